@@ -1,0 +1,281 @@
+//! Money: rupiah at the API, scaled to Faspay's wire unit (`sen` = rupiah x 100 by default,
+//! protocol doc §4.6). Never rounds: inexact, negative or over-precise values are rejected.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// The largest wire value: amounts are `N(15)` on the wire.
+const MAX_WIRE_DIGITS: usize = 15;
+
+/// How amounts are written on the wire (DESIGN §3, protocol doc §4.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AmountUnit {
+    /// The wire value is rupiah x 100 (`Rp 10.000,00` → `1000000`): Faspay's documented rule.
+    #[default]
+    Sen,
+    /// The wire value is whole rupiah; an amount with a fractional part is rejected.
+    Rupiah,
+}
+
+impl AmountUnit {
+    /// Parses `"sen"` or `"rupiah"`.
+    pub fn parse(text: &str) -> Result<AmountUnit> {
+        match text {
+            "sen" => Ok(AmountUnit::Sen),
+            "rupiah" => Ok(AmountUnit::Rupiah),
+            other => Err(Error::invalid_field(
+                "amount_unit",
+                format!("expected \"sen\" or \"rupiah\", got {other:?}"),
+            )),
+        }
+    }
+
+    /// `"sen"` or `"rupiah"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountUnit::Sen => "sen",
+            AmountUnit::Rupiah => "rupiah",
+        }
+    }
+}
+
+/// A non-negative amount of rupiah with at most two decimals, held exactly as sen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount {
+    sen: i64,
+}
+
+impl Amount {
+    /// Whole rupiah; infallible for the common case.
+    pub const fn rupiah(rupiah: u32) -> Amount {
+        Amount {
+            sen: rupiah as i64 * 100,
+        }
+    }
+
+    /// Whole rupiah from any integer; negative or overflowing values are rejected.
+    pub fn try_from_rupiah(rupiah: i64) -> Result<Amount> {
+        rupiah
+            .checked_mul(100)
+            .ok_or_else(|| Error::invalid_field("amount", "too large"))
+            .and_then(Amount::from_sen)
+    }
+
+    /// An amount in sen (1/100 rupiah); negative values are rejected.
+    pub fn from_sen(sen: i64) -> Result<Amount> {
+        if sen < 0 {
+            return Err(Error::invalid_field(
+                "amount",
+                format!("negative amount {sen} sen"),
+            ));
+        }
+        Ok(Amount { sen })
+    }
+
+    /// Parses a decimal rupiah string: digits, optionally `.` and one or two decimals.
+    /// No sign, separators, exponent or spaces: `"10000"`, `"10000.5"`, `"10000.50"`.
+    pub fn parse(text: &str) -> Result<Amount> {
+        let bad = |why: &str| Error::invalid_field("amount", format!("{why}: {text:?}"));
+        if text.starts_with('-') {
+            return Err(bad("negative amount"));
+        }
+        let (whole, frac) = match text.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (text, ""),
+        };
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() || !all_digits(whole) || !all_digits(frac) {
+            return Err(bad("not a decimal number of rupiah"));
+        }
+        if text.contains('.') && frac.is_empty() {
+            return Err(bad("not a decimal number of rupiah"));
+        }
+        if frac.len() > 2 {
+            return Err(bad("more than 2 decimal places"));
+        }
+        let whole: i64 = whole.parse().map_err(|_| bad("too large"))?;
+        let frac_sen: i64 = format!("{frac:0<2}").parse().unwrap_or(0);
+        whole
+            .checked_mul(100)
+            .and_then(|s| s.checked_add(frac_sen))
+            .ok_or_else(|| bad("too large"))
+            .map(|sen| Amount { sen })
+    }
+
+    /// From a float, accepted only if its shortest decimal form (what the caller wrote, e.g.
+    /// `10000.5` or `0.07`) has at most two decimals. `0.1 + 0.2` is rejected, not rounded.
+    pub fn from_f64(value: f64) -> Result<Amount> {
+        if !value.is_finite() {
+            return Err(Error::invalid_field(
+                "amount",
+                format!("not a finite number: {value}"),
+            ));
+        }
+        // Rust's `Display` for f64 prints the shortest text that round-trips, never exponents.
+        Amount::parse(&format!("{value}")).map_err(|e| {
+            Error::invalid_field(
+                "amount",
+                format!(
+                    "{value} is not an exact amount ({}); pass a decimal string",
+                    e.message()
+                ),
+            )
+        })
+    }
+
+    /// The amount in sen.
+    pub fn sen(self) -> i64 {
+        self.sen
+    }
+
+    /// Whether the amount has no fractional rupiah.
+    pub fn is_whole_rupiah(self) -> bool {
+        self.sen % 100 == 0
+    }
+
+    /// The wire text for `unit`: digits only, no separators or decimal point.
+    pub fn to_wire(self, unit: AmountUnit) -> Result<String> {
+        let text = match unit {
+            AmountUnit::Sen => self.sen.to_string(),
+            AmountUnit::Rupiah if self.is_whole_rupiah() => (self.sen / 100).to_string(),
+            AmountUnit::Rupiah => {
+                return Err(Error::invalid_field(
+                    "amount",
+                    format!("{self} has a fractional part but amount_unit is rupiah"),
+                ));
+            }
+        };
+        if text.len() > MAX_WIRE_DIGITS {
+            return Err(Error::invalid_field(
+                "amount",
+                format!("{self} is more than {MAX_WIRE_DIGITS} digits on the wire"),
+            ));
+        }
+        Ok(text)
+    }
+
+    /// Reads a wire value written in `unit` (digits; a decimal point is tolerated for
+    /// rupiah-unit inputs that carry `.00`).
+    pub fn from_wire(text: &str, unit: AmountUnit) -> Result<Amount> {
+        let text = text.trim();
+        match unit {
+            AmountUnit::Sen => {
+                if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(Error::invalid_field(
+                        "amount",
+                        format!("wire amount is not digits: {text:?}"),
+                    ));
+                }
+                text.parse::<i64>()
+                    .map_err(|_| Error::invalid_field("amount", "too large"))
+                    .and_then(Amount::from_sen)
+            }
+            AmountUnit::Rupiah => Amount::parse(text),
+        }
+    }
+}
+
+impl fmt::Display for Amount {
+    /// Rupiah as a plain decimal: `10000`, `10000.50`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (whole, frac) = (self.sen / 100, self.sen % 100);
+        if frac == 0 {
+            write!(f, "{whole}")
+        } else {
+            write!(f, "{whole}.{frac:02}")
+        }
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    /// An integer (rupiah), a float with at most 2 exact decimals, or a decimal string.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount in rupiah: an integer or a decimal string")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Amount, E> {
+                Amount::try_from_rupiah(v).map_err(|e| E::custom(e.message()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Amount, E> {
+                i64::try_from(v)
+                    .map_err(|_| E::custom("amount: too large"))
+                    .and_then(|v| self.visit_i64(v))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Amount, E> {
+                Amount::from_f64(v).map_err(|e| E::custom(e.message()))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Amount, E> {
+                Amount::parse(v).map_err(|e| E::custom(e.message()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_scales() {
+        assert_eq!(
+            Amount::parse("10000")
+                .unwrap()
+                .to_wire(AmountUnit::Sen)
+                .unwrap(),
+            "1000000"
+        );
+        assert_eq!(Amount::parse("10000.5").unwrap().sen(), 1_000_050);
+        assert_eq!(Amount::parse("0.07").unwrap().sen(), 7);
+        assert_eq!(Amount::from_f64(0.07).unwrap().sen(), 7);
+        assert_eq!(
+            Amount::rupiah(25).to_wire(AmountUnit::Rupiah).unwrap(),
+            "25"
+        );
+        assert_eq!(Amount::parse("12.30").unwrap().to_string(), "12.30");
+    }
+
+    #[test]
+    fn rejects_inexact() {
+        for bad in [
+            "-1",
+            "1.234",
+            "1,000",
+            "1e3",
+            "",
+            ".5",
+            "5.",
+            " 5",
+            "99999999999999999999",
+        ] {
+            assert!(Amount::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Amount::from_f64(0.1 + 0.2).is_err());
+        assert!(Amount::from_f64(f64::NAN).is_err());
+        assert!(Amount::try_from_rupiah(-5).is_err());
+        assert!(
+            Amount::parse("1.5")
+                .unwrap()
+                .to_wire(AmountUnit::Rupiah)
+                .is_err()
+        );
+        assert!(
+            Amount::try_from_rupiah(10_000_000_000_000)
+                .unwrap()
+                .to_wire(AmountUnit::Sen)
+                .is_err()
+        );
+    }
+}

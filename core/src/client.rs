@@ -1,0 +1,307 @@
+//! The synchronous Faspay client: every operation of DESIGN §3, built from `prepare_*`
+//! (validate + encode, no I/O), the transport (send, retry safe operations) and `response`.
+
+use std::time::Instant;
+
+use crate::bill::Bill;
+use crate::codec;
+use crate::config::Config;
+use crate::datetime::FaspayDateTime;
+use crate::endpoint::Operation;
+use crate::error::{Error, ErrorCode, Result};
+use crate::log::LogEvent;
+use crate::model::{
+    Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, Response,
+};
+use crate::notification::{self, Notification};
+use crate::ovo::{self, check_bill_no, check_trx_id};
+use crate::response;
+use crate::return_url::{self, ReturnInfo};
+use crate::signature::{cancel_signature, channel_inquiry_signature, inquiry_signature};
+use crate::transport::{PreparedRequest, Transport, backoff, is_retryable};
+use crate::validate::required_text;
+use crate::wire::Fields;
+
+/// Default `request` texts (free text for Faspay; these are the docs' own).
+const CHANNELS_REQUEST: &str = "Request List of Payment Gateway";
+const STATUS_REQUEST: &str = "Inquiry Payment Status";
+const CANCEL_REQUEST: &str = "Canceling Payment";
+
+/// A Faspay Debit API client. Cheap to share across threads (`&Client` is `Sync`); two
+/// clients with different credentials never share state.
+#[derive(Debug)]
+pub struct Client {
+    config: Config,
+    transport: Transport,
+}
+
+impl Client {
+    /// Validates `config` and builds the HTTP agents.
+    pub fn new(config: Config) -> Result<Client> {
+        config.validate()?;
+        let transport = Transport::new(&config);
+        Ok(Client { config, transport })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    // ---- operations ------------------------------------------------------------------------
+
+    /// Payment Channel Inquiry: the channels this merchant may use. Retried when safe.
+    pub fn payment_channels(&self) -> Result<ChannelList> {
+        match self.execute(
+            Operation::PaymentChannels,
+            self.prepare_payment_channels()?,
+            "",
+        )? {
+            Response::PaymentChannels(r) => Ok(r),
+            _ => Err(wrong_variant()),
+        }
+    }
+
+    /// Post Data Transaction: creates the bill. Never retried; on a failure with
+    /// `request_sent`, reconcile with [`Client::payment_status`].
+    pub fn create_transaction(&self, bill: &Bill) -> Result<CreatedTransaction> {
+        let request = self.prepare_create_transaction(bill)?;
+        match self.execute(Operation::CreateTransaction, request, "")? {
+            Response::CreateTransaction(r) => Ok(r),
+            _ => Err(wrong_variant()),
+        }
+    }
+
+    /// OVO push-to-pay: asks the customer's OVO app to approve. Blocks up to `push_timeout`;
+    /// a read timeout is `TIMEOUT` with `request_sent = true` (the push may still succeed:
+    /// wait for the notification or ask `payment_status`). Never retried.
+    pub fn ovo_push(&self, trx_id: &str, ovo_number: &str) -> Result<OvoPushResult> {
+        let request = self.prepare_ovo_push(trx_id, ovo_number)?;
+        match self.execute(Operation::OvoPush, request, trx_id)? {
+            Response::OvoPush(r) => Ok(r),
+            _ => Err(wrong_variant()),
+        }
+    }
+
+    /// An HTML page that makes the customer's browser post the push itself.
+    pub fn ovo_push_form(&self, trx_id: &str, ovo_number: &str) -> Result<String> {
+        ovo::push_form(&self.config, trx_id, ovo_number)
+    }
+
+    /// The Faspay page to send the customer to (`pws/100003`). It carries the post-data
+    /// signature, which is therefore public: never accept it as proof of anything.
+    pub fn redirect_url(&self, trx_id: &str, bill_no: &str) -> Result<String> {
+        ovo::redirect_url(&self.config, trx_id, bill_no)
+    }
+
+    /// Inquiry Payment Status. Retried when safe.
+    pub fn payment_status(&self, trx_id: &str, bill_no: &str) -> Result<PaymentStatus> {
+        let request = self.prepare_payment_status(trx_id, bill_no)?;
+        match self.execute(Operation::PaymentStatus, request, trx_id)? {
+            Response::PaymentStatus(r) => Ok(r),
+            _ => Err(wrong_variant()),
+        }
+    }
+
+    /// Cancel Transaction (only unpaid bills). Never retried.
+    pub fn cancel_transaction(
+        &self,
+        trx_id: &str,
+        bill_no: &str,
+        reason: &str,
+    ) -> Result<Cancellation> {
+        let request = self.prepare_cancel_transaction(trx_id, bill_no, reason)?;
+        match self.execute(Operation::CancelTransaction, request, trx_id)? {
+            Response::CancelTransaction(r) => Ok(r),
+            _ => Err(wrong_variant()),
+        }
+    }
+
+    /// Parses and verifies a payment notification's raw body (XML or JSON, sniffed): the
+    /// merchant must be ours and the signature must include `payment_status_code`.
+    pub fn parse_notification(&self, body: &[u8]) -> Result<Notification> {
+        notification::parse(&self.config, body)
+    }
+
+    /// The exact reply to send back, in the notification's format, dated now (WIB).
+    pub fn notification_reply(&self, notification: &Notification, accepted: bool) -> Vec<u8> {
+        notification::reply(notification, accepted, FaspayDateTime::now())
+    }
+
+    /// [`Client::notification_reply`] with a fixed `response_date`.
+    pub fn notification_reply_at(
+        &self,
+        notification: &Notification,
+        accepted: bool,
+        at: FaspayDateTime,
+    ) -> Vec<u8> {
+        notification::reply(notification, accepted, at)
+    }
+
+    /// Verifies the return URL's query string (or a whole URL). Not proof of payment.
+    pub fn verify_return(&self, query: &str) -> Result<ReturnInfo> {
+        return_url::verify_query(&self.config, query)
+    }
+
+    /// Verifies already-decoded return URL parameters.
+    pub fn verify_return_pairs(
+        &self,
+        pairs: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<ReturnInfo> {
+        return_url::verify_pairs(&self.config, pairs)
+    }
+
+    // ---- offline building blocks: exact requests and decoding, no I/O -----------------------
+
+    /// The Payment Channel Inquiry request.
+    pub fn prepare_payment_channels(&self) -> Result<PreparedRequest> {
+        let c = &self.config;
+        let mut f = Fields::new();
+        f.push_text("request", CHANNELS_REQUEST);
+        f.push_text("merchant_id", &c.merchant_id);
+        f.push_text("merchant", &c.merchant_name);
+        f.push_text(
+            "signature",
+            channel_inquiry_signature(&c.user_id, c.password.expose()),
+        );
+        Ok(self.encoded(Operation::PaymentChannels, &f))
+    }
+
+    /// The Post Data request for `bill` (defaults filled; `bill_date` defaults to now).
+    pub fn prepare_create_transaction(&self, bill: &Bill) -> Result<PreparedRequest> {
+        let fields = bill.to_fields(&self.config, FaspayDateTime::now())?;
+        Ok(self.encoded(Operation::CreateTransaction, &fields))
+    }
+
+    /// The Inquiry Payment Status request.
+    pub fn prepare_payment_status(&self, trx_id: &str, bill_no: &str) -> Result<PreparedRequest> {
+        check_trx_id(trx_id)?;
+        check_bill_no(bill_no)?;
+        let c = &self.config;
+        let mut f = Fields::new();
+        f.push_text("request", STATUS_REQUEST);
+        f.push_text("trx_id", trx_id);
+        f.push_text("merchant_id", &c.merchant_id);
+        f.push_text("bill_no", bill_no);
+        if c.inquiry_sends_status_fields {
+            f.push_text("payment_status_code", "");
+            f.push_text("payment_status_desc", "");
+        }
+        f.push_text(
+            "signature",
+            inquiry_signature(&c.user_id, c.password.expose(), bill_no),
+        );
+        Ok(self.encoded(Operation::PaymentStatus, &f))
+    }
+
+    /// The Cancel Transaction request.
+    pub fn prepare_cancel_transaction(
+        &self,
+        trx_id: &str,
+        bill_no: &str,
+        reason: &str,
+    ) -> Result<PreparedRequest> {
+        check_trx_id(trx_id)?;
+        check_bill_no(bill_no)?;
+        required_text("payment_cancel", reason, 50)?;
+        let c = &self.config;
+        let mut f = Fields::new();
+        f.push_text("request", CANCEL_REQUEST);
+        f.push_text("trx_id", trx_id);
+        f.push_text("merchant_id", &c.merchant_id);
+        f.push_text("merchant", &c.merchant_name);
+        f.push_text("bill_no", bill_no);
+        f.push_text("payment_cancel", reason);
+        f.push_text(
+            "signature",
+            cancel_signature(&c.user_id, c.password.expose(), bill_no),
+        );
+        Ok(self.encoded(Operation::CancelTransaction, &f))
+    }
+
+    /// The OVO push-to-pay form POST.
+    pub fn prepare_ovo_push(&self, trx_id: &str, ovo_number: &str) -> Result<PreparedRequest> {
+        Ok(PreparedRequest {
+            method: "POST",
+            url: ovo::push_url(&self.config),
+            content_type: "application/x-www-form-urlencoded",
+            body: ovo::push_body(&self.config, trx_id, ovo_number)?,
+        })
+    }
+
+    /// Decodes an answer to `op` exactly as the client does after sending.
+    pub fn decode_response(
+        &self,
+        op: Operation,
+        http_status: u16,
+        body: &[u8],
+    ) -> Result<Response> {
+        response::decode(op, http_status, body, self.config.amount_unit, "")
+    }
+
+    fn encoded(&self, op: Operation, fields: &Fields) -> PreparedRequest {
+        let format = self.config.format;
+        PreparedRequest {
+            method: "POST",
+            url: format!(
+                "{}{}",
+                self.config.effective_base_url(),
+                op.path(format, &self.config.xml_codes)
+            ),
+            content_type: format.content_type(),
+            body: codec::encode(fields, format),
+        }
+    }
+
+    /// Sends, retries safe operations, decodes, and logs each attempt.
+    fn execute(&self, op: Operation, request: PreparedRequest, trx_id: &str) -> Result<Response> {
+        let attempts = if op.is_idempotent() {
+            1 + self.config.max_retries
+        } else {
+            1
+        };
+        let path = request
+            .url
+            .strip_prefix(self.config.effective_base_url())
+            .unwrap_or(&request.url)
+            .to_string();
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let sent = self.transport.send(&request, op == Operation::OvoPush);
+            let status = sent.as_ref().ok().map(|r| r.status);
+            let result = sent.and_then(|r| {
+                response::decode(op, r.status, &r.body, self.config.amount_unit, trx_id)
+            });
+            self.log(LogEvent {
+                operation: op.name(),
+                method: request.method,
+                path: path.clone(),
+                status,
+                elapsed: started.elapsed(),
+                attempt,
+                error: result.as_ref().err().map(Error::code),
+            });
+            match result {
+                Err(e) if attempt < attempts && is_retryable(&e) => {
+                    std::thread::sleep(backoff(self.config.retry_backoff, attempt));
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn log(&self, event: LogEvent) {
+        if let Some(logger) = &self.config.logger {
+            (logger.0)(&event);
+        }
+    }
+}
+
+fn wrong_variant() -> Error {
+    Error::new(
+        ErrorCode::Internal,
+        "decoded an answer of another operation",
+    )
+}

@@ -1,0 +1,99 @@
+//! Byte codecs for Faspay messages in both formats and both directions: the client encodes
+//! requests and decodes responses; the sandbox does the reverse with the same code.
+
+mod json;
+mod xml;
+
+use crate::error::{Error, Result};
+use crate::wire::Fields;
+
+/// The wire format of a merchant integration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Format {
+    /// `application/json`, the `cvr/` endpoints.
+    #[default]
+    Json,
+    /// `text/xml` under a `<faspay>` root, the `pws/` endpoints.
+    Xml,
+}
+
+impl Format {
+    /// Parses `"json"` or `"xml"`.
+    pub fn parse(text: &str) -> Result<Format> {
+        match text.to_ascii_lowercase().as_str() {
+            "json" => Ok(Format::Json),
+            "xml" => Ok(Format::Xml),
+            other => Err(Error::invalid_field(
+                "format",
+                format!("expected \"json\" or \"xml\", got {other:?}"),
+            )),
+        }
+    }
+
+    /// `"json"` or `"xml"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+        }
+    }
+
+    /// The `Content-Type` to send.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "text/xml; charset=UTF-8",
+        }
+    }
+
+    /// Guesses the format of a body from its first non-blank byte (`{` or `<`), skipping a
+    /// UTF-8 byte-order mark.
+    pub fn sniff(body: &[u8]) -> Option<Format> {
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        match body.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{') => Some(Format::Json),
+            Some(b'<') => Some(Format::Xml),
+            _ => None,
+        }
+    }
+}
+
+/// Why bytes could not be decoded; callers turn it into the error code that fits the
+/// direction (`MALFORMED_RESPONSE` for responses, `INVALID_ARGUMENT` for inbound requests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(pub String);
+
+/// Encodes a message. JSON: one object, every scalar a string. XML: a `<faspay>` root, one
+/// element per field, lists as repeated elements (one `<item>` block per item).
+pub fn encode(fields: &Fields, format: Format) -> Vec<u8> {
+    match format {
+        Format::Json => json::encode(fields),
+        Format::Xml => xml::encode(fields),
+    }
+}
+
+/// Decodes a message. The XML root is unwrapped when it is `<faspay>`; any other root (such
+/// as `<response_error>`) is kept as the single field of the result.
+pub fn decode(body: &[u8], format: Format) -> std::result::Result<Fields, DecodeError> {
+    let (root, fields) = decode_document(body, format)?;
+    Ok(match root {
+        Some(root) if root != "faspay" => {
+            let mut wrapped = Fields::new();
+            wrapped.push(root, crate::wire::WireValue::Object(fields));
+            wrapped
+        }
+        _ => fields,
+    })
+}
+
+/// Decodes a message and reports the XML root element's name (`None` for JSON), so callers
+/// can refuse documents that are not Faspay messages (an HTML page parses as XML too).
+pub fn decode_document(
+    body: &[u8],
+    format: Format,
+) -> std::result::Result<(Option<String>, Fields), DecodeError> {
+    match format {
+        Format::Json => json::decode(body).map(|f| (None, f)),
+        Format::Xml => xml::decode(body).map(|(root, f)| (Some(root), f)),
+    }
+}

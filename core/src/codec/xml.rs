@@ -1,0 +1,246 @@
+//! XML codec: a `<faspay>` root with one element per field. Writes escaped values; reads
+//! without DTDs or entity expansion and tolerates the raw `&` Faspay's notifications may carry
+//! (protocol doc §7.8).
+
+use quick_xml::Reader;
+use quick_xml::escape::escape;
+use quick_xml::events::Event;
+
+use super::DecodeError;
+use crate::wire::{Fields, WireValue};
+
+/// Deeper nesting than this is not a Faspay message; refusing it bounds memory.
+const MAX_DEPTH: usize = 16;
+
+pub(super) fn encode(fields: &Fields) -> Vec<u8> {
+    let mut out = String::with_capacity(64 + fields.len() * 48);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>\n");
+    write_fields(&mut out, fields, 1);
+    out.push_str("</faspay>\n");
+    out.into_bytes()
+}
+
+fn write_fields(out: &mut String, fields: &Fields, depth: usize) {
+    for (key, value) in fields.iter() {
+        write_value(out, key, value, depth);
+    }
+}
+
+fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
+    let indent = "  ".repeat(depth);
+    match value {
+        WireValue::Text(text) => {
+            out.push_str(&format!(
+                "{indent}<{key}>{}</{key}>\n",
+                escape(text.as_str())
+            ));
+        }
+        WireValue::Object(inner) => {
+            out.push_str(&format!("{indent}<{key}>\n"));
+            write_fields(out, inner, depth + 1);
+            out.push_str(&format!("{indent}</{key}>\n"));
+        }
+        // Lists are repeated elements of the same name directly under the parent.
+        WireValue::List(items) => {
+            for item in items {
+                write_value(out, key, item, depth);
+            }
+        }
+    }
+}
+
+struct Frame {
+    name: String,
+    fields: Fields,
+    text: String,
+    has_children: bool,
+}
+
+impl Frame {
+    fn new(name: String) -> Frame {
+        Frame {
+            name,
+            fields: Fields::new(),
+            text: String::new(),
+            has_children: false,
+        }
+    }
+
+    fn into_value(self) -> WireValue {
+        if self.has_children {
+            WireValue::Object(self.fields)
+        } else {
+            WireValue::Text(self.text)
+        }
+    }
+}
+
+/// Decodes a document: the root element's name and its content.
+pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
+    let text =
+        std::str::from_utf8(body).map_err(|_| DecodeError("XML body is not UTF-8".into()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().allow_dangling_amp = true;
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Frame> = None;
+    let bad = |what: String| DecodeError(format!("not valid XML: {what}"));
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| bad(format!("{e} at byte {}", reader.buffer_position())))?;
+        match event {
+            Event::Start(start) => {
+                if root.is_some() {
+                    return Err(bad("content after the root element".into()));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(bad("nested too deeply".into()));
+                }
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                if let Some(parent) = stack.last_mut() {
+                    parent.has_children = true;
+                }
+                stack.push(Frame::new(name));
+            }
+            Event::Empty(start) => {
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                match stack.last_mut() {
+                    Some(parent) => {
+                        parent.has_children = true;
+                        parent
+                            .fields
+                            .append_repeated(name, WireValue::Text(String::new()));
+                    }
+                    None if root.is_none() => root = Some(Frame::new(name)),
+                    None => return Err(bad("content after the root element".into())),
+                }
+            }
+            Event::End(_) => {
+                let frame = stack
+                    .pop()
+                    .ok_or_else(|| bad("unbalanced end tag".into()))?;
+                match stack.last_mut() {
+                    Some(parent) => {
+                        let name = frame.name.clone();
+                        parent.fields.append_repeated(name, frame.into_value());
+                    }
+                    None => root = Some(frame),
+                }
+            }
+            Event::Text(t) => {
+                let content = t.xml10_content().map_err(|e| bad(e.to_string()))?;
+                push_text(&mut stack, &content, root.is_some())?;
+            }
+            Event::CData(c) => {
+                let content = c.decode().map_err(|e| bad(e.to_string()))?;
+                push_text(&mut stack, &content, root.is_some())?;
+            }
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    Ok(None) => {
+                        let name = r.decode().map_err(|e| bad(e.to_string()))?;
+                        predefined_entity(&name)
+                            // An unknown name is not expanded: it stays literal text, which is
+                            // also how a stray `&word;` in a notification reads.
+                            .map(str::to_string)
+                            .unwrap_or_else(|| format!("&{name};"))
+                    }
+                    Err(e) => return Err(bad(e.to_string())),
+                };
+                push_text(&mut stack, &resolved, root.is_some())?;
+            }
+            Event::DocType(_) => return Err(bad("a DTD is not allowed".into())),
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if !stack.is_empty() {
+        return Err(bad(format!(
+            "unclosed element <{}> (truncated?)",
+            stack[0].name
+        )));
+    }
+    let root = root.ok_or_else(|| bad("no root element".into()))?;
+    let name = root.name.clone();
+    let content = match root.into_value() {
+        WireValue::Object(fields) => fields,
+        _ => Fields::new(),
+    };
+    Ok((name, content))
+}
+
+fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<(), DecodeError> {
+    match stack.last_mut() {
+        Some(frame) => {
+            frame.text.push_str(text);
+            Ok(())
+        }
+        None if text.trim().is_empty() => Ok(()),
+        None if after_root => Err(DecodeError(
+            "not valid XML: text after the root element".into(),
+        )),
+        None => Err(DecodeError(
+            "not valid XML: text before the root element".into(),
+        )),
+    }
+}
+
+fn predefined_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_repeat_under_root_and_values_are_escaped() {
+        let mut f = Fields::new();
+        f.push_text("bill_no", "A<&>\"'");
+        let mut item = Fields::new();
+        item.push_text("product", "x & y");
+        f.push(
+            "item",
+            WireValue::List(vec![
+                WireValue::Object(item.clone()),
+                WireValue::Object(item),
+            ]),
+        );
+        let bytes = encode(&f);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.contains("<bill_no>A&lt;&amp;&gt;&quot;&apos;</bill_no>"),
+            "{text}"
+        );
+        assert_eq!(text.matches("<item>").count(), 2);
+        let (root, back) = decode(&bytes).unwrap();
+        assert_eq!(root, "faspay");
+        assert_eq!(back.text("bill_no"), Some("A<&>\"'"));
+        assert_eq!(back.objects("item").len(), 2);
+    }
+
+    #[test]
+    fn lenient_on_raw_ampersand_strict_on_dtd() {
+        let (_, f) = decode(b"<faspay><merchant>A & B</merchant><x>T&C;</x></faspay>").unwrap();
+        assert_eq!(f.text("merchant"), Some("A & B"));
+        assert_eq!(f.text("x"), Some("T&C;"));
+        let dtd = b"<?xml version=\"1.0\"?><!DOCTYPE faspay [<!ENTITY e \"boom\">]><faspay><a>&e;</a></faspay>";
+        assert!(decode(dtd).is_err());
+        assert!(decode(b"<faspay><a>1</a>").is_err());
+        let (root, err) =
+            decode(b"<response_error><response_code>40</response_code></response_error>").unwrap();
+        assert_eq!(
+            (root.as_str(), err.text("response_code")),
+            ("response_error", Some("40"))
+        );
+    }
+}

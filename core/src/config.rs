@@ -1,0 +1,213 @@
+//! Client configuration (DESIGN §3): credentials, environment, format, timeouts, retries,
+//! the amount unit and the protocol switches the docs leave open.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::amount::AmountUnit;
+use crate::codec::Format;
+use crate::endpoint::{Environment, XmlCodes};
+use crate::error::{Error, Result};
+use crate::log::LogEvent;
+use crate::secret::Secret;
+
+/// A host callback that receives one event per HTTP attempt. Events never carry secrets.
+#[derive(Clone)]
+pub struct Logger(pub Arc<dyn Fn(&LogEvent) + Send + Sync>);
+
+impl fmt::Debug for Logger {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Logger(..)")
+    }
+}
+
+/// Everything a [`crate::Client`] needs. Build with [`Config::new`], then adjust the public
+/// fields; [`Config::validate`] runs when the client is created.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The 5-digit merchant code ("BOI").
+    pub merchant_id: String,
+    /// The merchant name sent as `merchant`.
+    pub merchant_name: String,
+    /// The API user issued by Faspay (usually `bot` + merchant_id; never derived here).
+    pub user_id: String,
+    /// The API password.
+    pub password: Secret,
+    /// Sandbox or production: picks the default host and the XML / redirect path codes.
+    pub environment: Environment,
+    /// Overrides the host (scheme + host [+ port] [+ path prefix]); required for the
+    /// offline sandbox and for tests.
+    pub base_url: Option<String>,
+    /// JSON (default) or XML.
+    pub format: Format,
+    /// Whole-call timeout of ordinary operations.
+    pub timeout: Duration,
+    /// Connection setup timeout (DNS, TCP, TLS).
+    pub connect_timeout: Duration,
+    /// Whole-call timeout of OVO push-to-pay, which blocks until the customer acts.
+    pub push_timeout: Duration,
+    /// Extra attempts for the safe operations (`payment_channels`, `payment_status`).
+    pub max_retries: u32,
+    /// The first backoff before a retry; doubled each time, with jitter.
+    pub retry_backoff: Duration,
+    /// How amounts are written on the wire.
+    pub amount_unit: AmountUnit,
+    /// `bill_expired` when a bill gives none: `bill_date` plus this.
+    pub bill_validity: Duration,
+    /// XML path codes; default from `environment`.
+    pub xml_codes: XmlCodes,
+    /// Redirect path code; default from `environment`.
+    pub redirect_code: String,
+    /// Send empty `payment_status_code` / `payment_status_desc` in status inquiries: the
+    /// sandbox answers `85 Insufficient Parameters` without them (protocol doc §7.12).
+    pub inquiry_sends_status_fields: bool,
+    /// Responses larger than this are `MALFORMED_RESPONSE`.
+    pub max_response_bytes: u64,
+    /// Receives one event per HTTP attempt.
+    pub logger: Option<Logger>,
+}
+
+/// The ordinary call timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The OVO push-to-pay timeout.
+pub const DEFAULT_PUSH_TIMEOUT: Duration = Duration::from_secs(90);
+/// The response size cap.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
+
+impl Config {
+    /// A configuration with every default (sandbox, JSON, 30 s / 10 s / 90 s timeouts,
+    /// 2 retries, amounts in sen, bills valid for 24 hours).
+    pub fn new(
+        merchant_id: impl Into<String>,
+        merchant_name: impl Into<String>,
+        user_id: impl Into<String>,
+        password: impl Into<Secret>,
+    ) -> Config {
+        let environment = Environment::Sandbox;
+        Config {
+            merchant_id: merchant_id.into(),
+            merchant_name: merchant_name.into(),
+            user_id: user_id.into(),
+            password: password.into(),
+            environment,
+            base_url: None,
+            format: Format::Json,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            push_timeout: DEFAULT_PUSH_TIMEOUT,
+            max_retries: 2,
+            retry_backoff: Duration::from_millis(200),
+            amount_unit: AmountUnit::Sen,
+            bill_validity: Duration::from_secs(24 * 3600),
+            xml_codes: environment.xml_codes(),
+            redirect_code: environment.redirect_code().to_string(),
+            inquiry_sends_status_fields: true,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            logger: None,
+        }
+    }
+
+    /// Switches environment, resetting the XML and redirect codes to its defaults.
+    pub fn with_environment(mut self, environment: Environment) -> Config {
+        self.environment = environment;
+        self.xml_codes = environment.xml_codes();
+        self.redirect_code = environment.redirect_code().to_string();
+        self
+    }
+
+    /// Sets the base URL (builder style).
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Config {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sets the format (builder style).
+    pub fn with_format(mut self, format: Format) -> Config {
+        self.format = format;
+        self
+    }
+
+    /// The host requests go to, without a trailing slash.
+    pub fn effective_base_url(&self) -> &str {
+        self.base_url
+            .as_deref()
+            .unwrap_or(self.environment.base_url())
+            .trim_end_matches('/')
+    }
+
+    /// Checks the configuration; every problem is `INVALID_ARGUMENT` naming the setting.
+    pub fn validate(&self) -> Result<()> {
+        if self.merchant_id.len() != 5 || !self.merchant_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(Error::invalid_field("merchant_id", "must be 5 digits"));
+        }
+        if self.merchant_name.trim().is_empty() || self.merchant_name.chars().count() > 32 {
+            return Err(Error::invalid_field(
+                "merchant_name",
+                "must be 1 to 32 characters",
+            ));
+        }
+        if self.user_id.trim().is_empty() {
+            return Err(Error::invalid_field("user_id", "is required"));
+        }
+        if self.password.is_empty() {
+            return Err(Error::invalid_field("password", "is required"));
+        }
+        if let Some(url) = &self.base_url {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "http://".len()
+                && !url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == '?' || c == '#');
+            if !ok {
+                return Err(Error::invalid_field(
+                    "base_url",
+                    "must be an http:// or https:// URL without query or fragment",
+                ));
+            }
+        }
+        for (name, d) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+            ("push_timeout", self.push_timeout),
+        ] {
+            if d.is_zero() {
+                return Err(Error::invalid_field(name, "must be positive"));
+            }
+        }
+        if self.max_retries > 10 {
+            return Err(Error::invalid_field("max_retries", "must be at most 10"));
+        }
+        if self.bill_validity.is_zero() || self.bill_validity > crate::bill::MAX_BILL_VALIDITY {
+            return Err(Error::invalid_field(
+                "bill_validity",
+                "must be within 30 days",
+            ));
+        }
+        let codes = [
+            &self.xml_codes.payment_channels,
+            &self.xml_codes.create_transaction,
+            &self.xml_codes.payment_status,
+            &self.xml_codes.cancel_transaction,
+            &self.redirect_code,
+        ];
+        if codes
+            .iter()
+            .any(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(Error::invalid_field(
+                "xml_codes",
+                "path codes must be alphanumeric",
+            ));
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::invalid_field(
+                "max_response_bytes",
+                "must be positive",
+            ));
+        }
+        Ok(())
+    }
+}

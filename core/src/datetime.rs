@@ -1,0 +1,130 @@
+//! Faspay time: `YYYY-MM-DD HH:MM:SS` in WIB (UTC+7, no daylight saving; protocol doc §4.7).
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::format_description::well_known::Rfc3339;
+use time::macros::{format_description, offset};
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+use crate::error::{Error, Result};
+
+/// Western Indonesian Time: Faspay's clock.
+pub const WIB: UtcOffset = offset!(+7);
+
+/// A wall-clock time in WIB, to the second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FaspayDateTime(PrimitiveDateTime);
+
+impl FaspayDateTime {
+    /// The current time in WIB.
+    pub fn now() -> FaspayDateTime {
+        FaspayDateTime::from_utc(OffsetDateTime::now_utc())
+    }
+
+    /// An instant, shown in WIB.
+    pub fn from_utc(instant: OffsetDateTime) -> FaspayDateTime {
+        let wib = instant.to_offset(WIB);
+        FaspayDateTime(PrimitiveDateTime::new(
+            wib.date(),
+            wib.time().replace_nanosecond(0).unwrap_or(wib.time()),
+        ))
+    }
+
+    /// Seconds since the Unix epoch, shown in WIB.
+    pub fn from_unix_seconds(seconds: i64) -> Result<FaspayDateTime> {
+        OffsetDateTime::from_unix_timestamp(seconds)
+            .map(FaspayDateTime::from_utc)
+            .map_err(|_| Error::invalid(format!("timestamp {seconds} out of range")))
+    }
+
+    /// Parses Faspay's form `YYYY-MM-DD HH:MM:SS` (taken as WIB), the same with a `T`, or an
+    /// RFC 3339 time with an offset (converted to WIB).
+    pub fn parse(text: &str) -> Result<FaspayDateTime> {
+        let text = text.trim();
+        let naive_space = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        let naive_t = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        if let Ok(dt) = PrimitiveDateTime::parse(text, naive_space) {
+            return Ok(FaspayDateTime(dt));
+        }
+        if let Ok(dt) = PrimitiveDateTime::parse(text, naive_t) {
+            return Ok(FaspayDateTime(dt));
+        }
+        if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
+            return Ok(FaspayDateTime::from_utc(dt));
+        }
+        Err(Error::invalid(format!(
+            "not a date {text:?}: expected \"YYYY-MM-DD HH:MM:SS\" (WIB) or RFC 3339 with an offset"
+        )))
+    }
+
+    /// The instant this WIB wall-clock time denotes.
+    pub fn to_utc(self) -> OffsetDateTime {
+        self.0.assume_offset(WIB)
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn unix_seconds(self) -> i64 {
+        self.to_utc().unix_timestamp()
+    }
+
+    /// This time plus `duration` (whole seconds).
+    pub fn plus(self, duration: Duration) -> FaspayDateTime {
+        FaspayDateTime(self.0 + time::Duration::seconds(duration.as_secs() as i64))
+    }
+
+    /// Seconds from `self` to `later` (negative if `later` is earlier).
+    pub fn seconds_until(self, later: FaspayDateTime) -> i64 {
+        (later.0 - self.0).whole_seconds()
+    }
+}
+
+impl fmt::Display for FaspayDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute(),
+            d.second()
+        )
+    }
+}
+
+impl Serialize for FaspayDateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for FaspayDateTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        FaspayDateTime::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_converts_to_wib() {
+        let naive = FaspayDateTime::parse("2026-01-02 03:04:05").unwrap();
+        assert_eq!(naive.to_string(), "2026-01-02 03:04:05");
+        let utc = FaspayDateTime::parse("2026-01-01T20:04:05Z").unwrap();
+        assert_eq!(utc, naive);
+        let jakarta = FaspayDateTime::parse("2026-01-02T03:04:05+07:00").unwrap();
+        assert_eq!(jakarta, naive);
+        assert!(FaspayDateTime::parse("2017/7/19 11:25:53 AM").is_err());
+        assert_eq!(
+            naive.plus(Duration::from_secs(3600)).to_string(),
+            "2026-01-02 04:04:05"
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! The one error type of the SDK and its stable, field-less codes (DESIGN §4).
+
+use std::fmt;
+
+/// A stable error code: the contract every binding maps and every test asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// Bad input or configuration, caught before anything is sent.
+    InvalidArgument,
+    /// An inbound message (notification, return URL) failed verification.
+    InvalidSignature,
+    /// Faspay answered with `response_code != "00"` or a `response_error` envelope.
+    ApiError,
+    /// Connect, TLS, connection reset or a non-2xx HTTP status.
+    Transport,
+    /// A connect or read timeout.
+    Timeout,
+    /// A body that is not the promised XML or JSON (HTML page, truncation, oversize).
+    MalformedResponse,
+    /// A bug in this library (for example a caught panic in a binding).
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, in a fixed order; bindings walk it to prove that each one is mapped.
+    pub const ALL: [ErrorCode; 7] = [
+        ErrorCode::InvalidArgument,
+        ErrorCode::InvalidSignature,
+        ErrorCode::ApiError,
+        ErrorCode::Transport,
+        ErrorCode::Timeout,
+        ErrorCode::MalformedResponse,
+        ErrorCode::Internal,
+    ];
+
+    /// The code as written in every language (`"INVALID_ARGUMENT"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::InvalidSignature => "INVALID_SIGNATURE",
+            ErrorCode::ApiError => "API_ERROR",
+            ErrorCode::Transport => "TRANSPORT",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::MalformedResponse => "MALFORMED_RESPONSE",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+
+    /// The inverse of [`ErrorCode::as_str`].
+    pub fn parse(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An SDK error: a stable [`ErrorCode`], a human message (never containing a secret) and the
+/// details that apply to its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    field: Option<String>,
+    response_code: Option<String>,
+    response_desc: Option<String>,
+    http_status: Option<u16>,
+    request_sent: bool,
+}
+
+/// Shorthand used across the crate.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// A new error of `code` with `message`.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+            field: None,
+            response_code: None,
+            response_desc: None,
+            http_status: None,
+            request_sent: false,
+        }
+    }
+
+    /// `INVALID_ARGUMENT` about one named field.
+    pub fn invalid_field(field: &str, message: impl fmt::Display) -> Self {
+        let mut e = Error::new(ErrorCode::InvalidArgument, format!("{field}: {message}"));
+        e.field = Some(field.to_string());
+        e
+    }
+
+    /// `INVALID_ARGUMENT` not tied to one field.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::InvalidArgument, message)
+    }
+
+    /// `API_ERROR` carrying Faspay's code and description.
+    pub fn api(response_code: &str, response_desc: &str, context: &str) -> Self {
+        let meaning = crate::codes::response_code_description(response_code)
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
+        let mut e = Error::new(
+            ErrorCode::ApiError,
+            format!(
+                "{context}: Faspay answered response_code {response_code}{meaning}: {response_desc}"
+            ),
+        );
+        e.response_code = Some(response_code.to_string());
+        e.response_desc = Some(response_desc.to_string());
+        e.request_sent = true;
+        e
+    }
+
+    /// `MALFORMED_RESPONSE` with the HTTP status and a short, printable prefix of the body.
+    pub fn malformed(reason: &str, status: Option<u16>, body: &[u8]) -> Self {
+        let prefix: String = String::from_utf8_lossy(&body[..body.len().min(80)])
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let status_text = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+        let mut e = Error::new(
+            ErrorCode::MalformedResponse,
+            format!("{reason}{status_text}; body starts with {prefix:?}"),
+        );
+        e.http_status = status;
+        e.request_sent = true;
+        e
+    }
+
+    pub(crate) fn with_http_status(mut self, status: u16) -> Self {
+        self.http_status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_request_sent(mut self, sent: bool) -> Self {
+        self.request_sent = sent;
+        self
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+    /// The message, safe to log: it never contains the password or a signature pre-image.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The input field at fault, for `INVALID_ARGUMENT`.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+    /// Faspay's `response_code`, for `API_ERROR`.
+    pub fn response_code(&self) -> Option<&str> {
+        self.response_code.as_deref()
+    }
+    /// Faspay's `response_desc`, for `API_ERROR`.
+    pub fn response_desc(&self) -> Option<&str> {
+        self.response_desc.as_deref()
+    }
+    /// The HTTP status, when a response arrived.
+    pub fn http_status(&self) -> Option<u16> {
+        self.http_status
+    }
+    /// Whether request bytes may have reached Faspay. When true for an unsafe operation
+    /// (create, cancel, OVO push), reconcile with `payment_status` before retrying.
+    pub fn request_sent(&self) -> bool {
+        self.request_sent
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,244 @@
+//! Typed results of every Debit API response (protocol doc §2.1–§2.7). Each keeps the wire
+//! fields it was decoded from in `raw`.
+
+use crate::amount::{Amount, AmountUnit};
+use crate::codes::{PaymentStatusCode, response_code_description};
+use crate::error::{Error, Result};
+use crate::wire::Fields;
+
+fn owned(f: &Fields, key: &str) -> String {
+    f.text_or_empty(key).trim().to_string()
+}
+
+fn opt(f: &Fields, key: &str) -> Option<String> {
+    f.non_empty(key).map(str::to_string)
+}
+
+/// Reads an amount; absent or unreadable values are `None` (the text stays in `raw`).
+pub(crate) fn opt_amount(f: &Fields, key: &str, unit: AmountUnit) -> Option<Amount> {
+    f.non_empty(key)
+        .and_then(|t| Amount::from_wire(t, unit).ok())
+}
+
+/// Reads a mandatory payment status code.
+pub(crate) fn status_code(f: &Fields, key: &str) -> Result<PaymentStatusCode> {
+    let text = f.text_or_empty(key);
+    PaymentStatusCode::parse(text).ok_or_else(|| {
+        Error::malformed(&format!("{key} is not a status code: {text:?}"), None, b"")
+    })
+}
+
+/// Faspay's own verdict on a call, present in every response.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResponseCode {
+    /// `00` on success.
+    pub response_code: String,
+    /// Faspay's text, e.g. `Sukses`.
+    pub response_desc: String,
+}
+
+impl ResponseCode {
+    fn read(f: &Fields) -> ResponseCode {
+        ResponseCode {
+            response_code: owned(f, "response_code"),
+            response_desc: owned(f, "response_desc"),
+        }
+    }
+    /// The documented meaning of the code (protocol doc §4.2).
+    pub fn description(&self) -> Option<&'static str> {
+        response_code_description(&self.response_code)
+    }
+}
+
+/// One payment channel from Payment Channel Inquiry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentChannel {
+    /// The channel code to put in `payment_channel` (e.g. `812`).
+    pub pg_code: String,
+    /// Its name (e.g. `OVO`).
+    pub pg_name: String,
+}
+
+/// The answer of `payment_channels()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelList {
+    pub merchant_id: String,
+    pub merchant: String,
+    pub payment_channel: Vec<PaymentChannel>,
+    pub response: ResponseCode,
+    pub raw: Fields,
+}
+
+impl ChannelList {
+    pub(crate) fn from_fields(f: Fields) -> ChannelList {
+        let payment_channel = f
+            .objects("payment_channel")
+            .into_iter()
+            .map(|c| PaymentChannel {
+                pg_code: owned(c, "pg_code"),
+                pg_name: owned(c, "pg_name"),
+            })
+            .collect();
+        ChannelList {
+            merchant_id: owned(&f, "merchant_id"),
+            merchant: owned(&f, "merchant"),
+            payment_channel,
+            response: ResponseCode::read(&f),
+            raw: f,
+        }
+    }
+}
+
+/// The answer of `create_transaction()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedTransaction {
+    /// Faspay's 16-digit transaction id (for VA channels, the VA number to show).
+    pub trx_id: String,
+    pub merchant_id: String,
+    pub merchant: String,
+    pub bill_no: String,
+    /// Where to send the customer (JSON responses only).
+    pub redirect_url: Option<String>,
+    /// A QR image URL (QRIS "direct" channels).
+    pub web_url: Option<String>,
+    /// The raw QRIS string to render.
+    pub qr_content: Option<String>,
+    /// A QR-only page.
+    pub alt_url: Option<String>,
+    /// The echoed items, whether Faspay sent one object or a list.
+    pub bill_items: Vec<Fields>,
+    pub response: ResponseCode,
+    pub raw: Fields,
+}
+
+impl CreatedTransaction {
+    pub(crate) fn from_fields(f: Fields) -> Result<CreatedTransaction> {
+        let trx_id = owned(&f, "trx_id");
+        if trx_id.is_empty() {
+            return Err(Error::malformed(
+                "create_transaction answer has no trx_id",
+                None,
+                b"",
+            ));
+        }
+        Ok(CreatedTransaction {
+            trx_id,
+            merchant_id: owned(&f, "merchant_id"),
+            merchant: owned(&f, "merchant"),
+            bill_no: owned(&f, "bill_no"),
+            redirect_url: opt(&f, "redirect_url"),
+            web_url: opt(&f, "web_url"),
+            qr_content: opt(&f, "qr_content"),
+            alt_url: opt(&f, "alt_url"),
+            bill_items: f.objects("bill_items").into_iter().cloned().collect(),
+            response: ResponseCode::read(&f),
+            raw: f,
+        })
+    }
+}
+
+/// The answer of `payment_status()`. `response.response_code == "00"` only says the inquiry
+/// worked; `payment_status_code` says whether the bill is paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentStatus {
+    pub trx_id: String,
+    pub merchant_id: String,
+    pub merchant: String,
+    pub bill_no: String,
+    /// The channel's payment reference; empty until paid.
+    pub payment_reff: Option<String>,
+    /// When it was paid (WIB text); empty until paid.
+    pub payment_date: Option<String>,
+    pub payment_status_code: PaymentStatusCode,
+    pub payment_status_desc: String,
+    /// The paid amount in rupiah, when Faspay sends it.
+    pub payment_total: Option<Amount>,
+    pub response: ResponseCode,
+    pub raw: Fields,
+}
+
+impl PaymentStatus {
+    pub(crate) fn from_fields(f: Fields, unit: AmountUnit) -> Result<PaymentStatus> {
+        Ok(PaymentStatus {
+            trx_id: owned(&f, "trx_id"),
+            merchant_id: owned(&f, "merchant_id"),
+            merchant: owned(&f, "merchant"),
+            bill_no: owned(&f, "bill_no"),
+            payment_reff: opt(&f, "payment_reff").filter(|r| r != "null"),
+            payment_date: opt(&f, "payment_date"),
+            payment_status_code: status_code(&f, "payment_status_code")?,
+            payment_status_desc: owned(&f, "payment_status_desc"),
+            payment_total: opt_amount(&f, "payment_total", unit),
+            response: ResponseCode::read(&f),
+            raw: f,
+        })
+    }
+}
+
+/// The answer of `cancel_transaction()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancellation {
+    pub trx_id: String,
+    pub merchant_id: String,
+    pub merchant: String,
+    pub bill_no: String,
+    /// Faspay's transaction status (full list unpublished).
+    pub trx_status_code: String,
+    pub trx_status_desc: String,
+    /// `8` (cancelled) after a successful cancel.
+    pub payment_status_code: PaymentStatusCode,
+    pub payment_status_desc: String,
+    pub payment_cancel_date: Option<String>,
+    pub payment_cancel: Option<String>,
+    pub response: ResponseCode,
+    pub raw: Fields,
+}
+
+impl Cancellation {
+    pub(crate) fn from_fields(f: Fields) -> Result<Cancellation> {
+        Ok(Cancellation {
+            trx_id: owned(&f, "trx_id"),
+            merchant_id: owned(&f, "merchant_id"),
+            merchant: owned(&f, "merchant"),
+            bill_no: owned(&f, "bill_no"),
+            trx_status_code: owned(&f, "trx_status_code"),
+            trx_status_desc: owned(&f, "trx_status_desc"),
+            payment_status_code: status_code(&f, "payment_status_code")?,
+            payment_status_desc: owned(&f, "payment_status_desc"),
+            payment_cancel_date: opt(&f, "payment_cancel_date"),
+            payment_cancel: opt(&f, "payment_cancel"),
+            response: ResponseCode::read(&f),
+            raw: f,
+        })
+    }
+}
+
+/// The answer of `ovo_push()`. Faspay does not document it; whatever came back is in `raw`,
+/// and the payment's outcome arrives by notification (or `payment_status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OvoPushResult {
+    pub trx_id: String,
+    /// Faspay's code when the answer had one.
+    pub response: Option<ResponseCode>,
+    pub raw: Fields,
+}
+
+impl OvoPushResult {
+    pub(crate) fn from_fields(f: Fields, trx_id: &str) -> OvoPushResult {
+        OvoPushResult {
+            trx_id: opt(&f, "trx_id").unwrap_or_else(|| trx_id.to_string()),
+            response: f.text("response_code").map(|_| ResponseCode::read(&f)),
+            raw: f,
+        }
+    }
+}
+
+/// The decoded answer of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    PaymentChannels(ChannelList),
+    CreateTransaction(CreatedTransaction),
+    PaymentStatus(PaymentStatus),
+    CancelTransaction(Cancellation),
+    OvoPush(OvoPushResult),
+}

@@ -1,0 +1,102 @@
+//! The customer's return to the merchant's site (protocol doc §2.8): a signed GET query.
+//! Verified here, but never proof of payment: confirm with the notification or
+//! `payment_status` before fulfilling.
+
+use crate::amount::Amount;
+use crate::codes::PaymentStatusCode;
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::opt_amount;
+use crate::signature::{return_url_signature, verify};
+use crate::wire::Fields;
+
+/// A verified return-URL visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnInfo {
+    pub trx_id: String,
+    pub merchant_id: String,
+    pub merchant: String,
+    pub bill_no: String,
+    /// `bill_ref` or `bill_reff`, whichever came.
+    pub bill_reff: Option<String>,
+    pub bill_total: Option<Amount>,
+    pub payment_reff: Option<String>,
+    pub payment_date: Option<String>,
+    pub bank_user_name: Option<String>,
+    /// The status the browser claims; informative only.
+    pub status: PaymentStatusCode,
+    pub raw: Fields,
+}
+
+/// Verifies a query string (with or without the leading `?`, or a whole URL).
+pub(crate) fn verify_query(config: &Config, query: &str) -> Result<ReturnInfo> {
+    let query = match query.split_once('?') {
+        Some((_, q)) => q,
+        None => query,
+    };
+    let query = query.split('#').next().unwrap_or(query);
+    verify_pairs(
+        config,
+        form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())),
+    )
+}
+
+/// Verifies decoded query pairs (a mapping such as Django's `request.GET`).
+pub(crate) fn verify_pairs(
+    config: &Config,
+    pairs: impl IntoIterator<Item = (String, String)>,
+) -> Result<ReturnInfo> {
+    let mut f = Fields::new();
+    for (k, v) in pairs {
+        f.set(&k, crate::wire::WireValue::Text(v));
+    }
+    let required = |key: &str| {
+        f.non_empty(key)
+            .map(str::to_string)
+            .ok_or_else(|| Error::invalid_field(key, "is missing from the return URL"))
+    };
+    let bill_no = required("bill_no")?;
+    let status_text = required("status")?;
+    let received = f
+        .non_empty("signature")
+        .ok_or_else(|| Error::new(ErrorCode::InvalidSignature, "return URL has no signature"))?;
+    if let Some(mid) = f.non_empty("merchant_id")
+        && mid != config.merchant_id
+    {
+        return Err(Error::new(
+            ErrorCode::InvalidSignature,
+            format!(
+                "return URL is for merchant {mid}, not {}",
+                config.merchant_id
+            ),
+        ));
+    }
+    let expected = return_url_signature(
+        &config.user_id,
+        config.password.expose(),
+        &bill_no,
+        &status_text,
+    );
+    if !verify(&expected, received) {
+        return Err(Error::new(
+            ErrorCode::InvalidSignature,
+            "return URL signature does not match",
+        ));
+    }
+    let status = PaymentStatusCode::parse(&status_text)
+        .ok_or_else(|| Error::invalid_field("status", "is not a number"))?;
+    let opt = |key: &str| f.non_empty(key).map(str::to_string);
+    Ok(ReturnInfo {
+        trx_id: opt("trx_id").unwrap_or_default(),
+        merchant_id: opt("merchant_id").unwrap_or_else(|| config.merchant_id.clone()),
+        merchant: opt("merchant").unwrap_or_default(),
+        bill_reff: opt("bill_reff").or_else(|| opt("bill_ref")),
+        bill_total: opt_amount(&f, "bill_total", config.amount_unit),
+        payment_reff: opt("payment_reff"),
+        payment_date: opt("payment_date"),
+        bank_user_name: opt("bank_user_name"),
+        bill_no,
+        status,
+        raw: f,
+    })
+}

@@ -1,0 +1,211 @@
+//! Faspay signatures: `sha1(md5(user_id + password + suffix))` as lowercase hex, a named helper
+//! per message (protocol doc §3.2) and constant-time verification.
+
+use md5::Md5;
+use sha1::{Digest, Sha1};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// The signature primitive: lowercase hex SHA-1 of the lowercase hex MD5 of the UTF-8
+/// concatenation `user_id + password + suffix`.
+///
+/// The pre-image and the intermediate MD5 hex are wiped from memory when done.
+pub fn sign(user_id: &str, password: &str, suffix: &str) -> String {
+    let mut preimage = Zeroizing::new(String::with_capacity(
+        user_id.len() + password.len() + suffix.len(),
+    ));
+    preimage.push_str(user_id);
+    preimage.push_str(password);
+    preimage.push_str(suffix);
+    // Faspay hashes the MD5 *hex string*, not the raw digest (protocol doc §3.1, pitfall 3).
+    let md5_hex = Zeroizing::new(lower_hex(&Md5::digest(preimage.as_bytes())));
+    lower_hex(&Sha1::digest(md5_hex.as_bytes()))
+}
+
+fn lower_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 0x0f) as usize] as char);
+    }
+    out
+}
+
+/// Constant-time comparison of a computed signature with a received one. Case-insensitive on
+/// the received value (hex digits only); lengths are compared without leaking content.
+pub fn verify(expected: &str, received: &str) -> bool {
+    let received = Zeroizing::new(received.trim().to_ascii_lowercase());
+    expected.as_bytes().ct_eq(received.as_bytes()).into()
+}
+
+/// Payment Channel Inquiry: `sha1(md5(user_id + password))`.
+pub fn channel_inquiry_signature(user_id: &str, password: &str) -> String {
+    sign(user_id, password, "")
+}
+
+/// Post Data Transaction: `sha1(md5(user_id + password + bill_no))`.
+pub fn post_data_signature(user_id: &str, password: &str, bill_no: &str) -> String {
+    sign(user_id, password, bill_no)
+}
+
+/// Inquiry Payment Status: `sha1(md5(user_id + password + bill_no))` (no `trx_id`).
+pub fn inquiry_signature(user_id: &str, password: &str, bill_no: &str) -> String {
+    sign(user_id, password, bill_no)
+}
+
+/// Cancel Transaction: `sha1(md5(user_id + password + bill_no))` (the reason is not signed).
+pub fn cancel_signature(user_id: &str, password: &str, bill_no: &str) -> String {
+    sign(user_id, password, bill_no)
+}
+
+/// Redirect URL path segment: the post-data signature, visible in the customer's browser.
+pub fn redirect_signature(user_id: &str, password: &str, bill_no: &str) -> String {
+    sign(user_id, password, bill_no)
+}
+
+/// OVO push-to-pay: `sha1(md5(user_id + password + trx_id))` (Faspay's `trx_id`, not `bill_no`).
+pub fn ovo_push_signature(user_id: &str, password: &str, trx_id: &str) -> String {
+    sign(user_id, password, trx_id)
+}
+
+/// Payment notification: `sha1(md5(user_id + password + bill_no + payment_status_code))`.
+pub fn notification_signature(
+    user_id: &str,
+    password: &str,
+    bill_no: &str,
+    payment_status_code: &str,
+) -> String {
+    sign(
+        user_id,
+        password,
+        &format!("{bill_no}{payment_status_code}"),
+    )
+}
+
+/// Return URL: `sha1(md5(user_id + password + bill_no + status))`.
+pub fn return_url_signature(user_id: &str, password: &str, bill_no: &str, status: &str) -> String {
+    sign(user_id, password, &format!("{bill_no}{status}"))
+}
+
+/// The signed messages of protocol doc §3.2, by name, for tools (CLI `faspay sign`, vectors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedMessage {
+    ChannelInquiry,
+    PostData,
+    Inquiry,
+    Cancel,
+    Redirect,
+    OvoPush,
+    Notification,
+    ReturnUrl,
+}
+
+impl SignedMessage {
+    /// Every message, in the order of the protocol doc.
+    pub const ALL: [SignedMessage; 8] = [
+        SignedMessage::ChannelInquiry,
+        SignedMessage::PostData,
+        SignedMessage::Inquiry,
+        SignedMessage::Cancel,
+        SignedMessage::Redirect,
+        SignedMessage::OvoPush,
+        SignedMessage::Notification,
+        SignedMessage::ReturnUrl,
+    ];
+
+    /// The name used by tools: `channel_inquiry`, `post_data`, ...
+    pub fn name(self) -> &'static str {
+        match self {
+            SignedMessage::ChannelInquiry => "channel_inquiry",
+            SignedMessage::PostData => "post_data",
+            SignedMessage::Inquiry => "inquiry",
+            SignedMessage::Cancel => "cancel",
+            SignedMessage::Redirect => "redirect",
+            SignedMessage::OvoPush => "ovo_push",
+            SignedMessage::Notification => "notification",
+            SignedMessage::ReturnUrl => "return_url",
+        }
+    }
+
+    /// Looks a message up by [`SignedMessage::name`].
+    pub fn from_name(name: &str) -> Result<SignedMessage> {
+        SignedMessage::ALL
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<_> = SignedMessage::ALL.iter().map(|m| m.name()).collect();
+                Error::invalid_field(
+                    "message",
+                    format!(
+                        "unknown message {name:?}; expected one of {}",
+                        names.join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// The values appended after `user_id + password`, in order.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            SignedMessage::ChannelInquiry => &[],
+            SignedMessage::PostData
+            | SignedMessage::Inquiry
+            | SignedMessage::Cancel
+            | SignedMessage::Redirect => &["bill_no"],
+            SignedMessage::OvoPush => &["trx_id"],
+            SignedMessage::Notification => &["bill_no", "payment_status_code"],
+            SignedMessage::ReturnUrl => &["bill_no", "status"],
+        }
+    }
+
+    /// Signs this message; `values` must match [`SignedMessage::params`] one to one.
+    pub fn sign(self, user_id: &str, password: &str, values: &[&str]) -> Result<String> {
+        let params = self.params();
+        if values.len() != params.len() {
+            return Err(Error::invalid(format!(
+                "message {} takes {} value(s) ({}), got {}",
+                self.name(),
+                params.len(),
+                params.join(", "),
+                values.len()
+            )));
+        }
+        Ok(sign(user_id, password, &values.concat()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_ovo_post_data_example() {
+        assert_eq!(
+            post_data_signature("bot99999", "p@ssw0rd", "20201222024304"),
+            "92c41cf28825f8065530f09726b3c6f0bd2e218e"
+        );
+    }
+
+    #[test]
+    fn verify_is_case_insensitive_and_exact() {
+        let s = channel_inquiry_signature("bot99999", "p@ssw0rd");
+        assert!(verify(&s, &s.to_uppercase()));
+        assert!(!verify(&s, &s[..39]));
+        assert!(!verify(&s, ""));
+    }
+
+    #[test]
+    fn named_message_checks_arity() {
+        let err = SignedMessage::Notification
+            .sign("u", "p", &["1"])
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
+        assert_eq!(
+            SignedMessage::from_name("nope").unwrap_err().field(),
+            Some("message")
+        );
+    }
+}

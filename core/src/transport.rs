@@ -1,0 +1,142 @@
+//! HTTP over ureq 3: one keep-alive agent per client (and one with the long OVO push timeout),
+//! TLS always verified, proxies from the environment, a response size cap, and a mapping of
+//! every transport failure to `TRANSPORT` / `TIMEOUT` / `MALFORMED_RESPONSE` with `request_sent`.
+
+use std::io::ErrorKind;
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::config::Config as AgentConfig;
+
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+
+const USER_AGENT: &str = concat!("faspay-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A request ready to send: what `prepare_*` returns and what the transport posts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// Always `POST` for server-to-server calls.
+    pub method: &'static str,
+    /// The full URL.
+    pub url: String,
+    /// The `Content-Type` header.
+    pub content_type: &'static str,
+    /// The exact body bytes.
+    pub body: Vec<u8>,
+}
+
+/// A response as received.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// The two agents of a client.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    agent: Agent,
+    push_agent: Agent,
+    max_response_bytes: u64,
+}
+
+fn agent(config: &Config, timeout: Duration) -> Agent {
+    let agent_config: AgentConfig = Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .timeout_connect(Some(config.connect_timeout))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .user_agent(USER_AGENT)
+        .build();
+    agent_config.into()
+}
+
+impl Transport {
+    pub(crate) fn new(config: &Config) -> Transport {
+        Transport {
+            agent: agent(config, config.timeout),
+            push_agent: agent(config, config.push_timeout),
+            max_response_bytes: config.max_response_bytes,
+        }
+    }
+
+    /// Sends once. `long` selects the OVO push timeout.
+    pub(crate) fn send(&self, request: &PreparedRequest, long: bool) -> Result<HttpResponse> {
+        let agent = if long { &self.push_agent } else { &self.agent };
+        let mut response = agent
+            .post(&request.url)
+            .header("Content-Type", request.content_type)
+            .header("Accept", "application/json, text/xml, application/xml")
+            .send(&request.body[..])
+            .map_err(map_error)?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(self.max_response_bytes)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(limit) => Error::malformed(
+                    &format!("answer is larger than {limit} bytes"),
+                    Some(status),
+                    b"",
+                ),
+                ureq::Error::Timeout(_) => map_error(e),
+                // Headers arrived but the body broke off: a truncated answer.
+                other => Error::malformed(
+                    &format!("answer body could not be read completely ({other})"),
+                    Some(status),
+                    b"",
+                ),
+            })?;
+        Ok(HttpResponse { status, body })
+    }
+}
+
+/// Maps a ureq error. `request_sent` is false only when the failure certainly happened before
+/// any request byte left (DNS, connect, TLS handshake); in doubt it is true.
+fn map_error(e: ureq::Error) -> Error {
+    use ureq::Timeout;
+    let (code, sent) = match &e {
+        ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => (ErrorCode::Timeout, false),
+        ureq::Error::Timeout(_) => (ErrorCode::Timeout, true),
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => (ErrorCode::Transport, false),
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
+            (ErrorCode::Transport, false)
+        }
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) | ureq::Error::InvalidProxyUrl => {
+            (ErrorCode::InvalidArgument, false)
+        }
+        ureq::Error::Io(io) => match io.kind() {
+            ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable => {
+                (ErrorCode::Transport, false)
+            }
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => (ErrorCode::Timeout, true),
+            _ => (ErrorCode::Transport, true),
+        },
+        _ => (ErrorCode::Transport, true),
+    };
+    let what = match code {
+        ErrorCode::Timeout => "timed out",
+        _ => "failed",
+    };
+    Error::new(code, format!("HTTP request {what}: {e}")).with_request_sent(sent)
+}
+
+/// Whether a failed attempt of a safe operation may be repeated: connection problems, resets
+/// and 5xx answers, and timeouts that struck before the request was sent.
+pub(crate) fn is_retryable(e: &Error) -> bool {
+    match e.code() {
+        ErrorCode::Transport => e.http_status().is_none_or(|s| s >= 500),
+        ErrorCode::Timeout => !e.request_sent(),
+        _ => false,
+    }
+}
+
+/// The wait before retry `attempt` (1-based): `base * 2^(attempt-1)`, jittered to 50–100 %.
+pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
+    let full = base.saturating_mul(1 << attempt.saturating_sub(1).min(10));
+    let jitter = 0.5 + fastrand::f64() * 0.5;
+    full.mul_f64(jitter)
+}

@@ -1,0 +1,155 @@
+//! The format-neutral shape of a Faspay message: ordered text fields, nested objects and lists.
+//! JSON and XML codecs translate between bytes and this tree; the typed model reads it.
+
+/// One value on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireValue {
+    /// A scalar; numbers, booleans and text all arrive as text.
+    Text(String),
+    /// A nested object (`<item>` block, `{...}`).
+    Object(Fields),
+    /// Repeated values (a JSON array, or repeated XML elements of one name).
+    List(Vec<WireValue>),
+}
+
+/// An ordered set of named wire values (the body of `<faspay>` or a JSON object).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fields(Vec<(String, WireValue)>);
+
+impl Fields {
+    /// An empty set.
+    pub fn new() -> Fields {
+        Fields(Vec::new())
+    }
+
+    /// Appends a value (keeps order; does not replace).
+    pub fn push(&mut self, key: impl Into<String>, value: WireValue) {
+        self.0.push((key.into(), value));
+    }
+
+    /// Appends a text value.
+    pub fn push_text(&mut self, key: impl Into<String>, text: impl Into<String>) {
+        self.push(key, WireValue::Text(text.into()));
+    }
+
+    /// Appends a text value when there is one.
+    pub fn push_opt(&mut self, key: &str, text: Option<&str>) {
+        if let Some(text) = text {
+            self.push_text(key, text);
+        }
+    }
+
+    /// Sets a value: replaces the first one of that key, or appends.
+    pub fn set(&mut self, key: &str, value: WireValue) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.push(key, value),
+        }
+    }
+
+    /// Adds a value under `key`, turning a repeated key into a list (the XML reading of
+    /// repeated elements).
+    pub fn append_repeated(&mut self, key: String, value: WireValue) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, WireValue::List(items))) => items.push(value),
+            Some((_, existing)) => {
+                let first = std::mem::replace(existing, WireValue::List(Vec::new()));
+                *existing = WireValue::List(vec![first, value]);
+            }
+            None => self.push(key, value),
+        }
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&WireValue> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The text of `key`, when it is a scalar.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            Some(WireValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The text of `key`, or `""` when absent.
+    pub fn text_or_empty(&self, key: &str) -> &str {
+        self.text(key).unwrap_or("")
+    }
+
+    /// The text of `key`, trimmed, or `None` when absent or blank.
+    pub fn non_empty(&self, key: &str) -> Option<&str> {
+        self.text(key).map(str::trim).filter(|t| !t.is_empty())
+    }
+
+    /// The nested object of `key`.
+    pub fn object(&self, key: &str) -> Option<&Fields> {
+        match self.get(key) {
+            Some(WireValue::Object(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The objects under `key`, whether the wire had one object or a list of them
+    /// (protocol doc §2.2.1: `item` / `bill_items` come both ways).
+    pub fn objects(&self, key: &str) -> Vec<&Fields> {
+        match self.get(key) {
+            Some(WireValue::Object(f)) => vec![f],
+            Some(WireValue::List(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    WireValue::Object(f) => Some(f),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Iterates over the entries in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &WireValue)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The scalar entries as `(key, text)` pairs, for flat views such as `raw` in bindings.
+    pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.iter().filter_map(|(k, v)| match v {
+            WireValue::Text(t) => Some((k, t.as_str())),
+            _ => None,
+        })
+    }
+}
+
+impl FromIterator<(String, WireValue)> for Fields {
+    fn from_iter<T: IntoIterator<Item = (String, WireValue)>>(iter: T) -> Self {
+        Fields(iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_keys_become_lists_and_objects_read_both_ways() {
+        let mut f = Fields::new();
+        let mut a = Fields::new();
+        a.push_text("product", "a");
+        f.append_repeated("item".into(), WireValue::Object(a.clone()));
+        assert_eq!(f.objects("item").len(), 1);
+        f.append_repeated("item".into(), WireValue::Object(a));
+        assert_eq!(f.objects("item").len(), 2);
+        assert!(matches!(f.get("item"), Some(WireValue::List(_))));
+    }
+}
