@@ -1,0 +1,3 @@
+//! The `faspay` command (work in progress).
+
+fn main() {}

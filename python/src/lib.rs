@@ -1,0 +1,1 @@
+//! Python binding of the faspay core (work in progress).

@@ -1,0 +1,1 @@
+//! Offline Faspay Debit API simulator (work in progress).
