@@ -1,0 +1,268 @@
+//! Runs the language-neutral conformance cases of `tests/vectors/*.json` through the Rust API.
+//! One dispatch table from `op` to a call; an unknown `op` fails the run, so a new kind of case
+//! forces every binding to support it.
+
+use std::path::Path;
+
+use faspay::{
+    Amount, AmountUnit, Bill, Client, Config, Environment, ErrorCode, FaspayDateTime, Fields,
+    Format, Operation, Response, SignedMessage, WireValue, sign,
+};
+use serde_json::{Map, Value, json};
+
+fn vectors_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+/// The config of a case: the file's defaults overridden by the case's `config`.
+fn config(input: &Value) -> faspay::Result<Config> {
+    let c = input.get("config").cloned().unwrap_or_else(|| json!({}));
+    let s = |key: &str, default: &str| {
+        c.get(key).and_then(Value::as_str).unwrap_or(default).to_string()
+    };
+    let mut config = Config::new(
+        s("merchant_id", "99999"),
+        s("merchant_name", "Sophia Store"),
+        s("user_id", "bot99999"),
+        s("password", "p@ssw0rd"),
+    )
+    .with_environment(Environment::parse(&s("environment", "sandbox"))?)
+    .with_format(Format::parse(&s("format", "json"))?);
+    if let Some(url) = c.get("base_url").and_then(Value::as_str) {
+        config.base_url = Some(url.to_string());
+    }
+    config.amount_unit = AmountUnit::parse(&s("amount_unit", "sen"))?;
+    if let Some(flag) = c.get("inquiry_sends_status_fields").and_then(Value::as_bool) {
+        config.inquiry_sends_status_fields = flag;
+    }
+    Ok(config)
+}
+
+fn client(input: &Value) -> faspay::Result<Client> {
+    Client::new(config(input)?)
+}
+
+fn str_arg<'a>(input: &'a Value, key: &str) -> &'a str {
+    input.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Amount input: a JSON integer (rupiah), a float, or a decimal string.
+fn amount(value: &Value) -> faspay::Result<Amount> {
+    match value {
+        Value::String(s) => Amount::parse(s),
+        Value::Number(n) if n.is_i64() => Amount::try_from_rupiah(n.as_i64().unwrap_or(0)),
+        Value::Number(n) => Amount::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        other => Err(faspay::Error::invalid(format!("amount input {other}"))),
+    }
+}
+
+fn fields_json(fields: &Fields) -> Value {
+    let mut map = Map::new();
+    for (k, v) in fields.iter() {
+        map.insert(k.to_string(), wire_json(v));
+    }
+    Value::Object(map)
+}
+
+fn wire_json(value: &WireValue) -> Value {
+    match value {
+        WireValue::Text(t) => Value::String(t.clone()),
+        WireValue::Object(f) => fields_json(f),
+        WireValue::List(items) => Value::Array(items.iter().map(wire_json).collect()),
+    }
+}
+
+fn opt_amount(a: Option<Amount>) -> Value {
+    a.map(|a| Value::String(a.to_string())).unwrap_or(Value::Null)
+}
+
+/// The canonical JSON view of a decoded response (what `expect.ok` is matched against).
+fn response_json(response: Response) -> Value {
+    match response {
+        Response::PaymentChannels(r) => json!({
+            "merchant_id": r.merchant_id, "merchant": r.merchant,
+            "payment_channel": r.payment_channel.iter()
+                .map(|c| json!({"pg_code": c.pg_code, "pg_name": c.pg_name})).collect::<Vec<_>>(),
+            "response_code": r.response.response_code, "response_desc": r.response.response_desc,
+            "raw": fields_json(&r.raw),
+        }),
+        Response::CreateTransaction(r) => json!({
+            "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
+            "bill_no": r.bill_no, "redirect_url": r.redirect_url, "web_url": r.web_url,
+            "qr_content": r.qr_content, "alt_url": r.alt_url,
+            "bill_items": r.bill_items.iter().map(fields_json).collect::<Vec<_>>(),
+            "response_code": r.response.response_code, "response_desc": r.response.response_desc,
+            "raw": fields_json(&r.raw),
+        }),
+        Response::PaymentStatus(r) => json!({
+            "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
+            "bill_no": r.bill_no, "payment_reff": r.payment_reff, "payment_date": r.payment_date,
+            "payment_status_code": r.payment_status_code.value(),
+            "payment_status_desc": r.payment_status_desc,
+            "is_paid": r.payment_status_code.is_paid(), "is_final": r.payment_status_code.is_final(),
+            "payment_total": opt_amount(r.payment_total),
+            "response_code": r.response.response_code, "response_desc": r.response.response_desc,
+            "raw": fields_json(&r.raw),
+        }),
+        Response::CancelTransaction(r) => json!({
+            "trx_id": r.trx_id, "bill_no": r.bill_no, "trx_status_code": r.trx_status_code,
+            "trx_status_desc": r.trx_status_desc,
+            "payment_status_code": r.payment_status_code.value(),
+            "payment_status_desc": r.payment_status_desc,
+            "payment_cancel_date": r.payment_cancel_date, "payment_cancel": r.payment_cancel,
+            "response_code": r.response.response_code, "response_desc": r.response.response_desc,
+            "raw": fields_json(&r.raw),
+        }),
+        Response::OvoPush(r) => json!({
+            "trx_id": r.trx_id,
+            "response_code": r.response.as_ref().map(|c| c.response_code.clone()),
+            "raw": fields_json(&r.raw),
+        }),
+    }
+}
+
+fn notification_json(n: &faspay::Notification) -> Value {
+    json!({
+        "format": n.format.as_str(), "request": n.request, "trx_id": n.trx_id,
+        "merchant_id": n.merchant_id, "merchant": n.merchant, "bill_no": n.bill_no,
+        "payment_reff": n.payment_reff, "payment_date": n.payment_date,
+        "payment_status_code": n.payment_status_code.value(),
+        "payment_status_desc": n.payment_status_desc,
+        "is_paid": n.payment_status_code.is_paid(), "is_final": n.payment_status_code.is_final(),
+        "bill_total": opt_amount(n.bill_total), "payment_total": opt_amount(n.payment_total),
+        "payment_channel_uid": n.payment_channel_uid, "payment_channel": n.payment_channel,
+        "dedupe_key": n.dedupe_key(),
+    })
+}
+
+fn prepare(input: &Value) -> faspay::Result<Value> {
+    let client = client(input)?;
+    let args = input.get("args").cloned().unwrap_or_else(|| json!({}));
+    let arg = |k: &str| str_arg(&args, k).to_string();
+    let request = match str_arg(input, "operation") {
+        "payment_channels" => client.prepare_payment_channels()?,
+        "create_transaction" => {
+            let bill = Bill::from_json(&args.get("bill").cloned().unwrap_or(Value::Null).to_string())?;
+            client.prepare_create_transaction(&bill)?
+        }
+        "payment_status" => client.prepare_payment_status(&arg("trx_id"), &arg("bill_no"))?,
+        "cancel_transaction" => {
+            client.prepare_cancel_transaction(&arg("trx_id"), &arg("bill_no"), &arg("reason"))?
+        }
+        "ovo_push" => client.prepare_ovo_push(&arg("trx_id"), &arg("ovo_number"))?,
+        other => panic!("unknown operation {other:?}"),
+    };
+    Ok(json!({
+        "method": request.method, "url": request.url, "content_type": request.content_type,
+        "body": String::from_utf8(request.body).expect("request bodies are UTF-8"),
+    }))
+}
+
+/// The dispatch table: one arm per `op`.
+fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
+    Some(match op {
+        "sign" => Ok(json!({"signature": sign(
+            str_arg(input, "user_id"), str_arg(input, "password"), str_arg(input, "suffix"))})),
+        "sign_message" => SignedMessage::from_name(str_arg(input, "message")).and_then(|m| {
+            let values: Vec<&str> = input["values"].as_array().map(|a| {
+                a.iter().filter_map(Value::as_str).collect()
+            }).unwrap_or_default();
+            m.sign(str_arg(input, "user_id"), str_arg(input, "password"), &values)
+                .map(|s| json!({"signature": s}))
+        }),
+        "amount_to_wire" => AmountUnit::parse(input.get("unit").and_then(Value::as_str).unwrap_or("sen"))
+            .and_then(|unit| amount(&input["amount"])?.to_wire(unit))
+            .map(|wire| json!({"wire": wire})),
+        "prepare_request" => prepare(input),
+        "decode_response" => client(input).and_then(|c| {
+            let op = Operation::from_name(str_arg(input, "operation")).expect("known operation");
+            let status = input.get("http_status").and_then(Value::as_u64).unwrap_or(200) as u16;
+            c.decode_response(op, status, str_arg(input, "body").as_bytes())
+        }).map(response_json),
+        "parse_notification" => client(input)
+            .and_then(|c| c.parse_notification(str_arg(input, "body").as_bytes()))
+            .map(|n| notification_json(&n)),
+        "notification_reply" => client(input).and_then(|c| {
+            let n = c.parse_notification(str_arg(input, "body").as_bytes())?;
+            let at = FaspayDateTime::parse(str_arg(input, "response_date"))?;
+            let accepted = input.get("accepted").and_then(Value::as_bool).unwrap_or(true);
+            let reply = c.notification_reply_at(&n, accepted, at);
+            Ok(json!({"reply": String::from_utf8(reply).expect("UTF-8 reply")}))
+        }),
+        "verify_return" => client(input)
+            .and_then(|c| c.verify_return(str_arg(input, "query")))
+            .map(|r| json!({
+                "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
+                "bill_no": r.bill_no, "bill_reff": r.bill_reff,
+                "bill_total": opt_amount(r.bill_total), "bank_user_name": r.bank_user_name,
+                "status": r.status.value(),
+            })),
+        "redirect_url" => client(input)
+            .and_then(|c| c.redirect_url(str_arg(input, "trx_id"), str_arg(input, "bill_no")))
+            .map(|url| json!({"url": url})),
+        "ovo_push_form" => client(input)
+            .and_then(|c| c.ovo_push_form(str_arg(input, "trx_id"), str_arg(input, "ovo_number")))
+            .map(|html| json!({"html": html})),
+        _ => return None,
+    })
+}
+
+/// Every key of `expected` must equal the same key of `actual` (recursively for objects).
+fn matches(expected: &Value, actual: &Value, path: &str, problems: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let av = a.get(k).unwrap_or(&Value::Null);
+                matches(ev, av, &format!("{path}.{k}"), problems);
+            }
+        }
+        (e, a) if e == a => {}
+        (e, a) => problems.push(format!("{path}: expected {e}, got {a}")),
+    }
+}
+
+#[test]
+fn conformance_vectors() {
+    let mut files: Vec<_> = std::fs::read_dir(vectors_dir())
+        .expect("tests/vectors exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no vector files");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in &files {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for case in doc["cases"].as_array().expect("cases array") {
+            count += 1;
+            let name = case["name"].as_str().unwrap_or("?");
+            let op = case["op"].as_str().unwrap_or("");
+            let label = format!("{}: {name}", file.file_name().unwrap().to_string_lossy());
+            let Some(result) = run(op, &case["input"]) else {
+                failures.push(format!("{label}: unknown op {op:?}"));
+                continue;
+            };
+            let expect = &case["expect"];
+            let mut problems = Vec::new();
+            match (result, expect.get("ok"), expect.get("error")) {
+                (Ok(actual), Some(ok), None) => matches(ok, &actual, "ok", &mut problems),
+                (Err(e), None, Some(err)) => {
+                    let actual = json!({
+                        "code": e.code().as_str(), "field": e.field(),
+                        "response_code": e.response_code(), "http_status": e.http_status(),
+                    });
+                    matches(err, &actual, "error", &mut problems);
+                    assert!(ErrorCode::parse(e.code().as_str()).is_some());
+                }
+                (Ok(actual), None, Some(_)) => problems.push(format!("expected an error, got {actual}")),
+                (Err(e), Some(_), None) => problems.push(format!("expected ok, got error {e}")),
+                _ => problems.push("expect must have exactly one of ok / error".into()),
+            }
+            failures.extend(problems.into_iter().map(|p| format!("{label}: {p}")));
+        }
+    }
+    assert!(count > 50, "only {count} cases");
+    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+}
