@@ -18,7 +18,10 @@ fn vectors_dir() -> std::path::PathBuf {
 fn config(input: &Value) -> faspay::Result<Config> {
     let c = input.get("config").cloned().unwrap_or_else(|| json!({}));
     let s = |key: &str, default: &str| {
-        c.get(key).and_then(Value::as_str).unwrap_or(default).to_string()
+        c.get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(default)
+            .to_string()
     };
     let mut config = Config::new(
         s("merchant_id", "99999"),
@@ -32,7 +35,10 @@ fn config(input: &Value) -> faspay::Result<Config> {
         config.base_url = Some(url.to_string());
     }
     config.amount_unit = AmountUnit::parse(&s("amount_unit", "sen"))?;
-    if let Some(flag) = c.get("inquiry_sends_status_fields").and_then(Value::as_bool) {
+    if let Some(flag) = c
+        .get("inquiry_sends_status_fields")
+        .and_then(Value::as_bool)
+    {
         config.inquiry_sends_status_fields = flag;
     }
     Ok(config)
@@ -73,7 +79,8 @@ fn wire_json(value: &WireValue) -> Value {
 }
 
 fn opt_amount(a: Option<Amount>) -> Value {
-    a.map(|a| Value::String(a.to_string())).unwrap_or(Value::Null)
+    a.map(|a| Value::String(a.to_string()))
+        .unwrap_or(Value::Null)
 }
 
 /// The canonical JSON view of a decoded response (what `expect.ok` is matched against).
@@ -142,7 +149,8 @@ fn prepare(input: &Value) -> faspay::Result<Value> {
     let request = match str_arg(input, "operation") {
         "payment_channels" => client.prepare_payment_channels()?,
         "create_transaction" => {
-            let bill = Bill::from_json(&args.get("bill").cloned().unwrap_or(Value::Null).to_string())?;
+            let bill =
+                Bill::from_json(&args.get("bill").cloned().unwrap_or(Value::Null).to_string())?;
             client.prepare_create_transaction(&bill)?
         }
         "payment_status" => client.prepare_payment_status(&arg("trx_id"), &arg("bill_no"))?,
@@ -164,39 +172,57 @@ fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
         "sign" => Ok(json!({"signature": sign(
             str_arg(input, "user_id"), str_arg(input, "password"), str_arg(input, "suffix"))})),
         "sign_message" => SignedMessage::from_name(str_arg(input, "message")).and_then(|m| {
-            let values: Vec<&str> = input["values"].as_array().map(|a| {
-                a.iter().filter_map(Value::as_str).collect()
-            }).unwrap_or_default();
-            m.sign(str_arg(input, "user_id"), str_arg(input, "password"), &values)
-                .map(|s| json!({"signature": s}))
+            let values: Vec<&str> = input["values"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            m.sign(
+                str_arg(input, "user_id"),
+                str_arg(input, "password"),
+                &values,
+            )
+            .map(|s| json!({"signature": s}))
         }),
-        "amount_to_wire" => AmountUnit::parse(input.get("unit").and_then(Value::as_str).unwrap_or("sen"))
-            .and_then(|unit| amount(&input["amount"])?.to_wire(unit))
-            .map(|wire| json!({"wire": wire})),
+        "amount_to_wire" => {
+            AmountUnit::parse(input.get("unit").and_then(Value::as_str).unwrap_or("sen"))
+                .and_then(|unit| amount(&input["amount"])?.to_wire(unit))
+                .map(|wire| json!({"wire": wire}))
+        }
         "prepare_request" => prepare(input),
-        "decode_response" => client(input).and_then(|c| {
-            let op = Operation::from_name(str_arg(input, "operation")).expect("known operation");
-            let status = input.get("http_status").and_then(Value::as_u64).unwrap_or(200) as u16;
-            c.decode_response(op, status, str_arg(input, "body").as_bytes())
-        }).map(response_json),
+        "decode_response" => client(input)
+            .and_then(|c| {
+                let op =
+                    Operation::from_name(str_arg(input, "operation")).expect("known operation");
+                let status = input
+                    .get("http_status")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(200) as u16;
+                c.decode_response(op, status, str_arg(input, "body").as_bytes())
+            })
+            .map(response_json),
         "parse_notification" => client(input)
             .and_then(|c| c.parse_notification(str_arg(input, "body").as_bytes()))
             .map(|n| notification_json(&n)),
         "notification_reply" => client(input).and_then(|c| {
             let n = c.parse_notification(str_arg(input, "body").as_bytes())?;
             let at = FaspayDateTime::parse(str_arg(input, "response_date"))?;
-            let accepted = input.get("accepted").and_then(Value::as_bool).unwrap_or(true);
+            let accepted = input
+                .get("accepted")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
             let reply = c.notification_reply_at(&n, accepted, at);
             Ok(json!({"reply": String::from_utf8(reply).expect("UTF-8 reply")}))
         }),
         "verify_return" => client(input)
             .and_then(|c| c.verify_return(str_arg(input, "query")))
-            .map(|r| json!({
-                "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
-                "bill_no": r.bill_no, "bill_reff": r.bill_reff,
-                "bill_total": opt_amount(r.bill_total), "bank_user_name": r.bank_user_name,
-                "status": r.status.value(),
-            })),
+            .map(|r| {
+                json!({
+                    "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
+                    "bill_no": r.bill_no, "bill_reff": r.bill_reff,
+                    "bill_total": opt_amount(r.bill_total), "bank_user_name": r.bank_user_name,
+                    "status": r.status.value(),
+                })
+            }),
         "redirect_url" => client(input)
             .and_then(|c| c.redirect_url(str_arg(input, "trx_id"), str_arg(input, "bill_no")))
             .map(|url| json!({"url": url})),
@@ -256,7 +282,9 @@ fn conformance_vectors() {
                     matches(err, &actual, "error", &mut problems);
                     assert!(ErrorCode::parse(e.code().as_str()).is_some());
                 }
-                (Ok(actual), None, Some(_)) => problems.push(format!("expected an error, got {actual}")),
+                (Ok(actual), None, Some(_)) => {
+                    problems.push(format!("expected an error, got {actual}"))
+                }
                 (Err(e), Some(_), None) => problems.push(format!("expected ok, got error {e}")),
                 _ => problems.push("expect must have exactly one of ok / error".into()),
             }
@@ -264,5 +292,10 @@ fn conformance_vectors() {
         }
     }
     assert!(count > 50, "only {count} cases");
-    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
