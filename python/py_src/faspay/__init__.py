@@ -1,0 +1,89 @@
+"""faspay: Faspay's Debit payment API (OVO, e-wallets, virtual accounts, retail, internet
+banking) for Python, over one tested Rust core.
+
+>>> import faspay
+>>> client = faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd",
+...                        base_url="http://127.0.0.1:8080")   # doctest: +SKIP
+>>> created = client.create_transaction({...})                 # doctest: +SKIP
+
+Logging goes to ``logging.getLogger("faspay")`` (one record per HTTP attempt, no secrets).
+Offline testing: ``faspay.testing.Sandbox``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ._native import (
+    Cancellation,
+    ChannelList,
+    Client,
+    CreatedTransaction,
+    Notification,
+    OvoPushResult,
+    PaymentChannel,
+    PaymentStatus,
+    ReturnInfo,
+    cancel_signature,
+    channel_inquiry_signature,
+    inquiry_signature,
+    notification_signature,
+    ovo_push_signature,
+    post_data_signature,
+    redirect_signature,
+    response_code_description,
+    return_url_signature,
+    sign,
+    sign_message,
+    verify,
+)
+from .bill import AmountInput, Bill, DateInput, Item
+from .codes import PaymentStatusCode
+from .errors import (
+    ApiError,
+    FaspayError,
+    MalformedResponseError,
+    SignatureError,
+    TimeoutError,
+    TransportError,
+    ValidationError,
+)
+
+# A library writes nothing to stderr unless the application configures logging.
+logging.getLogger("faspay").addHandler(logging.NullHandler())
+
+__all__ = [
+    "AmountInput",
+    "ApiError",
+    "Bill",
+    "Cancellation",
+    "ChannelList",
+    "Client",
+    "CreatedTransaction",
+    "DateInput",
+    "FaspayError",
+    "Item",
+    "MalformedResponseError",
+    "Notification",
+    "OvoPushResult",
+    "PaymentChannel",
+    "PaymentStatus",
+    "PaymentStatusCode",
+    "ReturnInfo",
+    "SignatureError",
+    "TimeoutError",
+    "TransportError",
+    "ValidationError",
+    "cancel_signature",
+    "channel_inquiry_signature",
+    "inquiry_signature",
+    "notification_signature",
+    "ovo_push_signature",
+    "post_data_signature",
+    "redirect_signature",
+    "response_code_description",
+    "return_url_signature",
+    "sign",
+    "sign_message",
+    "verify",
+]

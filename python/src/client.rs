@@ -1,0 +1,243 @@
+//! `faspay.Client` (core `client.rs`): every operation of DESIGN §3. Arguments are converted,
+//! the core does the work with the GIL released during network I/O, and results and errors
+//! are converted back.
+
+use faspay::FaspayDateTime;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+
+use crate::bill::bill_from_py;
+use crate::config::Settings;
+use crate::errors::ResultExt;
+use crate::model::{
+    Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, quoted, repr_of,
+};
+use crate::notification::Notification;
+use crate::return_url::ReturnInfo;
+
+/// A Faspay Debit API client. Thread-safe: share one per set of credentials.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct Client {
+    inner: faspay::Client,
+}
+
+impl Client {
+    pub fn from_config(config: faspay::Config) -> PyResult<Client> {
+        Ok(Client {
+            inner: faspay::Client::new(config).py()?,
+        })
+    }
+}
+
+/// Body bytes from `bytes`, `bytearray`, `memoryview` or `str` (UTF-8).
+fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(text) = body.cast::<PyString>() {
+        return Ok(text.to_cow()?.as_bytes().to_vec());
+    }
+    if let Ok(bytes) = body.cast::<PyBytes>() {
+        return Ok(bytes.as_bytes().to_vec());
+    }
+    let py = body.py();
+    let bytes = py.import("builtins")?.getattr("bytes")?.call1((body,))?;
+    Ok(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
+}
+
+#[pymethods]
+impl Client {
+    #[new]
+    #[pyo3(signature = (
+        merchant_id, merchant_name, user_id, password, *,
+        environment = "sandbox".to_string(), base_url = None, format = "json".to_string(),
+        timeout = 30.0, connect_timeout = 10.0, push_timeout = 90.0, max_retries = 2,
+        retry_backoff = 0.2, amount_unit = "sen".to_string(), bill_validity = 86400.0,
+        inquiry_sends_status_fields = true, max_response_bytes = 1048576, logger = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        py: Python<'_>,
+        merchant_id: String,
+        merchant_name: String,
+        user_id: String,
+        password: String,
+        environment: String,
+        base_url: Option<String>,
+        format: String,
+        timeout: f64,
+        connect_timeout: f64,
+        push_timeout: f64,
+        max_retries: u32,
+        retry_backoff: f64,
+        amount_unit: String,
+        bill_validity: f64,
+        inquiry_sends_status_fields: bool,
+        max_response_bytes: u64,
+        logger: Option<Py<PyAny>>,
+    ) -> PyResult<Client> {
+        let settings = Settings {
+            merchant_id,
+            merchant_name,
+            user_id,
+            password,
+            environment,
+            base_url,
+            format,
+            timeout,
+            connect_timeout,
+            push_timeout,
+            max_retries,
+            retry_backoff,
+            amount_unit,
+            bill_validity,
+            inquiry_sends_status_fields,
+            max_response_bytes,
+            logger,
+        };
+        Client::from_config(settings.into_config(py)?)
+    }
+
+    #[getter]
+    fn merchant_id(&self) -> &str {
+        &self.inner.config().merchant_id
+    }
+    #[getter]
+    fn merchant_name(&self) -> &str {
+        &self.inner.config().merchant_name
+    }
+    #[getter]
+    fn user_id(&self) -> &str {
+        &self.inner.config().user_id
+    }
+    /// The host requests go to.
+    #[getter]
+    fn base_url(&self) -> &str {
+        self.inner.config().effective_base_url()
+    }
+    #[getter]
+    fn environment(&self) -> &'static str {
+        self.inner.config().environment.as_str()
+    }
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.inner.config().format.as_str()
+    }
+
+    fn __repr__(&self) -> String {
+        let c = self.inner.config();
+        repr_of(
+            "Client",
+            &[
+                ("merchant_id", quoted(&c.merchant_id)),
+                ("user_id", quoted(&c.user_id)),
+                ("password", "'***'".into()),
+                ("base_url", quoted(c.effective_base_url())),
+                ("format", quoted(c.format.as_str())),
+            ],
+        )
+    }
+
+    /// Payment Channel Inquiry (retried when safe).
+    fn payment_channels(&self, py: Python<'_>) -> PyResult<ChannelList> {
+        let result = py.detach(|| self.inner.payment_channels()).py()?;
+        ChannelList::new(py, result)
+    }
+
+    /// Post Data Transaction: creates the bill (never retried).
+    fn create_transaction(
+        &self,
+        py: Python<'_>,
+        bill: &Bound<'_, PyAny>,
+    ) -> PyResult<CreatedTransaction> {
+        let bill = bill_from_py(bill)?;
+        let result = py.detach(|| self.inner.create_transaction(&bill)).py()?;
+        CreatedTransaction::new(py, result)
+    }
+
+    /// OVO push-to-pay; blocks until the customer acts (up to `push_timeout`).
+    fn ovo_push(&self, py: Python<'_>, trx_id: &str, ovo_number: &str) -> PyResult<OvoPushResult> {
+        let result = py.detach(|| self.inner.ovo_push(trx_id, ovo_number)).py()?;
+        OvoPushResult::new(py, result)
+    }
+
+    /// An HTML page whose form makes the customer's browser post the push itself.
+    fn ovo_push_form(&self, trx_id: &str, ovo_number: &str) -> PyResult<String> {
+        self.inner.ovo_push_form(trx_id, ovo_number).py()
+    }
+
+    /// The Faspay page to send the customer to.
+    fn redirect_url(&self, trx_id: &str, bill_no: &str) -> PyResult<String> {
+        self.inner.redirect_url(trx_id, bill_no).py()
+    }
+
+    /// Inquiry Payment Status (retried when safe).
+    fn payment_status(
+        &self,
+        py: Python<'_>,
+        trx_id: &str,
+        bill_no: &str,
+    ) -> PyResult<PaymentStatus> {
+        let result = py
+            .detach(|| self.inner.payment_status(trx_id, bill_no))
+            .py()?;
+        PaymentStatus::new(py, result)
+    }
+
+    /// Cancel Transaction (only unpaid bills; never retried).
+    fn cancel_transaction(
+        &self,
+        py: Python<'_>,
+        trx_id: &str,
+        bill_no: &str,
+        reason: &str,
+    ) -> PyResult<Cancellation> {
+        let result = py
+            .detach(|| self.inner.cancel_transaction(trx_id, bill_no, reason))
+            .py()?;
+        Cancellation::new(py, result)
+    }
+
+    /// Parses and verifies a notification's raw body (XML or JSON).
+    fn parse_notification(
+        &self,
+        py: Python<'_>,
+        body: &Bound<'_, PyAny>,
+    ) -> PyResult<Notification> {
+        let body = body_bytes(body)?;
+        let notification = self.inner.parse_notification(&body).py()?;
+        Notification::new(py, notification)
+    }
+
+    /// The exact reply bytes (`00` when accepted, else `99`), in the notification's format.
+    /// `at` fixes `response_date` (`"YYYY-MM-DD HH:MM:SS"`, WIB); default now.
+    #[pyo3(signature = (notification, accepted = true, *, at = None))]
+    fn notification_reply<'py>(
+        &self,
+        py: Python<'py>,
+        notification: &Notification,
+        accepted: bool,
+        at: Option<&str>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let at = match at {
+            Some(text) => FaspayDateTime::parse(text).py()?,
+            None => FaspayDateTime::now(),
+        };
+        let bytes = self
+            .inner
+            .notification_reply_at(&notification.inner, accepted, at);
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Verifies a return URL: a query string (or whole URL) or a mapping such as
+    /// Django's `request.GET`.
+    fn verify_return(&self, py: Python<'_>, query: &Bound<'_, PyAny>) -> PyResult<ReturnInfo> {
+        let info = if let Ok(text) = query.cast::<PyString>() {
+            self.inner.verify_return(&text.to_cow()?).py()?
+        } else {
+            let mut pairs = Vec::new();
+            for pair in query.call_method0("items")?.try_iter()? {
+                pairs.push(pair?.extract::<(String, String)>()?);
+            }
+            self.inner.verify_return_pairs(pairs).py()?
+        };
+        ReturnInfo::new(py, info)
+    }
+}

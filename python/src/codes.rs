@@ -1,0 +1,49 @@
+//! `payment_status_code` both ways: core `PaymentStatusCode` → `faspay.codes.PaymentStatusCode`
+//! (an IntEnum), and the core's rules (`is_paid`, `is_final`, description) for that enum.
+
+use faspay::PaymentStatusCode;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+
+static STATUS_ENUM: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// The Python enum member for a core status.
+pub fn status_to_py(py: Python<'_>, status: PaymentStatusCode) -> PyResult<Py<PyAny>> {
+    Ok(STATUS_ENUM
+        .import(py, "faspay.codes", "PaymentStatusCode")?
+        .call1((status.value(),))?
+        .unbind())
+}
+
+/// Whether the money arrived.
+#[pyfunction]
+pub fn payment_status_is_paid(value: u8) -> bool {
+    PaymentStatusCode::from_value(value).is_paid()
+}
+
+/// Whether the status will not change any more.
+#[pyfunction]
+pub fn payment_status_is_final(value: u8) -> bool {
+    PaymentStatusCode::from_value(value).is_final()
+}
+
+/// Faspay's English meaning of the status.
+#[pyfunction]
+pub fn payment_status_description(value: u8) -> &'static str {
+    PaymentStatusCode::from_value(value).description()
+}
+
+/// Every defined status as `(name, value)`, for the test that keeps the enum in step.
+pub fn defined_statuses() -> Vec<(&'static str, u8)> {
+    PaymentStatusCode::DEFINED
+        .iter()
+        .map(|c| (c.name(), c.value()))
+        .collect()
+}
+
+/// Faspay's documented meaning of a `response_code` (protocol doc §4.2), or `None`.
+#[pyfunction]
+pub fn response_code_description(code: &str) -> Option<&'static str> {
+    faspay::response_code_description(code)
+}

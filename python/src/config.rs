@@ -1,0 +1,71 @@
+//! `Client(...)` keyword arguments → `faspay::Config`. Parsing of every setting (environment,
+//! format, amount unit) and all validation stay in the core.
+
+use std::time::Duration;
+
+use faspay::{AmountUnit, Config, Environment, Format};
+use pyo3::prelude::*;
+
+use crate::errors::{ResultExt, invalid_field};
+use crate::log;
+
+/// The settings of `Client(...)`, as Python passed them.
+pub struct Settings {
+    pub merchant_id: String,
+    pub merchant_name: String,
+    pub user_id: String,
+    pub password: String,
+    pub environment: String,
+    pub base_url: Option<String>,
+    pub format: String,
+    pub timeout: f64,
+    pub connect_timeout: f64,
+    pub push_timeout: f64,
+    pub max_retries: u32,
+    pub retry_backoff: f64,
+    pub amount_unit: String,
+    pub bill_validity: f64,
+    pub inquiry_sends_status_fields: bool,
+    pub max_response_bytes: u64,
+    pub logger: Option<Py<PyAny>>,
+}
+
+/// Seconds as a `Duration`; negative, NaN or huge values are `ValidationError`s on `name`.
+pub fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        invalid_field(
+            name,
+            format!("must be a non-negative number of seconds, got {value}"),
+        )
+    })
+}
+
+impl Settings {
+    /// The core configuration (validated later by `Client::new`).
+    pub fn into_config(self, py: Python<'_>) -> PyResult<Config> {
+        let mut config = Config::new(
+            self.merchant_id,
+            self.merchant_name,
+            self.user_id,
+            self.password,
+        )
+        .with_environment(Environment::parse(&self.environment).py()?);
+        config.base_url = self.base_url;
+        config.format = Format::parse(&self.format).py()?;
+        config.timeout = seconds("timeout", self.timeout)?;
+        config.connect_timeout = seconds("connect_timeout", self.connect_timeout)?;
+        config.push_timeout = seconds("push_timeout", self.push_timeout)?;
+        config.max_retries = self.max_retries;
+        config.retry_backoff = seconds("retry_backoff", self.retry_backoff)?;
+        config.amount_unit = AmountUnit::parse(&self.amount_unit).py()?;
+        config.bill_validity = seconds("bill_validity", self.bill_validity)?;
+        config.inquiry_sends_status_fields = self.inquiry_sends_status_fields;
+        config.max_response_bytes = self.max_response_bytes;
+        let logger = match self.logger {
+            Some(logger) => logger,
+            None => log::default_logger(py)?,
+        };
+        config.logger = Some(log::bridge(logger));
+        Ok(config)
+    }
+}

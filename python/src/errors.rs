@@ -1,0 +1,92 @@
+//! Maps core errors to the exception classes of `faspay/errors.py` (DESIGN §4): one class per
+//! stable code, imported once, and an extension trait so each call site maps with `.py()?`.
+
+use faspay::{Error, ErrorCode};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyType};
+
+/// The Python class name of each code. The `match` is exhaustive, so a new core code fails
+/// to compile here until it is mapped; the Python test walks `ERROR_CODES` at run time.
+pub fn class_name(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::InvalidArgument => "ValidationError",
+        ErrorCode::InvalidSignature => "SignatureError",
+        ErrorCode::ApiError => "ApiError",
+        ErrorCode::Transport => "TransportError",
+        ErrorCode::Timeout => "TimeoutError",
+        ErrorCode::MalformedResponse => "MalformedResponseError",
+        ErrorCode::Internal => "FaspayError",
+    }
+}
+
+/// One cached class per code, in the order of `ErrorCode::ALL`.
+static CLASSES: [PyOnceLock<Py<PyType>>; ErrorCode::ALL.len()] =
+    [const { PyOnceLock::new() }; ErrorCode::ALL.len()];
+
+fn exception_class(py: Python<'_>, code: ErrorCode) -> PyResult<&Bound<'_, PyType>> {
+    let index = ErrorCode::ALL
+        .iter()
+        .position(|c| *c == code)
+        .unwrap_or(ErrorCode::ALL.len() - 1);
+    CLASSES[index].import(py, "faspay.errors", class_name(code))
+}
+
+/// Builds the exception instance for a core error.
+pub fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("code", err.code().as_str())?;
+    kwargs.set_item("field", err.field())?;
+    kwargs.set_item("response_code", err.response_code())?;
+    kwargs.set_item("response_desc", err.response_desc())?;
+    kwargs.set_item("http_status", err.http_status())?;
+    kwargs.set_item("request_sent", err.request_sent())?;
+    exception_class(py, err.code())?.call((err.message(),), Some(&kwargs))
+}
+
+/// The `PyErr` for a core error (if even building the exception fails, that failure).
+pub fn to_py_err(err: &Error) -> PyErr {
+    Python::attach(|py| match exception(py, err) {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(failure) => failure,
+    })
+}
+
+/// `result.py()?` turns a core error into its Python exception.
+pub trait ResultExt<T> {
+    fn py(self) -> PyResult<T>;
+}
+
+impl<T> ResultExt<T> for faspay::Result<T> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(|e| to_py_err(&e))
+    }
+}
+
+/// `ValidationError` about a field, for type problems found while converting Python input.
+pub fn invalid_field(field: &str, message: impl std::fmt::Display) -> PyErr {
+    to_py_err(&Error::invalid_field(field, message))
+}
+
+/// The exception a given code maps to, built from a message (the test hook behind
+/// `_native._error_for_code`, so the mapping can be checked code by code).
+#[pyfunction]
+#[pyo3(name = "_error_for_code")]
+pub fn error_for_code<'py>(
+    py: Python<'py>,
+    code: &str,
+    message: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let code = ErrorCode::parse(code).ok_or_else(|| {
+        to_py_err(&Error::invalid_field(
+            "code",
+            format!("unknown code {code:?}"),
+        ))
+    })?;
+    exception(py, &Error::new(code, message))
+}
+
+/// Every stable code, in the core's order.
+pub fn error_codes() -> Vec<&'static str> {
+    ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+}

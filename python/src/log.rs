@@ -1,0 +1,58 @@
+//! The core's logger hook → a Python `logging.Logger` (by default `logging.getLogger("faspay")`).
+//! Events carry the operation, method, path, status and elapsed time, never a secret.
+
+use std::sync::Arc;
+
+use faspay::{LogEvent, Logger};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// `logging.DEBUG` for a completed attempt, `logging.WARNING` for a failed one.
+const DEBUG: u8 = 10;
+const WARNING: u8 = 30;
+
+/// The default logger, `logging.getLogger("faspay")`.
+pub fn default_logger(py: Python<'_>) -> PyResult<Py<PyAny>> {
+    Ok(py
+        .import("logging")?
+        .call_method1("getLogger", ("faspay",))?
+        .unbind())
+}
+
+/// A core `Logger` that forwards each event to `logger`. The core calls it from the thread
+/// doing the request, with the GIL released, so it attaches to the interpreter itself.
+pub fn bridge(logger: Py<PyAny>) -> Logger {
+    Logger(Arc::new(move |event: &LogEvent| {
+        Python::attach(|py| {
+            // A failing handler must not turn a payment call into an error; logging's own
+            // handlers already report their failures through `logging.raiseExceptions`.
+            let _ = emit(py, logger.bind(py), event);
+        })
+    }))
+}
+
+fn emit(py: Python<'_>, logger: &Bound<'_, PyAny>, event: &LogEvent) -> PyResult<()> {
+    let level = if event.error.is_some() {
+        WARNING
+    } else {
+        DEBUG
+    };
+    if !logger
+        .call_method1("isEnabledFor", (level,))?
+        .extract::<bool>()?
+    {
+        return Ok(());
+    }
+    let extra = PyDict::new(py);
+    extra.set_item("faspay_operation", event.operation)?;
+    extra.set_item("faspay_method", event.method)?;
+    extra.set_item("faspay_path", &event.path)?;
+    extra.set_item("faspay_status", event.status)?;
+    extra.set_item("faspay_elapsed_ms", event.elapsed.as_secs_f64() * 1000.0)?;
+    extra.set_item("faspay_attempt", event.attempt)?;
+    extra.set_item("faspay_error", event.error.map(|e| e.as_str()))?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("extra", extra)?;
+    logger.call_method("log", (level, "faspay %s", event.summary()), Some(&kwargs))?;
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Verified payment notifications (core `notification.rs`) as a Python class; parsing,
+//! verification and the reply bytes are the core's.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::amount::opt_amount_to_py;
+use crate::codes::status_to_py;
+use crate::model::{quoted, repr_of};
+use crate::wire::fields_to_dict;
+
+/// A payment notification whose signature and merchant were verified.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct Notification {
+    pub(crate) inner: faspay::Notification,
+    #[pyo3(get)]
+    payment_status_code: Py<PyAny>,
+    #[pyo3(get)]
+    bill_total: Option<Py<PyAny>>,
+    #[pyo3(get)]
+    payment_total: Option<Py<PyAny>>,
+    #[pyo3(get)]
+    raw: Py<PyDict>,
+}
+
+impl Notification {
+    pub fn new(py: Python<'_>, inner: faspay::Notification) -> PyResult<Notification> {
+        Ok(Notification {
+            payment_status_code: status_to_py(py, inner.payment_status_code)?,
+            bill_total: opt_amount_to_py(py, inner.bill_total)?,
+            payment_total: opt_amount_to_py(py, inner.payment_total)?,
+            raw: fields_to_dict(py, &inner.raw)?,
+            inner,
+        })
+    }
+}
+
+#[pymethods]
+impl Notification {
+    /// `"json"` or `"xml"`: the format it came in, which the reply uses too.
+    #[getter]
+    fn format(&self) -> &'static str {
+        self.inner.format.as_str()
+    }
+    #[getter]
+    fn request(&self) -> &str {
+        &self.inner.request
+    }
+    #[getter]
+    fn trx_id(&self) -> &str {
+        &self.inner.trx_id
+    }
+    #[getter]
+    fn merchant_id(&self) -> &str {
+        &self.inner.merchant_id
+    }
+    #[getter]
+    fn merchant(&self) -> &str {
+        &self.inner.merchant
+    }
+    #[getter]
+    fn bill_no(&self) -> &str {
+        &self.inner.bill_no
+    }
+    #[getter]
+    fn payment_reff(&self) -> Option<&str> {
+        self.inner.payment_reff.as_deref()
+    }
+    #[getter]
+    fn payment_date(&self) -> Option<&str> {
+        self.inner.payment_date.as_deref()
+    }
+    #[getter]
+    fn payment_status_desc(&self) -> &str {
+        &self.inner.payment_status_desc
+    }
+    #[getter]
+    fn payment_channel_uid(&self) -> &str {
+        &self.inner.payment_channel_uid
+    }
+    #[getter]
+    fn payment_channel(&self) -> &str {
+        &self.inner.payment_channel
+    }
+    /// The same for every delivery of one event: store it to apply each event once.
+    #[getter]
+    fn dedupe_key(&self) -> String {
+        self.inner.dedupe_key()
+    }
+
+    fn __repr__(&self) -> String {
+        let n = &self.inner;
+        repr_of(
+            "Notification",
+            &[
+                ("trx_id", quoted(&n.trx_id)),
+                ("bill_no", quoted(&n.bill_no)),
+                (
+                    "payment_status_code",
+                    n.payment_status_code.value().to_string(),
+                ),
+                ("payment_status_desc", quoted(&n.payment_status_desc)),
+                (
+                    "payment_total",
+                    n.payment_total
+                        .map(|a| quoted(&a.to_string()))
+                        .unwrap_or_else(|| "None".into()),
+                ),
+                ("format", quoted(n.format.as_str())),
+            ],
+        )
+    }
+}
