@@ -1,10 +1,12 @@
 //! Amounts both ways: core `Amount` (exact rupiah) → `decimal.Decimal`, and Python amount
 //! values (`int`, `Decimal`, decimal `str`, exact `float`) → the JSON the core's parser reads.
 
-use faspay::Amount;
+use faspay::{Amount, AmountUnit};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
+
+use crate::errors::{ResultExt, invalid_field};
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -31,4 +33,45 @@ pub fn decimal_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
         .getattr("format")?
         .call1((value, "f"))?
         .extract()
+}
+
+/// A Python amount in rupiah → `Amount`: `int`, `Decimal`, decimal `str`, or a `float` that
+/// is exact to 2 places. The core decides what is acceptable; `bool` is refused here because
+/// Python counts it as an `int`.
+pub fn amount_from_py(value: &Bound<'_, PyAny>) -> PyResult<Amount> {
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+    let py = value.py();
+    if value.is_instance_of::<PyBool>() {
+        return Err(invalid_field("amount", "a bool is not an amount"));
+    }
+    if value.is_instance_of::<PyInt>() {
+        let rupiah: i64 = value
+            .extract()
+            .map_err(|_| invalid_field("amount", "integer out of range"))?;
+        return Amount::try_from_rupiah(rupiah).py();
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        return Amount::from_f64(f.value()).py();
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Amount::parse(&text.to_cow()?).py();
+    }
+    if value.is_instance(decimal_class(py)?)? {
+        if !value.call_method0("is_finite")?.extract::<bool>()? {
+            return Err(invalid_field("amount", "not a finite number"));
+        }
+        return Amount::parse(&decimal_text(value)?).py();
+    }
+    Err(invalid_field(
+        "amount",
+        format!("unsupported type {}", value.get_type().name()?),
+    ))
+}
+
+/// The wire text of a rupiah amount in `unit` (`"sen"`: rupiah x 100, or `"rupiah"`).
+#[pyfunction]
+#[pyo3(signature = (amount, unit = "sen"))]
+pub fn amount_to_wire(amount: &Bound<'_, PyAny>, unit: &str) -> PyResult<String> {
+    let unit = AmountUnit::parse(unit).py()?;
+    amount_from_py(amount)?.to_wire(unit).py()
 }

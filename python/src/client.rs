@@ -2,18 +2,20 @@
 //! the core does the work with the GIL released during network I/O, and results and errors
 //! are converted back.
 
-use faspay::FaspayDateTime;
+use faspay::{FaspayDateTime, Operation, Response};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
 use crate::bill::bill_from_py;
 use crate::config::Settings;
 use crate::errors::ResultExt;
+use crate::errors::invalid_field;
 use crate::model::{
     Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, quoted, repr_of,
 };
 use crate::notification::Notification;
 use crate::return_url::ReturnInfo;
+use crate::transport::PreparedRequest;
 
 /// A Faspay Debit API client. Thread-safe: share one per set of credentials.
 #[pyclass(frozen, module = "faspay._native")]
@@ -239,5 +241,94 @@ impl Client {
             self.inner.verify_return_pairs(pairs).py()?
         };
         ReturnInfo::new(py, info)
+    }
+
+    // ---- offline building blocks: exact requests and decoding, no I/O ----------------------
+
+    /// The Payment Channel Inquiry request.
+    fn prepare_payment_channels(&self, py: Python<'_>) -> PyResult<PreparedRequest> {
+        Ok(PreparedRequest::new(
+            py,
+            self.inner.prepare_payment_channels().py()?,
+        ))
+    }
+
+    /// The Post Data request for `bill` (defaults filled, signed).
+    fn prepare_create_transaction(
+        &self,
+        py: Python<'_>,
+        bill: &Bound<'_, PyAny>,
+    ) -> PyResult<PreparedRequest> {
+        let bill = bill_from_py(bill)?;
+        Ok(PreparedRequest::new(
+            py,
+            self.inner.prepare_create_transaction(&bill).py()?,
+        ))
+    }
+
+    /// The Inquiry Payment Status request.
+    fn prepare_payment_status(
+        &self,
+        py: Python<'_>,
+        trx_id: &str,
+        bill_no: &str,
+    ) -> PyResult<PreparedRequest> {
+        Ok(PreparedRequest::new(
+            py,
+            self.inner.prepare_payment_status(trx_id, bill_no).py()?,
+        ))
+    }
+
+    /// The Cancel Transaction request.
+    fn prepare_cancel_transaction(
+        &self,
+        py: Python<'_>,
+        trx_id: &str,
+        bill_no: &str,
+        reason: &str,
+    ) -> PyResult<PreparedRequest> {
+        let request = self
+            .inner
+            .prepare_cancel_transaction(trx_id, bill_no, reason)
+            .py()?;
+        Ok(PreparedRequest::new(py, request))
+    }
+
+    /// The OVO push-to-pay form POST.
+    fn prepare_ovo_push(
+        &self,
+        py: Python<'_>,
+        trx_id: &str,
+        ovo_number: &str,
+    ) -> PyResult<PreparedRequest> {
+        Ok(PreparedRequest::new(
+            py,
+            self.inner.prepare_ovo_push(trx_id, ovo_number).py()?,
+        ))
+    }
+
+    /// Decodes an answer to `operation` (`"payment_status"`, ...) exactly as the client does
+    /// after sending: the typed result, or the error it means.
+    fn decode_response(
+        &self,
+        py: Python<'_>,
+        operation: &str,
+        http_status: u16,
+        body: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let op = Operation::from_name(operation).ok_or_else(|| {
+            invalid_field("operation", format!("unknown operation {operation:?}"))
+        })?;
+        let body = body_bytes(body)?;
+        let response = self.inner.decode_response(op, http_status, &body).py()?;
+        Ok(match response {
+            Response::PaymentChannels(r) => Py::new(py, ChannelList::new(py, r)?)?.into_any(),
+            Response::CreateTransaction(r) => {
+                Py::new(py, CreatedTransaction::new(py, r)?)?.into_any()
+            }
+            Response::PaymentStatus(r) => Py::new(py, PaymentStatus::new(py, r)?)?.into_any(),
+            Response::CancelTransaction(r) => Py::new(py, Cancellation::new(py, r)?)?.into_any(),
+            Response::OvoPush(r) => Py::new(py, OvoPushResult::new(py, r)?)?.into_any(),
+        })
     }
 }

@@ -13,6 +13,7 @@ mod model;
 mod notification;
 mod return_url;
 mod signature;
+mod transport;
 mod wire;
 
 use pyo3::prelude::*;
@@ -28,6 +29,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<model::OvoPushResult>()?;
     m.add_class::<notification::Notification>()?;
     m.add_class::<return_url::ReturnInfo>()?;
+    m.add_class::<transport::PreparedRequest>()?;
+    m.add_function(wrap_pyfunction!(amount::amount_to_wire, m)?)?;
 
     m.add_function(wrap_pyfunction!(signature::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signature::verify, m)?)?;
