@@ -1,3 +1,119 @@
-//! The `faspay` command (work in progress).
+//! The `faspay` command: an end-to-end OVO demo, the offline sandbox, signing and
+//! notification tools, and the Debit API calls. Each command group lives in its own module.
 
-fn main() {}
+mod api;
+mod config;
+mod demo;
+mod output;
+mod sandbox_cmd;
+mod sign;
+mod verify;
+
+use clap::{Parser, Subcommand, error::ErrorKind};
+
+use crate::output::{CliError, CliResult, Output};
+
+const ABOUT: &str = "Faspay Debit API tools: a runnable OVO checkout demo, an offline sandbox, \
+signatures, notification verification and API calls.";
+
+const AFTER_HELP: &str = "\
+Start here:  faspay demo
+
+Configuration for API commands comes from flags or environment variables, never echoed:
+  FASPAY_MERCHANT_ID, FASPAY_MERCHANT_NAME, FASPAY_USER_ID, FASPAY_PASSWORD,
+  FASPAY_ENVIRONMENT (sandbox|production), FASPAY_BASE_URL, FASPAY_FORMAT (json|xml)
+
+Output: human text by default; --json prints one JSON document (or
+{\"error\":{\"code\":..,\"message\":..}}). Errors go to stderr as `error[CODE]: message`.
+
+Exit status:
+  0  success
+  2  INVALID_ARGUMENT     bad input, flag or configuration (also usage errors)
+  3  INVALID_SIGNATURE    a notification failed verification
+  4  API_ERROR            Faspay answered response_code != 00
+  5  TRANSPORT            connection failed, reset, or HTTP status not 2xx
+  6  TIMEOUT              a timeout
+  7  MALFORMED_RESPONSE   an answer that is not Faspay XML/JSON
+  8  INTERNAL             a bug
+  9  CHECK_FAILED         a demo step did not behave as expected";
+
+#[derive(Debug, Parser)]
+#[command(name = "faspay", version, about = ABOUT, after_help = AFTER_HELP)]
+struct Cli {
+    /// Print one machine-readable JSON document instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Walk one OVO checkout end to end against an embedded sandbox and a local merchant
+    /// endpoint, checking every step.
+    Demo(demo::DemoArgs),
+    /// Run the offline Faspay sandbox in the foreground until Ctrl-C.
+    Sandbox(sandbox_cmd::SandboxArgs),
+    /// Print the signature of a message of the Debit API.
+    Sign(sign::SignArgs),
+    /// Verify a captured payment notification and print the reply it should get.
+    VerifyNotification(verify::VerifyArgs),
+    /// List the merchant's payment channels (Payment Channel Inquiry).
+    Channels(api::ChannelsArgs),
+    /// Create a transaction (Post Data Transaction) from a bill file and/or flags.
+    Create(Box<api::CreateArgs>),
+    /// Ask the status of a transaction (Inquiry Payment Status).
+    Status(api::StatusArgs),
+    /// Cancel an unpaid transaction.
+    Cancel(api::CancelArgs),
+    /// Send an OVO push-to-pay request to the customer's OVO app.
+    Push(api::PushArgs),
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let json = args.iter().any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => std::process::exit(usage_error(e, Output { json })),
+    };
+    let out = Output { json: cli.json };
+    if let Err(error) = run(cli.command, out) {
+        out.error(&error);
+        std::process::exit(error.exit_code());
+    }
+}
+
+fn run(command: Command, out: Output) -> CliResult {
+    match command {
+        Command::Demo(args) => demo::run(&args, out),
+        Command::Sandbox(args) => sandbox_cmd::run(&args, out),
+        Command::Sign(args) => sign::run(&args, out),
+        Command::VerifyNotification(args) => verify::run(&args, out),
+        Command::Channels(args) => api::channels(&args, out),
+        Command::Create(args) => api::create(&args, out),
+        Command::Status(args) => api::status(&args, out),
+        Command::Cancel(args) => api::cancel(&args, out),
+        Command::Push(args) => api::push(&args, out),
+    }
+}
+
+/// Help and version go to stdout with status 0; a usage error becomes INVALID_ARGUMENT.
+fn usage_error(e: clap::Error, out: Output) -> i32 {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return 0;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand && !out.json {
+        let _ = e.print();
+        return CliError::invalid("").exit_code();
+    }
+    let rendered = e.render().to_string();
+    let message = rendered
+        .trim()
+        .trim_start_matches("error: ")
+        .replace("\n\n", "\n");
+    let error = CliError::invalid(message);
+    out.error(&error);
+    error.exit_code()
+}

@@ -1,0 +1,283 @@
+//! `faspay sign` against the published vector and every message, and `faspay
+//! verify-notification` on valid, forged and malformed notifications.
+
+mod common;
+
+use common::{faspay, temp_file};
+use faspay::{Format, SignedMessage, codec, notification_signature, wire::Fields};
+
+const CREDS: [&str; 4] = ["--user-id", "bot99999", "--password", "p@ssw0rd"];
+
+fn with_creds<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(CREDS);
+    all
+}
+
+#[test]
+fn sign_matches_the_published_post_data_vector() {
+    let run = faspay(
+        &with_creds(&["sign", "post_data", "20201222024304"]),
+        &[],
+        None,
+    );
+    assert_eq!(run.status, 0, "{run:?}");
+    // Only the signature, nothing else.
+    assert_eq!(run.stdout, "92c41cf28825f8065530f09726b3c6f0bd2e218e\n");
+}
+
+#[test]
+fn sign_works_for_every_message_name() {
+    for message in SignedMessage::ALL {
+        let values: Vec<String> = (0..message.params().len())
+            .map(|i| format!("value{i}"))
+            .collect();
+        let mut args = vec!["--json", "sign", message.name()];
+        args.extend(values.iter().map(String::as_str));
+        let run = faspay(&with_creds(&args), &[], None);
+        assert_eq!(run.status, 0, "{}: {run:?}", message.name());
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let expected = message.sign("bot99999", "p@ssw0rd", &refs).unwrap();
+        let json = run.json();
+        assert_eq!(json["signature"], expected.as_str(), "{}", message.name());
+        assert_eq!(json["message"], message.name());
+    }
+}
+
+#[test]
+fn sign_reads_credentials_from_env_and_stdin() {
+    let env = [
+        ("FASPAY_USER_ID", "bot99999"),
+        ("FASPAY_PASSWORD", "p@ssw0rd"),
+    ];
+    let run = faspay(&["sign", "post_data", "20201222024304"], &env, None);
+    assert_eq!(
+        run.stdout.trim(),
+        "92c41cf28825f8065530f09726b3c6f0bd2e218e"
+    );
+    let run = faspay(
+        &[
+            "sign",
+            "post_data",
+            "20201222024304",
+            "--user-id",
+            "bot99999",
+            "--password-stdin",
+        ],
+        &[],
+        Some(b"p@ssw0rd\n"),
+    );
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(
+        run.stdout.trim(),
+        "92c41cf28825f8065530f09726b3c6f0bd2e218e"
+    );
+}
+
+#[test]
+fn sign_rejects_bad_input_with_invalid_argument() {
+    for args in [
+        with_creds(&["--json", "sign", "post_data"]),
+        with_creds(&["--json", "sign", "notification", "only-one"]),
+        with_creds(&["--json", "sign", "no_such_message", "x"]),
+        vec!["--json", "sign", "post_data", "x", "--user-id", "bot99999"],
+        vec!["--json", "sign", "post_data", "x", "--password", "p@ssw0rd"],
+        vec!["--json", "sign", "--no-such-flag"],
+    ] {
+        let run = faspay(&args, &[], None);
+        assert_eq!(run.status, 2, "{args:?}: {run:?}");
+        assert_eq!(run.error_code(), "INVALID_ARGUMENT", "{args:?}");
+    }
+}
+
+#[test]
+fn a_missing_password_is_invalid_argument_in_human_form_too() {
+    let run = faspay(
+        &["sign", "post_data", "x", "--user-id", "bot99999"],
+        &[],
+        None,
+    );
+    assert_eq!(run.status, 2);
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("error[INVALID_ARGUMENT]: password is required"),
+        "{run:?}"
+    );
+}
+
+fn notification(format: Format, status: &str, signature: &str) -> Vec<u8> {
+    let mut f = Fields::new();
+    for (key, value) in [
+        ("request", "Payment Notification"),
+        ("trx_id", "9999900000000042"),
+        ("merchant_id", "99999"),
+        ("merchant", "Sophia Store"),
+        ("bill_no", "INV-42"),
+        ("payment_reff", "123456"),
+        ("payment_date", "2026-11-23 10:05:00"),
+        ("payment_status_code", status),
+        ("payment_status_desc", "Payment Sukses"),
+        ("bill_total", "2500000"),
+        ("payment_total", "2500000"),
+        ("payment_channel_uid", "812"),
+        ("payment_channel", "OVO"),
+        ("signature", signature),
+    ] {
+        f.push_text(key, value);
+    }
+    codec::encode(&f, format)
+}
+
+fn valid_notification(format: Format) -> Vec<u8> {
+    let signature = notification_signature("bot99999", "p@ssw0rd", "INV-42", "2");
+    notification(format, "2", &signature)
+}
+
+const MERCHANT: [&str; 6] = [
+    "--merchant-id",
+    "99999",
+    "--user-id",
+    "bot99999",
+    "--password",
+    "p@ssw0rd",
+];
+
+#[test]
+fn verify_accepts_a_valid_notification_in_both_formats() {
+    for format in [Format::Json, Format::Xml] {
+        let path = temp_file(
+            &format!("valid.{}", format.as_str()),
+            &valid_notification(format),
+        );
+        let mut args = vec!["--json", "verify-notification", path.as_str()];
+        args.extend(MERCHANT);
+        let run = faspay(&args, &[], None);
+        assert_eq!(run.status, 0, "{run:?}");
+        let json = run.json();
+        assert_eq!(json["verified"], true);
+        let n = &json["notification"];
+        assert_eq!(n["format"], format.as_str());
+        assert_eq!(n["trx_id"], "9999900000000042");
+        assert_eq!(n["payment_status_code"], 2);
+        assert_eq!(n["payment_total"], "25000");
+        let reply = json["reply"].as_str().unwrap();
+        let decoded = codec::decode(reply.as_bytes(), format).expect("the reply decodes");
+        assert_eq!(decoded.text("response_code"), Some("00"));
+        assert_eq!(decoded.text("trx_id"), Some("9999900000000042"));
+        assert_eq!(decoded.text("bill_no"), Some("INV-42"));
+    }
+}
+
+#[test]
+fn verify_reads_stdin_and_prints_fields_and_reply_for_people() {
+    let mut args = vec!["verify-notification", "-"];
+    args.extend(MERCHANT);
+    let run = faspay(&args, &[], Some(&valid_notification(Format::Xml)));
+    assert_eq!(run.status, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("✓ signature verified"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("2 SUCCESS"), "{}", run.stdout);
+    assert!(run.stdout.contains("<response_code>00</response_code>"));
+}
+
+/// Faspay's published notification sample: its signature leaves out payment_status_code.
+const DOCS_SAMPLE: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>\n\
+<request>Payment Notification</request>\n<trx_id>8985310250011254</trx_id>\n\
+<merchant_id>31025</merchant_id>\n<merchant>Sophia Store</merchant>\n\
+<bill_no>300134486</bill_no>\n<payment_reff>null</payment_reff>\n\
+<payment_date>2017-08-10 11:43:18</payment_date>\n<payment_status_code>2</payment_status_code>\n\
+<payment_status_desc>Payment Sukses</payment_status_desc>\n<bill_total>5000000</bill_total>\n\
+<payment_total>5000000</payment_total>\n<payment_channel_uid>402</payment_channel_uid>\n\
+<payment_channel>Permata Virtual Account</payment_channel>\n\
+<signature>9ed18926fa88f83b469f3ae73ef71ef2a4835c03</signature>\n</faspay>\n";
+
+#[test]
+fn verify_rejects_the_docs_status_less_sample() {
+    let path = temp_file("docs-sample.xml", DOCS_SAMPLE.as_bytes());
+    let creds = [
+        "--merchant-id",
+        "31025",
+        "--user-id",
+        "bot31025",
+        "--password",
+        "p@ssw0rd",
+    ];
+    let mut args = vec!["verify-notification", path.as_str()];
+    args.extend(creds);
+    let run = faspay(&args, &[], None);
+    assert_eq!(run.status, 3, "{run:?}");
+    assert!(
+        run.stderr.starts_with("error[INVALID_SIGNATURE]:"),
+        "{run:?}"
+    );
+    assert!(run.stdout.is_empty());
+
+    let mut args = vec!["--json", "verify-notification", path.as_str()];
+    args.extend(creds);
+    let run = faspay(&args, &[], None);
+    assert_eq!(run.status, 3);
+    assert_eq!(run.error_code(), "INVALID_SIGNATURE");
+}
+
+#[test]
+fn verify_rejects_forgeries_and_garbage_with_their_codes() {
+    // Signed for status 0 but claiming 2.
+    let forged_status = notification(
+        Format::Json,
+        "2",
+        &notification_signature("bot99999", "p@ssw0rd", "INV-42", "0"),
+    );
+    // Signed with someone else's password.
+    let wrong_password = notification(
+        Format::Json,
+        "2",
+        &notification_signature("bot99999", "guess", "INV-42", "2"),
+    );
+    for (name, body, code, status) in [
+        ("forged-status.json", forged_status, "INVALID_SIGNATURE", 3),
+        (
+            "wrong-password.json",
+            wrong_password,
+            "INVALID_SIGNATURE",
+            3,
+        ),
+        ("garbage.txt", b"hello".to_vec(), "INVALID_ARGUMENT", 2),
+    ] {
+        let path = temp_file(name, &body);
+        let mut args = vec!["--json", "verify-notification", path.as_str()];
+        args.extend(MERCHANT);
+        let run = faspay(&args, &[], None);
+        assert_eq!(run.status, status, "{name}: {run:?}");
+        assert_eq!(run.error_code(), code, "{name}");
+    }
+    // Another merchant's (valid) notification is not ours.
+    let path = temp_file("other-merchant.json", &valid_notification(Format::Json));
+    let run = faspay(
+        &[
+            "--json",
+            "verify-notification",
+            path.as_str(),
+            "--merchant-id",
+            "11111",
+            "--user-id",
+            "bot99999",
+            "--password",
+            "p@ssw0rd",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.error_code(), "INVALID_SIGNATURE");
+    // A missing file is a usage problem.
+    let mut args = vec![
+        "--json",
+        "verify-notification",
+        "/nonexistent/notification.xml",
+    ];
+    args.extend(MERCHANT);
+    assert_eq!(faspay(&args, &[], None).error_code(), "INVALID_ARGUMENT");
+}
