@@ -43,6 +43,7 @@ pub mod config;
 pub mod datetime;
 pub mod endpoint;
 pub mod error;
+mod inbound;
 pub mod log;
 pub mod model;
 pub mod notification;

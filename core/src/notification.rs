@@ -6,9 +6,9 @@ use crate::codec::{self, Format};
 use crate::codes::PaymentStatusCode;
 use crate::config::Config;
 use crate::datetime::FaspayDateTime;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
+use crate::inbound;
 use crate::model::opt_amount;
-use crate::signature::{notification_signature, sign, verify};
 use crate::wire::Fields;
 
 /// The `response` text of a notification reply.
@@ -66,57 +66,22 @@ pub(crate) fn parse(config: &Config, body: &[u8]) -> Result<Notification> {
     if root.as_deref().is_some_and(|r| r != "faspay") {
         return Err(invalid_body("the XML root is not <faspay>"));
     }
-    let required = |key: &str| {
-        f.non_empty(key)
-            .map(str::to_string)
-            .ok_or_else(|| Error::invalid_field(key, "is missing from the notification"))
-    };
-    let bill_no = required("bill_no")?;
-    let status_text = required("payment_status_code")?;
-    let received = f
-        .non_empty("signature")
-        .ok_or_else(|| Error::new(ErrorCode::InvalidSignature, "notification has no signature"))?;
-    let merchant_id = required("merchant_id")?;
-    if merchant_id != config.merchant_id {
-        return Err(Error::new(
-            ErrorCode::InvalidSignature,
-            format!(
-                "notification is for merchant {merchant_id}, not {}",
-                config.merchant_id
-            ),
-        ));
-    }
-    let password = config.password.expose();
-    let expected = notification_signature(&config.user_id, password, &bill_no, &status_text);
-    if !verify(&expected, received) {
-        // The docs' own sample is signed without the status: that value is the post-data
-        // signature, which the redirect URL shows to the customer, so accepting it would let
-        // anyone forge a "paid" notification (protocol doc §3.3).
-        let status_less = sign(&config.user_id, password, &bill_no);
-        let message = if verify(&status_less, received) {
-            "notification signature leaves out payment_status_code; refused, because that value \
-             is public in the redirect URL and would let anyone forge a payment"
-        } else {
-            "notification signature does not match"
-        };
-        return Err(Error::new(ErrorCode::InvalidSignature, message));
-    }
-    let payment_status_code = PaymentStatusCode::parse(&status_text)
-        .ok_or_else(|| Error::invalid_field("payment_status_code", "is not a number"))?;
+    let what = "notification";
+    let verified = inbound::verify_signed(config, &f, what, "payment_status_code", true)?;
     let unit = config.amount_unit;
     Ok(Notification {
         format,
         request: f.text_or_empty("request").trim().to_string(),
-        trx_id: required("trx_id")?,
-        merchant_id,
+        trx_id: inbound::required(&f, "trx_id", what)?,
+        merchant_id: verified.merchant_id,
         merchant: f.text_or_empty("merchant").trim().to_string(),
-        bill_no,
+        bill_no: verified.bill_no,
         payment_reff: f
             .non_empty("payment_reff")
             .filter(|r| *r != "null")
             .map(str::to_string),
         payment_date: f.non_empty("payment_date").map(str::to_string),
-        payment_status_code,
+        payment_status_code: verified.status,
         payment_status_desc: f.text_or_empty("payment_status_desc").trim().to_string(),
         bill_total: opt_amount(&f, "bill_total", unit),
         payment_total: opt_amount(&f, "payment_total", unit),

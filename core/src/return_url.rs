@@ -5,9 +5,9 @@
 use crate::amount::Amount;
 use crate::codes::PaymentStatusCode;
 use crate::config::Config;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
+use crate::inbound;
 use crate::model::opt_amount;
-use crate::signature::{return_url_signature, verify};
 use crate::wire::Fields;
 
 /// A verified return-URL visit.
@@ -50,53 +50,19 @@ pub(crate) fn verify_pairs(
     for (k, v) in pairs {
         f.set(&k, crate::wire::WireValue::Text(v));
     }
-    let required = |key: &str| {
-        f.non_empty(key)
-            .map(str::to_string)
-            .ok_or_else(|| Error::invalid_field(key, "is missing from the return URL"))
-    };
-    let bill_no = required("bill_no")?;
-    let status_text = required("status")?;
-    let received = f
-        .non_empty("signature")
-        .ok_or_else(|| Error::new(ErrorCode::InvalidSignature, "return URL has no signature"))?;
-    if let Some(mid) = f.non_empty("merchant_id")
-        && mid != config.merchant_id
-    {
-        return Err(Error::new(
-            ErrorCode::InvalidSignature,
-            format!(
-                "return URL is for merchant {mid}, not {}",
-                config.merchant_id
-            ),
-        ));
-    }
-    let expected = return_url_signature(
-        &config.user_id,
-        config.password.expose(),
-        &bill_no,
-        &status_text,
-    );
-    if !verify(&expected, received) {
-        return Err(Error::new(
-            ErrorCode::InvalidSignature,
-            "return URL signature does not match",
-        ));
-    }
-    let status = PaymentStatusCode::parse(&status_text)
-        .ok_or_else(|| Error::invalid_field("status", "is not a number"))?;
+    let verified = inbound::verify_signed(config, &f, "return URL", "status", false)?;
     let opt = |key: &str| f.non_empty(key).map(str::to_string);
     Ok(ReturnInfo {
         trx_id: opt("trx_id").unwrap_or_default(),
-        merchant_id: opt("merchant_id").unwrap_or_else(|| config.merchant_id.clone()),
+        merchant_id: verified.merchant_id,
         merchant: opt("merchant").unwrap_or_default(),
         bill_reff: opt("bill_reff").or_else(|| opt("bill_ref")),
         bill_total: opt_amount(&f, "bill_total", config.amount_unit),
         payment_reff: opt("payment_reff"),
         payment_date: opt("payment_date"),
         bank_user_name: opt("bank_user_name"),
-        bill_no,
-        status,
+        bill_no: verified.bill_no,
+        status: verified.status,
         raw: f,
     })
 }

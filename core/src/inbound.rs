@@ -1,0 +1,88 @@
+//! What inbound Faspay messages (payment notifications, return URLs) share: the fields that key
+//! them, the merchant check and the status-inclusive signature check.
+
+use crate::codes::PaymentStatusCode;
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::signature::{sign, verify};
+use crate::wire::Fields;
+
+/// The verified key of an inbound message.
+pub(crate) struct Verified {
+    pub bill_no: String,
+    pub merchant_id: String,
+    pub status: PaymentStatusCode,
+}
+
+/// A mandatory, non-blank field of an inbound message.
+pub(crate) fn required(f: &Fields, key: &str, what: &str) -> Result<String> {
+    f.non_empty(key)
+        .map(str::to_string)
+        .ok_or_else(|| Error::invalid_field(key, format!("is missing from the {what}")))
+}
+
+/// Checks `merchant_id` (when present, or always if `merchant_required`) and the signature
+/// `sha1(md5(user_id + password + bill_no + status))`, where `status_key` names the status.
+pub(crate) fn verify_signed(
+    config: &Config,
+    f: &Fields,
+    what: &str,
+    status_key: &str,
+    merchant_required: bool,
+) -> Result<Verified> {
+    let bill_no = required(f, "bill_no", what)?;
+    let status_text = required(f, status_key, what)?;
+    let received = f.non_empty("signature").ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidSignature,
+            format!("{what} has no signature"),
+        )
+    })?;
+    let merchant_id = match f.non_empty("merchant_id") {
+        Some(mid) => mid.to_string(),
+        None if merchant_required => {
+            return Err(Error::invalid_field(
+                "merchant_id",
+                format!("is missing from the {what}"),
+            ));
+        }
+        None => config.merchant_id.clone(),
+    };
+    if merchant_id != config.merchant_id {
+        return Err(Error::new(
+            ErrorCode::InvalidSignature,
+            format!(
+                "{what} is for merchant {merchant_id}, not {}",
+                config.merchant_id
+            ),
+        ));
+    }
+    let password = config.password.expose();
+    let expected = sign(
+        &config.user_id,
+        password,
+        &format!("{bill_no}{status_text}"),
+    );
+    if !verify(&expected, received) {
+        // The docs' own notification sample is signed without the status: that value is the
+        // post-data signature, which the redirect URL shows to the customer, so accepting it
+        // would let anyone forge a "paid" message (protocol doc §3.3).
+        let status_less = sign(&config.user_id, password, &bill_no);
+        let message = if verify(&status_less, received) {
+            format!(
+                "{what} signature leaves out {status_key}; refused, because that value is public \
+                 in the redirect URL and would let anyone forge a payment"
+            )
+        } else {
+            format!("{what} signature does not match")
+        };
+        return Err(Error::new(ErrorCode::InvalidSignature, message));
+    }
+    let status = PaymentStatusCode::parse(&status_text)
+        .ok_or_else(|| Error::invalid_field(status_key, "is not a number"))?;
+    Ok(Verified {
+        bill_no,
+        merchant_id,
+        status,
+    })
+}
