@@ -177,6 +177,9 @@ impl Config {
                 return Err(Error::invalid_field(name, "must be positive"));
             }
         }
+        if self.retry_backoff > Duration::from_secs(60) {
+            return Err(Error::invalid_field("retry_backoff", "must be at most 60 s"));
+        }
         if self.max_retries > 10 {
             return Err(Error::invalid_field("max_retries", "must be at most 10"));
         }

@@ -69,9 +69,10 @@ impl FaspayDateTime {
         self.to_utc().unix_timestamp()
     }
 
-    /// This time plus `duration` (whole seconds).
+    /// This time plus `duration` (whole seconds), saturating at the end of the calendar.
     pub fn plus(self, duration: Duration) -> FaspayDateTime {
-        FaspayDateTime(self.0 + time::Duration::seconds(duration.as_secs() as i64))
+        let seconds = i64::try_from(duration.as_secs()).unwrap_or(i64::MAX);
+        FaspayDateTime(self.0.saturating_add(time::Duration::seconds(seconds)))
     }
 
     /// Seconds from `self` to `later` (negative if `later` is earlier).
