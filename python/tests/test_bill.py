@@ -1,0 +1,132 @@
+"""Bill conversion: Python values → the core's bill, checked through the exact request body."""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import decimal
+import json
+from typing import Any, Dict
+
+import pytest
+
+import faspay
+from conftest import sample_bill
+
+WIB = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def client(**kwargs: Any) -> faspay.Client:
+    return faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd", **kwargs)
+
+
+def body(bill: Dict[str, Any], **kwargs: Any) -> Dict[str, Any]:
+    request = client(**kwargs).prepare_create_transaction(bill)  # type: ignore[arg-type]
+    parsed: Dict[str, Any] = json.loads(request.body)
+    return parsed
+
+
+def refused(bill: Dict[str, Any]) -> faspay.ValidationError:
+    with pytest.raises(faspay.ValidationError) as info:
+        client().prepare_create_transaction(bill)  # type: ignore[arg-type]
+    assert info.value.code == "INVALID_ARGUMENT"
+    return info.value
+
+
+@pytest.mark.parametrize(
+    "value, wire",
+    [
+        (15000, "1500000"),
+        (decimal.Decimal("15000.5"), "1500050"),
+        (decimal.Decimal("1.5E+4"), "1500000"),
+        ("15000.50", "1500050"),
+        (15000.25, "1500025"),
+    ],
+)
+def test_amount_forms(value: Any, wire: str) -> None:
+    assert body(sample_bill(bill_total=value))["bill_total"] == wire
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.1 + 0.2, 1.234, decimal.Decimal("1.234"), "1,000", -5, True, float("nan"),
+     decimal.Decimal("NaN"), 10**30, [1], object()],
+)
+def test_bad_amounts_name_the_field(value: Any) -> None:
+    assert refused(sample_bill(bill_total=value)).field == "bill_total"
+
+
+def test_item_amount_errors_name_the_item() -> None:
+    bill = sample_bill(item=[{"product": "Kopi", "qty": 1, "amount": 1.005}])
+    assert refused(bill).field == "item[0].amount"
+
+
+def test_aware_datetime_is_converted_to_wib() -> None:
+    utc = datetime.datetime(2026, 1, 1, 20, 4, 5, tzinfo=datetime.timezone.utc)
+    sent = body(sample_bill(bill_date=utc, bill_expired=utc + datetime.timedelta(hours=1)))
+    assert sent["bill_date"] == "2026-01-02 03:04:05"
+    assert sent["bill_expired"] == "2026-01-02 04:04:05"
+
+
+def test_naive_datetime_is_taken_as_wib() -> None:
+    naive = datetime.datetime(2026, 1, 2, 3, 4, 5, 999999)
+    sent = body(sample_bill(bill_date=naive, bill_expired="2026-01-02 05:00:00"))
+    assert sent["bill_date"] == "2026-01-02 03:04:05"
+    assert sent["bill_expired"] == "2026-01-02 05:00:00"
+
+
+def test_a_wib_aware_datetime_keeps_its_wall_clock() -> None:
+    wib = datetime.datetime(2026, 3, 1, 9, 0, 0, tzinfo=WIB)
+    assert body(sample_bill(bill_date=wib, bill_expired=wib + datetime.timedelta(days=1)))[
+        "bill_date"
+    ] == "2026-03-01 09:00:00"
+
+
+def test_a_bare_date_is_refused() -> None:
+    assert refused(sample_bill(bill_date=datetime.date(2026, 1, 1))).field == "bill_date"
+
+
+def test_one_item_dict_is_sent_as_a_list_and_ints_become_text() -> None:
+    sent = body(sample_bill(item={"product": "Kopi", "qty": 2, "amount": 15000}, cust_no=42))
+    assert sent["item"][0]["qty"] == "2"
+    assert sent["item"][0]["tenor"] == "00"
+    assert sent["cust_no"] == "42"
+
+
+def test_any_mapping_works() -> None:
+    bill = collections.OrderedDict(sample_bill())
+    assert body(bill)["bill_no"] == bill["bill_no"]
+
+
+def test_unknown_field_is_refused_not_ignored() -> None:
+    refused(sample_bill(bill_totl=1))
+
+
+def test_not_a_mapping_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        client().prepare_create_transaction([("bill_no", "x")])  # type: ignore[arg-type]
+
+
+def test_non_string_keys_are_refused() -> None:
+    bill: Dict[Any, Any] = sample_bill()
+    bill[1] = "x"
+    assert refused(bill).field == "bill"
+
+
+def test_the_signature_is_the_cores() -> None:
+    bill = sample_bill()
+    assert body(bill)["signature"] == faspay.post_data_signature(
+        "bot99999", "p@ssw0rd", bill["bill_no"]
+    )
+
+
+def test_rupiah_unit() -> None:
+    assert body(sample_bill(), amount_unit="rupiah")["bill_total"] == "15000"
+
+
+def test_amount_to_wire() -> None:
+    assert faspay.amount_to_wire(decimal.Decimal("0.07")) == "7"
+    assert faspay.amount_to_wire(25, "rupiah") == "25"
+    with pytest.raises(faspay.ValidationError) as info:
+        faspay.amount_to_wire(False)
+    assert info.value.field == "amount"
