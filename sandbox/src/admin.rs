@@ -1,0 +1,297 @@
+//! The admin HTTP API under `/__sandbox/` (JSON in and out), for tools and tests in other
+//! languages: transactions (list, approve, reject, expire), the clock, deliveries, request
+//! counters, faults and settings. Errors answer `{"error": "..."}` with a 4xx status.
+
+use std::time::Duration;
+
+use faspay::{Format, Operation, PaymentStatusCode};
+use serde_json::{Value, json};
+
+use crate::app::App;
+use crate::faults::{Fault, FaultKind};
+use crate::http::{Request, Response};
+use crate::notifier::Delivery;
+use crate::router::parse_fault_kind;
+use crate::state::{Refusal, TransactionView};
+
+/// Answers an admin request.
+pub fn handle(app: &App, request: &Request) -> Response {
+    let path = request
+        .path
+        .trim_start_matches(crate::router::ADMIN_PREFIX)
+        .trim_matches('/');
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let body: Value = if request.body.is_empty() {
+        json!({})
+    } else {
+        match serde_json::from_slice(&request.body) {
+            Ok(v) => v,
+            Err(e) => return error(400, &format!("body is not JSON: {e}")),
+        }
+    };
+    let method = request.method.as_str();
+    match (method, parts.as_slice()) {
+        ("GET", []) => Response::json(200, &summary(app)),
+        ("GET", ["transactions"]) => {
+            app.expire_due();
+            let list: Vec<Value> = app
+                .store()
+                .all()
+                .into_iter()
+                .map(|t| transaction_json(&t.view()))
+                .collect();
+            Response::json(200, &Value::Array(list))
+        }
+        ("GET", ["transactions", trx_id]) => {
+            app.expire_if_due(trx_id);
+            match app.store().get(trx_id) {
+                Some(t) => Response::json(200, &transaction_json(&t.view())),
+                None => error(404, "no such transaction"),
+            }
+        }
+        ("POST", ["transactions", trx_id, action]) => {
+            let status = match *action {
+                "approve" => PaymentStatusCode::Success,
+                "reject" => PaymentStatusCode::Failed,
+                "expire" => PaymentStatusCode::Expired,
+                _ => return error(404, "action must be approve, reject or expire"),
+            };
+            match app.settle(trx_id, status) {
+                Ok(t) => Response::json(200, &transaction_json(&t.view())),
+                Err(Refusal::NotFound) => error(404, "no such transaction"),
+                Err(Refusal::NotPending(s)) => {
+                    error(409, &format!("transaction is not pending (status {s})"))
+                }
+            }
+        }
+        ("GET", ["clock"]) => Response::json(200, &clock_json(app)),
+        ("POST", ["clock", "advance"]) => {
+            let Some(seconds) = body["seconds"].as_u64() else {
+                return error(400, "seconds (a non-negative integer) is required");
+            };
+            app.clock.advance(Duration::from_secs(seconds));
+            app.expire_due();
+            Response::json(200, &clock_json(app))
+        }
+        ("GET", ["deliveries"]) => {
+            let list: Vec<Value> = app
+                .notifier
+                .deliveries()
+                .iter()
+                .map(delivery_json)
+                .collect();
+            Response::json(200, &Value::Array(list))
+        }
+        ("GET", ["requests"]) => Response::json(200, &counts_json(app)),
+        ("DELETE", ["requests"]) => {
+            app.reset_counts();
+            Response::json(200, &counts_json(app))
+        }
+        ("GET", ["faults"]) => Response::json(200, &faults_json(app)),
+        ("POST", ["faults"]) => match parse_fault(&body) {
+            Ok(fault) => {
+                app.faults.add(fault);
+                Response::json(200, &faults_json(app))
+            }
+            Err(e) => error(400, &e),
+        },
+        ("DELETE", ["faults"]) => {
+            app.faults.clear();
+            Response::json(200, &faults_json(app))
+        }
+        ("GET", ["settings"]) => Response::json(200, &settings_json(app)),
+        ("POST", ["settings"]) => match change_settings(app, &body) {
+            Ok(()) => Response::json(200, &settings_json(app)),
+            Err(e) => error(400, &e),
+        },
+        _ => error(404, "unknown admin endpoint"),
+    }
+}
+
+fn error(status: u16, message: &str) -> Response {
+    Response::json(status, &json!({ "error": message }))
+}
+
+fn summary(app: &App) -> Value {
+    let o = app.options();
+    json!({
+        "base_url": app.base_url(),
+        "merchant_id": o.merchant_id,
+        "merchant_name": o.merchant_name,
+        "user_id": o.user_id,
+        "password": o.password,
+        "transactions": app.store().all().len(),
+        "deliveries": app.notifier.deliveries().len(),
+    })
+}
+
+fn clock_json(app: &App) -> Value {
+    json!({
+        "now": app.clock.now().to_string(),
+        "offset_seconds": app.clock.offset().as_secs(),
+    })
+}
+
+/// The JSON form of a transaction.
+pub fn transaction_json(t: &TransactionView) -> Value {
+    json!({
+        "trx_id": t.trx_id,
+        "bill_no": t.bill_no,
+        "payment_channel": t.payment_channel,
+        "bill_total": t.bill_total.to_string(),
+        "status": t.status.value(),
+        "status_desc": t.status.description(),
+        "bill_date": t.bill_date.to_string(),
+        "bill_expired": t.bill_expired.to_string(),
+        "payment_date": t.payment_date.map(|d| d.to_string()),
+        "payment_reff": t.payment_reff,
+        "ovo_number": t.ovo_number,
+    })
+}
+
+/// The JSON form of a delivery attempt.
+pub fn delivery_json(d: &Delivery) -> Value {
+    json!({
+        "trx_id": d.trx_id,
+        "bill_no": d.bill_no,
+        "payment_status_code": d.payment_status_code.value(),
+        "attempt": d.attempt,
+        "url": d.url,
+        "format": d.format.as_str(),
+        "request_body": d.request_body,
+        "http_status": d.http_status,
+        "reply_body": d.reply_body,
+        "accepted": d.accepted,
+        "error": d.error,
+    })
+}
+
+fn counts_json(app: &App) -> Value {
+    let mut map = serde_json::Map::new();
+    for op in Operation::ALL {
+        map.insert(op.name().into(), json!(app.request_count(op)));
+    }
+    Value::Object(map)
+}
+
+fn faults_json(app: &App) -> Value {
+    let list: Vec<Value> = app
+        .faults
+        .list()
+        .iter()
+        .map(|f| {
+            let mut v = json!({
+                "endpoint": f.endpoint.map(Operation::name),
+                "kind": f.kind.name(),
+                "times": f.times,
+            });
+            match &f.kind {
+                FaultKind::Latency(d) => v["ms"] = json!(d.as_millis() as u64),
+                FaultKind::ServerError(s) => v["status"] = json!(s),
+                FaultKind::ResponseError { code, desc } => {
+                    v["code"] = json!(code);
+                    v["desc"] = json!(desc);
+                }
+                _ => {}
+            }
+            v
+        })
+        .collect();
+    Value::Array(list)
+}
+
+fn parse_fault(v: &Value) -> Result<Fault, String> {
+    let endpoint = match &v["endpoint"] {
+        Value::Null => None,
+        Value::String(name) => {
+            Some(Operation::from_name(name).ok_or_else(|| format!("unknown endpoint {name:?}"))?)
+        }
+        _ => return Err("endpoint must be an operation name or null".into()),
+    };
+    let times = match &v["times"] {
+        Value::Null => None,
+        t => Some(
+            t.as_u64()
+                .filter(|n| (1..=u64::from(u32::MAX)).contains(n))
+                .ok_or("times must be a positive integer")? as u32,
+        ),
+    };
+    Ok(Fault {
+        endpoint,
+        kind: parse_fault_kind(v)?,
+        times,
+    })
+}
+
+fn settings_json(app: &App) -> Value {
+    let o = app.options();
+    json!({
+        "notify_url": o.notify_url,
+        "notify_format": o.notify_format.as_str(),
+        "push_delay_ms": o.push_delay.as_millis() as u64,
+        "notify_retry_delay_ms": o.notify_retry_delay.as_millis() as u64,
+        "notify_max_retries": o.notify_max_retries,
+        "return_url": o.return_url,
+    })
+}
+
+fn change_settings(app: &App, v: &Value) -> Result<(), String> {
+    let obj = v.as_object().ok_or("body must be a JSON object")?;
+    let url = |key: &str| -> Result<Option<Option<String>>, String> {
+        match obj.get(key) {
+            None => Ok(None),
+            Some(Value::Null) => Ok(Some(None)),
+            Some(Value::String(s)) if s.starts_with("http://") || s.starts_with("https://") => {
+                Ok(Some(Some(s.clone())))
+            }
+            Some(_) => Err(format!("{key} must be an http(s) URL or null")),
+        }
+    };
+    let ms = |key: &str| -> Result<Option<Duration>, String> {
+        match obj.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .map(|n| Some(Duration::from_millis(n)))
+                .ok_or(format!("{key} must be a non-negative integer")),
+        }
+    };
+    let notify_url = url("notify_url")?;
+    let return_url = url("return_url")?;
+    let format = match obj.get("notify_format") {
+        None => None,
+        Some(Value::String(s)) => Some(Format::parse(s).map_err(|e| e.message().to_string())?),
+        Some(_) => return Err("notify_format must be \"json\" or \"xml\"".into()),
+    };
+    let push_delay = ms("push_delay_ms")?;
+    let retry_delay = ms("notify_retry_delay_ms")?;
+    let max_retries = match obj.get("notify_max_retries") {
+        None => None,
+        Some(v) => Some(
+            v.as_u64()
+                .filter(|n| *n <= 100)
+                .ok_or("notify_max_retries must be 0 to 100")? as u32,
+        ),
+    };
+    app.update(|o| {
+        if let Some(u) = notify_url {
+            o.notify_url = u;
+        }
+        if let Some(u) = return_url {
+            o.return_url = u;
+        }
+        if let Some(f) = format {
+            o.notify_format = f;
+        }
+        if let Some(d) = push_delay {
+            o.push_delay = d;
+        }
+        if let Some(d) = retry_delay {
+            o.notify_retry_delay = d;
+        }
+        if let Some(n) = max_retries {
+            o.notify_max_retries = n;
+        }
+    });
+    Ok(())
+}

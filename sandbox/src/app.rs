@@ -1,0 +1,175 @@
+//! The sandbox's shared state and the actions every door (API handlers, admin API, library)
+//! goes through: settings, clock, transactions, status changes with their notifications,
+//! faults and per-endpoint request counters.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
+
+use faspay::{Operation, PaymentStatusCode};
+
+use crate::clock::Clock;
+use crate::faults::FaultSet;
+use crate::notification;
+use crate::notifier::{Job, Notifier};
+use crate::options::SandboxOptions;
+use crate::state::{Refusal, Store, Transaction};
+
+/// Everything the sandbox knows.
+pub struct App {
+    settings: RwLock<SandboxOptions>,
+    pub clock: Clock,
+    store: Mutex<Store>,
+    pub faults: FaultSet,
+    pub notifier: Notifier,
+    counts: Mutex<HashMap<Operation, u64>>,
+    base_url: OnceLock<String>,
+}
+
+impl App {
+    /// A sandbox state with these settings and its notification workers.
+    pub fn new(options: SandboxOptions, notifier: Notifier) -> App {
+        App {
+            settings: RwLock::new(options),
+            clock: Clock::new(),
+            store: Mutex::new(Store::default()),
+            faults: FaultSet::default(),
+            notifier,
+            counts: Mutex::new(HashMap::new()),
+            base_url: OnceLock::new(),
+        }
+    }
+
+    /// Records the URL the server listens on (known after binding).
+    pub fn set_base_url(&self, url: String) {
+        let _ = self.base_url.set(url);
+    }
+
+    /// `http://host:port`.
+    pub fn base_url(&self) -> String {
+        self.base_url.get().cloned().unwrap_or_default()
+    }
+
+    /// A copy of the current settings.
+    pub fn options(&self) -> SandboxOptions {
+        self.settings
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Changes settings.
+    pub fn update(&self, change: impl FnOnce(&mut SandboxOptions)) {
+        match self.settings.write() {
+            Ok(mut s) => change(&mut s),
+            Err(e) => change(&mut e.into_inner()),
+        }
+    }
+
+    /// The transaction store, locked. A poisoned lock still holds consistent data (every
+    /// change is a single assignment), so it is used anyway.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts a request to an API endpoint.
+    pub fn count(&self, op: Operation) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        *counts.entry(op).or_insert(0) += 1;
+    }
+
+    /// Requests received per endpoint.
+    pub fn request_count(&self, op: Operation) -> u64 {
+        let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.get(&op).copied().unwrap_or(0)
+    }
+
+    /// Sets every request counter back to 0.
+    pub fn reset_counts(&self) {
+        self.counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Moves a pending transaction to `status` and notifies the merchant.
+    pub fn settle(&self, trx_id: &str, status: PaymentStatusCode) -> Result<Transaction, Refusal> {
+        self.expire_if_due(trx_id);
+        let now = self.clock.now();
+        let changed = self.store().settle(trx_id, status, now)?;
+        self.notify(&changed);
+        Ok(changed)
+    }
+
+    /// Expires `trx_id` when the clock has passed its `bill_expired` (checked on every access,
+    /// so expiry needs no background timer).
+    pub fn expire_if_due(&self, trx_id: &str) {
+        let now = self.clock.now();
+        let expired = {
+            let mut store = self.store();
+            match store.get(trx_id) {
+                Some(t) if t.is_pending() && t.bill_expired <= now => {
+                    store.settle(trx_id, PaymentStatusCode::Expired, now).ok()
+                }
+                _ => None,
+            }
+        };
+        if let Some(t) = expired {
+            self.notify(&t);
+        }
+    }
+
+    /// Expires every pending transaction the clock has passed.
+    pub fn expire_due(&self) {
+        let now = self.clock.now();
+        let due = self.store().due_for_expiry(now);
+        for trx_id in due {
+            self.expire_if_due(&trx_id);
+        }
+    }
+
+    /// Queues the payment notification of `t`'s current status, when a notify URL is set.
+    pub fn notify(&self, t: &Transaction) {
+        let options = self.options();
+        let Some(url) = options.notify_url.clone() else {
+            return;
+        };
+        let format = options.notify_format;
+        let body = notification::body(&options, t, self.clock.now(), format);
+        self.notifier.enqueue(Job {
+            trx_id: t.trx_id.clone(),
+            bill_no: t.bill_no.clone(),
+            status: t.status,
+            url,
+            format,
+            body,
+            attempt: 1,
+            max_attempts: options.notify_max_retries.saturating_add(1),
+            retry_delay: options.notify_retry_delay,
+        });
+    }
+}
+
+impl App {
+    /// What the CLI prints on start: URL, credentials (the sandbox's, not secret) and where
+    /// notifications go.
+    pub fn banner(&self) -> String {
+        let o = self.options();
+        let base = self.base_url();
+        format!(
+            "Faspay sandbox listening on {base}\n\
+             \x20 merchant_id   {}\n\
+             \x20 merchant_name {}\n\
+             \x20 user_id       {}\n\
+             \x20 password      {}\n\
+             \x20 notify_url    {} ({})\n\
+             \x20 admin API     {base}/__sandbox/\n\
+             \x20 OVO numbers   ending 000 = customer rejects, 999 = never answers, other = approves\n",
+            o.merchant_id,
+            o.merchant_name,
+            o.user_id,
+            o.password,
+            o.notify_url.as_deref().unwrap_or("(none)"),
+            o.notify_format.as_str(),
+        )
+    }
+}

@@ -1,0 +1,139 @@
+//! Fault injection for client tests: what can go wrong on an endpoint (latency, 5xx, an HTML
+//! page, a reset, a truncated or oversized body, a `response_error` envelope) and the set of
+//! faults currently armed.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use faspay::Operation;
+
+/// One way an answer goes wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Answer normally, but only after this delay.
+    Latency(Duration),
+    /// Answer with this HTTP status (e.g. 500, 503) and a plain-text body.
+    ServerError(u16),
+    /// Answer `200 OK` with an HTML error page instead of a Faspay message.
+    HtmlPage,
+    /// Read the request, then close the connection without answering.
+    Reset,
+    /// Announce a longer `Content-Length` than the bytes sent, then close.
+    Truncated,
+    /// Answer with a body larger than 1 MiB (the client's cap).
+    OversizedBody,
+    /// Answer Faspay's `response_error` envelope with this code and description.
+    ResponseError { code: String, desc: String },
+}
+
+impl FaultKind {
+    /// The snake_case name used by the admin API.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FaultKind::Latency(_) => "latency",
+            FaultKind::ServerError(_) => "server_error",
+            FaultKind::HtmlPage => "html_page",
+            FaultKind::Reset => "reset",
+            FaultKind::Truncated => "truncated",
+            FaultKind::OversizedBody => "oversized_body",
+            FaultKind::ResponseError { .. } => "response_error",
+        }
+    }
+}
+
+/// A fault armed on one endpoint (or all of them), for some requests or until cleared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// `None` = every API endpoint (never the admin API or the redirect page).
+    pub endpoint: Option<Operation>,
+    pub kind: FaultKind,
+    /// `None` = until cleared; `Some(n)` = the next `n` matching requests.
+    pub times: Option<u32>,
+}
+
+impl Fault {
+    /// A fault on every request of `endpoint` until cleared.
+    pub fn always(endpoint: Option<Operation>, kind: FaultKind) -> Fault {
+        Fault {
+            endpoint,
+            kind,
+            times: None,
+        }
+    }
+
+    /// A fault on the next `times` requests of `endpoint`.
+    pub fn times(endpoint: Option<Operation>, kind: FaultKind, times: u32) -> Fault {
+        Fault {
+            endpoint,
+            kind,
+            times: Some(times),
+        }
+    }
+}
+
+/// The armed faults; the newest matching fault wins.
+#[derive(Debug, Default)]
+pub struct FaultSet {
+    faults: Mutex<Vec<Fault>>,
+}
+
+impl FaultSet {
+    /// Arms a fault.
+    pub fn add(&self, fault: Fault) {
+        if let Ok(mut faults) = self.faults.lock() {
+            faults.push(fault);
+        }
+    }
+
+    /// Disarms every fault.
+    pub fn clear(&self) {
+        if let Ok(mut faults) = self.faults.lock() {
+            faults.clear();
+        }
+    }
+
+    /// The armed faults.
+    pub fn list(&self) -> Vec<Fault> {
+        self.faults.lock().map(|f| f.clone()).unwrap_or_default()
+    }
+
+    /// The fault to apply to a request of `op`, using up one of its `times`.
+    pub fn take(&self, op: Operation) -> Option<FaultKind> {
+        let mut faults = self.faults.lock().ok()?;
+        let index = faults
+            .iter()
+            .rposition(|f| f.endpoint.is_none_or(|e| e == op))?;
+        let kind = faults[index].kind.clone();
+        if let Some(left) = faults[index].times.as_mut() {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                faults.remove(index);
+            }
+        }
+        Some(kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_faults_run_out_and_newest_wins() {
+        let set = FaultSet::default();
+        set.add(Fault::always(None, FaultKind::HtmlPage));
+        set.add(Fault::times(
+            Some(Operation::PaymentStatus),
+            FaultKind::Reset,
+            1,
+        ));
+        assert_eq!(set.take(Operation::PaymentStatus), Some(FaultKind::Reset));
+        assert_eq!(
+            set.take(Operation::PaymentStatus),
+            Some(FaultKind::HtmlPage)
+        );
+        assert_eq!(set.take(Operation::OvoPush), Some(FaultKind::HtmlPage));
+        set.clear();
+        assert_eq!(set.take(Operation::OvoPush), None);
+    }
+}

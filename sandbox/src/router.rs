@@ -1,0 +1,131 @@
+//! Sends each request to its door: the admin API (`/__sandbox/...`), the browser redirect
+//! page (`/pws/100003/...`) or a Debit API endpoint, where it is counted and faults apply.
+
+use std::time::Duration;
+
+use faspay::{Fields, Format, Operation};
+
+use crate::admin;
+use crate::app::App;
+use crate::faults::FaultKind;
+use crate::handlers;
+use crate::html;
+use crate::http::{Delivery, Request, Response};
+
+/// The prefix reserved for the admin API.
+pub const ADMIN_PREFIX: &str = "/__sandbox";
+
+/// Size of the oversized-body fault: past the client's 1 MiB cap.
+const OVERSIZED_BYTES: usize = 1024 * 1024 + 64 * 1024;
+
+/// Answers one request.
+pub fn route(app: &App, request: &Request) -> Delivery {
+    let path = request.path.as_str();
+    if path == ADMIN_PREFIX || path.starts_with("/__sandbox/") {
+        return Delivery::Normal(admin::handle(app, request));
+    }
+    if path.starts_with(faspay::endpoint::REDIRECT_PATH_PREFIX) {
+        return Delivery::Normal(handlers::redirect::handle(app, request));
+    }
+    let Some((op, format)) = Operation::from_path(path) else {
+        return Delivery::Normal(if path == "/" {
+            Response::text(200, &app.banner())
+        } else {
+            Response::text(404, "not found")
+        });
+    };
+    if request.method != "POST" {
+        return Delivery::Normal(Response::text(405, "use POST"));
+    }
+    app.count(op);
+    if let Some(fault) = app.faults.take(op) {
+        // Latency delays a normal answer; every other fault replaces the answer, and the
+        // request is not processed (nothing is created, cancelled or pushed).
+        match fault {
+            FaultKind::Latency(delay) => std::thread::sleep(delay),
+            other => return fault_delivery(&other, format),
+        }
+    }
+    Delivery::Normal(handlers::api(app, op, format, request))
+}
+
+fn fault_delivery(kind: &FaultKind, format: Format) -> Delivery {
+    match kind {
+        FaultKind::Latency(_) => Delivery::Normal(Response::text(500, "latency is not a reply")),
+        FaultKind::ServerError(status) => {
+            Delivery::Normal(Response::text(*status, "Internal Server Error"))
+        }
+        FaultKind::HtmlPage => Delivery::Normal(Response::html(200, html::fault_page())),
+        FaultKind::Reset => Delivery::Reset,
+        FaultKind::Truncated => {
+            let mut f = Fields::new();
+            f.push_text("response", "Inquiry Payment Status");
+            f.push_text("response_code", "00");
+            let body = faspay::codec::encode(&f, format);
+            // Cut the message in the middle, so it cannot parse either.
+            let cut = body[..body.len() / 2].to_vec();
+            Delivery::Truncated(Response::new(200, format.content_type(), cut))
+        }
+        FaultKind::OversizedBody => {
+            let mut body = Vec::with_capacity(OVERSIZED_BYTES + 16);
+            body.extend_from_slice(b"{\"padding\":\"");
+            body.resize(OVERSIZED_BYTES, b'x');
+            body.extend_from_slice(b"\"}");
+            Delivery::Normal(Response::new(200, "application/json", body))
+        }
+        FaultKind::ResponseError { code, desc } => {
+            let mut inner = Fields::new();
+            inner.push_text("response_code", code);
+            inner.push_text("response_desc", desc);
+            let body = match format {
+                Format::Json => {
+                    let mut f = Fields::new();
+                    f.push("response_error", faspay::WireValue::Object(inner));
+                    faspay::codec::encode(&f, Format::Json)
+                }
+                Format::Xml => {
+                    // `encode` always writes a <faspay> root; the envelope has its own root.
+                    let mut xml = String::from(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<response_error>\n",
+                    );
+                    for (k, v) in inner.texts() {
+                        xml.push_str(&format!("  <{k}>{}</{k}>\n", faspay::ovo::html_escape(v)));
+                    }
+                    xml.push_str("</response_error>\n");
+                    xml.into_bytes()
+                }
+            };
+            Delivery::Normal(Response::new(200, format.content_type(), body))
+        }
+    }
+}
+
+/// Parses a fault from the admin API's JSON (`{"endpoint": "create_transaction", "kind":
+/// "latency", "ms": 500, "times": 1}`).
+pub fn parse_fault_kind(v: &serde_json::Value) -> Result<FaultKind, String> {
+    let kind = v["kind"].as_str().ok_or("kind is required")?;
+    Ok(match kind {
+        "latency" => FaultKind::Latency(Duration::from_millis(
+            v["ms"].as_u64().ok_or("latency needs ms")?,
+        )),
+        "server_error" => {
+            let status = v["status"].as_u64().unwrap_or(500);
+            if !(500..600).contains(&status) {
+                return Err("status must be 5xx".into());
+            }
+            FaultKind::ServerError(status as u16)
+        }
+        "html_page" => FaultKind::HtmlPage,
+        "reset" => FaultKind::Reset,
+        "truncated" => FaultKind::Truncated,
+        "oversized_body" => FaultKind::OversizedBody,
+        "response_error" => FaultKind::ResponseError {
+            code: v["code"].as_str().unwrap_or("40").to_string(),
+            desc: v["desc"]
+                .as_str()
+                .unwrap_or("Requested Function not Supported")
+                .to_string(),
+        },
+        other => return Err(format!("unknown fault kind {other:?}")),
+    })
+}

@@ -1,0 +1,237 @@
+//! Checks on incoming API requests, answered the way Faspay answers (protocol doc §4.2):
+//! `30` Format Error (undecodable body, bad lengths, formats, dates and the 30-day rule),
+//! `83` Parameter is mandatory (a mandatory field sent empty), `84` Unregistered Parameters
+//! (a field Faspay does not know), `85` Insufficient Parameters (a mandatory field missing),
+//! `55` Incorrect User/Password (signature mismatch), `03` Invalid Merchant, `13` Invalid
+//! Amount. Field rules come from the core (`faspay::validate`, `Amount`, `FaspayDateTime`).
+
+pub mod post_data;
+
+use faspay::validate::{KNOWN_BILL_FIELDS, required_digits, required_text};
+use faspay::{Amount, AmountUnit, FaspayDateTime, Fields, Format, WireValue};
+
+/// A refusal: the `response_code` and `response_desc` to answer with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub code: &'static str,
+    pub desc: String,
+}
+
+impl Rejection {
+    /// A refusal with this code and description.
+    pub fn new(code: &'static str, desc: impl Into<String>) -> Rejection {
+        Rejection {
+            code,
+            desc: desc.into(),
+        }
+    }
+}
+
+/// Result of a check.
+pub type Checked<T> = Result<T, Rejection>;
+
+/// The fields an item may carry.
+pub const KNOWN_ITEM_FIELDS: &[&str] = &[
+    "id",
+    "product",
+    "qty",
+    "amount",
+    "payment_plan",
+    "tenor",
+    "merchant_id",
+    "type",
+    "url",
+    "image_url",
+];
+
+/// Decodes a request body; only a `<faspay>` root counts as a Faspay message.
+pub fn decode(body: &[u8], format: Format) -> Checked<Fields> {
+    let (root, fields) = faspay::codec::decode_document(body, format)
+        .map_err(|e| Rejection::new("30", format!("Format Error: {}", e.0)))?;
+    match root.as_deref() {
+        None | Some("faspay") => Ok(fields),
+        Some(other) => Err(Rejection::new(
+            "30",
+            format!("Format Error: root element <{other}> is not <faspay>"),
+        )),
+    }
+}
+
+/// `85` when a mandatory field is absent, `83` when it is empty.
+pub fn require(fields: &Fields, mandatory: &[&str]) -> Checked<()> {
+    for key in mandatory {
+        match fields.get(key) {
+            None => {
+                return Err(Rejection::new(
+                    "85",
+                    format!("Insufficient Parameters: {key}"),
+                ));
+            }
+            Some(WireValue::Text(t)) if t.trim().is_empty() => {
+                return Err(Rejection::new(
+                    "83",
+                    format!("Parameter is mandatory: {key}"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// `84` for a field outside `known`.
+pub fn known_only(fields: &Fields, known: &[&str]) -> Checked<()> {
+    match fields.iter().find(|(k, _)| !known.contains(k)) {
+        Some((key, _)) => Err(Rejection::new(
+            "84",
+            format!("Unregistered Parameters: {key}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `55` unless `received` matches `expected` (constant time, case-insensitive).
+pub fn signature(expected: &str, received: &str) -> Checked<()> {
+    if faspay::verify(expected, received.trim()) {
+        Ok(())
+    } else {
+        Err(Rejection::new("55", "Incorrect User/Password"))
+    }
+}
+
+/// `03` unless the request is for the sandbox's merchant.
+pub fn merchant(fields: &Fields, merchant_id: &str) -> Checked<()> {
+    if fields.text_or_empty("merchant_id").trim() == merchant_id {
+        Ok(())
+    } else {
+        Err(Rejection::new("03", "Invalid Merchant"))
+    }
+}
+
+fn format_error(e: faspay::Error) -> Rejection {
+    Rejection::new("30", format!("Format Error: {}", e.message()))
+}
+
+/// `30` unless the field is text of at most `max` characters (when present, or always when
+/// `required`).
+pub fn text(fields: &Fields, key: &str, max: usize, required: bool) -> Checked<()> {
+    match fields.get(key) {
+        Some(WireValue::Text(t)) if required || !t.is_empty() => {
+            required_text(key, t, max).map_err(format_error)
+        }
+        Some(WireValue::Text(_)) => Ok(()),
+        Some(_) => Err(Rejection::new("30", format!("Format Error: {key}"))),
+        None if required => Err(Rejection::new(
+            "85",
+            format!("Insufficient Parameters: {key}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `30` unless the field is at most `max` digits (when present, or always when `required`).
+pub fn digits(fields: &Fields, key: &str, max: usize, required: bool) -> Checked<()> {
+    match fields.get(key) {
+        Some(WireValue::Text(t)) if required || !t.is_empty() => {
+            required_digits(key, t.trim(), max).map_err(format_error)
+        }
+        Some(WireValue::Text(_)) => Ok(()),
+        Some(_) => Err(Rejection::new("30", format!("Format Error: {key}"))),
+        None if required => Err(Rejection::new(
+            "85",
+            format!("Insufficient Parameters: {key}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `13` unless the wire text is an amount in `unit` (at most 15 digits; `positive` refuses 0).
+pub fn amount(key: &str, text: &str, unit: AmountUnit, positive: bool) -> Checked<Amount> {
+    let invalid = |why: &str| Rejection::new("13", format!("Invalid Amount: {key} {why}"));
+    let text = text.trim();
+    if text.len() > 15 {
+        return Err(invalid("is more than 15 digits"));
+    }
+    let amount = Amount::from_wire(text, unit).map_err(|_| invalid("is not a number"))?;
+    if positive && amount.sen() == 0 {
+        return Err(invalid("must be more than 0"));
+    }
+    Ok(amount)
+}
+
+/// `30` unless the field is a `YYYY-MM-DD HH:MM:SS` date.
+pub fn date(fields: &Fields, key: &str) -> Checked<FaspayDateTime> {
+    let text = fields.text_or_empty(key).trim();
+    let bad = || {
+        Rejection::new(
+            "30",
+            format!("Format Error: {key} must be YYYY-MM-DD HH:MM:SS"),
+        )
+    };
+    if text.len() != 19 {
+        return Err(bad());
+    }
+    FaspayDateTime::parse(text).map_err(|_| bad())
+}
+
+/// `30` unless `bill_expired` is after `bill_date` and at most 30 days later.
+pub fn validity(bill_date: FaspayDateTime, bill_expired: FaspayDateTime) -> Checked<()> {
+    faspay::validate::dates(bill_date, bill_expired).map_err(format_error)
+}
+
+/// The fields a Post Data request may carry.
+pub fn known_bill_fields() -> &'static [&'static str] {
+    KNOWN_BILL_FIELDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(json: &str) -> Fields {
+        decode(json.as_bytes(), Format::Json).unwrap()
+    }
+
+    #[test]
+    fn presence_and_registration_codes() {
+        let f = fields(r#"{"a":"1","b":""}"#);
+        assert_eq!(require(&f, &["a"]), Ok(()));
+        assert_eq!(require(&f, &["b"]).unwrap_err().code, "83");
+        assert_eq!(require(&f, &["c"]).unwrap_err().code, "85");
+        assert_eq!(known_only(&f, &["a"]).unwrap_err().code, "84");
+        assert_eq!(decode(b"{", Format::Json).unwrap_err().code, "30");
+        assert_eq!(
+            decode(b"<html></html>", Format::Xml).unwrap_err().code,
+            "30"
+        );
+    }
+
+    #[test]
+    fn formats_amounts_and_dates() {
+        let f = fields(
+            r#"{"n":"12a","t":"abcdef","d":"2026-01-01 00:00:00","e":"2026-02-01 00:00:01"}"#,
+        );
+        assert_eq!(digits(&f, "n", 5, true).unwrap_err().code, "30");
+        assert_eq!(text(&f, "t", 3, true).unwrap_err().code, "30");
+        assert_eq!(text(&f, "t", 6, true), Ok(()));
+        assert_eq!(
+            amount("bill_total", "0", AmountUnit::Sen, true)
+                .unwrap_err()
+                .code,
+            "13"
+        );
+        assert_eq!(
+            amount("bill_total", "1.5", AmountUnit::Sen, true)
+                .unwrap_err()
+                .code,
+            "13"
+        );
+        assert_eq!(
+            amount("bill_total", "150000", AmountUnit::Sen, true).unwrap(),
+            Amount::rupiah(1500)
+        );
+        let (d, e) = (date(&f, "d").unwrap(), date(&f, "e").unwrap());
+        assert_eq!(validity(d, e).unwrap_err().code, "30");
+        assert_eq!(date(&f, "t").unwrap_err().code, "30");
+    }
+}
