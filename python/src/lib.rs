@@ -12,6 +12,7 @@ mod log;
 mod model;
 mod notification;
 mod return_url;
+mod sandbox;
 mod signature;
 mod transport;
 mod wire;
@@ -30,6 +31,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<notification::Notification>()?;
     m.add_class::<return_url::ReturnInfo>()?;
     m.add_class::<transport::PreparedRequest>()?;
+    m.add_class::<sandbox::SandboxServer>()?;
+    m.add_class::<sandbox::SandboxTransaction>()?;
+    m.add_class::<sandbox::NotificationDelivery>()?;
     m.add_function(wrap_pyfunction!(amount::amount_to_wire, m)?)?;
 
     m.add_function(wrap_pyfunction!(signature::sign, m)?)?;

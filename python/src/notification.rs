@@ -42,6 +42,11 @@ impl Notification {
     fn format(&self) -> &'static str {
         self.inner.format.as_str()
     }
+    /// The `Content-Type` to answer with (the reply uses the notification's format).
+    #[getter]
+    fn reply_content_type(&self) -> &'static str {
+        self.inner.format.content_type()
+    }
     #[getter]
     fn request(&self) -> &str {
         &self.inner.request

@@ -1,0 +1,1 @@
+"""Orders paid with OVO through Faspay: checkout, notification and return views."""

@@ -1,0 +1,166 @@
+"""End-to-end test of the shop: Django's live server receives real notifications over HTTP
+from the in-process Faspay sandbox (``faspay.testing.Sandbox``)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Tuple
+
+from django.test import LiveServerTestCase, override_settings
+
+import faspay
+from faspay.testing import Sandbox
+
+from .models import Order, PaymentEvent
+
+APPROVES = "081234567890"  # the sandbox's OVO customer approves
+REJECTS = "081234567000"  # ... rejects
+NEVER_ANSWERS = "081234567999"  # ... never answers (pending until the admin acts)
+
+
+def post(url: str, body: str, content_type: str) -> Tuple[int, str, bytes]:
+    request = urllib.request.Request(
+        url, data=body.encode("utf-8"), method="POST", headers={"Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+
+
+class OvoCheckoutTest(LiveServerTestCase):
+    sandbox: Sandbox
+
+    def setUp(self) -> None:
+        self.sandbox = Sandbox(push_delay=0.2, notify_retry_delay=0.2)
+        self.sandbox.notify_url = f"{self.live_server_url}/faspay/notify/"
+        faspay_settings = {
+            "merchant_id": self.sandbox.merchant_id,
+            "merchant_name": self.sandbox.merchant_name,
+            "user_id": self.sandbox.user_id,
+            "password": self.sandbox.password,
+            "environment": "sandbox",
+            "base_url": self.sandbox.base_url,
+            "format": "json",
+            "push_timeout": 1.0,
+        }
+        override = override_settings(FASPAY=faspay_settings)
+        override.enable()
+        self.addCleanup(override.disable)
+        self.addCleanup(self.sandbox.close)
+
+    def checkout(self, ovo_number: str) -> Order:
+        response = self.client.post("/", {"name": "Budi", "ovo_number": ovo_number})
+        self.assertEqual(response.status_code, 302)
+        order = Order.objects.get(ovo_number=ovo_number)
+        self.assertEqual(len(order.trx_id), 16)
+        return order
+
+    def status_code(self, order: Order) -> int:
+        order.refresh_from_db()
+        return order.status
+
+    def test_approved_payment_is_applied_once(self) -> None:
+        order = self.checkout(APPROVES)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        delivery = self.sandbox.deliveries()[0]
+        self.assertEqual(delivery.http_status, 200)
+        self.assertTrue(delivery.accepted, delivery.error)
+        self.assertEqual(delivery.payment_status_code, faspay.PaymentStatusCode.SUCCESS)
+        self.assertEqual(self.status_code(order), 2)
+        paid_at = order.paid_at
+        self.assertIsNotNone(paid_at)
+
+        # Faspay delivers the same notification again: nothing changes, and it still gets 00.
+        status, content_type, reply = post(
+            f"{self.live_server_url}/faspay/notify/", delivery.request_body, "application/json"
+        )
+        self.assertEqual(status, 200)
+        self.assertTrue(content_type.startswith("application/json"))
+        self.assertEqual(json.loads(reply)["response_code"], "00")
+        self.assertEqual(PaymentEvent.objects.filter(order=order).count(), 1)
+        order.refresh_from_db()
+        self.assertEqual(order.paid_at, paid_at)
+
+        page = self.client.get(f"/orders/{order.bill_no}/")
+        self.assertContains(page, 'data-code="2"')
+
+    def test_forged_notification_is_refused(self) -> None:
+        order = self.checkout(NEVER_ANSWERS)
+        self.assertEqual(self.status_code(order), 0)
+        url = f"{self.live_server_url}/faspay/notify/"
+        forged = {
+            "request": "Payment Notification",
+            "trx_id": order.trx_id,
+            "merchant_id": self.sandbox.merchant_id,
+            "merchant": self.sandbox.merchant_name,
+            "bill_no": order.bill_no,
+            "payment_reff": "FORGED",
+            "payment_date": "2026-01-01 10:00:00",
+            "payment_status_code": "2",
+            "payment_status_desc": "Payment Sukses",
+            "bill_total": "1500000",
+            "payment_total": "1500000",
+            "payment_channel_uid": "812",
+            "payment_channel": "OVO",
+        }
+        # The status-less signature is public (it is in the redirect URL), a guessed password
+        # is wrong: both are refused and the order stays unpaid.
+        for signature in (
+            faspay.post_data_signature(self.sandbox.user_id, self.sandbox.password, order.bill_no),
+            faspay.notification_signature(self.sandbox.user_id, "guess", order.bill_no, "2"),
+        ):
+            body = json.dumps(dict(forged, signature=signature))
+            status, _, reply = post(url, body, "application/json")
+            self.assertEqual(status, 403)
+            self.assertNotIn(b'"00"', reply)
+        self.assertEqual(self.status_code(order), 0)
+        self.assertFalse(PaymentEvent.objects.exists())
+
+        # The real notification, once the sandbox's admin approves, is accepted.
+        self.sandbox.approve(order.trx_id)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        self.assertTrue(self.sandbox.deliveries()[0].accepted)
+        self.assertEqual(self.status_code(order), 2)
+
+    def test_rejected_payment(self) -> None:
+        order = self.checkout(REJECTS)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        self.assertTrue(self.sandbox.deliveries()[0].accepted)
+        self.assertEqual(self.status_code(order), 3)
+        self.assertIsNone(order.paid_at)
+
+    def test_xml_notifications_get_an_xml_reply(self) -> None:
+        self.sandbox.notify_format = "xml"
+        order = self.checkout(NEVER_ANSWERS)
+        self.sandbox.approve(order.trx_id)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        delivery = self.sandbox.deliveries()[0]
+        self.assertTrue(delivery.accepted, delivery.error)
+        self.assertIn("<response_code>00</response_code>", delivery.reply_body or "")
+        self.assertEqual(self.status_code(order), 2)
+
+    def test_return_page_does_not_trust_the_query_string(self) -> None:
+        order = self.checkout(NEVER_ANSWERS)
+        user, password = self.sandbox.user_id, self.sandbox.password
+        claim_paid = {
+            "trx_id": order.trx_id,
+            "merchant_id": self.sandbox.merchant_id,
+            "bill_no": order.bill_no,
+            "status": "2",
+            "signature": faspay.return_url_signature(user, password, order.bill_no, "2"),
+        }
+        page = self.client.get("/faspay/return/", claim_paid)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, 'data-code="2"')
+        self.assertContains(page, "Waiting for your payment")
+
+        tampered = dict(claim_paid, signature="0" * 40)
+        self.assertEqual(self.client.get("/faspay/return/", tampered).status_code, 400)
+
+        self.sandbox.approve(order.trx_id)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        self.assertContains(self.client.get("/faspay/return/", claim_paid), 'data-code="2"')

@@ -1,0 +1,248 @@
+"""An offline Faspay for tests: the project's sandbox (the Rust ``faspay-sandbox`` crate)
+running inside this process on a free loopback port.
+
+>>> from faspay.testing import Sandbox
+>>> with Sandbox(notify_url="http://127.0.0.1:8000/faspay/notify") as sandbox:  # doctest: +SKIP
+...     client = sandbox.client()
+...     created = client.create_transaction(bill)
+...     sandbox.approve(created.trx_id)           # status 2 + a signed notification
+...     assert sandbox.wait_for_deliveries(1)
+
+With pytest, ``pytest_plugins = ["faspay.testing"]`` in a ``conftest.py`` provides the
+``faspay_sandbox`` fixture (a fresh sandbox per test).
+
+OVO outcome by phone number: ending in ``000`` the customer rejects (status 3), ending in
+``999`` the customer never answers (pending until ``approve``/``expire``), anything else is
+approved after ``push_delay``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from types import TracebackType
+from typing import Any, Iterator, List, Optional, Type, Union
+
+from . import _native
+from ._native import Client, NotificationDelivery, SandboxTransaction
+
+__all__ = ["Sandbox", "NotificationDelivery", "SandboxTransaction"]
+
+Seconds = Union[float, int, datetime.timedelta]
+
+
+def _seconds(value: Seconds) -> float:
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds()
+    return float(value)
+
+
+class Sandbox:
+    """A running sandbox; a context manager that stops it on exit (``close()`` does too).
+
+    The defaults are Faspay's public sample merchant (``99999`` / ``bot99999`` /
+    ``p@ssw0rd``, not secrets). ``push_delay`` and ``notify_retry_delay`` default to 0.2 s
+    rather than the standalone sandbox's 1 s, to keep test suites quick.
+    """
+
+    def __init__(
+        self,
+        *,
+        merchant_id: str = "99999",
+        merchant_name: str = "Sophia Store",
+        user_id: str = "bot99999",
+        password: str = "p@ssw0rd",
+        notify_url: Optional[str] = None,
+        notify_format: str = "json",
+        push_delay: Seconds = 0.2,
+        notify_retry_delay: Seconds = 0.2,
+        notify_max_retries: int = 3,
+        amount_unit: str = "sen",
+        return_url: Optional[str] = None,
+        port: int = 0,
+    ) -> None:
+        self._server = _native.SandboxServer(
+            merchant_id=merchant_id,
+            merchant_name=merchant_name,
+            user_id=user_id,
+            password=password,
+            port=port,
+            notify_url=notify_url,
+            notify_format=notify_format,
+            push_delay=_seconds(push_delay),
+            notify_retry_delay=_seconds(notify_retry_delay),
+            notify_max_retries=notify_max_retries,
+            amount_unit=amount_unit,
+            return_url=return_url,
+        )
+        self._amount_unit = amount_unit
+
+    # ---- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stops the server (idempotent)."""
+        self._server.shutdown()
+
+    def __repr__(self) -> str:
+        return f"Sandbox(base_url={self._server.base_url!r})"
+
+    # ---- where and who ---------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT``: pass it as ``base_url`` to a ``faspay.Client``."""
+        return self._server.base_url
+
+    @property
+    def merchant_id(self) -> str:
+        return self._server.merchant_id
+
+    @property
+    def merchant_name(self) -> str:
+        return self._server.merchant_name
+
+    @property
+    def user_id(self) -> str:
+        return self._server.user_id
+
+    @property
+    def password(self) -> str:
+        """The sandbox password (a public sample value by default)."""
+        return self._server.password
+
+    def client(self, **overrides: Any) -> Client:
+        """A ``faspay.Client`` for this sandbox; keyword arguments override its settings
+        (``format="xml"``, ``timeout=0.5``, ``password="wrong"``, ...)."""
+        settings: dict[str, Any] = {
+            "merchant_id": self.merchant_id,
+            "merchant_name": self.merchant_name,
+            "user_id": self.user_id,
+            "password": self.password,
+            "base_url": self.base_url,
+            "amount_unit": self._amount_unit,
+        }
+        settings.update(overrides)
+        return Client(**settings)
+
+    # ---- notifications ---------------------------------------------------------------------
+
+    @property
+    def notify_url(self) -> Optional[str]:
+        """Where payment notifications are POSTed (``None``: none are sent)."""
+        return self._server.notify_url
+
+    @notify_url.setter
+    def notify_url(self, url: Optional[str]) -> None:
+        self._server.notify_url = url
+
+    @property
+    def notify_format(self) -> str:
+        """``"json"`` or ``"xml"``."""
+        return self._server.notify_format
+
+    @notify_format.setter
+    def notify_format(self, format: str) -> None:
+        self._server.notify_format = format
+
+    def deliveries(self) -> List[NotificationDelivery]:
+        """Every notification attempt so far (retries included), oldest first."""
+        return self._server.deliveries()
+
+    def wait_for_deliveries(self, count: int, timeout: Seconds = 10.0) -> bool:
+        """Waits until ``count`` attempts were recorded; ``False`` on timeout."""
+        return self._server.wait_for_deliveries(count, _seconds(timeout))
+
+    # ---- the customer and the clock --------------------------------------------------------
+
+    @property
+    def push_delay(self) -> float:
+        """How long a simulated OVO customer takes to decide, in seconds."""
+        return self._server.push_delay
+
+    @push_delay.setter
+    def push_delay(self, delay: Seconds) -> None:
+        self._server.push_delay = _seconds(delay)
+
+    def approve(self, trx_id: str) -> None:
+        """The customer pays: status 2 (paid) and a notification."""
+        self._server.approve(trx_id)
+
+    def reject(self, trx_id: str) -> None:
+        """The payment fails: status 3 (failed) and a notification."""
+        self._server.reject(trx_id)
+
+    fail = reject
+
+    def expire(self, trx_id: str) -> None:
+        """The bill expires: status 7 (expired) and a notification."""
+        self._server.expire(trx_id)
+
+    def advance_clock(self, by: Seconds) -> None:
+        """Moves the sandbox's clock forward; bills past ``bill_expired`` expire."""
+        self._server.advance_clock(_seconds(by))
+
+    def now(self) -> str:
+        """The sandbox's time, WIB, as ``YYYY-MM-DD HH:MM:SS``."""
+        return self._server.now()
+
+    def transaction(self, trx_id: str) -> Optional[SandboxTransaction]:
+        return self._server.transaction(trx_id)
+
+    def transactions(self) -> List[SandboxTransaction]:
+        return self._server.transactions()
+
+    # ---- faults ----------------------------------------------------------------------------
+
+    def set_fault(
+        self,
+        kind: str,
+        *,
+        endpoint: Optional[str] = None,
+        times: Optional[int] = None,
+        seconds: Optional[Seconds] = None,
+        status: Optional[int] = None,
+        code: Optional[str] = None,
+        desc: Optional[str] = None,
+    ) -> None:
+        """Makes the sandbox misbehave: ``kind`` is ``latency`` (``seconds``),
+        ``server_error`` (``status``, default 500), ``html_page``, ``reset``, ``truncated``,
+        ``oversized_body`` or ``response_error`` (``code``, ``desc``). ``endpoint`` is an
+        operation name (``"payment_status"``...; default all); ``times`` the number of
+        requests it applies to (default until ``clear_faults()``)."""
+        self._server.set_fault(
+            kind,
+            endpoint=endpoint,
+            times=times,
+            seconds=None if seconds is None else _seconds(seconds),
+            status=status,
+            code=code,
+            desc=desc,
+        )
+
+    def clear_faults(self) -> None:
+        self._server.clear_faults()
+
+
+try:
+    import pytest
+except ImportError:  # pragma: no cover - pytest is only needed for the fixture
+    pass
+else:
+
+    @pytest.fixture
+    def faspay_sandbox() -> Iterator[Sandbox]:
+        """A fresh in-process sandbox for one test (``pytest_plugins = ["faspay.testing"]``)."""
+        with Sandbox() as sandbox:
+            yield sandbox
+
+    __all__.append("faspay_sandbox")

@@ -1,0 +1,412 @@
+//! The embedded Faspay sandbox (`faspay_sandbox::Sandbox`) for `faspay.testing`: started
+//! in-process on a free port; every call that may wait (delivering notifications, waiting for
+//! them, the OVO delay) runs with the GIL released, so a merchant server written in Python in
+//! the same process keeps answering.
+
+use std::sync::RwLock;
+
+use faspay::{AmountUnit, Error, Format, Operation};
+use faspay_sandbox::{Delivery, Fault, FaultKind, Sandbox, SandboxOptions, TransactionView};
+use pyo3::prelude::*;
+
+use crate::amount::amount_to_py;
+use crate::codes::status_to_py;
+use crate::config::seconds;
+use crate::errors::{ResultExt, invalid_field};
+use crate::model::{quoted, repr_of};
+
+/// A running sandbox. `shutdown()` stops it; so does garbage collection.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct SandboxServer {
+    inner: RwLock<Option<Sandbox>>,
+}
+
+fn stopped() -> Error {
+    Error::invalid("the sandbox was shut down")
+}
+
+impl SandboxServer {
+    /// Runs `f` on the sandbox with the GIL released.
+    fn with<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Sandbox) -> faspay::Result<T> + Send,
+    ) -> PyResult<T> {
+        py.detach(|| {
+            let guard = self.inner.read().map_err(|_| stopped())?;
+            let sandbox = guard.as_ref().ok_or_else(stopped)?;
+            f(sandbox)
+        })
+        .py()
+    }
+}
+
+/// A fault from its name and parameters (`"latency"` with `seconds`, `"server_error"` with
+/// `status`, `"response_error"` with `code` and `desc`, the others bare).
+fn fault_kind(
+    kind: &str,
+    seconds_value: Option<f64>,
+    status: Option<u16>,
+    code: Option<String>,
+    desc: Option<String>,
+) -> PyResult<FaultKind> {
+    Ok(match kind {
+        "latency" => FaultKind::Latency(seconds("seconds", seconds_value.unwrap_or(1.0))?),
+        "server_error" => FaultKind::ServerError(status.unwrap_or(500)),
+        "html_page" => FaultKind::HtmlPage,
+        "reset" => FaultKind::Reset,
+        "truncated" => FaultKind::Truncated,
+        "oversized_body" => FaultKind::OversizedBody,
+        "response_error" => FaultKind::ResponseError {
+            code: code.unwrap_or_else(|| "40".into()),
+            desc: desc.unwrap_or_else(|| "Requested Function not Supported".into()),
+        },
+        other => {
+            return Err(invalid_field(
+                "kind",
+                format!(
+                    "unknown fault {other:?}; expected latency, server_error, html_page, reset, \
+                     truncated, oversized_body or response_error"
+                ),
+            ));
+        }
+    })
+}
+
+#[pymethods]
+impl SandboxServer {
+    #[new]
+    #[pyo3(signature = (
+        *, merchant_id = "99999", merchant_name = "Sophia Store", user_id = "bot99999",
+        password = "p@ssw0rd", host = "127.0.0.1", port = 0, threads = 8, notify_url = None,
+        notify_format = "json", push_delay = 1.0, notify_retry_delay = 1.0,
+        notify_max_retries = 3, amount_unit = "sen", return_url = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn py_new(
+        py: Python<'_>,
+        merchant_id: &str,
+        merchant_name: &str,
+        user_id: &str,
+        password: &str,
+        host: &str,
+        port: u16,
+        threads: usize,
+        notify_url: Option<String>,
+        notify_format: &str,
+        push_delay: f64,
+        notify_retry_delay: f64,
+        notify_max_retries: u32,
+        amount_unit: &str,
+        return_url: Option<String>,
+    ) -> PyResult<SandboxServer> {
+        let options = SandboxOptions {
+            merchant_id: merchant_id.into(),
+            merchant_name: merchant_name.into(),
+            user_id: user_id.into(),
+            password: password.into(),
+            host: host.into(),
+            port,
+            threads,
+            notify_url,
+            notify_format: Format::parse(notify_format).py()?,
+            push_delay: seconds("push_delay", push_delay)?,
+            notify_retry_delay: seconds("notify_retry_delay", notify_retry_delay)?,
+            notify_max_retries,
+            amount_unit: AmountUnit::parse(amount_unit).py()?,
+            return_url,
+        };
+        let sandbox = py.detach(|| Sandbox::start(options)).py()?;
+        Ok(SandboxServer {
+            inner: RwLock::new(Some(sandbox)),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    #[getter]
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.base_url()))
+    }
+    #[getter]
+    fn merchant_id(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.options().merchant_id))
+    }
+    #[getter]
+    fn merchant_name(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.options().merchant_name))
+    }
+    #[getter]
+    fn user_id(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.options().user_id))
+    }
+    /// The sandbox password (Faspay's public sample value by default, not a secret).
+    #[getter]
+    fn password(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.options().password))
+    }
+    #[getter]
+    fn notify_url(&self, py: Python<'_>) -> PyResult<Option<String>> {
+        self.with(py, |s| Ok(s.options().notify_url))
+    }
+    #[setter]
+    fn set_notify_url(&self, py: Python<'_>, url: Option<String>) -> PyResult<()> {
+        self.with(py, |s| {
+            s.set_notify_url(url);
+            Ok(())
+        })
+    }
+    #[getter]
+    fn notify_format(&self, py: Python<'_>) -> PyResult<&'static str> {
+        self.with(py, |s| Ok(s.options().notify_format.as_str()))
+    }
+    #[setter]
+    fn set_notify_format(&self, py: Python<'_>, format: &str) -> PyResult<()> {
+        let format = Format::parse(format).py()?;
+        self.with(py, |s| {
+            s.set_notify_format(format);
+            Ok(())
+        })
+    }
+    #[getter]
+    fn push_delay(&self, py: Python<'_>) -> PyResult<f64> {
+        self.with(py, |s| Ok(s.options().push_delay.as_secs_f64()))
+    }
+    #[setter]
+    fn set_push_delay(&self, py: Python<'_>, delay: f64) -> PyResult<()> {
+        let delay = seconds("push_delay", delay)?;
+        self.with(py, |s| {
+            s.set_push_delay(delay);
+            Ok(())
+        })
+    }
+
+    /// The customer pays: status 2, and a notification is sent.
+    fn approve(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+        self.with(py, |s| s.approve(trx_id))
+    }
+    /// The payment fails: status 3, and a notification is sent.
+    fn reject(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+        self.with(py, |s| s.reject(trx_id))
+    }
+    /// The bill expires: status 7, and a notification is sent.
+    fn expire(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+        self.with(py, |s| s.expire(trx_id))
+    }
+    /// Moves the sandbox clock forward; bills past `bill_expired` expire.
+    fn advance_clock(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
+        let by = crate::config::seconds("seconds", seconds)?;
+        self.with(py, |s| {
+            s.advance_clock(by);
+            Ok(())
+        })
+    }
+    /// The sandbox's current time (WIB, Faspay's text form).
+    fn now(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.now().to_string()))
+    }
+
+    fn transaction(&self, py: Python<'_>, trx_id: &str) -> PyResult<Option<SandboxTransaction>> {
+        self.with(py, |s| Ok(s.transaction(trx_id)))?
+            .map(|t| SandboxTransaction::new(py, t))
+            .transpose()
+    }
+    fn transactions(&self, py: Python<'_>) -> PyResult<Vec<SandboxTransaction>> {
+        self.with(py, |s| Ok(s.transactions()))?
+            .into_iter()
+            .map(|t| SandboxTransaction::new(py, t))
+            .collect()
+    }
+    /// Every notification attempt so far, oldest first.
+    fn deliveries(&self, py: Python<'_>) -> PyResult<Vec<NotificationDelivery>> {
+        self.with(py, |s| Ok(s.deliveries()))?
+            .into_iter()
+            .map(|d| NotificationDelivery::new(py, d))
+            .collect()
+    }
+    /// Waits until at least `count` attempts were recorded; false on timeout.
+    #[pyo3(signature = (count, timeout = 10.0))]
+    fn wait_for_deliveries(&self, py: Python<'_>, count: usize, timeout: f64) -> PyResult<bool> {
+        let timeout = seconds("timeout", timeout)?;
+        self.with(py, |s| Ok(s.wait_for_deliveries(count, timeout)))
+    }
+
+    /// Arms a fault on `endpoint` (an operation name such as `"payment_status"`; default
+    /// every endpoint) for the next `times` requests (default until `clear_faults()`).
+    #[pyo3(signature = (kind, *, endpoint = None, times = None, seconds = None, status = None, code = None, desc = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn set_fault(
+        &self,
+        py: Python<'_>,
+        kind: &str,
+        endpoint: Option<&str>,
+        times: Option<u32>,
+        seconds: Option<f64>,
+        status: Option<u16>,
+        code: Option<String>,
+        desc: Option<String>,
+    ) -> PyResult<()> {
+        let endpoint = endpoint
+            .map(|name| {
+                Operation::from_name(name)
+                    .ok_or_else(|| invalid_field("endpoint", format!("unknown operation {name:?}")))
+            })
+            .transpose()?;
+        let fault = Fault {
+            endpoint,
+            kind: fault_kind(kind, seconds, status, code, desc)?,
+            times,
+        };
+        self.with(py, |s| {
+            s.set_fault(fault);
+            Ok(())
+        })
+    }
+    fn clear_faults(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| {
+            s.clear_faults();
+            Ok(())
+        })
+    }
+
+    /// Stops the server; later calls raise `ValidationError`. Calling it twice is harmless.
+    fn shutdown(&self, py: Python<'_>) {
+        py.detach(|| {
+            if let Ok(mut guard) = self.inner.write()
+                && let Some(sandbox) = guard.take()
+            {
+                sandbox.shutdown();
+            }
+        })
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let url = self.base_url(py).unwrap_or_else(|_| "stopped".into());
+        repr_of("SandboxServer", &[("base_url", quoted(&url))])
+    }
+}
+
+/// One transaction as the sandbox sees it.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct SandboxTransaction {
+    #[pyo3(get)]
+    trx_id: String,
+    #[pyo3(get)]
+    bill_no: String,
+    #[pyo3(get)]
+    payment_channel: String,
+    #[pyo3(get)]
+    bill_total: Py<PyAny>,
+    #[pyo3(get)]
+    status: Py<PyAny>,
+    #[pyo3(get)]
+    bill_date: String,
+    #[pyo3(get)]
+    bill_expired: String,
+    #[pyo3(get)]
+    payment_date: Option<String>,
+    #[pyo3(get)]
+    payment_reff: Option<String>,
+    #[pyo3(get)]
+    ovo_number: Option<String>,
+    status_value: u8,
+}
+
+impl SandboxTransaction {
+    fn new(py: Python<'_>, t: TransactionView) -> PyResult<SandboxTransaction> {
+        Ok(SandboxTransaction {
+            bill_total: amount_to_py(py, t.bill_total)?,
+            status: status_to_py(py, t.status)?,
+            status_value: t.status.value(),
+            bill_date: t.bill_date.to_string(),
+            bill_expired: t.bill_expired.to_string(),
+            payment_date: t.payment_date.map(|d| d.to_string()),
+            trx_id: t.trx_id,
+            bill_no: t.bill_no,
+            payment_channel: t.payment_channel,
+            payment_reff: t.payment_reff,
+            ovo_number: t.ovo_number,
+        })
+    }
+}
+
+#[pymethods]
+impl SandboxTransaction {
+    fn __repr__(&self) -> String {
+        repr_of(
+            "SandboxTransaction",
+            &[
+                ("trx_id", quoted(&self.trx_id)),
+                ("bill_no", quoted(&self.bill_no)),
+                ("status", self.status_value.to_string()),
+            ],
+        )
+    }
+}
+
+/// One notification attempt the sandbox made.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct NotificationDelivery {
+    #[pyo3(get)]
+    trx_id: String,
+    #[pyo3(get)]
+    bill_no: String,
+    #[pyo3(get)]
+    payment_status_code: Py<PyAny>,
+    #[pyo3(get)]
+    attempt: u32,
+    #[pyo3(get)]
+    url: String,
+    #[pyo3(get)]
+    format: &'static str,
+    #[pyo3(get)]
+    request_body: String,
+    #[pyo3(get)]
+    http_status: Option<u16>,
+    #[pyo3(get)]
+    reply_body: Option<String>,
+    #[pyo3(get)]
+    accepted: bool,
+    #[pyo3(get)]
+    error: Option<String>,
+}
+
+impl NotificationDelivery {
+    fn new(py: Python<'_>, d: Delivery) -> PyResult<NotificationDelivery> {
+        Ok(NotificationDelivery {
+            payment_status_code: status_to_py(py, d.payment_status_code)?,
+            format: d.format.as_str(),
+            trx_id: d.trx_id,
+            bill_no: d.bill_no,
+            attempt: d.attempt,
+            url: d.url,
+            request_body: d.request_body,
+            http_status: d.http_status,
+            reply_body: d.reply_body,
+            accepted: d.accepted,
+            error: d.error,
+        })
+    }
+}
+
+#[pymethods]
+impl NotificationDelivery {
+    fn __repr__(&self) -> String {
+        repr_of(
+            "NotificationDelivery",
+            &[
+                ("trx_id", quoted(&self.trx_id)),
+                ("attempt", self.attempt.to_string()),
+                (
+                    "http_status",
+                    self.http_status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "None".into()),
+                ),
+                (
+                    "accepted",
+                    if self.accepted { "True" } else { "False" }.into(),
+                ),
+            ],
+        )
+    }
+}
