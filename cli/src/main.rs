@@ -4,6 +4,7 @@
 mod api;
 mod config;
 mod demo;
+mod merchant_server;
 mod output;
 mod sandbox_cmd;
 mod sign;

@@ -85,7 +85,14 @@ impl From<faspay::Error> for CliError {
         if let Some(status) = e.http_status() {
             put("http_status", json!(status));
         }
-        if e.code() != ErrorCode::InvalidArgument {
+        // Only where it tells the caller something: reconcile before retrying a sent call.
+        if matches!(
+            e.code(),
+            ErrorCode::ApiError
+                | ErrorCode::Transport
+                | ErrorCode::Timeout
+                | ErrorCode::MalformedResponse
+        ) {
             put("request_sent", json!(e.request_sent()));
         }
         err
@@ -111,7 +118,6 @@ impl Output {
         }
     }
 
-    #[allow(dead_code)] // the demo's, which lands with faspay-sandbox
     /// Prints a progress line in human mode only (JSON mode prints one final document).
     pub fn progress(&self, line: &str) {
         if !self.json {

@@ -1,0 +1,264 @@
+//! `faspay channels | create | status | cancel | push` against a sandbox started in the test
+//! (as a library), with `--json` output parsed, in both wire formats, plus their error codes.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Run, faspay, temp_file};
+use faspay_sandbox::{Sandbox, SandboxOptions};
+
+const PASSWORD: &str = "Api-Test-Pw-7731";
+
+fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxOptions {
+        password: PASSWORD.into(),
+        push_delay: Duration::from_millis(50),
+        ..SandboxOptions::default()
+    })
+    .expect("the sandbox starts")
+}
+
+struct Env(Vec<(String, String)>);
+
+impl Env {
+    fn of(sandbox: &Sandbox, format: &str) -> Env {
+        Env(vec![
+            ("FASPAY_BASE_URL".into(), sandbox.base_url()),
+            ("FASPAY_MERCHANT_ID".into(), "99999".into()),
+            ("FASPAY_MERCHANT_NAME".into(), "Sophia Store".into()),
+            ("FASPAY_USER_ID".into(), "bot99999".into()),
+            ("FASPAY_PASSWORD".into(), PASSWORD.into()),
+            ("FASPAY_FORMAT".into(), format.into()),
+        ])
+    }
+
+    fn without(mut self, key: &str) -> Env {
+        self.0.retain(|(k, _)| k != key);
+        self
+    }
+
+    fn with(mut self, key: &str, value: &str) -> Env {
+        self = self.without(key);
+        self.0.push((key.into(), value.into()));
+        self
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let env: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        faspay(args, &env, None)
+    }
+
+    fn ok(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend(args);
+        let run = self.run(&all);
+        assert_eq!(run.status, 0, "{args:?}: {run:?}");
+        run.json()
+    }
+}
+
+fn create_args<'a>(bill_no: &'a str, msisdn: &'a str) -> Vec<&'a str> {
+    vec![
+        "create",
+        "--bill-no",
+        bill_no,
+        "--desc",
+        "Order",
+        "--total",
+        "25000",
+        "--channel",
+        "812",
+        "--cust-no",
+        "42",
+        "--cust-name",
+        "Budi",
+        "--msisdn",
+        msisdn,
+        "--email",
+        "budi@example.com",
+    ]
+}
+
+#[test]
+fn channels_lists_ovo() {
+    let sandbox = sandbox();
+    for format in ["json", "xml"] {
+        let json = Env::of(&sandbox, format).ok(&["channels"]);
+        assert_eq!(json["response_code"], "00");
+        let channels = json["payment_channel"].as_array().unwrap();
+        assert!(
+            channels
+                .iter()
+                .any(|c| c["pg_code"] == "812" && c["pg_name"] == "OVO"),
+            "{json}"
+        );
+    }
+    let run = Env::of(&sandbox, "json").run(&["channels"]);
+    assert_eq!(run.status, 0);
+    assert!(run.stdout.contains("812"), "{}", run.stdout);
+}
+
+#[test]
+fn create_push_status_in_both_formats() {
+    let sandbox = sandbox();
+    for format in ["json", "xml"] {
+        let env = Env::of(&sandbox, format);
+        let bill_no = format!("CLI-{format}-1");
+        let created = env.ok(&create_args(&bill_no, "081234567890"));
+        let trx_id = created["trx_id"].as_str().unwrap().to_string();
+        assert_eq!(trx_id.len(), 16, "{created}");
+        assert_eq!(created["bill_no"], bill_no.as_str());
+        assert_eq!(created["response_code"], "00");
+
+        let status = env.ok(&["status", &trx_id, &bill_no]);
+        assert_eq!(status["paid"], false, "{status}");
+        assert_eq!(status["final"], false, "{status}");
+
+        let pushed = env.ok(&["push", &trx_id, "081234567890"]);
+        assert_eq!(pushed["trx_id"], trx_id.as_str());
+        assert_eq!(pushed["response_code"], "00", "{pushed}");
+
+        // The push answers after the customer's decision; allow the state a moment anyway.
+        let mut status = env.ok(&["status", &trx_id, &bill_no]);
+        for _ in 0..50 {
+            if status["payment_status_code"] == 2 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            status = env.ok(&["status", &trx_id, &bill_no]);
+        }
+        assert_eq!(status["payment_status_code"], 2, "{status}");
+        assert_eq!(status["paid"], true);
+        assert_eq!(status["payment_total"], "25000");
+    }
+}
+
+#[test]
+fn create_reads_a_bill_file_and_stdin() {
+    let sandbox = sandbox();
+    let env = Env::of(&sandbox, "json");
+    let bill = r#"{"bill_no":"CLI-FILE-1","bill_desc":"Order","bill_total":"15000.50",
+        "payment_channel":"812","cust_no":"7","cust_name":"Sari","billing_name":"Sari",
+        "msisdn":"081234567999","email":"sari@example.com",
+        "item":[{"product":"Teh","qty":"1","amount":"15000.50"}]}"#;
+    let path = temp_file("bill.json", bill.as_bytes());
+    let created = env.ok(&["create", &path]);
+    assert_eq!(created["bill_no"], "CLI-FILE-1");
+    let trx_id = created["trx_id"].as_str().unwrap();
+    assert_eq!(
+        sandbox
+            .transaction(trx_id)
+            .expect("the sandbox has it")
+            .bill_total,
+        faspay::Amount::parse("15000.50").unwrap()
+    );
+
+    // Flags override the file's values; the bill can come from stdin.
+    let envs: Vec<(&str, &str)> = env
+        .0
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let run = faspay(
+        &["--json", "create", "-", "--bill-no", "CLI-STDIN-1"],
+        &envs,
+        Some(bill.as_bytes()),
+    );
+    assert_eq!(run.status, 0, "{run:?}");
+    assert_eq!(run.json()["bill_no"], "CLI-STDIN-1");
+
+    // A bad bill is INVALID_ARGUMENT naming the field.
+    let path = temp_file("bad-bill.json", br#"{"bill_no":"X","bill_total":"1.234"}"#);
+    let run = env.run(&["--json", "create", &path]);
+    assert_eq!(run.status, 2, "{run:?}");
+    assert_eq!(run.error_code(), "INVALID_ARGUMENT");
+    assert_eq!(run.json()["error"]["field"], "bill_total");
+}
+
+#[test]
+fn cancel_a_pending_transaction() {
+    let sandbox = sandbox();
+    for format in ["json", "xml"] {
+        let env = Env::of(&sandbox, format);
+        let bill_no = format!("CLI-CNL-{format}");
+        let created = env.ok(&create_args(&bill_no, "081234567999"));
+        let trx_id = created["trx_id"].as_str().unwrap().to_string();
+        let cancelled = env.ok(&["cancel", &trx_id, &bill_no, "--reason", "Out of stock"]);
+        assert_eq!(cancelled["payment_status_code"], 8, "{cancelled}");
+        assert_eq!(cancelled["response_code"], "00");
+        let status = env.ok(&["status", &trx_id, &bill_no]);
+        assert_eq!(status["payment_status_code"], 8, "{status}");
+    }
+}
+
+#[test]
+fn an_unknown_transaction_is_status_5() {
+    let sandbox = sandbox();
+    let status = Env::of(&sandbox, "json").ok(&["status", "9999981200000999", "NOPE-1"]);
+    assert_eq!(status["payment_status_code"], 5, "{status}");
+}
+
+#[test]
+fn errors_carry_their_codes_and_exit_statuses() {
+    let sandbox = sandbox();
+    let env = Env::of(&sandbox, "json");
+
+    // Wrong password: Faspay's 55 as API_ERROR.
+    let run = env
+        .clone_with("FASPAY_PASSWORD", "wrong-password")
+        .run(&["--json", "channels"]);
+    assert_eq!(run.status, 4, "{run:?}");
+    assert_eq!(run.error_code(), "API_ERROR");
+    assert_eq!(run.json()["error"]["response_code"], "55");
+
+    // Missing settings: INVALID_ARGUMENT, in human form on stderr.
+    for missing in [
+        "FASPAY_PASSWORD",
+        "FASPAY_USER_ID",
+        "FASPAY_MERCHANT_ID",
+        "FASPAY_MERCHANT_NAME",
+    ] {
+        let run = Env::of(&sandbox, "json")
+            .without(missing)
+            .run(&["channels"]);
+        assert_eq!(run.status, 2, "{missing}: {run:?}");
+        assert!(
+            run.stderr.starts_with("error[INVALID_ARGUMENT]: "),
+            "{missing}: {run:?}"
+        );
+    }
+    let run = Env::of(&sandbox, "json")
+        .without("FASPAY_PASSWORD")
+        .run(&["--json", "status", "1", "2"]);
+    assert_eq!(run.error_code(), "INVALID_ARGUMENT");
+
+    // Bad configuration values.
+    for (key, value) in [("FASPAY_FORMAT", "yaml"), ("FASPAY_ENVIRONMENT", "staging")] {
+        let run = Env::of(&sandbox, "json")
+            .with(key, value)
+            .run(&["--json", "channels"]);
+        assert_eq!(run.error_code(), "INVALID_ARGUMENT", "{key}");
+    }
+
+    // Nobody listening: TRANSPORT.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let run = Env::of(&sandbox, "json")
+        .with("FASPAY_BASE_URL", &format!("http://127.0.0.1:{closed}"))
+        .run(&["--json", "channels"]);
+    assert_eq!(run.status, 5, "{run:?}");
+    assert_eq!(run.error_code(), "TRANSPORT");
+}
+
+impl Env {
+    fn clone_with(&self, key: &str, value: &str) -> Env {
+        Env(self.0.clone()).with(key, value)
+    }
+}

@@ -1,0 +1,237 @@
+//! The password never appears in anything any command prints (stdout or stderr), on success
+//! or failure, whether it came from a flag, the environment or stdin.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{Run, faspay, temp_file};
+use faspay::{Format, codec, notification_signature, wire::Fields};
+use faspay_sandbox::{Sandbox, SandboxOptions};
+
+const SECRET: &str = "Zq9-never-print-me-4471";
+
+fn assert_clean(what: &str, run: &Run) {
+    assert!(
+        !run.all_output().contains(SECRET),
+        "{what} printed the password:\n{}",
+        run.all_output()
+    );
+}
+
+fn notification(signature: &str) -> Vec<u8> {
+    let mut f = Fields::new();
+    for (key, value) in [
+        ("request", "Payment Notification"),
+        ("trx_id", "9999981200000042"),
+        ("merchant_id", "99999"),
+        ("merchant", "Sophia Store"),
+        ("bill_no", "INV-42"),
+        ("payment_date", "2026-11-23 10:05:00"),
+        ("payment_status_code", "2"),
+        ("payment_status_desc", "Payment Sukses"),
+        ("bill_total", "2500000"),
+        ("payment_total", "2500000"),
+        ("payment_channel_uid", "812"),
+        ("payment_channel", "OVO"),
+        ("signature", signature),
+    ] {
+        f.push_text(key, value);
+    }
+    codec::encode(&f, Format::Json)
+}
+
+#[test]
+fn no_command_prints_the_password() {
+    let sandbox = Sandbox::start(SandboxOptions {
+        password: SECRET.into(),
+        push_delay: Duration::from_millis(20),
+        ..SandboxOptions::default()
+    })
+    .expect("the sandbox starts");
+    let base_url = sandbox.base_url();
+    let env = [
+        ("FASPAY_BASE_URL", base_url.as_str()),
+        ("FASPAY_MERCHANT_ID", "99999"),
+        ("FASPAY_MERCHANT_NAME", "Sophia Store"),
+        ("FASPAY_USER_ID", "bot99999"),
+        ("FASPAY_PASSWORD", SECRET),
+    ];
+    let good = temp_file(
+        "secret-good.json",
+        &notification(&notification_signature("bot99999", SECRET, "INV-42", "2")),
+    );
+    let bad = temp_file("secret-bad.json", &notification("0000"));
+    let mut runs: Vec<(String, Run)> = Vec::new();
+    let mut record = |what: &str, run: Run| runs.push((what.to_string(), run));
+
+    for json in [false, true] {
+        let j = |args: &[&str]| -> Vec<String> {
+            let mut all: Vec<String> = if json { vec!["--json".into()] } else { vec![] };
+            all.extend(args.iter().map(|a| a.to_string()));
+            all
+        };
+        let go = |args: Vec<String>, env: &[(&str, &str)], stdin: Option<&[u8]>| {
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            faspay(&refs, env, stdin)
+        };
+        record("sign (env)", go(j(&["sign", "post_data", "X"]), &env, None));
+        record(
+            "sign (flag)",
+            go(
+                j(&[
+                    "sign",
+                    "channel_inquiry",
+                    "--user-id",
+                    "u",
+                    "--password",
+                    SECRET,
+                ]),
+                &[],
+                None,
+            ),
+        );
+        record(
+            "sign (stdin)",
+            go(
+                j(&[
+                    "sign",
+                    "ovo_push",
+                    "1",
+                    "--user-id",
+                    "u",
+                    "--password-stdin",
+                ]),
+                &[],
+                Some(format!("{SECRET}\n").as_bytes()),
+            ),
+        );
+        record(
+            "sign bad arity",
+            go(j(&["sign", "notification", "X"]), &env, None),
+        );
+        record(
+            "sign no user",
+            go(j(&["sign", "post_data", "X"]), &env[4..], None),
+        );
+        record(
+            "verify ok",
+            go(j(&["verify-notification", &good]), &env, None),
+        );
+        record(
+            "verify bad",
+            go(j(&["verify-notification", &bad]), &env, None),
+        );
+        record("channels", go(j(&["channels"]), &env, None));
+        let bill_no = format!("SEC-{json}");
+        let created = go(
+            j(&[
+                "create",
+                "--bill-no",
+                &bill_no,
+                "--desc",
+                "Order",
+                "--total",
+                "25000",
+                "--channel",
+                "812",
+                "--cust-no",
+                "1",
+                "--cust-name",
+                "Budi",
+                "--msisdn",
+                "081234567890",
+                "--email",
+                "b@example.com",
+            ]),
+            &env,
+            None,
+        );
+        let trx_id = sandbox
+            .transactions()
+            .into_iter()
+            .find(|t| t.bill_no == bill_no)
+            .map(|t| t.trx_id)
+            .expect("create worked");
+        record("create", created);
+        record(
+            "push",
+            go(j(&["push", &trx_id, "081234567890"]), &env, None),
+        );
+        record("status", go(j(&["status", &trx_id, &bill_no]), &env, None));
+        record(
+            "cancel (paid)",
+            go(j(&["cancel", &trx_id, &bill_no]), &env, None),
+        );
+        // The same password against a sandbox that expects another: Faspay's 55.
+        let wrong_sandbox = [
+            ("FASPAY_PASSWORD", SECRET),
+            ("FASPAY_BASE_URL", base_url.as_str()),
+        ];
+        let mut other_env = env.to_vec();
+        other_env.retain(|(k, _)| !wrong_sandbox.iter().any(|(w, _)| w == k));
+        let other = Sandbox::start(SandboxOptions::default()).expect("another sandbox");
+        let other_url = other.base_url();
+        other_env.push(("FASPAY_BASE_URL", other_url.as_str()));
+        other_env.push(("FASPAY_PASSWORD", SECRET));
+        record("wrong password", go(j(&["channels"]), &other_env, None));
+        record(
+            "bad flag",
+            go(j(&["channels", "--no-such-flag"]), &env, None),
+        );
+        record("help", go(j(&["channels", "--help"]), &env, None));
+        record(
+            "bad format",
+            go(j(&["channels", "--format", "yaml"]), &env, None),
+        );
+    }
+    for (what, run) in &runs {
+        assert_clean(what, run);
+    }
+    // Sanity: the runs did exercise both success and failure.
+    assert!(runs.iter().any(|(_, r)| r.status == 0));
+    assert!(runs.iter().any(|(_, r)| r.status == 4));
+    assert!(runs.iter().any(|(_, r)| r.status == 3));
+}
+
+#[test]
+fn the_sandbox_banner_shows_only_the_public_sample_password() {
+    let banner = |password: &str| -> String {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_faspay"))
+            .args(["sandbox", "--password", password])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("faspay sandbox starts");
+        let mut text = String::new();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        for line in lines.by_ref() {
+            let line = line.expect("banner line");
+            text.push_str(&line);
+            text.push('\n');
+            if line.trim() == "faspay channels" {
+                break;
+            }
+        }
+        child.kill().expect("stop the sandbox we started");
+        let _ = child.wait();
+        text
+    };
+    let custom = banner(SECRET);
+    assert!(
+        custom.contains("Faspay sandbox listening on http://127.0.0.1:"),
+        "{custom}"
+    );
+    assert!(!custom.contains(SECRET), "{custom}");
+    let sample = banner("p@ssw0rd");
+    assert!(sample.contains("p@ssw0rd"), "{sample}");
+}
+
+#[test]
+fn the_demo_does_not_print_the_sandbox_password() {
+    let run = faspay(&["demo"], &[], None);
+    assert_eq!(run.status, 0, "{run:?}");
+    assert!(!run.all_output().contains("p@ssw0rd"), "{}", run.stdout);
+}
