@@ -72,7 +72,7 @@ Exit 0 only when every step behaved as the chosen --outcome expects; otherwise t
 is named and the exit status is its error code's (9 = CHECK_FAILED).")]
 pub struct DemoArgs {
     /// Wire format of the API calls and notifications: `json` or `xml`.
-    #[arg(long, default_value = "json")]
+    #[arg(long, default_value = "json", value_parser = ["json", "xml"])]
     pub format: String,
     /// What the OVO customer does.
     #[arg(long, value_enum, default_value_t = Outcome::Approve)]

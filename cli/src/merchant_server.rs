@@ -244,3 +244,46 @@ fn respond(
     stream.write_all(body)?;
     stream.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sends `raw` over a loopback connection and reads it back as a request.
+    fn parse(raw: &'static [u8]) -> Result<Option<Request>, String> {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let writer = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(raw).unwrap();
+        });
+        let (stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream);
+        let request = read_request(&mut reader);
+        writer.join().unwrap();
+        request
+    }
+
+    #[test]
+    fn reads_content_length_and_chunked_bodies() {
+        let r = parse(b"POST /faspay/notify HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello")
+            .unwrap()
+            .unwrap();
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", NOTIFY_PATH));
+        assert_eq!(r.body, b"hello");
+        let r = parse(
+            b"POST /x HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n3\r\n<fa\r\n4\r\nspay\r\n0\r\n\r\n",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(r.body, b"<faspay");
+    }
+
+    #[test]
+    fn refuses_broken_requests() {
+        assert!(parse(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n").is_err());
+        assert!(parse(b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n").is_err());
+        assert!(parse(b"POST / HTTP/1.1\r\nContent-Le").is_err());
+        assert!(parse(b"").unwrap().is_none());
+    }
+}

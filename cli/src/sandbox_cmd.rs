@@ -24,7 +24,7 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "URL")]
     pub notify_url: Option<String>,
     /// Format of the notifications: `json` (default) or `xml`.
-    #[arg(long, default_value = "json")]
+    #[arg(long, default_value = "json", value_parser = ["json", "xml"])]
     pub format: String,
     /// How long the simulated OVO customer takes to decide, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 1000)]

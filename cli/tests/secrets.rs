@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Run, faspay, temp_file};
+use common::{Run, Spawned, faspay, temp_file};
 use faspay::{Format, codec, notification_signature, wire::Fields};
 use faspay_sandbox::{Sandbox, SandboxOptions};
 
@@ -199,14 +199,16 @@ fn no_command_prints_the_password() {
 #[test]
 fn the_sandbox_banner_shows_only_the_public_sample_password() {
     let banner = |password: &str| -> String {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_faspay"))
-            .args(["sandbox", "--password", password])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("faspay sandbox starts");
+        let mut child = Spawned(
+            Command::new(env!("CARGO_BIN_EXE_faspay"))
+                .args(["sandbox", "--password", password])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("faspay sandbox starts"),
+        );
         let mut text = String::new();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
         for line in lines.by_ref() {
             let line = line.expect("banner line");
             text.push_str(&line);
@@ -215,8 +217,7 @@ fn the_sandbox_banner_shows_only_the_public_sample_password() {
                 break;
             }
         }
-        child.kill().expect("stop the sandbox we started");
-        let _ = child.wait();
+        drop(child);
         text
     };
     let custom = banner(SECRET);

@@ -78,3 +78,13 @@ pub fn temp_file(name: &str, contents: &[u8]) -> String {
     std::fs::write(&path, contents).expect("temp file");
     path.to_string_lossy().into_owned()
 }
+
+/// A child process that is killed when the test ends, even by a panic.
+pub struct Spawned(pub std::process::Child);
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
