@@ -69,6 +69,8 @@ pub enum MerchantMode {
     Refuse,
     /// Answer HTTP 500.
     Fail,
+    /// Answer HTTP 500 to the first `n` requests, then accept.
+    FailFirst(usize),
 }
 
 /// A merchant endpoint: verifies each notification with `Client::parse_notification` and
@@ -143,6 +145,7 @@ fn serve(
     invalid: &AtomicUsize,
     hits: &AtomicUsize,
 ) {
+    let _ = stream.set_nodelay(true);
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut writer = stream;
     loop {
@@ -170,27 +173,34 @@ fn serve(
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        hits.fetch_add(1, Ordering::SeqCst);
+        let hit = hits.fetch_add(1, Ordering::SeqCst) + 1;
+        let fail = match mode {
+            MerchantMode::Fail => true,
+            MerchantMode::FailFirst(n) => hit <= n,
+            _ => false,
+        };
         let (status, reply) = match client.parse_notification(&body) {
+            Ok(_) if fail => (500, b"oops".to_vec()),
             Ok(n) => {
-                let reply = match mode {
-                    MerchantMode::Accept => client.notification_reply(&n, true),
-                    MerchantMode::Refuse => client.notification_reply(&n, false),
-                    MerchantMode::Fail => b"oops".to_vec(),
-                };
+                let accepted = mode != MerchantMode::Refuse;
+                let reply = client.notification_reply(&n, accepted);
                 received.lock().unwrap().push(n);
-                (if mode == MerchantMode::Fail { 500 } else { 200 }, reply)
+                (200, reply)
             }
             Err(_) => {
                 invalid.fetch_add(1, Ordering::SeqCst);
                 (400, b"invalid".to_vec())
             }
         };
-        let head = format!(
+        // One write: a head and body in two small writes would meet Nagle's algorithm and
+        // delayed ACKs (40 ms per answer).
+        let mut answer = format!(
             "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nContent-Type: text/plain\r\n\r\n",
             reply.len()
-        );
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(&reply).is_err() {
+        )
+        .into_bytes();
+        answer.extend_from_slice(&reply);
+        if writer.write_all(&answer).is_err() {
             return;
         }
     }

@@ -1,0 +1,87 @@
+//! Load: 10,000 transactions created and paid (OVO push) by several client threads at once,
+//! every payment notification delivered to the merchant, verified, and none lost.
+
+mod common;
+
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use common::{Merchant, MerchantMode};
+use faspay::{Format, PaymentStatusCode};
+
+const TRANSACTIONS: usize = 10_000;
+const CLIENT_THREADS: usize = 8;
+
+#[test]
+fn ten_thousand_paid_transactions_are_all_notified() {
+    let started = Instant::now();
+    let sandbox = common::sandbox();
+    let merchant = Merchant::start(sandbox.client_config(), MerchantMode::Accept);
+    sandbox.set_notify_url(Some(merchant.url.clone()));
+    let per_thread = TRANSACTIONS / CLIENT_THREADS;
+    let trx_ids: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..CLIENT_THREADS)
+            .map(|t| {
+                let sandbox = &sandbox;
+                scope.spawn(move || {
+                    // Half the threads speak XML, half JSON.
+                    let format = if t % 2 == 0 {
+                        Format::Json
+                    } else {
+                        Format::Xml
+                    };
+                    let client = common::client(sandbox, format);
+                    (0..per_thread)
+                        .map(|i| {
+                            let bill_no = format!("LOAD-{t}-{i}");
+                            let created = client
+                                .create_transaction(&common::bill(&bill_no, "812"))
+                                .expect("create");
+                            client
+                                .ovo_push(&created.trx_id, "081234567890")
+                                .expect("push");
+                            created.trx_id
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("client thread"))
+            .collect()
+    });
+    assert_eq!(trx_ids.len(), TRANSACTIONS);
+    let unique: HashSet<&String> = trx_ids.iter().collect();
+    assert_eq!(unique.len(), TRANSACTIONS, "trx_ids are unique");
+
+    assert!(
+        sandbox.wait_for_deliveries(TRANSACTIONS, Duration::from_secs(60)),
+        "only {} of {TRANSACTIONS} notifications delivered",
+        sandbox.deliveries().len()
+    );
+    let deliveries = sandbox.deliveries();
+    assert_eq!(deliveries.len(), TRANSACTIONS, "no retries were needed");
+    assert!(deliveries.iter().all(|d| d.accepted && d.attempt == 1));
+    assert_eq!(merchant.invalid.load(Ordering::SeqCst), 0);
+    let received = merchant.received();
+    let notified: HashSet<String> = received
+        .iter()
+        .filter(|n| n.payment_status_code == PaymentStatusCode::Success)
+        .map(|n| n.trx_id.clone())
+        .collect();
+    assert_eq!(notified.len(), TRANSACTIONS, "every payment notified once");
+    assert!(trx_ids.iter().all(|t| notified.contains(t)));
+    let paid = sandbox
+        .transactions()
+        .iter()
+        .filter(|t| t.status == PaymentStatusCode::Success)
+        .count();
+    assert_eq!(paid, TRANSACTIONS);
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}
