@@ -27,7 +27,8 @@ def test_an_undefined_value_is_kept() -> None:
 
 
 def test_compares_with_ints() -> None:
-    assert PaymentStatusCode.SUCCESS == 2
+    paid: int = PaymentStatusCode.SUCCESS
+    assert paid == 2
     assert PaymentStatusCode(7) is PaymentStatusCode.EXPIRED
 
 
