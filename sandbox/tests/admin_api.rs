@@ -1,0 +1,246 @@
+//! The admin HTTP API under `/__sandbox/`, as tools in other languages use it.
+
+mod common;
+
+use std::time::Duration;
+
+use faspay::{ErrorCode, Format, Operation, PaymentStatusCode};
+use faspay_sandbox::FaultKind;
+use serde_json::{Value, json};
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+fn call(method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
+    let a = agent();
+    let mut r = match (method, body) {
+        ("GET", _) => a.get(url).call(),
+        ("DELETE", _) => a.delete(url).call(),
+        (_, Some(b)) => a.post(url).send(b.to_string().as_bytes()),
+        (_, None) => a.post(url).send(&b""[..]),
+    }
+    .unwrap();
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+#[test]
+fn transactions_can_be_listed_and_settled() {
+    let sandbox = common::sandbox();
+    let admin = format!("{}/__sandbox", sandbox.base_url());
+    let client = common::client(&sandbox, Format::Json);
+    let a = client
+        .create_transaction(&common::bill("ADM-1", "812"))
+        .unwrap();
+    let b = client
+        .create_transaction(&common::bill("ADM-2", "702"))
+        .unwrap();
+    let (status, list) = call("GET", &format!("{admin}/transactions"), None);
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["bill_no"], "ADM-1");
+    assert_eq!(list[0]["status"], 0);
+    assert_eq!(list[0]["bill_total"], "15000");
+    let (status, t) = call(
+        "POST",
+        &format!("{admin}/transactions/{}/approve", a.trx_id),
+        None,
+    );
+    assert_eq!((status, t["status"].clone()), (200, json!(2)));
+    let (status, _) = call(
+        "POST",
+        &format!("{admin}/transactions/{}/approve", a.trx_id),
+        None,
+    );
+    assert_eq!(status, 409);
+    let (status, t) = call(
+        "POST",
+        &format!("{admin}/transactions/{}/reject", b.trx_id),
+        None,
+    );
+    assert_eq!((status, t["status"].clone()), (200, json!(3)));
+    let (status, _) = call("POST", &format!("{admin}/transactions/0/expire"), None);
+    assert_eq!(status, 404);
+    let (_, t) = call("GET", &format!("{admin}/transactions/{}", a.trx_id), None);
+    assert_eq!(t["status_desc"], "Payment Success");
+    assert!(t["payment_reff"].is_string());
+    let (summary_status, summary) = call("GET", &admin, None);
+    assert_eq!(summary_status, 200);
+    assert_eq!(summary["merchant_id"], "99999");
+    assert_eq!(summary["transactions"], 2);
+}
+
+#[test]
+fn the_clock_advances_and_expires() {
+    let sandbox = common::sandbox();
+    let admin = format!("{}/__sandbox", sandbox.base_url());
+    let client = common::client(&sandbox, Format::Json);
+    let created = client
+        .create_transaction(&common::bill("ADM-EXP", "812"))
+        .unwrap();
+    let (status, clock) = call(
+        "POST",
+        &format!("{admin}/clock/advance"),
+        Some(json!({"seconds": 90000})),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(clock["offset_seconds"], 90000);
+    assert_eq!(
+        sandbox.transaction(&created.trx_id).unwrap().status,
+        PaymentStatusCode::Expired
+    );
+    let (status, _) = call(
+        "POST",
+        &format!("{admin}/clock/advance"),
+        Some(json!({"seconds": -1})),
+    );
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn faults_counters_and_settings() {
+    let sandbox = common::sandbox();
+    let admin = format!("{}/__sandbox", sandbox.base_url());
+    let client = common::client(&sandbox, Format::Json);
+    let (status, faults) = call(
+        "POST",
+        &format!("{admin}/faults"),
+        Some(
+            json!({"endpoint": "payment_channels", "kind": "response_error", "code": "63", "desc": "Suspended", "times": 1}),
+        ),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(faults[0]["kind"], "response_error");
+    assert_eq!(
+        sandbox.faults()[0].kind,
+        FaultKind::ResponseError {
+            code: "63".into(),
+            desc: "Suspended".into()
+        }
+    );
+    let err = client.payment_channels().unwrap_err();
+    assert_eq!(
+        (err.code(), err.response_code()),
+        (ErrorCode::ApiError, Some("63"))
+    );
+    client.payment_channels().expect("the fault was used up");
+    let (_, counts) = call("GET", &format!("{admin}/requests"), None);
+    assert_eq!(counts["payment_channels"], 2);
+    assert_eq!(counts["create_transaction"], 0);
+    let (_, counts) = call("DELETE", &format!("{admin}/requests"), None);
+    assert_eq!(counts["payment_channels"], 0);
+    assert_eq!(sandbox.request_count(Operation::PaymentChannels), 0);
+
+    call(
+        "POST",
+        &format!("{admin}/faults"),
+        Some(json!({"kind": "server_error", "status": 502})),
+    );
+    assert_eq!(
+        client.payment_channels().unwrap_err().http_status(),
+        Some(502)
+    );
+    let (_, faults) = call("DELETE", &format!("{admin}/faults"), None);
+    assert_eq!(faults, json!([]));
+    for bad in [
+        json!({"kind": "nope"}),
+        json!({"kind": "latency"}),
+        json!({"endpoint": "x", "kind": "reset"}),
+    ] {
+        assert_eq!(call("POST", &format!("{admin}/faults"), Some(bad)).0, 400);
+    }
+
+    let (status, settings) = call(
+        "POST",
+        &format!("{admin}/settings"),
+        Some(
+            json!({"notify_url": "http://127.0.0.1:1/n", "notify_format": "xml", "push_delay_ms": 5}),
+        ),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(settings["notify_format"], "xml");
+    let options = sandbox.options();
+    assert_eq!(options.notify_url.as_deref(), Some("http://127.0.0.1:1/n"));
+    assert_eq!(options.notify_format, Format::Xml);
+    assert_eq!(options.push_delay, Duration::from_millis(5));
+    let (_, settings) = call(
+        "POST",
+        &format!("{admin}/settings"),
+        Some(json!({"notify_url": null})),
+    );
+    assert_eq!(settings["notify_url"], Value::Null);
+    assert_eq!(
+        call(
+            "POST",
+            &format!("{admin}/settings"),
+            Some(json!({"notify_format": "yaml"}))
+        )
+        .0,
+        400
+    );
+    assert_eq!(call("GET", &format!("{admin}/nope"), None).0, 404);
+}
+
+#[test]
+fn deliveries_are_listed() {
+    let sandbox = common::sandbox();
+    let merchant = common::Merchant::start(sandbox.client_config(), common::MerchantMode::Accept);
+    sandbox.set_notify_url(Some(merchant.url.clone()));
+    let client = common::client(&sandbox, Format::Json);
+    let created = client
+        .create_transaction(&common::bill("ADM-DEL", "702"))
+        .unwrap();
+    sandbox.approve(&created.trx_id).unwrap();
+    assert!(sandbox.wait_for_deliveries(1, Duration::from_secs(10)));
+    let (_, list) = call(
+        "GET",
+        &format!("{}/__sandbox/deliveries", sandbox.base_url()),
+        None,
+    );
+    assert_eq!(list[0]["trx_id"], created.trx_id.as_str());
+    assert_eq!(list[0]["accepted"], true);
+    assert_eq!(list[0]["payment_status_code"], 2);
+    assert_eq!(list[0]["format"], "json");
+}
+
+#[test]
+fn the_banner_names_url_and_credentials() {
+    let sandbox = common::sandbox();
+    let banner = sandbox.banner();
+    assert!(banner.contains(&sandbox.base_url()));
+    assert!(banner.contains("bot99999") && banner.contains("99999"));
+    assert!(sandbox.base_url().starts_with("http://127.0.0.1:"));
+    assert_eq!(
+        sandbox.client_config().effective_base_url(),
+        sandbox.base_url()
+    );
+}
+
+#[test]
+fn bad_options_are_refused() {
+    let bad = faspay_sandbox::SandboxOptions {
+        merchant_id: "12".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        faspay_sandbox::Sandbox::start(bad).unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+    let taken = common::sandbox();
+    let clash = faspay_sandbox::SandboxOptions {
+        port: taken.port(),
+        ..Default::default()
+    };
+    assert_eq!(
+        faspay_sandbox::Sandbox::start(clash).unwrap_err().code(),
+        ErrorCode::Transport
+    );
+    let debug = format!("{:?}", faspay_sandbox::SandboxOptions::default());
+    assert!(!debug.contains("p@ssw0rd"));
+}
