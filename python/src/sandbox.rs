@@ -41,6 +41,17 @@ impl SandboxServer {
     }
 }
 
+impl Drop for SandboxServer {
+    /// Garbage collection stops the server too. Stopping joins its threads, which may be
+    /// talking to a merchant server in this process that needs the GIL, so it is released.
+    fn drop(&mut self) {
+        let sandbox = self.inner.get_mut().ok().and_then(Option::take);
+        if let Some(sandbox) = sandbox {
+            Python::attach(|py| py.detach(|| sandbox.shutdown()));
+        }
+    }
+}
+
 /// A fault from its name and parameters (`"latency"` with `seconds`, `"server_error"` with
 /// `status`, `"response_error"` with `code` and `desc`, the others bare).
 fn fault_kind(
