@@ -1,14 +1,18 @@
 //! `faspay sandbox`: runs the offline Faspay Debit simulator in the foreground and prints its
 //! URL and credentials, so a merchant app (or `faspay create ...`) can talk to it.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use clap::Args;
-use faspay::Format;
+use faspay::{Format, PaymentStatusCode};
 use faspay_sandbox::{Sandbox, SandboxOptions};
 use serde_json::json;
 
 use crate::output::{CliResult, Output};
+
+/// How often the activity log looks at the sandbox's state.
+const FOLLOW_INTERVAL: Duration = Duration::from_millis(250);
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -76,8 +80,61 @@ pub fn run(args: &SandboxArgs, out: Output) -> CliResult {
         }),
     );
     // Serve until the process is interrupted (Ctrl-C ends it; the sandbox dies with it).
+    if out.json {
+        // One JSON document only: no activity lines after it.
+        loop {
+            std::thread::park();
+        }
+    }
+    out.progress("\nActivity:");
+    follow(&sandbox, out)
+}
+
+/// Prints what happens in the sandbox (new transactions, status changes, notification
+/// attempts), polling its state, so a developer sees their app's traffic.
+fn follow(sandbox: &Sandbox, out: Output) -> ! {
+    let mut statuses: HashMap<String, PaymentStatusCode> = HashMap::new();
+    let mut deliveries_seen = 0;
     loop {
-        std::thread::park();
+        std::thread::sleep(FOLLOW_INTERVAL);
+        for t in sandbox.transactions() {
+            let previous = statuses.insert(t.trx_id.clone(), t.status);
+            if previous == Some(t.status) {
+                continue;
+            }
+            let what = if previous.is_none() {
+                "created"
+            } else {
+                "is now"
+            };
+            out.progress(&format!(
+                "  {} trx {} (bill {}, channel {}, Rp {}) {what} {} {}",
+                sandbox.now(),
+                t.trx_id,
+                t.bill_no,
+                t.payment_channel,
+                t.bill_total,
+                t.status.value(),
+                t.status.description()
+            ));
+        }
+        let deliveries = sandbox.deliveries();
+        for d in deliveries.iter().skip(deliveries_seen) {
+            let verdict = if d.accepted {
+                "accepted".to_string()
+            } else {
+                format!("refused: {}", d.error.as_deref().unwrap_or("no reply"))
+            };
+            out.progress(&format!(
+                "  {} notification for trx {} (status {}) attempt {} -> {}: {verdict}",
+                sandbox.now(),
+                d.trx_id,
+                d.payment_status_code.value(),
+                d.attempt,
+                d.url
+            ));
+        }
+        deliveries_seen = deliveries_seen.max(deliveries.len());
     }
 }
 

@@ -69,3 +69,94 @@ fn bad_sandbox_settings_are_invalid_argument() {
         assert_eq!(run.error_code(), "INVALID_ARGUMENT", "{args:?}");
     }
 }
+
+#[test]
+fn the_sandbox_command_logs_transactions_and_notifications() {
+    let mut child = Spawned(
+        Command::new(env!("CARGO_BIN_EXE_faspay"))
+            .args([
+                "sandbox",
+                "--push-delay-ms",
+                "10",
+                "--notify-url",
+                "http://127.0.0.1:9/n",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("faspay sandbox starts"),
+    );
+    // Read lines on a thread so a silent sandbox fails the test instead of hanging it.
+    let (tx, lines) = std::sync::mpsc::channel();
+    let stdout = child.0.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next_until = |needle: &str| -> String {
+        loop {
+            let line = lines
+                .recv_timeout(std::time::Duration::from_secs(15))
+                .unwrap_or_else(|_| panic!("no line containing {needle:?}"));
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    };
+    let first = next_until("listening on");
+    let base_url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the URL")
+        .to_string();
+    let env = [
+        ("FASPAY_BASE_URL", base_url.as_str()),
+        ("FASPAY_MERCHANT_ID", "99999"),
+        ("FASPAY_MERCHANT_NAME", "Sophia Store"),
+        ("FASPAY_USER_ID", "bot99999"),
+        ("FASPAY_PASSWORD", "p@ssw0rd"),
+    ];
+    let created = faspay(
+        &[
+            "--json",
+            "create",
+            "--bill-no",
+            "LOG-1",
+            "--desc",
+            "Order",
+            "--total",
+            "1000",
+            "--channel",
+            "812",
+            "--cust-no",
+            "1",
+            "--cust-name",
+            "Budi",
+            "--msisdn",
+            "081234567890",
+            "--email",
+            "b@example.com",
+        ],
+        &env,
+        None,
+    );
+    assert_eq!(created.status, 0, "{created:?}");
+    let trx_id = created.json()["trx_id"].as_str().unwrap().to_string();
+    let line = next_until("created");
+    assert!(
+        line.contains(&trx_id) && line.contains("bill LOG-1"),
+        "{line}"
+    );
+    let pushed = faspay(&["push", &trx_id, "081234567890"], &env, None);
+    assert_eq!(pushed.status, 0, "{pushed:?}");
+    let line = next_until("is now");
+    assert!(line.contains("2 Payment Success"), "{line}");
+    let line = next_until("notification for trx");
+    assert!(
+        line.contains("attempt 1") && line.contains("refused"),
+        "{line}"
+    );
+}
