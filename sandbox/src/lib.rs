@@ -100,6 +100,7 @@ mod admin;
 mod app;
 mod channels;
 mod clock;
+mod expiry;
 mod faults;
 mod handlers;
 mod html;

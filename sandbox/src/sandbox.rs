@@ -7,6 +7,7 @@ use std::time::Duration;
 use faspay::{Config, Error, ErrorCode, FaspayDateTime, Format, Operation, PaymentStatusCode};
 
 use crate::app::App;
+use crate::expiry::Sweeper;
 use crate::faults::Fault;
 use crate::notifier::{Delivery, Notifier};
 use crate::options::SandboxOptions;
@@ -22,6 +23,7 @@ const NOTIFY_WORKERS: usize = 4;
 pub struct Sandbox {
     app: Arc<App>,
     server: Server,
+    sweeper: Sweeper,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -67,7 +69,13 @@ impl Sandbox {
         let server = Server::start(&host, port, threads, handler)
             .map_err(|e| io_error(&format!("listen on {host}:{port}"), e))?;
         app.set_base_url(format!("http://{}", server.addr()));
-        Ok(Sandbox { app, server })
+        let sweeper =
+            Sweeper::start(Arc::downgrade(&app)).map_err(|e| io_error("start threads", e))?;
+        Ok(Sandbox {
+            app,
+            server,
+            sweeper,
+        })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -255,6 +263,7 @@ impl Sandbox {
 
     fn stop(&mut self) {
         self.server.stop();
+        self.sweeper.stop();
         self.app.notifier.stop();
     }
 }

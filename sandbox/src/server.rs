@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -19,9 +19,9 @@ use crate::http::{self, Delivery, Parsed, Request, Response};
 const IDLE_LIMIT: Duration = Duration::from_secs(60);
 /// How long a request that has started arriving may take to arrive completely.
 const REQUEST_READ_LIMIT: Duration = Duration::from_secs(10);
-/// Poll interval for an idle connection when other connections wait for a worker.
+/// Poll interval for an idle connection when other connections wait and no worker is free.
 const BUSY_POLL: Duration = Duration::from_millis(1);
-/// Poll interval for an idle connection when nothing else waits.
+/// Poll interval for an idle connection otherwise.
 const QUIET_POLL: Duration = Duration::from_millis(20);
 
 /// Answers one request.
@@ -37,6 +37,9 @@ struct Shared {
     queue: Mutex<VecDeque<Connection>>,
     ready: Condvar,
     stopping: AtomicBool,
+    /// Workers waiting for a connection; while there are some, a queued connection is
+    /// picked up without anyone polling faster.
+    idle_workers: AtomicUsize,
     handler: Handler,
 }
 
@@ -61,6 +64,7 @@ impl Server {
             queue: Mutex::new(VecDeque::new()),
             ready: Condvar::new(),
             stopping: AtomicBool::new(false),
+            idle_workers: AtomicUsize::new(0),
             handler,
         });
         let mut threads = Vec::with_capacity(workers + 1);
@@ -145,7 +149,10 @@ fn worker_loop(shared: &Shared) {
                 if let Some(c) = queue.pop_front() {
                     break c;
                 }
-                queue = match shared.ready.wait_timeout(queue, Duration::from_millis(200)) {
+                shared.idle_workers.fetch_add(1, Ordering::SeqCst);
+                let waited = shared.ready.wait_timeout(queue, Duration::from_millis(200));
+                shared.idle_workers.fetch_sub(1, Ordering::SeqCst);
+                queue = match waited {
                     Ok((q, _)) => q,
                     Err(_) => return,
                 };
@@ -160,8 +167,11 @@ fn worker_loop(shared: &Shared) {
     }
 }
 
-fn others_waiting(shared: &Shared) -> bool {
-    shared.queue.lock().map(|q| !q.is_empty()).unwrap_or(false)
+/// Whether connections wait in the queue with no idle worker to take them: then an idle
+/// connection is held only briefly before it goes back in line.
+fn others_starving(shared: &Shared) -> bool {
+    shared.idle_workers.load(Ordering::SeqCst) == 0
+        && shared.queue.lock().map(|q| !q.is_empty()).unwrap_or(false)
 }
 
 /// Serves the requests waiting on `c`; gives the connection back when it is idle and open.
@@ -188,7 +198,7 @@ fn serve(mut c: Connection, shared: &Shared) -> Option<Connection> {
                 let mid_request = !c.buffer.is_empty();
                 let wait = if mid_request {
                     REQUEST_READ_LIMIT
-                } else if others_waiting(shared) {
+                } else if others_starving(shared) {
                     BUSY_POLL
                 } else {
                     QUIET_POLL

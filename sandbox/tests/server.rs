@@ -1,0 +1,167 @@
+//! The HTTP server itself: keep-alive and pipelining on one connection, `Connection: close`,
+//! malformed requests, many idle connections on few workers, and real-time expiry.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use faspay::{FaspayDateTime, Format, PaymentStatusCode};
+use faspay_sandbox::{Sandbox, SandboxOptions};
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn the_sandbox_can_be_shared_between_threads() {
+    assert_send_sync::<Sandbox>();
+}
+
+/// Reads one response: status and body.
+fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, String, bool) {
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let status: u16 = line.split(' ').nth(1).unwrap().parse().unwrap();
+    let (mut length, mut close) = (0usize, false);
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).unwrap();
+        let header = header.trim_end().to_ascii_lowercase();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(v) = header.strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+        if header == "connection: close" {
+            close = true;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    (status, String::from_utf8(body).unwrap(), close)
+}
+
+fn channels_request(sandbox: &Sandbox, extra_header: &str) -> Vec<u8> {
+    let client = common::client(sandbox, Format::Json);
+    let prepared = client.prepare_payment_channels().unwrap();
+    let mut raw = format!(
+        "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n{extra_header}Content-Length: {}\r\n\r\n",
+        prepared.body.len()
+    )
+    .into_bytes();
+    raw.extend_from_slice(&prepared.body);
+    raw
+}
+
+#[test]
+fn one_connection_carries_many_requests_even_pipelined() {
+    let sandbox = common::sandbox();
+    let stream = TcpStream::connect(sandbox.base_url().trim_start_matches("http://")).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let request = channels_request(&sandbox, "");
+    for _ in 0..3 {
+        writer.write_all(&request).unwrap();
+        let (status, body, close) = read_response(&mut reader);
+        assert_eq!(status, 200);
+        assert!(body.contains("\"response_code\":\"00\""));
+        assert!(!close);
+    }
+    // Two requests in one write.
+    let mut both = request.clone();
+    both.extend_from_slice(&request);
+    writer.write_all(&both).unwrap();
+    assert_eq!(read_response(&mut reader).0, 200);
+    assert_eq!(read_response(&mut reader).0, 200);
+    // Connection: close is honoured.
+    writer
+        .write_all(&channels_request(&sandbox, "Connection: close\r\n"))
+        .unwrap();
+    let (status, _, close) = read_response(&mut reader);
+    assert_eq!((status, close), (200, true));
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "the server closed the connection");
+    assert_eq!(sandbox.request_count(faspay::Operation::PaymentChannels), 6);
+}
+
+#[test]
+fn bad_requests_get_http_errors() {
+    let sandbox = common::sandbox();
+    let addr = sandbox.base_url().trim_start_matches("http://").to_string();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.write_all(b"\x16\x03\x01 not http at all\r\n\r\n")
+        .unwrap();
+    let mut reader = BufReader::new(s);
+    assert_eq!(read_response(&mut reader).0, 400);
+
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let base = sandbox.base_url();
+    let status =
+        |r: Result<ureq::http::Response<ureq::Body>, ureq::Error>| r.unwrap().status().as_u16();
+    assert_eq!(status(agent.get(&format!("{base}/nope")).call()), 404);
+    assert_eq!(
+        status(agent.get(&format!("{base}/cvr/100001/10")).call()),
+        405
+    );
+    let huge = vec![b'x'; 2 * 1024 * 1024];
+    let r = agent.post(&format!("{base}/cvr/100001/10")).send(&huge[..]);
+    // The server refuses before reading it all; either a 413 or a closed connection.
+    if let Ok(r) = r {
+        assert_eq!(r.status().as_u16(), 413);
+    }
+    assert_eq!(status(agent.get(&base).call()), 200);
+}
+
+#[test]
+fn idle_connections_do_not_starve_a_small_pool() {
+    let sandbox = Sandbox::start(SandboxOptions {
+        threads: 2,
+        ..common::fast_options()
+    })
+    .unwrap();
+    let addr = sandbox.base_url().trim_start_matches("http://").to_string();
+    let idle: Vec<TcpStream> = (0..20)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    let client = common::client(&sandbox, Format::Json);
+    let started = Instant::now();
+    for _ in 0..20 {
+        client.payment_channels().unwrap();
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    drop(idle);
+}
+
+#[test]
+fn bills_expire_in_real_time_and_are_notified() {
+    let sandbox = common::sandbox();
+    let merchant = common::Merchant::start(sandbox.client_config(), common::MerchantMode::Accept);
+    sandbox.set_notify_url(Some(merchant.url.clone()));
+    let client = common::client(&sandbox, Format::Json);
+    let now = FaspayDateTime::now();
+    let mut bill = common::bill("RT-EXP", "812");
+    bill.bill_date = Some(now);
+    bill.bill_expired = Some(now.plus(Duration::from_secs(1)));
+    let created = client.create_transaction(&bill).unwrap();
+    assert!(sandbox.wait_for_deliveries(1, Duration::from_secs(5)));
+    let d = &sandbox.deliveries()[0];
+    assert_eq!(d.trx_id, created.trx_id);
+    assert_eq!(d.payment_status_code, PaymentStatusCode::Expired);
+}
+
+#[test]
+fn shutdown_closes_the_port() {
+    let sandbox = common::sandbox();
+    let addr = sandbox.base_url().trim_start_matches("http://").to_string();
+    sandbox.shutdown();
+    assert!(TcpStream::connect(&addr).is_err());
+}
