@@ -139,9 +139,21 @@ pub fn write_response(
 pub enum Parsed {
     /// A whole request and how many bytes of the buffer it used.
     Complete(Request, usize),
-    /// More bytes are needed.
-    Partial,
+    /// More bytes are needed; `expects_continue` when the client waits for `100 Continue`
+    /// before sending its body (curl does so for bodies over 1 KiB).
+    Partial { expects_continue: bool },
     /// Not HTTP, or too large: answer with this status and close.
+    Invalid(u16),
+}
+
+const PARTIAL: Parsed = Parsed::Partial {
+    expects_continue: false,
+};
+
+/// The body of a request, by `Content-Length` or chunked transfer coding.
+enum Body {
+    Complete(Vec<u8>, usize),
+    Partial,
     Invalid(u16),
 }
 
@@ -152,44 +164,41 @@ pub fn parse_request(buf: &[u8]) -> Parsed {
     let head_len = match req.parse(buf) {
         Ok(httparse::Status::Complete(n)) => n,
         Ok(httparse::Status::Partial) if buf.len() > MAX_HEAD_BYTES => return Parsed::Invalid(413),
-        Ok(httparse::Status::Partial) => return Parsed::Partial,
+        Ok(httparse::Status::Partial) => return PARTIAL,
         Err(_) => return Parsed::Invalid(400),
     };
-    let headers: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .map(|h| {
-            (
-                h.name.to_string(),
-                String::from_utf8_lossy(h.value).trim().to_string(),
-            )
-        })
-        .collect();
     let find = |name: &str| {
-        headers
+        req.headers
             .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| String::from_utf8_lossy(h.value).trim().to_ascii_lowercase())
     };
-    if find("Transfer-Encoding").is_some() {
-        // Faspay clients send Content-Length; chunked uploads are not simulated.
-        return Parsed::Invalid(400);
-    }
-    let body_len = match find("Content-Length").map(|v| v.parse::<usize>()) {
-        None => 0,
-        Some(Ok(n)) if n <= MAX_BODY_BYTES => n,
-        Some(Ok(_)) => return Parsed::Invalid(413),
-        Some(Err(_)) => return Parsed::Invalid(400),
+    let rest = &buf[head_len..];
+    let body = match (find("Transfer-Encoding"), find("Content-Length")) {
+        (Some(te), _) if te == "chunked" => chunked_body(rest),
+        (Some(_), _) => Body::Invalid(400),
+        (None, None) => Body::Complete(Vec::new(), 0),
+        (None, Some(len)) => match len.parse::<usize>() {
+            Ok(n) if n > MAX_BODY_BYTES => Body::Invalid(413),
+            Ok(n) if rest.len() >= n => Body::Complete(rest[..n].to_vec(), n),
+            Ok(_) => Body::Partial,
+            Err(_) => Body::Invalid(400),
+        },
     };
-    if buf.len() < head_len + body_len {
-        return Parsed::Partial;
-    }
-    let version_1_1 = req.version == Some(1);
-    let connection = find("Connection").map(str::to_ascii_lowercase);
+    let (body, body_len) = match body {
+        Body::Complete(b, n) => (b, n),
+        Body::Partial => {
+            return Parsed::Partial {
+                expects_continue: find("Expect").is_some_and(|e| e == "100-continue"),
+            };
+        }
+        Body::Invalid(status) => return Parsed::Invalid(status),
+    };
+    let connection = find("Connection");
     let keep_alive = match connection.as_deref() {
         Some(c) if c.contains("close") => false,
         Some(c) if c.contains("keep-alive") => true,
-        _ => version_1_1,
+        _ => req.version == Some(1),
     };
     let target = req.path.unwrap_or("/");
     let (path, query) = match target.split_once('?') {
@@ -200,10 +209,47 @@ pub fn parse_request(buf: &[u8]) -> Parsed {
         method: req.method.unwrap_or("GET").to_string(),
         path,
         query,
-        body: buf[head_len..head_len + body_len].to_vec(),
+        body,
         keep_alive,
     };
     Parsed::Complete(request, head_len + body_len)
+}
+
+/// Decodes a chunked body (extensions and trailers are skipped).
+fn chunked_body(mut rest: &[u8]) -> Body {
+    let start_len = rest.len();
+    let mut body = Vec::new();
+    loop {
+        let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return Body::Partial;
+        };
+        let line = String::from_utf8_lossy(&rest[..line_end]);
+        let size_text = line.split(';').next().unwrap_or("").trim();
+        let Ok(size) = usize::from_str_radix(size_text, 16) else {
+            return Body::Invalid(400);
+        };
+        if body.len() + size > MAX_BODY_BYTES {
+            return Body::Invalid(413);
+        }
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            // Trailers end with an empty line.
+            loop {
+                let Some(end) = rest.windows(2).position(|w| w == b"\r\n") else {
+                    return Body::Partial;
+                };
+                rest = &rest[end + 2..];
+                if end == 0 {
+                    return Body::Complete(body, start_len - rest.len());
+                }
+            }
+        }
+        if rest.len() < size + 2 {
+            return Body::Partial;
+        }
+        body.extend_from_slice(&rest[..size]);
+        rest = &rest[size + 2..];
+    }
 }
 
 #[cfg(test)]
@@ -225,11 +271,40 @@ mod tests {
         assert_eq!(second.method, "GET");
         assert!(matches!(
             parse_request(b"POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nab"),
-            Parsed::Partial
+            Parsed::Partial {
+                expects_continue: false
+            }
+        ));
+        assert!(matches!(
+            parse_request(b"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 9\r\n\r\n"),
+            Parsed::Partial {
+                expects_continue: true
+            }
         ));
         assert!(matches!(
             parse_request(b"\x00\x01junk\r\n\r\n"),
             Parsed::Invalid(400)
         ));
+    }
+}
+
+#[cfg(test)]
+mod chunked_tests {
+    use super::*;
+
+    #[test]
+    fn chunked_bodies_are_decoded() {
+        let raw = b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\n\r\nNEXT";
+        let Parsed::Complete(request, used) = parse_request(raw) else {
+            panic!("not parsed");
+        };
+        assert_eq!(request.body, b"abcde");
+        assert_eq!(&raw[used..], b"NEXT");
+        assert!(matches!(
+            parse_request(&raw[..raw.len() - 8]),
+            Parsed::Partial { .. }
+        ));
+        let bad = b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
+        assert!(matches!(parse_request(bad), Parsed::Invalid(400)));
     }
 }

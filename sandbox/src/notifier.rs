@@ -103,6 +103,9 @@ impl Notifier {
             .timeout_global(Some(ATTEMPT_TIMEOUT))
             .http_status_as_error(false)
             .max_redirects(0)
+            // Notify URLs are the merchant's test servers, usually on loopback: a proxy from
+            // the environment (HTTP_PROXY in CI) must not intercept them.
+            .proxy(None)
             .build();
         let shared = Arc::new(Shared {
             queue: Mutex::new(Queue::default()),

@@ -4,7 +4,7 @@
 //! serve many kept-alive clients and a slow answer (OVO push, latency fault) only holds one.
 
 use std::collections::VecDeque;
-use std::io::{ErrorKind, Read};
+use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -31,6 +31,8 @@ struct Connection {
     stream: TcpStream,
     buffer: Vec<u8>,
     last_active: Instant,
+    /// `100 Continue` was sent for the request being read.
+    continued: bool,
 }
 
 struct Shared {
@@ -128,6 +130,7 @@ fn accept_loop(listener: TcpListener, shared: &Shared) {
             stream,
             buffer: Vec::new(),
             last_active: Instant::now(),
+            continued: false,
         };
         if let Ok(mut queue) = shared.queue.lock() {
             queue.push_back(connection);
@@ -184,6 +187,7 @@ fn serve(mut c: Connection, shared: &Shared) -> Option<Connection> {
         match http::parse_request(&c.buffer) {
             Parsed::Complete(request, used) => {
                 c.buffer.drain(..used);
+                c.continued = false;
                 if !answer(&mut c.stream, &request, shared) {
                     return None;
                 }
@@ -194,7 +198,16 @@ fn serve(mut c: Connection, shared: &Shared) -> Option<Connection> {
                 let _ = http::write_response(&mut c.stream, &response, response.body.len(), false);
                 return None;
             }
-            Parsed::Partial => {
+            Parsed::Partial { expects_continue } => {
+                if expects_continue && !c.continued {
+                    c.continued = true;
+                    if c.stream
+                        .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                        .is_err()
+                    {
+                        return None;
+                    }
+                }
                 let mid_request = !c.buffer.is_empty();
                 let wait = if mid_request {
                     REQUEST_READ_LIMIT

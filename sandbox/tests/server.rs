@@ -165,3 +165,42 @@ fn shutdown_closes_the_port() {
     sandbox.shutdown();
     assert!(TcpStream::connect(&addr).is_err());
 }
+
+#[test]
+fn expect_continue_and_chunked_uploads_work() {
+    let sandbox = common::sandbox();
+    let client = common::client(&sandbox, Format::Json);
+    let body = client.prepare_payment_channels().unwrap().body;
+    let stream = TcpStream::connect(sandbox.base_url().trim_start_matches("http://")).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let head = format!(
+        "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    writer.write_all(head.as_bytes()).unwrap();
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, "HTTP/1.1 100 Continue\r\n");
+    line.clear();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, "\r\n");
+    writer.write_all(&body).unwrap();
+    let (status, answer, _) = read_response(&mut reader);
+    assert_eq!(status, 200);
+    assert!(answer.contains("\"response_code\":\"00\""));
+
+    let (a, b) = body.split_at(body.len() / 2);
+    let mut chunked =
+        b"POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for part in [a, b] {
+        chunked.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        chunked.extend_from_slice(part);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    writer.write_all(&chunked).unwrap();
+    let (status, answer, _) = read_response(&mut reader);
+    assert_eq!(status, 200);
+    assert!(answer.contains("\"response_code\":\"00\""));
+}
