@@ -100,13 +100,12 @@ impl ChannelList {
 
 #[pymethods]
 impl ChannelList {
-    fn __repr__(&self, py: Python<'_>) -> String {
+    fn __repr__(&self) -> String {
         let codes: Vec<String> = self
             .payment_channel
             .iter()
             .map(|c| quoted(&c.get().pg_code))
             .collect();
-        let _ = py;
         repr_of(
             "ChannelList",
             &[
