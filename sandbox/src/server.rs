@@ -245,9 +245,13 @@ fn answer(stream: &mut TcpStream, request: &Request, shared: &Shared) -> bool {
         .unwrap_or_else(|_| Delivery::Normal(Response::text(500, "sandbox internal error")));
     let _ = stream.set_write_timeout(Some(REQUEST_READ_LIMIT));
     match delivery {
-        Delivery::Normal(response) => {
+        Delivery::Normal(mut response) => {
             let keep = request.keep_alive;
-            http::write_response(stream, &response, response.body.len(), keep).is_ok() && keep
+            let length = response.body.len();
+            if request.method == "HEAD" {
+                response.body.clear();
+            }
+            http::write_response(stream, &response, length, keep).is_ok() && keep
         }
         Delivery::Reset => {
             let _ = stream.shutdown(Shutdown::Both);

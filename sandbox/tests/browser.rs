@@ -49,6 +49,19 @@ fn the_payment_page_escapes_values_and_offers_both_buttons() {
     assert!(!page.contains("<script>"));
     assert!(page.contains("value=\"approve\"") && page.contains("value=\"reject\""));
     assert!(page.contains(&created.trx_id));
+    // HEAD answers the headers only, and the connection stays usable.
+    let url = client.redirect_url(&created.trx_id, "PAGE-1").unwrap();
+    let a = agent();
+    let head = a.head(&url).call().unwrap();
+    assert_eq!(head.status().as_u16(), 200);
+    let mut again = a.get(&url).call().unwrap();
+    assert!(
+        again
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("value=\"approve\"")
+    );
     assert_eq!(
         sandbox.redirect_url(&created.trx_id).unwrap(),
         client.redirect_url(&created.trx_id, "PAGE-1").unwrap()

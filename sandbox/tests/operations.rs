@@ -169,6 +169,26 @@ fn ovo_push_refusals() {
     sandbox.approve(&ovo.trx_id).unwrap();
     let err = client.ovo_push(&ovo.trx_id, "081234567890").unwrap_err();
     assert_eq!(err.response_code(), Some("81"));
+    // A phone number the client would refuse itself, posted raw: 18.
+    let pending = client
+        .create_transaction(&common::bill("PUSH-BADNO", "812"))
+        .unwrap();
+    let signature = faspay::ovo_push_signature("bot99999", "p@ssw0rd", &pending.trx_id);
+    let form = format!(
+        "trx_id={}&ovo_number=12345&signature={signature}",
+        pending.trx_id
+    );
+    let mut answer = ureq::post(&format!("{}/pws/ovo_direct", sandbox.base_url()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send(form.as_bytes())
+        .unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&answer.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["response_code"], "18");
+    assert_eq!(
+        sandbox.transaction(&pending.trx_id).unwrap().ovo_number,
+        None
+    );
 }
 
 #[test]
