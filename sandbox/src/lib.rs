@@ -14,16 +14,17 @@
 //! must carry `response_code` `00`, otherwise it is retried up to `notify_max_retries` times.
 //! Every attempt is recorded as a [`Delivery`].
 //!
-//! ```no_run
+//! ```
 //! use std::time::Duration;
 //! use faspay::{Amount, Bill, Client, Item, PaymentStatusCode};
 //! use faspay_sandbox::{Sandbox, SandboxOptions};
 //!
 //! let sandbox = Sandbox::start(SandboxOptions {
-//!     notify_url: Some("http://127.0.0.1:8000/faspay/notify".into()),
-//!     push_delay: Duration::ZERO,
+//!     push_delay: Duration::ZERO, // the simulated OVO customer answers at once
 //!     ..SandboxOptions::default()
 //! })?;
+//! // Notifications go to the merchant's endpoint when one is set:
+//! // sandbox.set_notify_url(Some("http://127.0.0.1:8000/faspay/notify".into()));
 //! let client = Client::new(sandbox.client_config())?;
 //! let bill = Bill {
 //!     bill_no: "ORDER-1".into(),
@@ -47,7 +48,7 @@
 //! client.ovo_push(&created.trx_id, "081234567890")?; // approved after push_delay
 //! let status = client.payment_status(&created.trx_id, "ORDER-1")?;
 //! assert_eq!(status.payment_status_code, PaymentStatusCode::Success);
-//! sandbox.wait_for_deliveries(1, Duration::from_secs(5));
+//! assert_eq!(sandbox.transactions().len(), 1);
 //! # Ok::<(), faspay::Error>(())
 //! ```
 //!
