@@ -11,7 +11,6 @@ use crate::app::App;
 use crate::faults::{Fault, FaultKind};
 use crate::http::{Request, Response};
 use crate::notifier::Delivery;
-use crate::router::parse_fault_kind;
 use crate::state::{Refusal, TransactionView};
 
 /// Answers an admin request.
@@ -294,4 +293,34 @@ fn change_settings(app: &App, v: &Value) -> Result<(), String> {
         }
     });
     Ok(())
+}
+
+/// Parses a fault from the admin API's JSON (`{"endpoint": "create_transaction", "kind":
+/// "latency", "ms": 500, "times": 1}`).
+pub fn parse_fault_kind(v: &serde_json::Value) -> Result<FaultKind, String> {
+    let kind = v["kind"].as_str().ok_or("kind is required")?;
+    Ok(match kind {
+        "latency" => FaultKind::Latency(Duration::from_millis(
+            v["ms"].as_u64().ok_or("latency needs ms")?,
+        )),
+        "server_error" => {
+            let status = v["status"].as_u64().unwrap_or(500);
+            if !(500..600).contains(&status) {
+                return Err("status must be 5xx".into());
+            }
+            FaultKind::ServerError(status as u16)
+        }
+        "html_page" => FaultKind::HtmlPage,
+        "reset" => FaultKind::Reset,
+        "truncated" => FaultKind::Truncated,
+        "oversized_body" => FaultKind::OversizedBody,
+        "response_error" => FaultKind::ResponseError {
+            code: v["code"].as_str().unwrap_or("40").to_string(),
+            desc: v["desc"]
+                .as_str()
+                .unwrap_or("Requested Function not Supported")
+                .to_string(),
+        },
+        other => return Err(format!("unknown fault kind {other:?}")),
+    })
 }

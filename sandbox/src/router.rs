@@ -1,8 +1,6 @@
 //! Sends each request to its door: the admin API (`/__sandbox/...`), the browser redirect
 //! page (`/pws/100003/...`) or a Debit API endpoint, where it is counted and faults apply.
 
-use std::time::Duration;
-
 use faspay::{Fields, Format, Operation};
 
 use crate::admin;
@@ -98,34 +96,4 @@ fn fault_delivery(kind: &FaultKind, format: Format) -> Delivery {
             Delivery::Normal(Response::new(200, format.content_type(), body))
         }
     }
-}
-
-/// Parses a fault from the admin API's JSON (`{"endpoint": "create_transaction", "kind":
-/// "latency", "ms": 500, "times": 1}`).
-pub fn parse_fault_kind(v: &serde_json::Value) -> Result<FaultKind, String> {
-    let kind = v["kind"].as_str().ok_or("kind is required")?;
-    Ok(match kind {
-        "latency" => FaultKind::Latency(Duration::from_millis(
-            v["ms"].as_u64().ok_or("latency needs ms")?,
-        )),
-        "server_error" => {
-            let status = v["status"].as_u64().unwrap_or(500);
-            if !(500..600).contains(&status) {
-                return Err("status must be 5xx".into());
-            }
-            FaultKind::ServerError(status as u16)
-        }
-        "html_page" => FaultKind::HtmlPage,
-        "reset" => FaultKind::Reset,
-        "truncated" => FaultKind::Truncated,
-        "oversized_body" => FaultKind::OversizedBody,
-        "response_error" => FaultKind::ResponseError {
-            code: v["code"].as_str().unwrap_or("40").to_string(),
-            desc: v["desc"]
-                .as_str()
-                .unwrap_or("Requested Function not Supported")
-                .to_string(),
-        },
-        other => return Err(format!("unknown fault kind {other:?}")),
-    })
 }

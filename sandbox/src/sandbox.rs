@@ -47,12 +47,14 @@ impl Sandbox {
         if options.threads == 0 {
             return Err(Error::invalid_field("threads", "must be at least 1"));
         }
-        for url in [&options.notify_url, &options.return_url]
-            .into_iter()
-            .flatten()
-        {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Error::invalid_field("notify_url", "must be an http(s) URL"));
+        for (field, url) in [
+            ("notify_url", &options.notify_url),
+            ("return_url", &options.return_url),
+        ] {
+            if let Some(url) = url
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(Error::invalid_field(field, "must be an http(s) URL"));
             }
         }
         let io_error = |what: &str, e: std::io::Error| {

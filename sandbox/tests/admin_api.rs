@@ -232,6 +232,12 @@ fn bad_options_are_refused() {
         faspay_sandbox::Sandbox::start(bad).unwrap_err().code(),
         ErrorCode::InvalidArgument
     );
+    let bad_return = faspay_sandbox::SandboxOptions {
+        return_url: Some("ftp://shop.example/back".into()),
+        ..Default::default()
+    };
+    let err = faspay_sandbox::Sandbox::start(bad_return).unwrap_err();
+    assert_eq!(err.field(), Some("return_url"));
     let taken = common::sandbox();
     let clash = faspay_sandbox::SandboxOptions {
         port: taken.port(),
