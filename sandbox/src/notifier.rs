@@ -242,14 +242,14 @@ fn worker_loop(shared: &Shared) {
             };
             schedule(shared, next, Instant::now() + job.retry_delay);
         }
-        // Record after rescheduling, so a waiter that sees this attempt also sees the retry
-        // counted as pending.
-        if let Ok(mut q) = shared.queue.lock() {
-            q.in_flight -= 1;
-        }
+        // Record, then stop counting the job in flight: whoever sees `pending() == 0` also
+        // sees this attempt and, through the retry scheduled above, anything that follows.
         if let Ok(mut deliveries) = shared.deliveries.lock() {
             deliveries.push(delivery);
             shared.recorded.notify_all();
+        }
+        if let Ok(mut q) = shared.queue.lock() {
+            q.in_flight -= 1;
         }
     }
 }

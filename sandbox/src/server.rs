@@ -192,6 +192,11 @@ fn serve(mut c: Connection, shared: &Shared) -> Option<Connection> {
                     return None;
                 }
                 c.last_active = Instant::now();
+                // Take turns: a client sending request after request must not keep a worker
+                // from connections that wait in line.
+                if others_starving(shared) {
+                    return Some(c);
+                }
             }
             Parsed::Invalid(status) => {
                 let response = Response::text(status, "bad request");

@@ -204,3 +204,30 @@ fn expect_continue_and_chunked_uploads_work() {
     assert_eq!(status, 200);
     assert!(answer.contains("\"response_code\":\"00\""));
 }
+
+#[test]
+fn a_busy_client_does_not_monopolise_a_worker() {
+    let sandbox = Sandbox::start(SandboxOptions {
+        threads: 1,
+        ..common::fast_options()
+    })
+    .unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let busy = common::client(&sandbox, Format::Json);
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                busy.payment_channels().unwrap();
+            }
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let other = common::client(&sandbox, Format::Json);
+        let started = Instant::now();
+        for _ in 0..5 {
+            other.payment_channels().unwrap();
+        }
+        let took = started.elapsed();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert!(took < Duration::from_secs(2), "took {took:?}");
+    });
+}
