@@ -232,3 +232,26 @@ fn a_wrong_merchant_is_refused_with_03() {
     let err = other.payment_channels().unwrap_err();
     assert_eq!(err.response_code(), Some("03"));
 }
+
+#[test]
+fn the_rupiah_amount_unit_is_honoured_end_to_end() {
+    let sandbox = faspay_sandbox::Sandbox::start(faspay_sandbox::SandboxOptions {
+        amount_unit: faspay::AmountUnit::Rupiah,
+        ..common::fast_options()
+    })
+    .unwrap();
+    let config = common::config(&sandbox, Format::Xml);
+    assert_eq!(config.amount_unit, faspay::AmountUnit::Rupiah);
+    let client = faspay::Client::new(config).unwrap();
+    let created = client
+        .create_transaction(&common::bill("RUPIAH-1", "812"))
+        .unwrap();
+    assert_eq!(
+        sandbox.transaction(&created.trx_id).unwrap().bill_total,
+        faspay::Amount::rupiah(15_000)
+    );
+    sandbox.approve(&created.trx_id).unwrap();
+    let status = client.payment_status(&created.trx_id, "RUPIAH-1").unwrap();
+    assert_eq!(status.payment_total, Some(faspay::Amount::rupiah(15_000)));
+    assert_eq!(status.raw.text("payment_total"), Some("15000"));
+}
