@@ -118,7 +118,7 @@ fn summary(app: &App) -> Value {
         "merchant_id": o.merchant_id,
         "merchant_name": o.merchant_name,
         "user_id": o.user_id,
-        "password": o.password,
+        "password": app.public_password(),
         "transactions": app.store().all().len(),
         "deliveries": app.notifier.deliveries().len(),
     })

@@ -150,10 +150,20 @@ impl App {
 }
 
 impl App {
-    /// What the CLI prints on start: URL, credentials (the sandbox's, not secret) and where
-    /// notifications go.
+    /// The password when it is Faspay's public sample one; a password someone configured may
+    /// be real and is never shown.
+    pub fn public_password(&self) -> Option<&'static str> {
+        let sample = crate::options::PUBLIC_SAMPLE_PASSWORD;
+        (self.options().password == sample).then_some(sample)
+    }
+
+    /// What the CLI prints on start: URL, credentials (the public sample password only) and
+    /// where notifications go.
     pub fn banner(&self) -> String {
         let o = self.options();
+        let password = self
+            .public_password()
+            .unwrap_or("(as configured, not shown)");
         let base = self.base_url();
         format!(
             "Faspay sandbox listening on {base}\n\
@@ -167,7 +177,7 @@ impl App {
             o.merchant_id,
             o.merchant_name,
             o.user_id,
-            o.password,
+            password,
             o.notify_url.as_deref().unwrap_or("(none)"),
             o.notify_format.as_str(),
         )

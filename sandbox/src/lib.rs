@@ -95,7 +95,8 @@
 //! `notify_format`, `push_delay_ms`, `notify_retry_delay_ms`, `notify_max_retries`,
 //! `return_url`).
 //!
-//! The library prints nothing; [`Sandbox::banner`] gives the text a CLI prints on start.
+//! The library prints nothing; [`Sandbox::banner`] gives the text a CLI prints on start
+//! (URL and credentials; the password only when it is the public sample `p@ssw0rd`).
 
 mod admin;
 mod app;
@@ -120,6 +121,6 @@ pub use channels::CHANNELS;
 pub use faults::{Fault, FaultKind};
 pub use handlers::ovo_push::{CustomerAction, customer_action};
 pub use notifier::Delivery;
-pub use options::SandboxOptions;
+pub use options::{PUBLIC_SAMPLE_PASSWORD, SandboxOptions};
 pub use sandbox::Sandbox;
 pub use state::TransactionView;

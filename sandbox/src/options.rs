@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use faspay::{AmountUnit, Format};
 
+/// The password of Faspay's public sample merchant (in every docs example; not a secret).
+pub const PUBLIC_SAMPLE_PASSWORD: &str = "p@ssw0rd";
+
 /// Settings for [`crate::Sandbox::start`]. The defaults are Faspay's public sample merchant,
 /// which is not a secret.
 #[derive(Clone, PartialEq, Eq)]
@@ -46,7 +49,7 @@ impl Default for SandboxOptions {
             merchant_id: "99999".into(),
             merchant_name: "Sophia Store".into(),
             user_id: "bot99999".into(),
-            password: "p@ssw0rd".into(),
+            password: PUBLIC_SAMPLE_PASSWORD.into(),
             host: "127.0.0.1".into(),
             port: 0,
             threads: 8,

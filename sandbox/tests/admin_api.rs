@@ -215,6 +215,27 @@ fn the_banner_names_url_and_credentials() {
     let banner = sandbox.banner();
     assert!(banner.contains(&sandbox.base_url()));
     assert!(banner.contains("bot99999") && banner.contains("99999"));
+    assert!(
+        banner.contains("p@ssw0rd"),
+        "the public sample password is shown"
+    );
+    let private = faspay_sandbox::Sandbox::start(faspay_sandbox::SandboxOptions {
+        password: "s3cret-Pa55".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(!private.banner().contains("s3cret-Pa55"));
+    let summary: Value = serde_json::from_str(
+        &ureq::get(&format!("{}/__sandbox/", private.base_url()))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summary["password"], Value::Null);
+    assert_eq!(summary["user_id"], "bot99999");
     assert!(sandbox.base_url().starts_with("http://127.0.0.1:"));
     assert_eq!(
         sandbox.client_config().effective_base_url(),
