@@ -228,7 +228,7 @@ fn chunked_body(mut rest: &[u8]) -> Body {
         let Ok(size) = usize::from_str_radix(size_text, 16) else {
             return Body::Invalid(400);
         };
-        if body.len() + size > MAX_BODY_BYTES {
+        if body.len().saturating_add(size) > MAX_BODY_BYTES {
             return Body::Invalid(413);
         }
         rest = &rest[line_end + 2..];
@@ -306,5 +306,42 @@ mod chunked_tests {
         ));
         let bad = b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n";
         assert!(matches!(parse_request(bad), Parsed::Invalid(400)));
+        let huge = b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\n";
+        assert!(matches!(parse_request(huge), Parsed::Invalid(413)));
+    }
+}
+
+#[cfg(test)]
+mod robustness_tests {
+    use super::*;
+
+    /// Random and mutated inputs never panic, and a parsed request never claims more bytes
+    /// than it was given.
+    #[test]
+    fn arbitrary_bytes_do_not_panic() {
+        let valid: &[u8] = b"POST /cvr/100001/10?a=b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello\
+            POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..5_000 {
+            let mut buf = valid.to_vec();
+            if round % 2 == 0 {
+                for _ in 0..(next() % 8) {
+                    let i = (next() as usize) % buf.len();
+                    buf[i] = next() as u8;
+                }
+                buf.truncate((next() as usize) % (buf.len() + 1));
+            } else {
+                buf = (0..(next() % 200)).map(|_| next() as u8).collect();
+            }
+            if let Parsed::Complete(_, used) = parse_request(&buf) {
+                assert!(used <= buf.len());
+            }
+        }
     }
 }

@@ -119,7 +119,7 @@ impl Store {
     /// Every transaction, oldest first.
     pub fn all(&self) -> Vec<&Transaction> {
         let mut all: Vec<&Transaction> = self.by_trx.values().collect();
-        all.sort_by(|a, b| a.trx_id[8..].cmp(&b.trx_id[8..]));
+        all.sort_by(|a, b| a.trx_id.get(8..).cmp(&b.trx_id.get(8..)));
         all
     }
 
