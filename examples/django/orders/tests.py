@@ -126,6 +126,34 @@ class OvoCheckoutTest(LiveServerTestCase):
         self.assertTrue(self.sandbox.deliveries()[0].accepted)
         self.assertEqual(self.status_code(order), 2)
 
+    def test_notification_from_an_impostor_is_refused(self) -> None:
+        order = self.checkout(NEVER_ANSWERS)
+        # Another "Faspay" that knows the merchant id and the order's bill_no, but not the
+        # shop's password, delivers a signed "paid" notification over HTTP.
+        with Sandbox(password="not-the-shops", notify_max_retries=0) as impostor:
+            impostor.notify_url = f"{self.live_server_url}/faspay/notify/"
+            fake = impostor.client().create_transaction(
+                {
+                    "bill_no": order.bill_no,
+                    "bill_desc": "Kopi susu",
+                    "bill_total": order.amount,
+                    "payment_channel": "812",
+                    "cust_no": "1",
+                    "cust_name": "Mallory",
+                    "billing_name": "Mallory",
+                    "msisdn": NEVER_ANSWERS,
+                    "email": "mallory@example.com",
+                    "item": [{"product": "Kopi susu", "qty": 1, "amount": order.amount}],
+                }
+            )
+            impostor.approve(fake.trx_id)
+            self.assertTrue(impostor.wait_for_deliveries(1, timeout=10))
+            delivery = impostor.deliveries()[0]
+            self.assertEqual(delivery.http_status, 403)
+            self.assertFalse(delivery.accepted)
+        self.assertEqual(self.status_code(order), 0)
+        self.assertFalse(PaymentEvent.objects.exists())
+
     def test_rejected_payment(self) -> None:
         order = self.checkout(REJECTS)
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
