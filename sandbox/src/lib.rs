@@ -115,6 +115,7 @@ mod router;
 mod sandbox;
 mod server;
 mod state;
+mod threads;
 mod validation;
 
 pub use channels::CHANNELS;

@@ -180,9 +180,7 @@ impl Notifier {
             Ok(mut t) => std::mem::take(&mut *t),
             Err(_) => Vec::new(),
         };
-        for t in threads {
-            let _ = t.join();
-        }
+        crate::threads::join_within(threads, crate::threads::STOP_WAIT);
     }
 }
 

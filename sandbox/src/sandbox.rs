@@ -264,9 +264,13 @@ impl Sandbox {
     }
 
     fn stop(&mut self) {
-        self.server.stop();
-        self.sweeper.stop();
-        self.app.notifier.stop();
+        // Both may wait (up to STOP_WAIT) for busy threads: wait for them side by side.
+        let notifier = &self.app.notifier;
+        std::thread::scope(|scope| {
+            scope.spawn(|| notifier.stop());
+            self.server.stop();
+            self.sweeper.stop();
+        });
     }
 }
 

@@ -104,9 +104,7 @@ impl Server {
         // The acceptor blocks in accept(); a connection of our own wakes it up to see the flag.
         let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
         self.shared.ready.notify_all();
-        for t in self.threads.drain(..) {
-            let _ = t.join();
-        }
+        crate::threads::join_within(self.threads.drain(..).collect(), crate::threads::STOP_WAIT);
         if let Ok(mut queue) = self.shared.queue.lock() {
             queue.clear();
         }

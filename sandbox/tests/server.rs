@@ -231,3 +231,39 @@ fn a_busy_client_does_not_monopolise_a_worker() {
         assert!(took < Duration::from_secs(2), "took {took:?}");
     });
 }
+
+#[test]
+fn shutdown_does_not_wait_for_slow_work() {
+    // A merchant that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let sandbox = common::sandbox();
+    sandbox.set_notify_url(Some(format!("http://{}/n", silent.local_addr().unwrap())));
+    let client = common::client(&sandbox, Format::Json);
+    let created = client
+        .create_transaction(&common::bill("SLOW-1", "812"))
+        .unwrap();
+    sandbox.approve(&created.trx_id).unwrap();
+    // An OVO push that takes a long time is in flight too.
+    sandbox.set_push_delay(Duration::from_secs(30));
+    let pending = client
+        .create_transaction(&common::bill("SLOW-2", "812"))
+        .unwrap();
+    let base = sandbox.base_url();
+    let push = common::client(&sandbox, Format::Json)
+        .prepare_ovo_push(&pending.trx_id, "081234567890")
+        .unwrap();
+    std::thread::spawn(move || {
+        let _ = ureq::post(&format!("{base}/pws/ovo_direct"))
+            .header("Content-Type", push.content_type)
+            .send(&push.body[..]);
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(sandbox.pending_notifications(), 1);
+    let started = Instant::now();
+    sandbox.shutdown();
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
+}
