@@ -178,7 +178,10 @@ impl Config {
             }
         }
         if self.retry_backoff > Duration::from_secs(60) {
-            return Err(Error::invalid_field("retry_backoff", "must be at most 60 s"));
+            return Err(Error::invalid_field(
+                "retry_backoff",
+                "must be at most 60 s",
+            ));
         }
         if self.max_retries > 10 {
             return Err(Error::invalid_field("max_retries", "must be at most 10"));
