@@ -66,12 +66,15 @@ impl PaymentStatusCode {
             .unwrap_or(PaymentStatusCode::Other(value))
     }
 
-    /// Parses the wire text (`"2"`, `" 2 "`); `None` when it is not a small number.
+    /// Parses the wire text: exactly one ASCII digit (surrounding blanks ignored); `None`
+    /// otherwise. Strictness matters: the status is appended to `bill_no` in the signed text,
+    /// so accepting `"02"` would let the public redirect signature of bill `B + "0"` pass as
+    /// a "paid" notification for bill `B`.
     pub fn parse(text: &str) -> Option<PaymentStatusCode> {
-        text.trim()
-            .parse::<u8>()
-            .ok()
-            .map(PaymentStatusCode::from_value)
+        match text.trim().as_bytes() {
+            [digit @ b'0'..=b'9'] => Some(PaymentStatusCode::from_value(digit - b'0')),
+            _ => None,
+        }
     }
 
     /// Whether the money arrived (status 2). A reversal (4) is final but not paid.
@@ -172,6 +175,13 @@ mod tests {
         assert_eq!(s.value(), 6);
         assert!(!s.is_final() && !s.is_paid());
         assert_eq!(PaymentStatusCode::parse("x"), None);
+        for not_one_digit in ["02", "0002", "+2", "", "22", "2.0"] {
+            assert_eq!(
+                PaymentStatusCode::parse(not_one_digit),
+                None,
+                "{not_one_digit}"
+            );
+        }
     }
 
     #[test]

@@ -74,6 +74,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The OVO push-to-pay timeout.
 pub const DEFAULT_PUSH_TIMEOUT: Duration = Duration::from_secs(90);
+/// The largest accepted timeout (far larger values overflow the HTTP stack's clock).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 /// The response size cap.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
 
@@ -173,8 +175,8 @@ impl Config {
             ("connect_timeout", self.connect_timeout),
             ("push_timeout", self.push_timeout),
         ] {
-            if d.is_zero() {
-                return Err(Error::invalid_field(name, "must be positive"));
+            if d.is_zero() || d > MAX_TIMEOUT {
+                return Err(Error::invalid_field(name, "must be between 0 and 1 hour"));
             }
         }
         if self.retry_backoff > Duration::from_secs(60) {

@@ -20,23 +20,31 @@ pub struct FaspayDateTime(PrimitiveDateTime);
 impl FaspayDateTime {
     /// The current time in WIB.
     pub fn now() -> FaspayDateTime {
-        FaspayDateTime::from_utc(OffsetDateTime::now_utc())
+        let now = OffsetDateTime::now_utc();
+        // Today is always representable in WIB; the fallback only keeps this total.
+        FaspayDateTime::from_utc(now).unwrap_or(FaspayDateTime(PrimitiveDateTime::new(
+            now.date(),
+            now.time(),
+        )))
     }
 
-    /// An instant, shown in WIB.
-    pub fn from_utc(instant: OffsetDateTime) -> FaspayDateTime {
-        let wib = instant.to_offset(WIB);
-        FaspayDateTime(PrimitiveDateTime::new(
+    /// An instant, shown in WIB; instants whose WIB date leaves the calendar (after
+    /// 9999-12-31) are `INVALID_ARGUMENT`.
+    pub fn from_utc(instant: OffsetDateTime) -> Result<FaspayDateTime> {
+        let wib = instant
+            .checked_to_offset(WIB)
+            .ok_or_else(|| Error::invalid(format!("date {instant} is out of range in WIB")))?;
+        Ok(FaspayDateTime(PrimitiveDateTime::new(
             wib.date(),
             wib.time().replace_nanosecond(0).unwrap_or(wib.time()),
-        ))
+        )))
     }
 
     /// Seconds since the Unix epoch, shown in WIB.
     pub fn from_unix_seconds(seconds: i64) -> Result<FaspayDateTime> {
         OffsetDateTime::from_unix_timestamp(seconds)
-            .map(FaspayDateTime::from_utc)
             .map_err(|_| Error::invalid(format!("timestamp {seconds} out of range")))
+            .and_then(FaspayDateTime::from_utc)
     }
 
     /// Parses Faspay's form `YYYY-MM-DD HH:MM:SS` (taken as WIB), the same with a `T`, or an
@@ -52,7 +60,7 @@ impl FaspayDateTime {
             return Ok(FaspayDateTime(dt));
         }
         if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
-            return Ok(FaspayDateTime::from_utc(dt));
+            return FaspayDateTime::from_utc(dt);
         }
         Err(Error::invalid(format!(
             "not a date {text:?}: expected \"YYYY-MM-DD HH:MM:SS\" (WIB) or RFC 3339 with an offset"

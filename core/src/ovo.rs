@@ -23,7 +23,14 @@ pub(crate) fn check_trx_id(trx_id: &str) -> Result<()> {
 
 /// Checks a `bill_no` used as a key.
 pub(crate) fn check_bill_no(bill_no: &str) -> Result<()> {
-    required_text("bill_no", bill_no, 32)
+    required_text("bill_no", bill_no, 32)?;
+    if bill_no.trim() != bill_no {
+        return Err(Error::invalid_field(
+            "bill_no",
+            "must not start or end with blanks",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks an OVO phone number: 9 to 15 digits (local `08…` or international `628…`).

@@ -128,6 +128,13 @@ pub fn bill(
     // bill_no is the signature key; the inquiry/redirect tables allow only 16 characters,
     // but post data allows 32 and both are accepted by Faspay (protocol doc §2.2).
     check("bill_no", Some(&b.bill_no), 32, Text, true)?;
+    if b.bill_no.trim() != b.bill_no {
+        // Faspay signs and echoes bill_no; blanks at either end would not survive the trip.
+        return Err(Error::invalid_field(
+            "bill_no",
+            "must not start or end with blanks",
+        ));
+    }
     check("bill_desc", Some(&b.bill_desc), 128, Text, true)?;
     check(
         "payment_channel",
