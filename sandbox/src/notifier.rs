@@ -146,12 +146,16 @@ impl Notifier {
 
     /// Waits until at least `count` attempts are recorded; `false` on timeout.
     pub fn wait_for(&self, count: usize, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
+        // A deadline past the clock's range means "wait forever", not a panic.
+        let deadline = Instant::now().checked_add(timeout);
         let Ok(mut deliveries) = self.shared.deliveries.lock() else {
             return false;
         };
         while deliveries.len() < count {
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = match deadline {
+                Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+                None => Duration::from_secs(3600),
+            };
             if left.is_zero() {
                 return false;
             }
@@ -238,7 +242,12 @@ fn worker_loop(shared: &Shared) {
                 attempt: job.attempt + 1,
                 ..job.clone()
             };
-            schedule(shared, next, Instant::now() + job.retry_delay);
+            let now = Instant::now();
+            // An absurd retry delay saturates to an hour instead of overflowing the clock.
+            let due = now
+                .checked_add(job.retry_delay)
+                .unwrap_or(now + Duration::from_secs(3600));
+            schedule(shared, next, due);
         }
         // Record, then stop counting the job in flight: whoever sees `pending() == 0` also
         // sees this attempt and, through the retry scheduled above, anything that follows.

@@ -122,7 +122,11 @@ fn accept_loop(listener: TcpListener, shared: &Shared) {
         if shared.stopping.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors or a transient accept error: back off instead of spinning.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let connection = Connection {
             stream,

@@ -196,3 +196,26 @@ fn no_notify_url_and_cancels_send_nothing() {
     assert!(!sandbox.wait_for_deliveries(1, Duration::from_millis(200)));
     assert!(!sandbox2.wait_for_deliveries(1, Duration::from_millis(200)));
 }
+
+#[test]
+fn absurd_delays_neither_panic_nor_lose_attempts() {
+    let (sandbox, _merchant) = sandbox_notifying(MerchantMode::Refuse, Format::Json);
+    // A retry delay past the clock's range used to overflow and kill the sender thread.
+    sandbox.set_notify_retries(3, Duration::MAX);
+    let client = common::client(&sandbox, Format::Json);
+    for bill_no in ["N-HUGE-1", "N-HUGE-2"] {
+        let created = client
+            .create_transaction(&common::bill(bill_no, "702"))
+            .unwrap();
+        sandbox.approve(&created.trx_id).unwrap();
+    }
+    // An unbounded wait is a wait, not a panic; both first attempts are recorded.
+    assert!(sandbox.wait_for_deliveries(2, Duration::MAX));
+    let attempts: Vec<u32> = sandbox.deliveries().iter().map(|d| d.attempt).collect();
+    assert_eq!(attempts, vec![1, 1]);
+    assert_eq!(
+        sandbox.pending_notifications(),
+        2,
+        "the retries stay scheduled"
+    );
+}
