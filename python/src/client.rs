@@ -8,8 +8,7 @@ use pyo3::types::{PyBytes, PyString};
 
 use crate::bill::bill_from_py;
 use crate::config::Settings;
-use crate::errors::ResultExt;
-use crate::errors::invalid_field;
+use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::model::{
     Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, quoted, repr_of,
 };
@@ -139,7 +138,9 @@ impl Client {
 
     /// Payment Channel Inquiry (retried when safe).
     fn payment_channels(&self, py: Python<'_>) -> PyResult<ChannelList> {
-        let result = py.detach(|| self.inner.payment_channels()).py()?;
+        let result = py
+            .detach(|| guarded(|| self.inner.payment_channels()))
+            .py()?;
         ChannelList::new(py, result)
     }
 
@@ -150,13 +151,17 @@ impl Client {
         bill: &Bound<'_, PyAny>,
     ) -> PyResult<CreatedTransaction> {
         let bill = bill_from_py(bill)?;
-        let result = py.detach(|| self.inner.create_transaction(&bill)).py()?;
+        let result = py
+            .detach(|| guarded(|| self.inner.create_transaction(&bill)))
+            .py()?;
         CreatedTransaction::new(py, result)
     }
 
     /// OVO push-to-pay; blocks until the customer acts (up to `push_timeout`).
     fn ovo_push(&self, py: Python<'_>, trx_id: &str, ovo_number: &str) -> PyResult<OvoPushResult> {
-        let result = py.detach(|| self.inner.ovo_push(trx_id, ovo_number)).py()?;
+        let result = py
+            .detach(|| guarded(|| self.inner.ovo_push(trx_id, ovo_number)))
+            .py()?;
         OvoPushResult::new(py, result)
     }
 
@@ -178,7 +183,7 @@ impl Client {
         bill_no: &str,
     ) -> PyResult<PaymentStatus> {
         let result = py
-            .detach(|| self.inner.payment_status(trx_id, bill_no))
+            .detach(|| guarded(|| self.inner.payment_status(trx_id, bill_no)))
             .py()?;
         PaymentStatus::new(py, result)
     }
@@ -192,7 +197,7 @@ impl Client {
         reason: &str,
     ) -> PyResult<Cancellation> {
         let result = py
-            .detach(|| self.inner.cancel_transaction(trx_id, bill_no, reason))
+            .detach(|| guarded(|| self.inner.cancel_transaction(trx_id, bill_no, reason)))
             .py()?;
         Cancellation::new(py, result)
     }
@@ -204,7 +209,7 @@ impl Client {
         body: &Bound<'_, PyAny>,
     ) -> PyResult<Notification> {
         let body = body_bytes(body)?;
-        let notification = self.inner.parse_notification(&body).py()?;
+        let notification = guarded(|| self.inner.parse_notification(&body)).py()?;
         Notification::new(py, notification)
     }
 

@@ -52,6 +52,18 @@ pub fn to_py_err(err: &Error) -> PyErr {
     })
 }
 
+/// Runs a core call, turning a panic (a bug) into `INTERNAL`, which Python sees as
+/// `faspay.FaspayError` instead of pyo3's `PanicException` (a `BaseException` that
+/// `except Exception` would not catch).
+pub fn guarded<T>(call: impl FnOnce() -> faspay::Result<T>) -> faspay::Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorCode::Internal,
+            "internal error in faspay (a bug: please report it)",
+        ))
+    })
+}
+
 /// `result.py()?` turns a core error into its Python exception.
 pub trait ResultExt<T> {
     fn py(self) -> PyResult<T>;

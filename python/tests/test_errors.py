@@ -75,3 +75,45 @@ def test_exceptions_can_be_built_by_applications() -> None:
     assert error.code == "API_ERROR"
     assert error.response_code == "55"
     assert repr(error) == "ApiError(code='API_ERROR', message='refused')"
+
+
+def _offline_client(**overrides: object) -> faspay.Client:
+    settings: dict[str, object] = dict(
+        merchant_id="99999", merchant_name="Sophia Store", user_id="bot99999", password="p@ssw0rd"
+    )
+    settings.update(overrides)
+    return faspay.Client(**settings)  # type: ignore[arg-type]
+
+
+def test_extreme_inputs_are_validation_errors_not_panics() -> None:
+    import datetime
+
+    from conftest import sample_bill
+
+    client = _offline_client()
+    far = datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.timezone.utc)
+    for bill in (
+        sample_bill(bill_date=far, bill_expired=far),
+        sample_bill(bill_date="9999-12-31T23:59:59Z"),
+    ):
+        with pytest.raises(faspay.ValidationError) as info:
+            client.prepare_create_transaction(bill)  # type: ignore[arg-type]
+        assert info.value.code == "INVALID_ARGUMENT"
+    for setting in ("timeout", "push_timeout", "connect_timeout"):
+        with pytest.raises(faspay.ValidationError) as info:
+            _offline_client(**{setting: 1e19})
+        assert info.value.field == setting
+
+
+def test_a_zero_padded_status_cannot_replay_a_public_signature() -> None:
+    client = _offline_client()
+    # sign(bill "100002") is public in that bill's redirect URL and equals sign("1000" + "02").
+    public = client.redirect_url("9999971600246827", "100002").split("/")[-1].split("?")[0]
+    body = (
+        '{"trx_id":"9999971600246827","merchant_id":"99999","bill_no":"1000",'
+        '"payment_status_code":"02","signature":"%s"}' % public
+    )
+    with pytest.raises(faspay.FaspayError) as info:
+        client.parse_notification(body.encode())
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert info.value.field == "payment_status_code"

@@ -22,7 +22,7 @@ def secret_sandbox() -> Iterator[Sandbox]:
 
 
 def test_password_never_leaks(
-    secret_sandbox: Sandbox, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    secret_sandbox: Sandbox, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="faspay")
     seen: List[str] = []
@@ -56,7 +56,7 @@ def test_password_never_leaks(
 
     seen += [r.getMessage() for r in caplog.records]
     seen += [repr(r.__dict__) for r in caplog.records]
-    out, err = capsys.readouterr()
+    out, err = capfd.readouterr()
     seen += [out, err]
     assert caplog.records, "the calls were logged"
     for text in seen:
