@@ -88,6 +88,30 @@ class OvoCheckoutTest(LiveServerTestCase):
         page = self.client.get(f"/orders/{order.bill_no}/")
         self.assertContains(page, 'data-code="2"')
 
+    def test_a_reversal_after_payment_reopens_nothing_but_is_recorded(self) -> None:
+        order = self.checkout(APPROVES)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        paid = json.loads(self.sandbox.deliveries()[0].request_body)
+        self.assertEqual(self.status_code(order), 2)
+        # Faspay reverses the payment (status 4), signed like every notification.
+        reversal = dict(
+            paid,
+            payment_status_code="4",
+            payment_status_desc="Payment Reversal",
+            signature=faspay.notification_signature(
+                self.sandbox.user_id, self.sandbox.password, order.bill_no, "4"
+            ),
+        )
+        url = f"{self.live_server_url}/faspay/notify/"
+        status, _, reply = post(url, json.dumps(reversal), "application/json")
+        self.assertEqual((status, json.loads(reply)["response_code"]), (200, "00"))
+        self.assertEqual(self.status_code(order), 4)
+        # A late duplicate of the success changes nothing: the reversal stands.
+        status, _, reply = post(url, json.dumps(paid), "application/json")
+        self.assertEqual((status, json.loads(reply)["response_code"]), (200, "00"))
+        self.assertEqual(self.status_code(order), 4)
+        self.assertEqual(PaymentEvent.objects.filter(order=order).count(), 2)
+
     def test_forged_notification_is_refused(self) -> None:
         order = self.checkout(NEVER_ANSWERS)
         self.assertEqual(self.status_code(order), 0)

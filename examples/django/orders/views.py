@@ -135,12 +135,20 @@ def _apply(notification: faspay.Notification) -> bool:
                 "payment_total": notification.payment_total,
             },
         )
-        if created and not order.payment_status.is_final:
+        if created and _supersedes(order.payment_status, status):
             order.status = int(status)
             if status.is_paid:
                 order.paid_at = timezone.now()
             order.save(update_fields=["status", "paid_at"])
     return True
+
+
+def _supersedes(current: faspay.PaymentStatusCode, new: faspay.PaymentStatusCode) -> bool:
+    """Whether a new event changes the order: anything while the order is open, and after a
+    success only a reversal (the money was taken back). Other final states never change."""
+    if not current.is_final:
+        return True
+    return current is faspay.PaymentStatusCode.SUCCESS and new is faspay.PaymentStatusCode.REVERSAL
 
 
 @require_GET
