@@ -115,26 +115,26 @@ fn format_error(e: faspay::Error) -> Rejection {
 /// `30` unless the field is text of at most `max` characters (when present, or always when
 /// `required`).
 pub fn text(fields: &Fields, key: &str, max: usize, required: bool) -> Checked<()> {
-    match fields.get(key) {
-        Some(WireValue::Text(t)) if required || !t.is_empty() => {
-            required_text(key, t, max).map_err(format_error)
-        }
-        Some(WireValue::Text(_)) => Ok(()),
-        Some(_) => Err(Rejection::new("30", format!("Format Error: {key}"))),
-        None if required => Err(Rejection::new(
-            "85",
-            format!("Insufficient Parameters: {key}"),
-        )),
-        None => Ok(()),
-    }
+    scalar(fields, key, required, |t| required_text(key, t, max))
 }
 
 /// `30` unless the field is at most `max` digits (when present, or always when `required`).
 pub fn digits(fields: &Fields, key: &str, max: usize, required: bool) -> Checked<()> {
+    scalar(fields, key, required, |t| {
+        required_digits(key, t.trim(), max)
+    })
+}
+
+/// A scalar field checked by the core's `rule`: `85` when a required one is absent, `30` when
+/// it is not text or breaks the rule; an optional empty value passes.
+fn scalar(
+    fields: &Fields,
+    key: &str,
+    required: bool,
+    rule: impl Fn(&str) -> faspay::Result<()>,
+) -> Checked<()> {
     match fields.get(key) {
-        Some(WireValue::Text(t)) if required || !t.is_empty() => {
-            required_digits(key, t.trim(), max).map_err(format_error)
-        }
+        Some(WireValue::Text(t)) if required || !t.is_empty() => rule(t).map_err(format_error),
         Some(WireValue::Text(_)) => Ok(()),
         Some(_) => Err(Rejection::new("30", format!("Format Error: {key}"))),
         None if required => Err(Rejection::new(
