@@ -62,28 +62,6 @@ impl Env {
     }
 }
 
-fn create_args<'a>(bill_no: &'a str, msisdn: &'a str) -> Vec<&'a str> {
-    vec![
-        "create",
-        "--bill-no",
-        bill_no,
-        "--desc",
-        "Order",
-        "--total",
-        "25000",
-        "--channel",
-        "812",
-        "--cust-no",
-        "42",
-        "--cust-name",
-        "Budi",
-        "--msisdn",
-        msisdn,
-        "--email",
-        "budi@example.com",
-    ]
-}
-
 #[test]
 fn channels_lists_ovo() {
     let sandbox = sandbox();
@@ -109,7 +87,7 @@ fn create_push_status_in_both_formats() {
     for format in ["json", "xml"] {
         let env = Env::of(&sandbox, format);
         let bill_no = format!("CLI-{format}-1");
-        let created = env.ok(&create_args(&bill_no, "081234567890"));
+        let created = env.ok(&common::create_args(&bill_no, "081234567890"));
         let trx_id = created["trx_id"].as_str().unwrap().to_string();
         assert_eq!(trx_id.len(), 16, "{created}");
         assert_eq!(created["bill_no"], bill_no.as_str());
@@ -186,7 +164,7 @@ fn cancel_a_pending_transaction() {
     for format in ["json", "xml"] {
         let env = Env::of(&sandbox, format);
         let bill_no = format!("CLI-CNL-{format}");
-        let created = env.ok(&create_args(&bill_no, "081234567999"));
+        let created = env.ok(&common::create_args(&bill_no, "081234567999"));
         let trx_id = created["trx_id"].as_str().unwrap().to_string();
         let cancelled = env.ok(&["cancel", &trx_id, &bill_no, "--reason", "Out of stock"]);
         assert_eq!(cancelled["payment_status_code"], 8, "{cancelled}");

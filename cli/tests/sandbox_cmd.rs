@@ -119,30 +119,9 @@ fn the_sandbox_command_logs_transactions_and_notifications() {
         ("FASPAY_USER_ID", "bot99999"),
         ("FASPAY_PASSWORD", "p@ssw0rd"),
     ];
-    let created = faspay(
-        &[
-            "--json",
-            "create",
-            "--bill-no",
-            "LOG-1",
-            "--desc",
-            "Order",
-            "--total",
-            "1000",
-            "--channel",
-            "812",
-            "--cust-no",
-            "1",
-            "--cust-name",
-            "Budi",
-            "--msisdn",
-            "081234567890",
-            "--email",
-            "b@example.com",
-        ],
-        &env,
-        None,
-    );
+    let mut args = vec!["--json"];
+    args.extend(common::create_args("LOG-1", "081234567890"));
+    let created = faspay(&args, &env, None);
     assert_eq!(created.status, 0, "{created:?}");
     let trx_id = created.json()["trx_id"].as_str().unwrap().to_string();
     let line = next_until("created");

@@ -127,25 +127,7 @@ fn no_command_prints_the_password() {
         record("channels", go(j(&["channels"]), &env, None));
         let bill_no = format!("SEC-{json}");
         let created = go(
-            j(&[
-                "create",
-                "--bill-no",
-                &bill_no,
-                "--desc",
-                "Order",
-                "--total",
-                "25000",
-                "--channel",
-                "812",
-                "--cust-no",
-                "1",
-                "--cust-name",
-                "Budi",
-                "--msisdn",
-                "081234567890",
-                "--email",
-                "b@example.com",
-            ]),
+            j(&common::create_args(&bill_no, "081234567890")),
             &env,
             None,
         );

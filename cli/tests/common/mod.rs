@@ -88,3 +88,26 @@ impl Drop for Spawned {
         let _ = self.0.wait();
     }
 }
+
+/// `faspay create` arguments for a valid OVO bill of Rp 25.000.
+pub fn create_args<'a>(bill_no: &'a str, msisdn: &'a str) -> Vec<&'a str> {
+    vec![
+        "create",
+        "--bill-no",
+        bill_no,
+        "--desc",
+        "Order",
+        "--total",
+        "25000",
+        "--channel",
+        "812",
+        "--cust-no",
+        "42",
+        "--cust-name",
+        "Budi",
+        "--msisdn",
+        msisdn,
+        "--email",
+        "budi@example.com",
+    ]
+}
