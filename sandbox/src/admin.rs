@@ -199,7 +199,9 @@ fn faults_json(app: &App) -> Value {
     Value::Array(list)
 }
 
-fn parse_fault(v: &Value) -> Result<Fault, String> {
+/// Parses a fault from the admin API's JSON (`endpoint`, `kind`, `times` and the kind's
+/// parameters).
+pub fn parse_fault(v: &Value) -> Result<Fault, String> {
     let endpoint = match &v["endpoint"] {
         Value::Null => None,
         Value::String(name) => {

@@ -118,6 +118,8 @@ mod state;
 mod threads;
 mod validation;
 
+/// The JSON forms of the admin API, also used by the C ABI's sandbox functions.
+pub use admin::{delivery_json, parse_fault, transaction_json};
 pub use channels::CHANNELS;
 pub use faults::{Fault, FaultKind};
 pub use handlers::ovo_push::{CustomerAction, customer_action};

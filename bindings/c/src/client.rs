@@ -1,0 +1,298 @@
+//! `faspay_client`: created from a JSON config, freed NULL-safely, and every network operation
+//! (core `client.rs`). Results come back as JSON text owned by the caller.
+//!
+//! A client is immutable after creation (the logger slot has its own lock), so one client may
+//! be used from several threads at once; it must not be freed while another thread uses it.
+
+use std::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+use faspay::Bill;
+
+use crate::boundary::{FfiResult, call, guard, handle, out_slot, string_call, text};
+use crate::config::config_from_json;
+use crate::error::{faspay_error, faspay_status};
+use crate::log::{LoggerSlot, faspay_log_callback};
+use crate::model;
+
+/// A Faspay Debit API client. Opaque; create with `faspay_client_new`, free with
+/// `faspay_client_free`. Thread-safe: share one per set of credentials.
+pub struct faspay_client {
+    pub(crate) inner: faspay::Client,
+    logger: Arc<LoggerSlot>,
+}
+
+/// The client behind a handle argument named `client`.
+///
+/// # Safety
+/// `client` is NULL or a live client.
+pub(crate) unsafe fn client_ref<'a>(client: *const faspay_client) -> FfiResult<&'a faspay::Client> {
+    // SAFETY: forwarded contract.
+    Ok(&unsafe { handle(client, "client") }?.inner)
+}
+
+/// Serializes a result for the caller.
+pub(crate) fn json_text(value: &serde_json::Value) -> FfiResult<String> {
+    Ok(value.to_string())
+}
+
+/// Creates a client from `config_json`, a JSON object with the keys of the other languages:
+/// required `merchant_id`, `merchant_name`, `user_id`, `password`; optional `environment`
+/// (`"sandbox"`/`"production"`), `base_url`, `format` (`"json"`/`"xml"`), `timeout`,
+/// `connect_timeout`, `push_timeout`, `retry_backoff`, `bill_validity` (seconds, numbers),
+/// `max_retries`, `amount_unit` (`"sen"`/`"rupiah"`), `inquiry_sends_status_fields`,
+/// `max_response_bytes`. Unknown keys are refused.
+///
+/// On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
+/// is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in
+/// `faspay_error_field`).
+///
+/// # Safety
+/// `config_json` is a NUL-terminated string (NULL: `FASPAY_STATUS_NULL_ARGUMENT`);
+/// `client_out` is a writable slot (NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` is NULL
+/// or a writable slot that receives NULL or an error to free with `faspay_error_free`.
+/// Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_new(
+    config_json: *const c_char,
+    client_out: *mut *mut faspay_client,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    call(err_out, || {
+        // SAFETY: forwarded contract.
+        let slot = unsafe { out_slot(client_out, "client_out") }?;
+        // SAFETY: forwarded contract.
+        let json = unsafe { text(config_json, "config_json") }?;
+        let mut config = config_from_json(json)?;
+        let logger = Arc::new(LoggerSlot::default());
+        config.logger = Some(logger.core_logger());
+        let inner = faspay::Client::new(config)?;
+        *slot = Box::into_raw(Box::new(faspay_client { inner, logger }));
+        Ok(())
+    })
+}
+
+/// Frees a client. NULL is accepted and ignored.
+///
+/// # Safety
+/// `client` is NULL or a client from `faspay_client_new`, freed once, not in use by another
+/// thread, and not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_free(client: *mut faspay_client) {
+    guard(|| {
+        if !client.is_null() {
+            // SAFETY: from Box::into_raw in faspay_client_new, freed once.
+            drop(unsafe { Box::from_raw(client) });
+        }
+    })
+}
+
+/// Sets (or, with a NULL `callback`, removes) the client's logger: one call per HTTP attempt
+/// with a `faspay_log_event` (operation, method, path, status, elapsed time, error code; never
+/// the password or a signature). The callback runs on the thread making the request, so with
+/// a client shared between threads it must be thread-safe, and `user_data` must stay valid
+/// until the logger is replaced or the client freed. It must not call back into this client.
+///
+/// # Safety
+/// `client` is a live client (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). May be called while other
+/// threads use the client.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_set_logger(
+    client: *const faspay_client,
+    callback: faspay_log_callback,
+    user_data: *mut c_void,
+) -> faspay_status {
+    call(std::ptr::null_mut(), || {
+        // SAFETY: forwarded contract.
+        let client = unsafe { handle(client, "client") }?;
+        client.logger.set(callback, user_data);
+        Ok(())
+    })
+}
+
+/// Payment Channel Inquiry (retried when safe). On success `*json_out` owns
+/// `{"merchant_id", "merchant", "payment_channel": [{"pg_code", "pg_name"}], "response_code",
+/// "response_desc", "raw"}` (free with `faspay_string_free`); on failure it is NULL.
+///
+/// # Safety
+/// `client` is a live client; `json_out` a writable slot (either NULL:
+/// `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe; blocks
+/// for the network call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_payment_channels(
+    client: *const faspay_client,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let result = client_ref(client)?.payment_channels()?;
+            json_text(&model::channels_json(&result))
+        })
+    }
+}
+
+/// Post Data Transaction: creates the bill described by `bill_json` (Faspay's field names,
+/// amounts in rupiah as numbers or decimal strings, `item` an object or a list). Never
+/// retried: on a failure with `faspay_error_request_sent`, ask `payment_status` first. On
+/// success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",
+/// "redirect_url", "web_url", "qr_content", "alt_url", "bill_items", "response_code",
+/// "response_desc", "raw"}` (free with `faspay_string_free`); on failure it is NULL.
+///
+/// # Safety
+/// `client` is a live client, `bill_json` a NUL-terminated string, `json_out` a writable slot
+/// (any NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe;
+/// blocks for the network call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_create_transaction(
+    client: *const faspay_client,
+    bill_json: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let client = client_ref(client)?;
+            let bill = Bill::from_json(text(bill_json, "bill_json")?)?;
+            json_text(&model::created_json(&client.create_transaction(&bill)?))
+        })
+    }
+}
+
+/// OVO push-to-pay: asks the customer's OVO app to approve `trx_id`. Blocks until the customer
+/// acts (up to `push_timeout`); a timeout has `request_sent` true (wait for the notification or
+/// ask `payment_status`). On success `*json_out` owns `{"trx_id", "response_code",
+/// "response_desc", "raw"}` (free with `faspay_string_free`); on failure it is NULL.
+///
+/// # Safety
+/// `client` a live client, `trx_id` and `ovo_number` NUL-terminated strings, `json_out` a
+/// writable slot (any NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot.
+/// Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_ovo_push(
+    client: *const faspay_client,
+    trx_id: *const c_char,
+    ovo_number: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let client = client_ref(client)?;
+            let trx_id = text(trx_id, "trx_id")?;
+            let result = client.ovo_push(trx_id, text(ovo_number, "ovo_number")?)?;
+            json_text(&model::ovo_push_json(&result))
+        })
+    }
+}
+
+/// An HTML page whose form makes the customer's browser post the OVO push itself (no network
+/// call here). On success `*html_out` owns the page (free with `faspay_string_free`).
+///
+/// # Safety
+/// As `faspay_client_ovo_push`, with `html_out`. Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_ovo_push_form(
+    client: *const faspay_client,
+    trx_id: *const c_char,
+    ovo_number: *const c_char,
+    html_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(html_out, "html_out", err_out, || {
+            let client = client_ref(client)?;
+            let trx_id = text(trx_id, "trx_id")?;
+            Ok(client.ovo_push_form(trx_id, text(ovo_number, "ovo_number")?)?)
+        })
+    }
+}
+
+/// The Faspay page to send the customer to (no network call). It carries the post-data
+/// signature, which is therefore public. On success `*url_out` owns the URL (free with
+/// `faspay_string_free`).
+///
+/// # Safety
+/// `client` a live client, `trx_id` and `bill_no` NUL-terminated strings, `url_out` a writable
+/// slot (any NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot.
+/// Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_redirect_url(
+    client: *const faspay_client,
+    trx_id: *const c_char,
+    bill_no: *const c_char,
+    url_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(url_out, "url_out", err_out, || {
+            let client = client_ref(client)?;
+            let trx_id = text(trx_id, "trx_id")?;
+            Ok(client.redirect_url(trx_id, text(bill_no, "bill_no")?)?)
+        })
+    }
+}
+
+/// Inquiry Payment Status (retried when safe). `response_code` `"00"` only says the inquiry
+/// worked; `payment_status_code` (a number, with `is_paid` and `is_final`) says whether the
+/// bill is paid, and `payment_total` is the paid amount in rupiah as a decimal string. On
+/// success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no", "payment_reff",
+/// "payment_date", "payment_status_code", "payment_status_desc", "is_paid", "is_final",
+/// "payment_total", "response_code", "response_desc", "raw"}` (free with
+/// `faspay_string_free`).
+///
+/// # Safety
+/// As `faspay_client_redirect_url`, with `json_out`. Thread-safe; blocks for the network call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_payment_status(
+    client: *const faspay_client,
+    trx_id: *const c_char,
+    bill_no: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let client = client_ref(client)?;
+            let trx_id = text(trx_id, "trx_id")?;
+            let result = client.payment_status(trx_id, text(bill_no, "bill_no")?)?;
+            json_text(&model::status_json(&result))
+        })
+    }
+}
+
+/// Cancel Transaction (only unpaid bills; never retried). On success `*json_out` owns
+/// `{"trx_id", "merchant_id", "merchant", "bill_no", "trx_status_code", "trx_status_desc",
+/// "payment_status_code", "payment_status_desc", "payment_cancel_date", "payment_cancel",
+/// "response_code", "response_desc", "raw"}` (free with `faspay_string_free`).
+///
+/// # Safety
+/// `client` a live client, `trx_id`, `bill_no` and `reason` NUL-terminated strings, `json_out`
+/// a writable slot (any NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable
+/// slot. Thread-safe; blocks for the network call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_cancel_transaction(
+    client: *const faspay_client,
+    trx_id: *const c_char,
+    bill_no: *const c_char,
+    reason: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let client = client_ref(client)?;
+            let trx_id = text(trx_id, "trx_id")?;
+            let bill_no = text(bill_no, "bill_no")?;
+            let result = client.cancel_transaction(trx_id, bill_no, text(reason, "reason")?)?;
+            json_text(&model::cancellation_json(&result))
+        })
+    }
+}

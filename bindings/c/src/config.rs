@@ -1,0 +1,99 @@
+//! The client configuration as JSON text, with the keys of the Python client (`merchant_id`,
+//! `merchant_name`, `user_id`, `password`, `environment`, `base_url`, `format`, `timeout`,
+//! `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`,
+//! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`; durations in seconds).
+//! Parsing of each setting and all validation stay in the core.
+
+use std::time::Duration;
+
+use faspay::{AmountUnit, Config, Environment, Error, Format};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    merchant_id: String,
+    merchant_name: String,
+    user_id: String,
+    password: String,
+    environment: Option<String>,
+    base_url: Option<String>,
+    format: Option<String>,
+    timeout: Option<f64>,
+    connect_timeout: Option<f64>,
+    push_timeout: Option<f64>,
+    max_retries: Option<u32>,
+    retry_backoff: Option<f64>,
+    amount_unit: Option<String>,
+    bill_validity: Option<f64>,
+    inquiry_sends_status_fields: Option<bool>,
+    max_response_bytes: Option<u64>,
+}
+
+/// Seconds as a `Duration`; negative, NaN or huge values are `INVALID_ARGUMENT` on `name`.
+pub fn seconds(name: &str, value: f64) -> faspay::Result<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        Error::invalid_field(
+            name,
+            format!("must be a non-negative number of seconds, got {value}"),
+        )
+    })
+}
+
+fn read(json: &str) -> faspay::Result<Settings> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "password" {
+            // serde quotes the offending value, which here would be the password itself.
+            return Error::invalid_field("password", "must be a string");
+        }
+        let message = e.into_inner().to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        if path.is_empty() || path == "." {
+            Error::invalid_field("config", message)
+        } else {
+            Error::invalid_field(&path, message)
+        }
+    })
+}
+
+/// The core configuration of a JSON config (validated later by `Client::new`).
+pub fn config_from_json(json: &str) -> faspay::Result<Config> {
+    let s = read(json)?;
+    let environment = Environment::parse(s.environment.as_deref().unwrap_or("sandbox"))?;
+    let mut config = Config::new(s.merchant_id, s.merchant_name, s.user_id, s.password)
+        .with_environment(environment);
+    config.base_url = s.base_url;
+    if let Some(format) = &s.format {
+        config.format = Format::parse(format)?;
+    }
+    for (name, value, slot) in [
+        ("timeout", s.timeout, &mut config.timeout),
+        (
+            "connect_timeout",
+            s.connect_timeout,
+            &mut config.connect_timeout,
+        ),
+        ("push_timeout", s.push_timeout, &mut config.push_timeout),
+        ("retry_backoff", s.retry_backoff, &mut config.retry_backoff),
+        ("bill_validity", s.bill_validity, &mut config.bill_validity),
+    ] {
+        if let Some(value) = value {
+            *slot = seconds(name, value)?;
+        }
+    }
+    if let Some(retries) = s.max_retries {
+        config.max_retries = retries;
+    }
+    if let Some(unit) = &s.amount_unit {
+        config.amount_unit = AmountUnit::parse(unit)?;
+    }
+    if let Some(flag) = s.inquiry_sends_status_fields {
+        config.inquiry_sends_status_fields = flag;
+    }
+    if let Some(max) = s.max_response_bytes {
+        config.max_response_bytes = max;
+    }
+    Ok(config)
+}

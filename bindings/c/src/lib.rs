@@ -1,0 +1,35 @@
+//! # faspay-capi
+//!
+//! The C ABI of the faspay core, shipped as `libfaspay` with the generated `include/faspay.h`,
+//! and loaded by PHP through FFI. Modules mirror the core's; they convert types, manage
+//! ownership and map errors, and decide nothing about Faspay.
+//!
+//! Conventions of every function: a `faspay_status` return (0 = OK), results through `*_out`
+//! parameters (set to NULL first, filled only on success), an optional `faspay_error **err_out`,
+//! strings in as NUL-terminated UTF-8, strings out owned by the caller and freed with
+//! `faspay_string_free`. Every body runs inside a panic boundary.
+
+#![allow(non_camel_case_types)]
+
+mod amount;
+mod boundary;
+mod client;
+mod config;
+mod error;
+mod log;
+mod model;
+mod notification;
+mod return_url;
+mod sandbox;
+mod signature;
+mod transport;
+
+pub use amount::*;
+pub use client::*;
+pub use error::*;
+pub use log::*;
+pub use notification::*;
+pub use return_url::*;
+pub use sandbox::*;
+pub use signature::*;
+pub use transport::*;

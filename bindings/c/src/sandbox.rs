@@ -1,0 +1,491 @@
+//! The embedded offline Faspay sandbox (`faspay_sandbox::Sandbox`) through the C ABI, so C and
+//! PHP test suites get the same Faspay as the Rust and Python ones. State views are JSON with
+//! the field names of the sandbox's admin API.
+//!
+//! A sandbox handle may be used from several threads at once, except `faspay_sandbox_stop`,
+//! which must be the last call. Every function returning `faspay_status` takes an optional
+//! `err_out` (NULL or a writable slot receiving NULL or an error to free with
+//! `faspay_error_free`); a NULL `sandbox` is `FASPAY_STATUS_NULL_ARGUMENT`.
+
+use std::ffi::c_char;
+
+use ::faspay_sandbox::{Sandbox, SandboxOptions, delivery_json, parse_fault, transaction_json};
+use faspay::{AmountUnit, Error, Format, Operation};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::boundary::{Failure, FfiResult, call, handle, opt_text, out_slot, string_call, text};
+use crate::config::seconds;
+use crate::error::{faspay_error, faspay_status};
+
+/// A running sandbox. Opaque; start with `faspay_sandbox_start`, stop and free with
+/// `faspay_sandbox_stop`.
+pub struct faspay_sandbox {
+    inner: Sandbox,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Options {
+    merchant_id: Option<String>,
+    merchant_name: Option<String>,
+    user_id: Option<String>,
+    password: Option<String>,
+    host: Option<String>,
+    port: Option<u16>,
+    threads: Option<usize>,
+    notify_url: Option<String>,
+    notify_format: Option<String>,
+    push_delay: Option<f64>,
+    notify_retry_delay: Option<f64>,
+    notify_max_retries: Option<u32>,
+    amount_unit: Option<String>,
+    return_url: Option<String>,
+}
+
+fn options(json: Option<&str>) -> faspay::Result<SandboxOptions> {
+    let o: Options = match json {
+        None => Options::default(),
+        Some(json) => serde_json::from_str(json).map_err(|e| {
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            Error::invalid_field("options_json", message)
+        })?,
+    };
+    let mut out = SandboxOptions::default();
+    let text_options = [
+        (o.merchant_id, &mut out.merchant_id),
+        (o.merchant_name, &mut out.merchant_name),
+        (o.user_id, &mut out.user_id),
+        (o.password, &mut out.password),
+        (o.host, &mut out.host),
+    ];
+    for (value, slot) in text_options {
+        if let Some(value) = value {
+            *slot = value;
+        }
+    }
+    out.port = o.port.unwrap_or(out.port);
+    out.threads = o.threads.unwrap_or(out.threads);
+    out.notify_url = o.notify_url.or(out.notify_url);
+    if let Some(format) = &o.notify_format {
+        out.notify_format = Format::parse(format)?;
+    }
+    if let Some(delay) = o.push_delay {
+        out.push_delay = seconds("push_delay", delay)?;
+    }
+    if let Some(delay) = o.notify_retry_delay {
+        out.notify_retry_delay = seconds("notify_retry_delay", delay)?;
+    }
+    out.notify_max_retries = o.notify_max_retries.unwrap_or(out.notify_max_retries);
+    if let Some(unit) = &o.amount_unit {
+        out.amount_unit = AmountUnit::parse(unit)?;
+    }
+    out.return_url = o.return_url.or(out.return_url);
+    Ok(out)
+}
+
+/// # Safety
+/// `sandbox` is NULL or a live sandbox.
+unsafe fn sandbox_ref<'a>(sandbox: *const faspay_sandbox) -> FfiResult<&'a Sandbox> {
+    // SAFETY: forwarded contract.
+    Ok(&unsafe { handle(sandbox, "sandbox") }?.inner)
+}
+
+/// Runs an action on the sandbox.
+///
+/// # Safety
+/// `sandbox` NULL or live; `err_out` NULL or writable.
+unsafe fn act(
+    handle: *const faspay_sandbox,
+    err_out: *mut *mut faspay_error,
+    action: impl FnOnce(&Sandbox) -> FfiResult<()>,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    call(err_out, || action(unsafe { sandbox_ref(handle) }?))
+}
+
+/// Starts a sandbox on 127.0.0.1 (any free port by default). `options_json` is NULL (all
+/// defaults: the public sample merchant `99999` / `bot99999` / `p@ssw0rd`, a 1 s OVO delay) or
+/// a JSON object with any of `merchant_id`, `merchant_name`, `user_id`, `password`, `host`,
+/// `port`, `threads`, `notify_url`, `notify_format` (`"json"`/`"xml"`), `push_delay`,
+/// `notify_retry_delay` (seconds), `notify_max_retries`, `amount_unit`, `return_url`. On
+/// success `*sandbox_out` owns the running sandbox (stop it with `faspay_sandbox_stop`).
+///
+/// # Safety
+/// `options_json` NULL or NUL-terminated; `sandbox_out` a writable slot (NULL:
+/// `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_start(
+    options_json: *const c_char,
+    sandbox_out: *mut *mut faspay_sandbox,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    call(err_out, || {
+        // SAFETY: forwarded contract.
+        let slot = unsafe { out_slot(sandbox_out, "sandbox_out") }?;
+        // SAFETY: forwarded contract.
+        let options = options(unsafe { opt_text(options_json, "options_json") }?)?;
+        let inner = Sandbox::start(options)?;
+        *slot = Box::into_raw(Box::new(faspay_sandbox { inner }));
+        Ok(())
+    })
+}
+
+/// Stops the sandbox (waits, with a bound, for its threads) and frees it. NULL is ignored.
+///
+/// # Safety
+/// `sandbox` NULL or from `faspay_sandbox_start`, stopped once, not in use by another thread,
+/// not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_stop(sandbox: *mut faspay_sandbox) {
+    crate::boundary::guard(|| {
+        if !sandbox.is_null() {
+            // SAFETY: from Box::into_raw in faspay_sandbox_start, stopped once.
+            let sandbox = unsafe { Box::from_raw(sandbox) };
+            sandbox.inner.shutdown();
+        }
+    })
+}
+
+/// `http://127.0.0.1:PORT` in `*url_out` (free with `faspay_string_free`).
+///
+/// # Safety
+/// `sandbox` live, `url_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_base_url(
+    sandbox: *const faspay_sandbox,
+    url_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(url_out, "url_out", err_out, || {
+            Ok(sandbox_ref(sandbox)?.base_url())
+        })
+    }
+}
+
+/// A client config JSON for this sandbox (`merchant_id`, `merchant_name`, `user_id`,
+/// `password`, `base_url`, `amount_unit`), ready for `faspay_client_new`, in `*json_out`
+/// (free with `faspay_string_free`; it holds the sandbox's password).
+///
+/// # Safety
+/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_client_config(
+    sandbox: *const faspay_sandbox,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let s = sandbox_ref(sandbox)?;
+            let o = s.options();
+            Ok(json!({
+                "merchant_id": o.merchant_id, "merchant_name": o.merchant_name,
+                "user_id": o.user_id, "password": o.password, "base_url": s.base_url(),
+                "amount_unit": o.amount_unit.as_str(),
+            })
+            .to_string())
+        })
+    }
+}
+
+/// Where notifications go (`url` NULL: none are sent).
+///
+/// # Safety
+/// `sandbox` live; `url` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_notify_url(
+    sandbox: *const faspay_sandbox,
+    url: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.set_notify_url(opt_text(url, "url")?.map(str::to_string));
+            Ok(())
+        })
+    }
+}
+
+/// The format of notifications (`"json"` or `"xml"`).
+///
+/// # Safety
+/// `sandbox` live; `format` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_notify_format(
+    sandbox: *const faspay_sandbox,
+    format: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.set_notify_format(Format::parse(text(format, "format")?)?);
+            Ok(())
+        })
+    }
+}
+
+/// How long the simulated OVO customer takes to decide, in seconds.
+///
+/// # Safety
+/// `sandbox` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_push_delay(
+    sandbox: *const faspay_sandbox,
+    seconds_value: f64,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.set_push_delay(seconds("seconds", seconds_value)?);
+            Ok(())
+        })
+    }
+}
+
+/// Extra notification attempts after a refused one, and the wait between attempts (seconds).
+///
+/// # Safety
+/// `sandbox` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_notify_retries(
+    sandbox: *const faspay_sandbox,
+    max_retries: u32,
+    delay_seconds: f64,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.set_notify_retries(max_retries, seconds("delay_seconds", delay_seconds)?);
+            Ok(())
+        })
+    }
+}
+
+/// Applies an admin action (approve / reject / expire) to `trx_id`.
+///
+/// # Safety
+/// `sandbox` NULL or live; `trx_id` NULL or NUL-terminated; `err_out` NULL or writable.
+unsafe fn transition(
+    handle: *const faspay_sandbox,
+    trx_id: *const c_char,
+    err_out: *mut *mut faspay_error,
+    action: fn(&Sandbox, &str) -> faspay::Result<()>,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe { act(handle, err_out, |s| Ok(action(s, text(trx_id, "trx_id")?)?)) }
+}
+
+/// Marks a pending transaction paid (status 2) and notifies the merchant. An unknown or
+/// settled transaction is `FASPAY_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `sandbox` live; `trx_id` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_approve(
+    sandbox: *const faspay_sandbox,
+    trx_id: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe { transition(sandbox, trx_id, err_out, Sandbox::approve) }
+}
+
+/// Marks a pending transaction failed (status 3) and notifies the merchant.
+///
+/// # Safety
+/// As `faspay_sandbox_approve`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_reject(
+    sandbox: *const faspay_sandbox,
+    trx_id: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe { transition(sandbox, trx_id, err_out, Sandbox::reject) }
+}
+
+/// Marks a pending transaction expired (status 7) and notifies the merchant.
+///
+/// # Safety
+/// As `faspay_sandbox_approve`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_expire(
+    sandbox: *const faspay_sandbox,
+    trx_id: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe { transition(sandbox, trx_id, err_out, Sandbox::expire) }
+}
+
+/// Moves the sandbox clock forward by `seconds_value`; bills it passes the expiry of expire.
+///
+/// # Safety
+/// `sandbox` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_advance_clock(
+    sandbox: *const faspay_sandbox,
+    seconds_value: f64,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.advance_clock(seconds("seconds", seconds_value)?);
+            Ok(())
+        })
+    }
+}
+
+/// Every transaction as a JSON array of `{"trx_id", "bill_no", "payment_channel",
+/// "bill_total", "status", "status_desc", "bill_date", "bill_expired", "payment_date",
+/// "payment_reff", "ovo_number"}` in `*json_out` (free with `faspay_string_free`).
+///
+/// # Safety
+/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_transactions(
+    sandbox: *const faspay_sandbox,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let list: Vec<Value> = sandbox_ref(sandbox)?
+                .transactions()
+                .iter()
+                .map(transaction_json)
+                .collect();
+            Ok(Value::Array(list).to_string())
+        })
+    }
+}
+
+/// Every notification attempt so far as a JSON array of `{"trx_id", "bill_no",
+/// "payment_status_code", "attempt", "url", "format", "request_body", "http_status",
+/// "reply_body", "accepted", "error"}` in `*json_out` (free with `faspay_string_free`).
+///
+/// # Safety
+/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_deliveries(
+    sandbox: *const faspay_sandbox,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let list: Vec<Value> = sandbox_ref(sandbox)?
+                .deliveries()
+                .iter()
+                .map(delivery_json)
+                .collect();
+            Ok(Value::Array(list).to_string())
+        })
+    }
+}
+
+/// Waits until at least `count` notification attempts finished or `timeout_seconds` passed;
+/// `*reached_out` says which.
+///
+/// # Safety
+/// `sandbox` live, `reached_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_wait_for_deliveries(
+    sandbox: *const faspay_sandbox,
+    count: usize,
+    timeout_seconds: f64,
+    reached_out: *mut bool,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            let slot = reached_out.as_mut().ok_or(Failure::Null("reached_out"))?;
+            *slot = false;
+            *slot = s.wait_for_deliveries(count, seconds("timeout_seconds", timeout_seconds)?);
+            Ok(())
+        })
+    }
+}
+
+/// Arms a fault, described as in the admin API: `{"endpoint": "create_transaction" | null,
+/// "kind": "latency" | "server_error" | "html_page" | "reset" | "truncated" |
+/// "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`.
+///
+/// # Safety
+/// `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_fault(
+    sandbox: *const faspay_sandbox,
+    fault_json: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            let value: Value = serde_json::from_str(text(fault_json, "fault_json")?)
+                .map_err(|e| Error::invalid_field("fault_json", e))?;
+            let fault = parse_fault(&value).map_err(|e| Error::invalid_field("fault_json", e))?;
+            s.set_fault(fault);
+            Ok(())
+        })
+    }
+}
+
+/// Removes every armed fault.
+///
+/// # Safety
+/// `sandbox` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_clear_faults(
+    sandbox: *const faspay_sandbox,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.clear_faults();
+            Ok(())
+        })
+    }
+}
+
+/// How many requests reached the endpoint of `operation` (`"payment_status"`, ...), faulted
+/// ones included, in `*count_out`.
+///
+/// # Safety
+/// `sandbox` live, `operation` NUL-terminated, `count_out` writable (NULLs:
+/// `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_request_count(
+    sandbox: *const faspay_sandbox,
+    operation: *const c_char,
+    count_out: *mut u64,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            let slot = count_out.as_mut().ok_or(Failure::Null("count_out"))?;
+            *slot = 0;
+            let name = text(operation, "operation")?;
+            let op = Operation::from_name(name).ok_or_else(|| {
+                Error::invalid_field("operation", format!("unknown operation {name:?}"))
+            })?;
+            *slot = s.request_count(op);
+            Ok(())
+        })
+    }
+}
