@@ -64,6 +64,9 @@ pub struct Config {
     pub inquiry_sends_status_fields: bool,
     /// Responses larger than this are `MALFORMED_RESPONSE`.
     pub max_response_bytes: u64,
+    /// Inbound messages (a notification body, a return-URL query) larger than this are
+    /// refused with `INVALID_ARGUMENT` before any parsing. Real ones are under 2 KB.
+    pub max_inbound_bytes: usize,
     /// Receives one event per HTTP attempt.
     pub logger: Option<Logger>,
 }
@@ -78,6 +81,8 @@ pub const DEFAULT_PUSH_TIMEOUT: Duration = Duration::from_secs(90);
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 /// The response size cap.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
+/// The inbound size cap: 64 KiB, some thirty times the largest real notification.
+pub const DEFAULT_MAX_INBOUND_BYTES: usize = 64 * 1024;
 
 impl Config {
     /// A configuration with every default (sandbox, JSON, 30 s / 10 s / 90 s timeouts,
@@ -108,6 +113,7 @@ impl Config {
             redirect_code: environment.redirect_code().to_string(),
             inquiry_sends_status_fields: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_inbound_bytes: DEFAULT_MAX_INBOUND_BYTES,
             logger: None,
         }
     }
@@ -213,6 +219,12 @@ impl Config {
         if self.max_response_bytes == 0 {
             return Err(Error::invalid_field(
                 "max_response_bytes",
+                "must be positive",
+            ));
+        }
+        if self.max_inbound_bytes == 0 {
+            return Err(Error::invalid_field(
+                "max_inbound_bytes",
                 "must be positive",
             ));
         }

@@ -1,17 +1,65 @@
 //! What inbound Faspay messages (payment notifications, return URLs) share: the fields that key
 //! them, the merchant check and the status-inclusive signature check.
 
+use std::collections::HashSet;
+
+use crate::codec::MAX_FIELDS_PER_OBJECT;
 use crate::codes::PaymentStatusCode;
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{sign, verify};
-use crate::wire::Fields;
+use crate::wire::{Fields, WireValue};
 
 /// The verified key of an inbound message.
 pub(crate) struct Verified {
     pub bill_no: String,
     pub merchant_id: String,
     pub status: PaymentStatusCode,
+}
+
+/// Refuses an inbound message larger than `config.max_inbound_bytes` before it is parsed, so
+/// an unauthenticated sender cannot make the merchant spend time or memory on it.
+pub(crate) fn check_size(config: &Config, len: usize, field: &str, what: &str) -> Result<()> {
+    if len > config.max_inbound_bytes {
+        return Err(Error::invalid_field(
+            field,
+            format!(
+                "the {what} is {len} bytes, over the {} byte limit (max_inbound_bytes)",
+                config.max_inbound_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The fields of decoded query pairs. A repeated name is refused (`INVALID_ARGUMENT` naming
+/// it): web frameworks disagree on which copy they read, so the SDK must not verify one value
+/// while the merchant's code reads another. More than [`MAX_FIELDS_PER_OBJECT`] names is
+/// refused too, which keeps the duplicate check linear.
+pub(crate) fn fields_from_pairs(
+    pairs: impl IntoIterator<Item = (String, String)>,
+    what: &str,
+) -> Result<Fields> {
+    let mut fields = Fields::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (key, value) in pairs {
+        if seen.len() >= MAX_FIELDS_PER_OBJECT {
+            return Err(Error::invalid_field(
+                "query",
+                format!("the {what} has more than {MAX_FIELDS_PER_OBJECT} parameters"),
+            ));
+        }
+        if !seen.insert(key.clone()) {
+            return Err(Error::invalid_field(
+                &key,
+                format!(
+                    "is repeated in the {what}; refused because readers disagree on which copy counts"
+                ),
+            ));
+        }
+        fields.push(key, WireValue::Text(value));
+    }
+    Ok(fields)
 }
 
 /// A mandatory, non-blank field of an inbound message.

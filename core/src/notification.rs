@@ -61,6 +61,7 @@ fn invalid_body(why: impl std::fmt::Display) -> Error {
 
 /// Parses and verifies a notification body.
 pub(crate) fn parse(config: &Config, body: &[u8]) -> Result<Notification> {
+    inbound::check_size(config, body.len(), "body", "notification")?;
     let format = Format::sniff(body).ok_or_else(|| invalid_body("neither XML nor JSON"))?;
     let (root, f) = codec::decode_document(body, format).map_err(|e| invalid_body(e.0))?;
     if root.as_deref().is_some_and(|r| r != "faspay") {

@@ -35,6 +35,7 @@ pub(crate) fn verify_query(config: &Config, query: &str) -> Result<ReturnInfo> {
         None => query,
     };
     let query = query.split('#').next().unwrap_or(query);
+    inbound::check_size(config, query.len(), "query", "return URL")?;
     verify_pairs(
         config,
         form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())),
@@ -46,10 +47,15 @@ pub(crate) fn verify_pairs(
     config: &Config,
     pairs: impl IntoIterator<Item = (String, String)>,
 ) -> Result<ReturnInfo> {
-    let mut f = Fields::new();
+    // A mapping from a web framework is bounded like a query string: by its total size.
+    let mut total = 0usize;
+    let mut collected = Vec::new();
     for (k, v) in pairs {
-        f.set(&k, crate::wire::WireValue::Text(v));
+        total = total.saturating_add(k.len() + v.len() + 2);
+        inbound::check_size(config, total, "query", "return URL")?;
+        collected.push((k, v));
     }
+    let f = inbound::fields_from_pairs(collected, "return URL")?;
     let verified = inbound::verify_signed(config, &f, "return URL", "status", false)?;
     let opt = |key: &str| f.non_empty(key).map(str::to_string);
     Ok(ReturnInfo {

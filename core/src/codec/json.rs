@@ -1,8 +1,12 @@
 //! JSON codec: values written as strings in field order; numbers, booleans or strings read.
 
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::DecodeError;
+use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
 use crate::wire::{Fields, WireValue};
 
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
@@ -26,31 +30,117 @@ fn to_value(value: &WireValue) -> Value {
     }
 }
 
+/// Decodes a JSON object straight into [`Fields`] (no intermediate tree): a UTF-8 byte-order
+/// mark is skipped, `null` reads as an absent field, and a repeated key, more than
+/// [`MAX_FIELDS_PER_OBJECT`] keys or nesting past [`MAX_DEPTH`] is refused, which keeps the
+/// work linear in the input and never lets two readers of one body see different values.
 pub(super) fn decode(body: &[u8]) -> Result<Fields, DecodeError> {
-    let value: Value =
-        serde_json::from_slice(body).map_err(|e| DecodeError(format!("not valid JSON ({e})")))?;
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let value = ValueSeed { depth: 0 }
+        .deserialize(&mut reader)
+        .and_then(|v| reader.end().map(|()| v))
+        .map_err(|e| DecodeError(format!("not valid JSON ({e})")))?;
     match value {
-        Value::Object(map) => Ok(object_from_map(map)),
+        Some(WireValue::Object(fields)) => Ok(fields),
         _ => Err(DecodeError("JSON body is not an object".into())),
     }
 }
 
-fn object_from_map(map: Map<String, Value>) -> Fields {
-    map.into_iter()
-        .filter_map(|(k, v)| from_value(v).map(|v| (k, v)))
-        .collect()
+/// Reads one JSON value at `depth` (the top-level value is at 0); `None` is `null`.
+#[derive(Clone, Copy)]
+struct ValueSeed {
+    depth: usize,
 }
 
-/// `null` reads as an absent field (Faspay sends `"null"` or nothing for empty references).
-fn from_value(value: Value) -> Option<WireValue> {
-    Some(match value {
-        Value::Null => return None,
-        Value::String(s) => WireValue::Text(s),
-        Value::Number(n) => WireValue::Text(n.to_string()),
-        Value::Bool(b) => WireValue::Text(b.to_string()),
-        Value::Object(m) => WireValue::Object(object_from_map(m)),
-        Value::Array(items) => WireValue::List(items.into_iter().filter_map(from_value).collect()),
-    })
+impl ValueSeed {
+    fn nested<E: de::Error>(self) -> Result<ValueSeed, E> {
+        if self.depth + 1 >= MAX_DEPTH {
+            return Err(E::custom(format_args!(
+                "nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
+        Ok(ValueSeed {
+            depth: self.depth + 1,
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Option<WireValue>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Option<WireValue>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(WireValue::Text(v.to_string())))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(WireValue::Text(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(WireValue::Text(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // serde_json's own spelling (`1.5`, `1500000.0`), as a `Number` prints it.
+        let text = serde_json::Number::from_f64(v)
+            .map(|n| n.to_string())
+            .ok_or_else(|| E::custom("not a finite number"))?;
+        Ok(Some(WireValue::Text(text)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(WireValue::Text(v.to_string())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(WireValue::Text(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let inner = self.nested()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(inner)? {
+            items.extend(item);
+        }
+        Ok(Some(WireValue::List(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let inner = self.nested()?;
+        let mut fields = Fields::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.len() >= MAX_FIELDS_PER_OBJECT {
+                return Err(de::Error::custom(format_args!(
+                    "an object has more than {MAX_FIELDS_PER_OBJECT} keys"
+                )));
+            }
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format_args!("key {key:?} is repeated")));
+            }
+            if let Some(value) = map.next_value_seed(inner)? {
+                fields.push(key, value);
+            }
+        }
+        Ok(Some(WireValue::Object(fields)))
+    }
 }
 
 #[cfg(test)]
@@ -66,5 +156,23 @@ mod tests {
         assert_eq!(encode(&f), br#"{"b":"1","a":"2","item":{"x":"true"}}"#);
         assert!(decode(b"[1]").is_err());
         assert!(decode(br#"{"a":"#).is_err());
+        assert!(decode(br#"{"a":"1"} x"#).is_err());
+    }
+
+    #[test]
+    fn bom_skipped_repeats_and_depth_refused() {
+        let f = decode(b"\xEF\xBB\xBF{\"a\":\"1\"}").unwrap();
+        assert_eq!(f.text("a"), Some("1"));
+        let repeated = decode(br#"{"bill_no":"1","bill_no":"2"}"#).unwrap_err();
+        assert!(repeated.0.contains("repeated"), "{repeated:?}");
+        let deep = format!("{{\"a\":{}{}}}", "[".repeat(40), "]".repeat(40));
+        assert!(decode(deep.as_bytes()).unwrap_err().0.contains("nested"));
+        let within = format!("{{\"a\":{}{}}}", "[".repeat(14), "]".repeat(14));
+        assert!(decode(within.as_bytes()).is_ok());
+        let wide: Vec<String> = (0..=MAX_FIELDS_PER_OBJECT)
+            .map(|i| format!("\"k{i}\":1"))
+            .collect();
+        let wide = format!("{{{}}}", wide.join(","));
+        assert!(decode(wide.as_bytes()).unwrap_err().0.contains("keys"));
     }
 }

@@ -58,6 +58,15 @@ impl Format {
     }
 }
 
+/// Deeper nesting than this is not a Faspay message (theirs are at most 3 levels deep);
+/// refusing it bounds the decoders' stack and memory.
+pub const MAX_DEPTH: usize = 16;
+
+/// More distinct field names than this in one object is not a Faspay message (theirs have
+/// fewer than 60). The cap keeps decoding linear in the input: each new name is compared with
+/// at most this many, so `<k0/><k1/>…` cannot make the work grow with the square of the size.
+pub const MAX_FIELDS_PER_OBJECT: usize = 256;
+
 /// Why bytes could not be decoded; callers turn it into the error code that fits the
 /// direction (`MALFORMED_RESPONSE` for responses, `INVALID_ARGUMENT` for inbound requests).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,11 +6,8 @@ use quick_xml::Reader;
 use quick_xml::escape::escape;
 use quick_xml::events::Event;
 
-use super::DecodeError;
+use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
 use crate::wire::{Fields, WireValue};
-
-/// Deeper nesting than this is not a Faspay message; refusing it bounds memory.
-const MAX_DEPTH: usize = 16;
 
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
     let mut out = String::with_capacity(64 + fields.len() * 48);
@@ -66,6 +63,20 @@ impl Frame {
         }
     }
 
+    /// Adds a child element's value; a repeated name becomes a list. Refuses a new name past
+    /// [`MAX_FIELDS_PER_OBJECT`], which also bounds the name lookup to a constant.
+    fn add_child(&mut self, name: String, value: WireValue) -> Result<(), DecodeError> {
+        self.has_children = true;
+        if self.fields.len() >= MAX_FIELDS_PER_OBJECT && self.fields.get(&name).is_none() {
+            return Err(DecodeError(format!(
+                "not valid XML: <{}> has more than {MAX_FIELDS_PER_OBJECT} distinct fields",
+                self.name
+            )));
+        }
+        self.fields.append_repeated(name, value);
+        Ok(())
+    }
+
     fn into_value(self) -> WireValue {
         if self.has_children {
             WireValue::Object(self.fields)
@@ -106,12 +117,7 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
             Event::Empty(start) => {
                 let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
                 match stack.last_mut() {
-                    Some(parent) => {
-                        parent.has_children = true;
-                        parent
-                            .fields
-                            .append_repeated(name, WireValue::Text(String::new()));
-                    }
+                    Some(parent) => parent.add_child(name, WireValue::Text(String::new()))?,
                     None if root.is_none() => root = Some(Frame::new(name)),
                     None => return Err(bad("content after the root element".into())),
                 }
@@ -123,7 +129,7 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
                 match stack.last_mut() {
                     Some(parent) => {
                         let name = frame.name.clone();
-                        parent.fields.append_repeated(name, frame.into_value());
+                        parent.add_child(name, frame.into_value())?;
                     }
                     None => root = Some(frame),
                 }
@@ -242,5 +248,28 @@ mod tests {
             (root.as_str(), err.text("response_code")),
             ("response_error", Some("40"))
         );
+    }
+
+    #[test]
+    fn distinct_names_are_capped_and_repeats_are_not() {
+        let wide: String = (0..=MAX_FIELDS_PER_OBJECT)
+            .map(|i| format!("<k{i}/>"))
+            .collect();
+        let err = decode(format!("<faspay>{wide}</faspay>").as_bytes()).unwrap_err();
+        assert!(err.0.contains("distinct fields"), "{err:?}");
+        let at_cap: String = (0..MAX_FIELDS_PER_OBJECT)
+            .map(|i| format!("<k{i}>v</k{i}>"))
+            .collect();
+        let (_, f) = decode(format!("<faspay>{at_cap}<k0/></faspay>").as_bytes()).unwrap();
+        assert_eq!(f.len(), MAX_FIELDS_PER_OBJECT);
+        let items = "<item><a>1</a></item>".repeat(1000);
+        let (_, f) = decode(format!("<faspay>{items}</faspay>").as_bytes()).unwrap();
+        assert_eq!(f.objects("item").len(), 1000);
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
+        assert!(decode(deep.as_bytes()).unwrap_err().0.contains("deeply"));
     }
 }

@@ -1,0 +1,169 @@
+//! Inbound parsing stays linear in the input: hostile bodies of 10 KB, 100 KB and 1 MB, shaped
+//! to reach the slow paths of each reader (many distinct names, long lists, entity and escape
+//! runs, deep-ish nesting), must take time roughly proportional to their size.
+//!
+//! This is the project's one timing test, allowed because it compares ratios measured on the
+//! same machine in the same run: each time is the minimum of several runs (load only ever adds
+//! time), and the bound (10x the bytes in at most 40x the time, where a quadratic reader takes
+//! 100x) leaves a wide margin for a busy 2-core CI box.
+
+use std::time::{Duration, Instant};
+
+use faspay::{Client, Config, ErrorCode};
+
+const KB: usize = 1000;
+
+fn client() -> Client {
+    let mut config = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+    // Measure the parser itself, not the default size limit that refuses these bodies early.
+    config.max_inbound_bytes = 16 * 1024 * 1024;
+    Client::new(config).unwrap()
+}
+
+/// Repeats `unit` between `head` and `tail` until the body is about `size` bytes.
+fn body(head: &str, unit: impl Fn(usize) -> String, tail: &str, size: usize) -> Vec<u8> {
+    let mut out = String::with_capacity(size + 64);
+    out.push_str(head);
+    let mut i = 0;
+    while out.len() + tail.len() < size {
+        out.push_str(&unit(i));
+        i += 1;
+    }
+    out.push_str(tail);
+    out.into_bytes()
+}
+
+/// A hostile input: a name and a body builder for a given size.
+type Shape = (&'static str, fn(usize) -> Vec<u8>);
+
+fn shapes() -> Vec<Shape> {
+    vec![
+        // The reported attack: every element a new name. Now stopped at the per-object cap,
+        // so spread it over many objects to keep the reader busy to the end.
+        ("xml distinct names in many objects", |size| {
+            body(
+                "<faspay>",
+                |i| {
+                    let k = i % 250;
+                    let open = if k == 0 { "<o>" } else { "" };
+                    let close = if k == 249 { "</o>" } else { "" };
+                    format!("{open}<k{k}/>{close}")
+                },
+                "</faspay>",
+                size,
+            )
+        }),
+        ("xml one repeated element", |size| {
+            body("<faspay>", |_| "<k/>".to_string(), "</faspay>", size)
+        }),
+        ("xml entity and character references", |size| {
+            body(
+                "<faspay><bill_no>",
+                |_| "&amp;&#65;&lt;&x;".to_string(),
+                "</bill_no></faspay>",
+                size,
+            )
+        }),
+        ("xml nested blocks", |size| {
+            body(
+                "<faspay>",
+                |_| "<a><b><c><d>1</d></c></b></a>".to_string(),
+                "</faspay>",
+                size,
+            )
+        }),
+        ("json distinct keys in many objects", |size| {
+            body(
+                "{\"o\":[{}",
+                |i| {
+                    let k = i % 250;
+                    if k == 0 {
+                        format!(",{{\"k{k}\":1")
+                    } else if k == 249 {
+                        format!(",\"k{k}\":1}}")
+                    } else {
+                        format!(",\"k{k}\":1")
+                    }
+                },
+                "}]}",
+                size,
+            )
+        }),
+        ("json long array", |size| {
+            body("{\"a\":[0", |_| ",[1,\"x\",{}]".to_string(), "]}", size)
+        }),
+        ("json escapes", |size| {
+            body("{\"bill_no\":\"", |_| "\\u0041\\n".to_string(), "\"}", size)
+        }),
+        ("return url query", |size| {
+            body(
+                "bill_no=",
+                |_| "%41+".to_string(),
+                "&status=2&signature=0",
+                size,
+            )
+        }),
+    ]
+}
+
+/// The fastest of `runs` parses of `bytes` (a notification body, or a query for that shape).
+fn fastest(client: &Client, name: &str, bytes: &[u8], runs: usize) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let outcome = if name.starts_with("return url") {
+                client
+                    .verify_return(std::str::from_utf8(bytes).unwrap())
+                    .map(|_| ())
+            } else {
+                client.parse_notification(bytes).map(|_| ())
+            };
+            let elapsed = start.elapsed();
+            let err = outcome.expect_err("hostile input must be refused");
+            assert!(
+                matches!(
+                    err.code(),
+                    ErrorCode::InvalidArgument | ErrorCode::InvalidSignature
+                ),
+                "{name}: {err}"
+            );
+            elapsed
+        })
+        .min()
+        .unwrap()
+}
+
+#[test]
+fn hostile_bodies_parse_in_time_linear_in_their_size() {
+    let client = client();
+    let mut report = Vec::new();
+    for (name, build) in shapes() {
+        let small = build(10 * KB);
+        let medium = build(100 * KB);
+        let large = build(1000 * KB);
+        assert!(large.len() >= 1000 * KB - 64 && large.len() <= 1000 * KB + 64);
+        // Warm up allocator and caches once, then measure.
+        fastest(&client, name, &medium, 1);
+        let t_small = fastest(&client, name, &small, 5);
+        let t_medium = fastest(&client, name, &medium, 5);
+        let mut t_large = fastest(&client, name, &large, 3);
+        let limit = t_medium * 40 + Duration::from_millis(2);
+        if t_large > limit {
+            // One more chance: a burst of load on a shared machine can outlast three runs.
+            t_large = t_large.min(fastest(&client, name, &large, 3));
+        }
+        report.push(format!(
+            "{name}: 10 KB {t_small:?}, 100 KB {t_medium:?}, 1 MB {t_large:?}"
+        ));
+        assert!(
+            t_large <= limit,
+            "{name}: 1 MB took {t_large:?}, more than 40x the 100 KB time {t_medium:?}"
+        );
+        assert!(
+            t_medium <= t_small * 40 + Duration::from_millis(2),
+            "{name}: 100 KB took {t_medium:?}, more than 40x the 10 KB time {t_small:?}"
+        );
+    }
+    // Shown with `cargo test -- --nocapture`; RELIABILITY.md records these figures.
+    println!("{}", report.join("\n"));
+}
