@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+'use strict'
+// `npx faspay-sandbox --port 8765`: the offline Faspay sandbox as a standalone server.
+
+const { parseArgs } = require('node:util')
+const { SandboxServer } = require('../index.js')
+
+const usage = `usage: faspay-sandbox [--port N] [--host ADDR] [--notify-url URL] [--notify-format json|xml]
+                      [--push-delay SECONDS] [--merchant-id ID] [--merchant-name NAME]
+                      [--user-id USER] [--password PASS] [--amount-unit sen|rupiah]`
+
+let args
+try {
+  args = parseArgs({
+    options: {
+      port: { type: 'string', default: '8765' },
+      host: { type: 'string' },
+      'notify-url': { type: 'string' },
+      'notify-format': { type: 'string' },
+      'push-delay': { type: 'string' },
+      'merchant-id': { type: 'string' },
+      'merchant-name': { type: 'string' },
+      'user-id': { type: 'string' },
+      password: { type: 'string' },
+      'amount-unit': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values
+} catch (e) {
+  console.error(`${e.message}\n${usage}`)
+  process.exit(2)
+}
+if (args.help) {
+  console.log(usage)
+  process.exit(0)
+}
+
+const number = (name, text) => {
+  const value = Number(text)
+  if (text === undefined) return undefined
+  if (!Number.isFinite(value)) {
+    console.error(`--${name} must be a number\n${usage}`)
+    process.exit(2)
+  }
+  return value
+}
+
+const options = Object.fromEntries(
+  Object.entries({
+    port: number('port', args.port),
+    host: args.host,
+    notify_url: args['notify-url'],
+    notify_format: args['notify-format'],
+    push_delay: number('push-delay', args['push-delay']),
+    merchant_id: args['merchant-id'],
+    merchant_name: args['merchant-name'],
+    user_id: args['user-id'],
+    password: args.password,
+    amount_unit: args['amount-unit'],
+  }).filter(([, v]) => v !== undefined),
+)
+
+let server
+try {
+  server = new SandboxServer(options)
+} catch (e) {
+  console.error(`faspay-sandbox: ${e.message}`)
+  process.exit(2)
+}
+console.log(server.banner)
+// The native server threads do not keep Node's event loop alive: this timer does.
+const keepAlive = setInterval(() => {}, 1 << 30)
+const stop = () => {
+  clearInterval(keepAlive)
+  server.close().then(() => process.exit(0))
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

@@ -1,0 +1,71 @@
+// Types of faspay-rs. The classes, result shapes and functions come from the generated
+// `index.d.ts`; this file adds the error codes and the sandbox.
+export {
+  Client,
+  Notification,
+  ClientOptions,
+  ClientSummary,
+  Bill,
+  Item,
+  LogEvent,
+  ChannelList,
+  PaymentChannel,
+  CreatedTransaction,
+  PaymentStatus,
+  Cancellation,
+  OvoPushResult,
+  PreparedRequest,
+  ReturnInfo,
+  NotificationFields,
+  errorCodes,
+  isPaid,
+  isFinal,
+  paymentStatusDescription,
+  responseCodeDescription,
+  amountToWire,
+  sign,
+  verify,
+  signMessage,
+  channelInquirySignature,
+  postDataSignature,
+  inquirySignature,
+  cancelSignature,
+  redirectSignature,
+  ovoPushSignature,
+  notificationSignature,
+  returnUrlSignature,
+} from './index'
+export { startSandbox, Sandbox, StartSandboxOptions } from './testing'
+
+/** The stable error codes (the same strings in Rust, Python, C and Node). */
+export type ErrorCodeName =
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_SIGNATURE'
+  | 'API_ERROR'
+  | 'TRANSPORT'
+  | 'TIMEOUT'
+  | 'MALFORMED_RESPONSE'
+  | 'INTERNAL'
+
+/** Every code as a frozen object: `ErrorCode.INVALID_SIGNATURE === 'INVALID_SIGNATURE'`. */
+export declare const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>
+
+/** What every faspay-rs error carries besides `message`. */
+export interface FaspayError extends Error {
+  name: 'FaspayError'
+  code: ErrorCodeName
+  /** The input field at fault (`INVALID_ARGUMENT`), e.g. `"item[0].amount"`. */
+  field?: string
+  /** Faspay's `response_code` (`API_ERROR`). */
+  responseCode?: string
+  /** Faspay's `response_desc` (`API_ERROR`). */
+  responseDesc?: string
+  /** The HTTP status, when a response arrived. */
+  httpStatus?: number
+  /** Whether the request may have reached Faspay: after a create, check `paymentStatus`
+   * before creating the bill again. */
+  requestSent: boolean
+}
+
+/** Narrows an unknown thrown value to a faspay-rs error. */
+export declare function isFaspayError(error: unknown): error is FaspayError

@@ -1,0 +1,29 @@
+// ES module entry of faspay-rs: the same objects as the CommonJS entry.
+import faspay from './faspay.js'
+
+export const {
+  Client,
+  Notification,
+  ErrorCode,
+  isFaspayError,
+  errorCodes,
+  isPaid,
+  isFinal,
+  paymentStatusDescription,
+  responseCodeDescription,
+  amountToWire,
+  sign,
+  verify,
+  signMessage,
+  channelInquirySignature,
+  postDataSignature,
+  inquirySignature,
+  cancelSignature,
+  redirectSignature,
+  ovoPushSignature,
+  notificationSignature,
+  returnUrlSignature,
+  startSandbox,
+  Sandbox,
+} = faspay
+export default faspay

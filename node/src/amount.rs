@@ -1,0 +1,38 @@
+//! Amounts from JS (rupiah: a `number` that is a safe integer or exact to 2 places, a decimal
+//! `string` or a `bigint`) → core `Amount`; anything inexact or unsafe is refused, never
+//! rounded.
+
+use faspay::{Amount, AmountUnit};
+use napi::bindgen_prelude::*;
+
+use crate::errors::{ResultExt, guarded};
+use crate::value::{bigint_i64, safe_integer};
+
+/// A JS amount in rupiah → `Amount` (the core decides what text is acceptable).
+pub fn amount_from_js(value: Either3<f64, String, BigInt>) -> faspay::Result<Amount> {
+    match value {
+        Either3::A(number) if number.fract() == 0.0 || !number.is_finite() => {
+            Amount::try_from_rupiah(safe_integer(number, "amount")?)
+        }
+        // A fraction is accepted only when exact to 2 places (the core's rule): 0.07 yes,
+        // 0.1 + 0.2 no. Nothing is rounded.
+        Either3::A(number) => Amount::from_f64(number),
+        Either3::B(text) => Amount::parse(&text),
+        Either3::C(big) => Amount::try_from_rupiah(bigint_i64(&big, "amount")?),
+    }
+}
+
+/// The wire text of a rupiah amount in `unit` (`"sen"`: rupiah x 100, the default, or
+/// `"rupiah"`).
+#[napi(ts_args_type = "amount: number | string | bigint, unit?: 'sen' | 'rupiah'")]
+pub fn amount_to_wire(
+    env: Env,
+    amount: Either3<f64, String, BigInt>,
+    unit: Option<String>,
+) -> Result<String> {
+    guarded(|| {
+        let unit = AmountUnit::parse(unit.as_deref().unwrap_or("sen"))?;
+        amount_from_js(amount)?.to_wire(unit)
+    })
+    .js(&env)
+}

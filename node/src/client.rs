@@ -1,0 +1,395 @@
+//! `Client` (core `client.rs`): network operations return Promises and run on the libuv pool;
+//! pure operations (notifications, return URLs, prepare/decode) are synchronous. Arguments are
+//! converted, the core does the work, results and errors are converted back.
+
+use std::sync::Arc;
+
+use faspay::{Bill, Error, FaspayDateTime, Operation, Response};
+use napi::bindgen_prelude::*;
+use napi::{JsValue, ValueType};
+use serde_json::Value;
+
+use crate::config::client_config;
+use crate::errors::{ResultExt, guarded, invalid_field};
+use crate::model::{
+    Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, PreparedRequest,
+    ReturnInfo,
+};
+use crate::notification::Notification;
+use crate::tasks::ClientCall;
+use crate::value::to_json;
+
+/// A Faspay Debit API client. Share one per set of credentials; calls may run concurrently.
+#[napi]
+pub struct Client {
+    inner: Arc<faspay::Client>,
+}
+
+/// What `util.inspect`, `JSON.stringify` and `String()` show of a client: never the password.
+#[napi(object, object_from_js = false)]
+pub struct ClientSummary {
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    #[napi(js_name = "merchant_name")]
+    pub merchant_name: String,
+    #[napi(js_name = "user_id")]
+    pub user_id: String,
+    pub password: String,
+    pub environment: String,
+    #[napi(js_name = "base_url")]
+    pub base_url: String,
+    pub format: String,
+}
+
+/// A bill object with Faspay's field names → `faspay::Bill` (the core reads and checks it).
+fn bill_from_js(bill: &Unknown<'_>) -> faspay::Result<Bill> {
+    let json = to_json(bill, "")?;
+    if !json.is_object() {
+        return Err(Error::invalid(
+            "bill must be an object with Faspay's field names",
+        ));
+    }
+    Bill::from_json(&json.to_string())
+}
+
+/// Body bytes from a `Buffer` / `Uint8Array` or a string (UTF-8).
+pub fn body_bytes(body: Either<Buffer, String>) -> Vec<u8> {
+    match body {
+        Either::A(buffer) => buffer.to_vec(),
+        Either::B(text) => text.into_bytes(),
+    }
+}
+
+fn query_pairs(query: &Unknown<'_>, env: &Env) -> faspay::Result<Option<Vec<(String, String)>>> {
+    let napi = |e: napi::Error| invalid_field("query", e.reason.clone());
+    let global = env.get_global().map_err(napi)?;
+    let search_params: Function<'_, (), ()> =
+        global.get_named_property("URLSearchParams").map_err(napi)?;
+    if query.instanceof(search_params).map_err(napi)? {
+        return Ok(None); // its toString() is the encoded query string
+    }
+    match to_json(query, "query")? {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(key, value)| match value {
+                Value::String(text) => Ok((key, text)),
+                Value::Number(n) => Ok((key, n.to_string())),
+                _ => Err(invalid_field(&key, "must be a string")),
+            })
+            .collect::<faspay::Result<Vec<_>>>()
+            .map(Some),
+        _ => Err(invalid_field(
+            "query",
+            "must be a query string, URLSearchParams or an object of strings",
+        )),
+    }
+}
+
+#[napi]
+impl Client {
+    /// Creates a client; every setting is checked, and a problem is an `INVALID_ARGUMENT`
+    /// error naming it in `field`.
+    #[napi(constructor, ts_args_type = "options: ClientOptions")]
+    pub fn new(env: Env, options: Unknown<'_>) -> Result<Self> {
+        let inner = guarded(|| faspay::Client::new(client_config(&options)?)).js(&env)?;
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
+    }
+
+    #[napi(getter, js_name = "merchant_id")]
+    pub fn merchant_id(&self) -> String {
+        self.inner.config().merchant_id.clone()
+    }
+    #[napi(getter, js_name = "merchant_name")]
+    pub fn merchant_name(&self) -> String {
+        self.inner.config().merchant_name.clone()
+    }
+    #[napi(getter, js_name = "user_id")]
+    pub fn user_id(&self) -> String {
+        self.inner.config().user_id.clone()
+    }
+    /// The host requests go to.
+    #[napi(getter, js_name = "base_url")]
+    pub fn base_url(&self) -> String {
+        self.inner.config().effective_base_url().to_string()
+    }
+    #[napi(getter)]
+    pub fn environment(&self) -> &'static str {
+        self.inner.config().environment.as_str()
+    }
+    #[napi(getter)]
+    pub fn format(&self) -> &'static str {
+        self.inner.config().format.as_str()
+    }
+
+    /// The settings without the password (which shows as `***`).
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> ClientSummary {
+        let c = self.inner.config();
+        ClientSummary {
+            merchant_id: c.merchant_id.clone(),
+            merchant_name: c.merchant_name.clone(),
+            user_id: c.user_id.clone(),
+            password: "***".into(),
+            environment: c.environment.as_str().into(),
+            base_url: c.effective_base_url().into(),
+            format: c.format.as_str().into(),
+        }
+    }
+
+    /// `Client(merchant_id=..., base_url=..., format=...)`, without the password.
+    #[napi(js_name = "toString")]
+    pub fn to_display(&self) -> String {
+        let c = self.inner.config();
+        format!(
+            "Client(merchant_id={:?}, user_id={:?}, password=***, base_url={:?}, format={})",
+            c.merchant_id,
+            c.user_id,
+            c.effective_base_url(),
+            c.format.as_str()
+        )
+    }
+
+    /// Payment Channel Inquiry (retried when safe).
+    #[napi(ts_return_type = "Promise<ChannelList>")]
+    pub fn payment_channels(&self) -> AsyncTask<ClientCall<faspay::ChannelList, ChannelList>> {
+        ClientCall::new(self.inner.clone(), |c| c.payment_channels())
+    }
+
+    /// Post Data Transaction: creates the bill (never retried). On a `TIMEOUT` or `TRANSPORT`
+    /// error with `requestSent`, check `paymentStatus` before creating again.
+    #[napi(
+        ts_args_type = "bill: Bill",
+        ts_return_type = "Promise<CreatedTransaction>"
+    )]
+    pub fn create_transaction(
+        &self,
+        env: Env,
+        bill: Unknown<'_>,
+    ) -> Result<AsyncTask<ClientCall<faspay::CreatedTransaction, CreatedTransaction>>> {
+        let bill = guarded(|| bill_from_js(&bill)).js(&env)?;
+        Ok(ClientCall::new(self.inner.clone(), move |c| {
+            c.create_transaction(&bill)
+        }))
+    }
+
+    /// OVO push-to-pay; settles when the customer acts (up to `push_timeout`).
+    #[napi(ts_return_type = "Promise<OvoPushResult>")]
+    pub fn ovo_push(
+        &self,
+        trx_id: String,
+        ovo_number: String,
+    ) -> AsyncTask<ClientCall<faspay::OvoPushResult, OvoPushResult>> {
+        ClientCall::new(self.inner.clone(), move |c| {
+            c.ovo_push(&trx_id, &ovo_number)
+        })
+    }
+
+    /// Inquiry Payment Status (retried when safe).
+    #[napi(ts_return_type = "Promise<PaymentStatus>")]
+    pub fn payment_status(
+        &self,
+        trx_id: String,
+        bill_no: String,
+    ) -> AsyncTask<ClientCall<faspay::PaymentStatus, PaymentStatus>> {
+        ClientCall::new(self.inner.clone(), move |c| {
+            c.payment_status(&trx_id, &bill_no)
+        })
+    }
+
+    /// Cancel Transaction (only unpaid bills; never retried).
+    #[napi(ts_return_type = "Promise<Cancellation>")]
+    pub fn cancel_transaction(
+        &self,
+        trx_id: String,
+        bill_no: String,
+        reason: String,
+    ) -> AsyncTask<ClientCall<faspay::Cancellation, Cancellation>> {
+        ClientCall::new(self.inner.clone(), move |c| {
+            c.cancel_transaction(&trx_id, &bill_no, &reason)
+        })
+    }
+
+    /// An HTML page whose form makes the customer's browser post the OVO push itself.
+    #[napi]
+    pub fn ovo_push_form(&self, env: Env, trx_id: String, ovo_number: String) -> Result<String> {
+        guarded(|| self.inner.ovo_push_form(&trx_id, &ovo_number)).js(&env)
+    }
+
+    /// The Faspay page to send the customer to.
+    #[napi]
+    pub fn redirect_url(&self, env: Env, trx_id: String, bill_no: String) -> Result<String> {
+        guarded(|| self.inner.redirect_url(&trx_id, &bill_no)).js(&env)
+    }
+
+    /// Parses and verifies a notification's raw body (XML or JSON). A forged or foreign one
+    /// is `INVALID_SIGNATURE`, a malformed one `INVALID_ARGUMENT`.
+    #[napi]
+    pub fn parse_notification(
+        &self,
+        env: Env,
+        body: Either<Buffer, String>,
+    ) -> Result<Notification> {
+        let body = body_bytes(body);
+        let inner = guarded(|| self.inner.parse_notification(&body)).js(&env)?;
+        Ok(Notification { inner })
+    }
+
+    /// The exact reply bytes (`00` when accepted, else `99`) in the notification's format;
+    /// answer with `notification.reply_content_type`. `at` fixes `response_date` (a `Date` or
+    /// `"YYYY-MM-DD HH:MM:SS"` WIB); default now.
+    #[napi(ts_args_type = "notification: Notification, accepted?: boolean, at?: Date | string")]
+    pub fn notification_reply(
+        &self,
+        env: Env,
+        notification: &Notification,
+        accepted: Option<bool>,
+        at: Option<Unknown<'_>>,
+    ) -> Result<Buffer> {
+        let at = guarded(|| match &at {
+            None => Ok(FaspayDateTime::now()),
+            Some(value) => match to_json(value, "at")? {
+                Value::Null => Ok(FaspayDateTime::now()),
+                Value::String(text) => FaspayDateTime::parse(&text),
+                _ => Err(invalid_field(
+                    "at",
+                    "must be a Date or \"YYYY-MM-DD HH:MM:SS\"",
+                )),
+            },
+        })
+        .js(&env)?;
+        let bytes =
+            self.inner
+                .notification_reply_at(&notification.inner, accepted.unwrap_or(true), at);
+        Ok(bytes.into())
+    }
+
+    /// Verifies a return URL: a query string (or whole URL), a `URLSearchParams`, or an object
+    /// of strings such as Express's `req.query`. Not proof of payment.
+    #[napi(
+        ts_args_type = "query: string | URLSearchParams | Record<string, string>",
+        ts_return_type = "ReturnInfo"
+    )]
+    pub fn verify_return(&self, env: Env, query: Unknown<'_>) -> Result<ReturnInfo> {
+        let is_string = query.get_type()? == ValueType::String;
+        let info = guarded(|| {
+            if is_string {
+                let text: String =
+                    unsafe { query.cast() }.map_err(|e| invalid_field("query", &e.reason))?;
+                return self.inner.verify_return(&text);
+            }
+            match query_pairs(&query, &env)? {
+                Some(pairs) => self.inner.verify_return_pairs(pairs),
+                None => {
+                    let text = query
+                        .coerce_to_string()
+                        .and_then(|s| s.into_utf8())
+                        .and_then(|s| s.into_owned())
+                        .map_err(|e| invalid_field("query", &e.reason))?;
+                    self.inner.verify_return(&text)
+                }
+            }
+        })
+        .js(&env)?;
+        Ok(info.into())
+    }
+
+    // ---- offline building blocks: exact requests and decoding, no I/O ----------------------
+
+    /// The Payment Channel Inquiry request.
+    #[napi]
+    pub fn prepare_payment_channels(&self, env: Env) -> Result<PreparedRequest> {
+        guarded(|| self.inner.prepare_payment_channels())
+            .js(&env)
+            .map(Into::into)
+    }
+
+    /// The Post Data request for `bill` (defaults filled, signed).
+    #[napi(ts_args_type = "bill: Bill")]
+    pub fn prepare_create_transaction(
+        &self,
+        env: Env,
+        bill: Unknown<'_>,
+    ) -> Result<PreparedRequest> {
+        guarded(|| self.inner.prepare_create_transaction(&bill_from_js(&bill)?))
+            .js(&env)
+            .map(Into::into)
+    }
+
+    /// The Inquiry Payment Status request.
+    #[napi]
+    pub fn prepare_payment_status(
+        &self,
+        env: Env,
+        trx_id: String,
+        bill_no: String,
+    ) -> Result<PreparedRequest> {
+        guarded(|| self.inner.prepare_payment_status(&trx_id, &bill_no))
+            .js(&env)
+            .map(Into::into)
+    }
+
+    /// The Cancel Transaction request.
+    #[napi]
+    pub fn prepare_cancel_transaction(
+        &self,
+        env: Env,
+        trx_id: String,
+        bill_no: String,
+        reason: String,
+    ) -> Result<PreparedRequest> {
+        guarded(|| {
+            self.inner
+                .prepare_cancel_transaction(&trx_id, &bill_no, &reason)
+        })
+        .js(&env)
+        .map(Into::into)
+    }
+
+    /// The OVO push-to-pay form POST.
+    #[napi]
+    pub fn prepare_ovo_push(
+        &self,
+        env: Env,
+        trx_id: String,
+        ovo_number: String,
+    ) -> Result<PreparedRequest> {
+        guarded(|| self.inner.prepare_ovo_push(&trx_id, &ovo_number))
+            .js(&env)
+            .map(Into::into)
+    }
+
+    /// Decodes an answer to `operation` (`"payment_status"`, ...) exactly as the client does
+    /// after sending: the typed result, or the error it means.
+    #[napi(
+        ts_args_type = "operation: string, httpStatus: number, body: Buffer | string",
+        ts_return_type = "ChannelList | CreatedTransaction | PaymentStatus | Cancellation | OvoPushResult"
+    )]
+    pub fn decode_response(
+        &self,
+        env: Env,
+        operation: String,
+        http_status: u32,
+        body: Either<Buffer, String>,
+    ) -> Result<Either5<ChannelList, CreatedTransaction, PaymentStatus, Cancellation, OvoPushResult>>
+    {
+        let body = body_bytes(body);
+        let response = guarded(|| {
+            let op = Operation::from_name(&operation).ok_or_else(|| {
+                invalid_field("operation", format!("unknown operation {operation:?}"))
+            })?;
+            let status = u16::try_from(http_status)
+                .map_err(|_| invalid_field("http_status", "must be an HTTP status"))?;
+            self.inner.decode_response(op, status, &body)
+        })
+        .js(&env)?;
+        Ok(match response {
+            Response::PaymentChannels(r) => Either5::A(r.into()),
+            Response::CreateTransaction(r) => Either5::B(r.into()),
+            Response::PaymentStatus(r) => Either5::C(r.into()),
+            Response::CancelTransaction(r) => Either5::D(r.into()),
+            Response::OvoPush(r) => Either5::E(r.into()),
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! `new Client({...})` options → `faspay::Config`: the same settings, defaults and units
+//! (seconds) as the Python client. Parsing of each setting and all validation stay in the core.
+
+use std::time::Duration;
+
+use faspay::{AmountUnit, Config, Environment, Error, Format};
+use napi::bindgen_prelude::*;
+
+use crate::errors::invalid_field;
+use crate::log;
+use crate::value::Options;
+
+/// The settings of `new Client(...)` (snake_case, like Faspay's own field names). Only
+/// `merchant_id`, `merchant_name`, `user_id` and `password` are required.
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)] // read key by key (see `client_config`); this struct gives the TS type
+pub struct ClientOptions {
+    /// The 5-digit merchant code.
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    /// The merchant name sent as `merchant`.
+    #[napi(js_name = "merchant_name")]
+    pub merchant_name: String,
+    /// The API user issued by Faspay (usually `bot` + merchant_id).
+    #[napi(js_name = "user_id")]
+    pub user_id: String,
+    /// The API password (never shown by inspect, JSON or errors).
+    pub password: String,
+    /// `"sandbox"` (default) or `"production"`.
+    pub environment: Option<String>,
+    /// Overrides the host, e.g. the offline sandbox's `http://127.0.0.1:PORT`.
+    #[napi(js_name = "base_url")]
+    pub base_url: Option<String>,
+    /// `"json"` (default) or `"xml"`.
+    pub format: Option<String>,
+    /// Whole-call timeout in seconds (default 30).
+    pub timeout: Option<f64>,
+    /// Connect timeout in seconds (default 10).
+    #[napi(js_name = "connect_timeout")]
+    pub connect_timeout: Option<f64>,
+    /// OVO push-to-pay timeout in seconds (default 90).
+    #[napi(js_name = "push_timeout")]
+    pub push_timeout: Option<f64>,
+    /// Extra attempts for the safe operations (default 2).
+    #[napi(js_name = "max_retries")]
+    pub max_retries: Option<u32>,
+    /// First backoff before a retry, in seconds (default 0.2).
+    #[napi(js_name = "retry_backoff")]
+    pub retry_backoff: Option<f64>,
+    /// How amounts are written on the wire: `"sen"` (default, rupiah x 100) or `"rupiah"`.
+    #[napi(js_name = "amount_unit")]
+    pub amount_unit: Option<String>,
+    /// `bill_expired` when a bill gives none: `bill_date` plus this many seconds (default 86400).
+    #[napi(js_name = "bill_validity")]
+    pub bill_validity: Option<f64>,
+    /// Send empty status fields in status inquiries (default true).
+    #[napi(js_name = "inquiry_sends_status_fields")]
+    pub inquiry_sends_status_fields: Option<bool>,
+    /// Responses larger than this many bytes are `MALFORMED_RESPONSE` (default 1 MiB).
+    #[napi(js_name = "max_response_bytes")]
+    pub max_response_bytes: Option<f64>,
+    /// Called once per HTTP attempt with a redacted event (no secrets).
+    #[napi(ts_type = "(event: LogEvent) => void")]
+    pub logger: Option<String>,
+}
+
+const KNOWN: &[&str] = &[
+    "merchant_id",
+    "merchant_name",
+    "user_id",
+    "password",
+    "environment",
+    "base_url",
+    "format",
+    "timeout",
+    "connect_timeout",
+    "push_timeout",
+    "max_retries",
+    "retry_backoff",
+    "amount_unit",
+    "bill_validity",
+    "inquiry_sends_status_fields",
+    "max_response_bytes",
+    "logger",
+];
+
+/// Seconds as a `Duration`; negative, NaN or huge values are refused naming `name`.
+pub fn seconds(name: &str, value: f64) -> std::result::Result<Duration, Error> {
+    Duration::try_from_secs_f64(value).map_err(|_| {
+        invalid_field(
+            name,
+            format!("must be a non-negative number of seconds, got {value}"),
+        )
+    })
+}
+
+fn opt_seconds(
+    options: &Options<'_>,
+    name: &str,
+    default: Duration,
+) -> std::result::Result<Duration, Error> {
+    options
+        .number(name)?
+        .map(|s| seconds(name, s))
+        .transpose()
+        .map(|d| d.unwrap_or(default))
+}
+
+/// The core configuration from a JS options object (validated later by `Client::new`).
+pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> {
+    let o = Options::new(value, "options", KNOWN)?;
+    let required = |key: &str| o.string(key).map(Option::unwrap_or_default);
+    let mut config = Config::new(
+        required("merchant_id")?,
+        required("merchant_name")?,
+        required("user_id")?,
+        required("password")?,
+    );
+    if let Some(environment) = o.string("environment")? {
+        config = config.with_environment(Environment::parse(&environment)?);
+    }
+    config.base_url = o.string("base_url")?;
+    if let Some(format) = o.string("format")? {
+        config.format = Format::parse(&format)?;
+    }
+    config.timeout = opt_seconds(&o, "timeout", config.timeout)?;
+    config.connect_timeout = opt_seconds(&o, "connect_timeout", config.connect_timeout)?;
+    config.push_timeout = opt_seconds(&o, "push_timeout", config.push_timeout)?;
+    if let Some(retries) = o.count("max_retries")? {
+        config.max_retries = retries;
+    }
+    config.retry_backoff = opt_seconds(&o, "retry_backoff", config.retry_backoff)?;
+    if let Some(unit) = o.string("amount_unit")? {
+        config.amount_unit = AmountUnit::parse(&unit)?;
+    }
+    config.bill_validity = opt_seconds(&o, "bill_validity", config.bill_validity)?;
+    if let Some(flag) = o.boolean("inquiry_sends_status_fields")? {
+        config.inquiry_sends_status_fields = flag;
+    }
+    if let Some(bytes) = o.number("max_response_bytes")? {
+        if !(bytes.is_finite() && bytes.fract() == 0.0 && bytes >= 0.0) {
+            return Err(invalid_field(
+                "max_response_bytes",
+                "must be a whole number of bytes",
+            ));
+        }
+        config.max_response_bytes = bytes as u64;
+    }
+    if let Some(logger) = o.get("logger")? {
+        config.logger = Some(log::bridge(&logger)?);
+    }
+    Ok(config)
+}

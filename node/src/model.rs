@@ -1,0 +1,293 @@
+//! Typed results of the API calls (core `model.rs`) as plain JS objects with Faspay's field
+//! names: amounts are decimal strings in rupiah, `payment_status_code` is a number, absent
+//! values are `null`, and `raw` holds the wire fields.
+
+use napi::bindgen_prelude::Buffer;
+
+use crate::wire::Raw;
+
+fn amount(a: Option<faspay::Amount>) -> Option<String> {
+    a.map(|a| a.to_string())
+}
+
+/// One payment channel.
+#[napi(object, object_from_js = false)]
+pub struct PaymentChannel {
+    #[napi(js_name = "pg_code")]
+    pub pg_code: String,
+    #[napi(js_name = "pg_name")]
+    pub pg_name: String,
+}
+
+/// The answer of `paymentChannels()`.
+#[napi(object, object_from_js = false)]
+pub struct ChannelList {
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    pub merchant: String,
+    #[napi(js_name = "payment_channel")]
+    pub payment_channel: Vec<PaymentChannel>,
+    #[napi(js_name = "response_code")]
+    pub response_code: String,
+    #[napi(js_name = "response_desc")]
+    pub response_desc: String,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
+impl From<faspay::ChannelList> for ChannelList {
+    fn from(r: faspay::ChannelList) -> Self {
+        ChannelList {
+            merchant_id: r.merchant_id,
+            merchant: r.merchant,
+            payment_channel: r
+                .payment_channel
+                .into_iter()
+                .map(|c| PaymentChannel {
+                    pg_code: c.pg_code,
+                    pg_name: c.pg_name,
+                })
+                .collect(),
+            response_code: r.response.response_code,
+            response_desc: r.response.response_desc,
+            raw: Raw(r.raw),
+        }
+    }
+}
+
+/// The answer of `createTransaction()`.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct CreatedTransaction {
+    #[napi(js_name = "trx_id")]
+    pub trx_id: String,
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    pub merchant: String,
+    #[napi(js_name = "bill_no")]
+    pub bill_no: String,
+    #[napi(js_name = "redirect_url")]
+    pub redirect_url: Option<String>,
+    #[napi(js_name = "web_url")]
+    pub web_url: Option<String>,
+    #[napi(js_name = "qr_content")]
+    pub qr_content: Option<String>,
+    #[napi(js_name = "alt_url")]
+    pub alt_url: Option<String>,
+    #[napi(js_name = "bill_items", ts_type = "Array<Record<string, unknown>>")]
+    pub bill_items: Vec<Raw>,
+    #[napi(js_name = "response_code")]
+    pub response_code: String,
+    #[napi(js_name = "response_desc")]
+    pub response_desc: String,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
+impl From<faspay::CreatedTransaction> for CreatedTransaction {
+    fn from(r: faspay::CreatedTransaction) -> Self {
+        CreatedTransaction {
+            trx_id: r.trx_id,
+            merchant_id: r.merchant_id,
+            merchant: r.merchant,
+            bill_no: r.bill_no,
+            redirect_url: r.redirect_url,
+            web_url: r.web_url,
+            qr_content: r.qr_content,
+            alt_url: r.alt_url,
+            bill_items: r.bill_items.into_iter().map(Raw).collect(),
+            response_code: r.response.response_code,
+            response_desc: r.response.response_desc,
+            raw: Raw(r.raw),
+        }
+    }
+}
+
+/// The answer of `paymentStatus()`: `response_code === "00"` only says the inquiry worked;
+/// `payment_status_code` (see `isPaid`, `isFinal`) says whether the bill is paid.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct PaymentStatus {
+    #[napi(js_name = "trx_id")]
+    pub trx_id: String,
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    pub merchant: String,
+    #[napi(js_name = "bill_no")]
+    pub bill_no: String,
+    #[napi(js_name = "payment_reff")]
+    pub payment_reff: Option<String>,
+    #[napi(js_name = "payment_date")]
+    pub payment_date: Option<String>,
+    #[napi(js_name = "payment_status_code")]
+    pub payment_status_code: u32,
+    #[napi(js_name = "payment_status_desc")]
+    pub payment_status_desc: String,
+    /// Rupiah, as a decimal string (`"25000"`, `"25000.50"`).
+    #[napi(js_name = "payment_total")]
+    pub payment_total: Option<String>,
+    #[napi(js_name = "response_code")]
+    pub response_code: String,
+    #[napi(js_name = "response_desc")]
+    pub response_desc: String,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
+impl From<faspay::PaymentStatus> for PaymentStatus {
+    fn from(r: faspay::PaymentStatus) -> Self {
+        PaymentStatus {
+            trx_id: r.trx_id,
+            merchant_id: r.merchant_id,
+            merchant: r.merchant,
+            bill_no: r.bill_no,
+            payment_reff: r.payment_reff,
+            payment_date: r.payment_date,
+            payment_status_code: r.payment_status_code.value().into(),
+            payment_status_desc: r.payment_status_desc,
+            payment_total: amount(r.payment_total),
+            response_code: r.response.response_code,
+            response_desc: r.response.response_desc,
+            raw: Raw(r.raw),
+        }
+    }
+}
+
+/// The answer of `cancelTransaction()`.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct Cancellation {
+    #[napi(js_name = "trx_id")]
+    pub trx_id: String,
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    pub merchant: String,
+    #[napi(js_name = "bill_no")]
+    pub bill_no: String,
+    #[napi(js_name = "trx_status_code")]
+    pub trx_status_code: String,
+    #[napi(js_name = "trx_status_desc")]
+    pub trx_status_desc: String,
+    #[napi(js_name = "payment_status_code")]
+    pub payment_status_code: u32,
+    #[napi(js_name = "payment_status_desc")]
+    pub payment_status_desc: String,
+    #[napi(js_name = "payment_cancel_date")]
+    pub payment_cancel_date: Option<String>,
+    #[napi(js_name = "payment_cancel")]
+    pub payment_cancel: Option<String>,
+    #[napi(js_name = "response_code")]
+    pub response_code: String,
+    #[napi(js_name = "response_desc")]
+    pub response_desc: String,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
+impl From<faspay::Cancellation> for Cancellation {
+    fn from(r: faspay::Cancellation) -> Self {
+        Cancellation {
+            trx_id: r.trx_id,
+            merchant_id: r.merchant_id,
+            merchant: r.merchant,
+            bill_no: r.bill_no,
+            trx_status_code: r.trx_status_code,
+            trx_status_desc: r.trx_status_desc,
+            payment_status_code: r.payment_status_code.value().into(),
+            payment_status_desc: r.payment_status_desc,
+            payment_cancel_date: r.payment_cancel_date,
+            payment_cancel: r.payment_cancel,
+            response_code: r.response.response_code,
+            response_desc: r.response.response_desc,
+            raw: Raw(r.raw),
+        }
+    }
+}
+
+/// The answer of `ovoPush()`: the outcome of the payment itself arrives by notification.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct OvoPushResult {
+    #[napi(js_name = "trx_id")]
+    pub trx_id: String,
+    #[napi(js_name = "response_code")]
+    pub response_code: Option<String>,
+    #[napi(js_name = "response_desc")]
+    pub response_desc: Option<String>,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
+impl From<faspay::OvoPushResult> for OvoPushResult {
+    fn from(r: faspay::OvoPushResult) -> Self {
+        OvoPushResult {
+            trx_id: r.trx_id,
+            response_code: r.response.as_ref().map(|c| c.response_code.clone()),
+            response_desc: r.response.map(|c| c.response_desc),
+            raw: Raw(r.raw),
+        }
+    }
+}
+
+/// An exact request built offline (`prepare*`), for callers that send it with their own HTTP
+/// stack and decode the answer with `decodeResponse`.
+#[napi(object, object_from_js = false)]
+pub struct PreparedRequest {
+    pub method: String,
+    pub url: String,
+    #[napi(js_name = "content_type")]
+    pub content_type: String,
+    /// The exact body bytes (they carry a signature: do not log them).
+    pub body: Buffer,
+}
+
+impl From<faspay::PreparedRequest> for PreparedRequest {
+    fn from(r: faspay::PreparedRequest) -> Self {
+        PreparedRequest {
+            method: r.method.to_string(),
+            url: r.url,
+            content_type: r.content_type.to_string(),
+            body: r.body.into(),
+        }
+    }
+}
+
+/// A verified return-URL visit; `status` is what the browser claims, informative only:
+/// confirm payment with the notification or `paymentStatus`.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct ReturnInfo {
+    #[napi(js_name = "trx_id")]
+    pub trx_id: String,
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    pub merchant: String,
+    #[napi(js_name = "bill_no")]
+    pub bill_no: String,
+    #[napi(js_name = "bill_reff")]
+    pub bill_reff: Option<String>,
+    #[napi(js_name = "bill_total")]
+    pub bill_total: Option<String>,
+    #[napi(js_name = "payment_reff")]
+    pub payment_reff: Option<String>,
+    #[napi(js_name = "payment_date")]
+    pub payment_date: Option<String>,
+    #[napi(js_name = "bank_user_name")]
+    pub bank_user_name: Option<String>,
+    pub status: u32,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
+impl From<faspay::ReturnInfo> for ReturnInfo {
+    fn from(r: faspay::ReturnInfo) -> Self {
+        ReturnInfo {
+            trx_id: r.trx_id,
+            merchant_id: r.merchant_id,
+            merchant: r.merchant,
+            bill_no: r.bill_no,
+            bill_reff: r.bill_reff,
+            bill_total: amount(r.bill_total),
+            payment_reff: r.payment_reff,
+            payment_date: r.payment_date,
+            bank_user_name: r.bank_user_name,
+            status: r.status.value().into(),
+            raw: Raw(r.raw),
+        }
+    }
+}

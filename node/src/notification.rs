@@ -1,0 +1,144 @@
+//! Verified payment notifications (core `notification.rs`) as a JS class with Faspay's field
+//! names; parsing, verification and the reply bytes are the core's.
+
+use crate::wire::Raw;
+
+/// A payment notification whose signature and merchant were verified.
+#[napi]
+pub struct Notification {
+    pub(crate) inner: faspay::Notification,
+}
+
+/// The fields of a notification as a plain object (`notification.toJSON()`).
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct NotificationFields {
+    pub format: String,
+    pub request: String,
+    #[napi(js_name = "trx_id")]
+    pub trx_id: String,
+    #[napi(js_name = "merchant_id")]
+    pub merchant_id: String,
+    pub merchant: String,
+    #[napi(js_name = "bill_no")]
+    pub bill_no: String,
+    #[napi(js_name = "payment_reff")]
+    pub payment_reff: Option<String>,
+    #[napi(js_name = "payment_date")]
+    pub payment_date: Option<String>,
+    #[napi(js_name = "payment_status_code")]
+    pub payment_status_code: u32,
+    #[napi(js_name = "payment_status_desc")]
+    pub payment_status_desc: String,
+    #[napi(js_name = "bill_total")]
+    pub bill_total: Option<String>,
+    #[napi(js_name = "payment_total")]
+    pub payment_total: Option<String>,
+    #[napi(js_name = "payment_channel_uid")]
+    pub payment_channel_uid: String,
+    #[napi(js_name = "payment_channel")]
+    pub payment_channel: String,
+    #[napi(js_name = "dedupe_key")]
+    pub dedupe_key: String,
+}
+
+#[napi]
+impl Notification {
+    /// `"json"` or `"xml"`: the format it came in, which the reply uses too.
+    #[napi(getter)]
+    pub fn format(&self) -> &'static str {
+        self.inner.format.as_str()
+    }
+    /// The `Content-Type` to answer with.
+    #[napi(getter, js_name = "reply_content_type")]
+    pub fn reply_content_type(&self) -> &'static str {
+        self.inner.format.content_type()
+    }
+    #[napi(getter)]
+    pub fn request(&self) -> String {
+        self.inner.request.clone()
+    }
+    #[napi(getter, js_name = "trx_id")]
+    pub fn trx_id(&self) -> String {
+        self.inner.trx_id.clone()
+    }
+    #[napi(getter, js_name = "merchant_id")]
+    pub fn merchant_id(&self) -> String {
+        self.inner.merchant_id.clone()
+    }
+    #[napi(getter)]
+    pub fn merchant(&self) -> String {
+        self.inner.merchant.clone()
+    }
+    #[napi(getter, js_name = "bill_no")]
+    pub fn bill_no(&self) -> String {
+        self.inner.bill_no.clone()
+    }
+    #[napi(getter, js_name = "payment_reff")]
+    pub fn payment_reff(&self) -> Option<String> {
+        self.inner.payment_reff.clone()
+    }
+    #[napi(getter, js_name = "payment_date")]
+    pub fn payment_date(&self) -> Option<String> {
+        self.inner.payment_date.clone()
+    }
+    /// A number; see `isPaid` / `isFinal`.
+    #[napi(getter, js_name = "payment_status_code")]
+    pub fn payment_status_code(&self) -> u32 {
+        self.inner.payment_status_code.value().into()
+    }
+    #[napi(getter, js_name = "payment_status_desc")]
+    pub fn payment_status_desc(&self) -> String {
+        self.inner.payment_status_desc.clone()
+    }
+    /// Rupiah as a decimal string, when readable.
+    #[napi(getter, js_name = "bill_total")]
+    pub fn bill_total(&self) -> Option<String> {
+        self.inner.bill_total.map(|a| a.to_string())
+    }
+    /// The amount paid in rupiah as a decimal string: compare it with the order.
+    #[napi(getter, js_name = "payment_total")]
+    pub fn payment_total(&self) -> Option<String> {
+        self.inner.payment_total.map(|a| a.to_string())
+    }
+    #[napi(getter, js_name = "payment_channel_uid")]
+    pub fn payment_channel_uid(&self) -> String {
+        self.inner.payment_channel_uid.clone()
+    }
+    #[napi(getter, js_name = "payment_channel")]
+    pub fn payment_channel(&self) -> String {
+        self.inner.payment_channel.clone()
+    }
+    /// The same for every delivery of one event: store it to apply each event once.
+    #[napi(getter, js_name = "dedupe_key")]
+    pub fn dedupe_key(&self) -> String {
+        self.inner.dedupe_key()
+    }
+    /// The wire fields as received.
+    #[napi(getter, ts_return_type = "Record<string, unknown>")]
+    pub fn raw(&self) -> Raw {
+        Raw(self.inner.raw.clone())
+    }
+
+    /// The fields as a plain object (used by `JSON.stringify` and `util.inspect`).
+    #[napi(js_name = "toJSON")]
+    pub fn to_json(&self) -> NotificationFields {
+        let n = &self.inner;
+        NotificationFields {
+            format: n.format.as_str().to_string(),
+            request: n.request.clone(),
+            trx_id: n.trx_id.clone(),
+            merchant_id: n.merchant_id.clone(),
+            merchant: n.merchant.clone(),
+            bill_no: n.bill_no.clone(),
+            payment_reff: n.payment_reff.clone(),
+            payment_date: n.payment_date.clone(),
+            payment_status_code: n.payment_status_code.value().into(),
+            payment_status_desc: n.payment_status_desc.clone(),
+            bill_total: n.bill_total.map(|a| a.to_string()),
+            payment_total: n.payment_total.map(|a| a.to_string()),
+            payment_channel_uid: n.payment_channel_uid.clone(),
+            payment_channel: n.payment_channel.clone(),
+            dedupe_key: n.dedupe_key(),
+        }
+    }
+}

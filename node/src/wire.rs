@@ -1,0 +1,51 @@
+//! Wire fields (`faspay::Fields`) as plain JS values: `raw` is an object of strings, objects
+//! and arrays, in wire order.
+
+use faspay::{Fields, WireValue};
+use napi::bindgen_prelude::*;
+use napi::sys;
+
+/// The wire fields a result was decoded from, converted when handed to JS.
+pub struct Raw(pub Fields);
+
+fn fields_to_js<'env>(env: &'env Env, fields: &Fields) -> Result<Object<'env>> {
+    let mut object = Object::new(env)?;
+    for (key, value) in fields.iter() {
+        match value {
+            WireValue::Text(text) => object.set(key, text.as_str())?,
+            WireValue::Object(inner) => object.set(key, fields_to_js(env, inner)?)?,
+            WireValue::List(values) => object.set(key, list_to_js(env, values)?)?,
+        }
+    }
+    Ok(object)
+}
+
+fn list_to_js<'env>(env: &'env Env, values: &[WireValue]) -> Result<Array<'env>> {
+    let mut array = env.create_array(values.len() as u32)?;
+    for (i, value) in values.iter().enumerate() {
+        let i = i as u32;
+        match value {
+            WireValue::Text(text) => array.set(i, text.as_str())?,
+            WireValue::Object(inner) => array.set(i, fields_to_js(env, inner)?)?,
+            WireValue::List(inner) => array.set(i, list_to_js(env, inner)?)?,
+        }
+    }
+    Ok(array)
+}
+
+impl TypeName for Raw {
+    fn type_name() -> &'static str {
+        "Record<string, unknown>"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for Raw {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        let env = Env::from_raw(env);
+        let object = fields_to_js(&env, &val.0)?;
+        unsafe { Object::to_napi_value(env.raw(), object) }
+    }
+}

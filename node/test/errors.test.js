@@ -1,0 +1,187 @@
+'use strict'
+// Error mapping (every core code), panics, settings validation, amounts and redaction.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const { inspect } = require('node:util')
+const faspay = require('faspay-rs')
+const native = require('../index.js')
+
+const SECRET = 'S3cret-Pa55word'
+const settings = (extra = {}) => ({
+  merchant_id: '99999',
+  merchant_name: 'Sophia Store',
+  user_id: 'bot99999',
+  password: SECRET,
+  base_url: 'http://127.0.0.1:9',
+  ...extra,
+})
+
+test('every core error code maps to an Error with that code, and the TS union lists it', () => {
+  const codes = faspay.errorCodes()
+  assert.equal(codes.length, 7)
+  const dts = fs.readFileSync(path.join(__dirname, '..', 'faspay.d.ts'), 'utf8')
+  const union = [...dts.matchAll(/\| '([A-Z_]+)'/g)].map((m) => m[1])
+  assert.deepEqual([...union].sort(), [...codes].sort())
+  for (const code of codes) {
+    assert.equal(faspay.ErrorCode[code], code)
+    assert.throws(
+      () => native._throwForCode(code, 'boom'),
+      (e) => e instanceof Error && e.code === code && e.name === 'FaspayError' && e.message === 'boom' && faspay.isFaspayError(e),
+    )
+  }
+  assert.ok(Object.isFrozen(faspay.ErrorCode))
+  assert.throws(() => native._throwForCode('NOPE', 'x'), { code: 'INVALID_ARGUMENT', field: 'code' })
+})
+
+test('a panic in the core becomes INTERNAL and the process survives', () => {
+  assert.throws(() => native._panicForTest(), { code: 'INTERNAL', name: 'FaspayError' })
+  assert.equal(faspay.sign('a', 'b', 'c').length, 40)
+})
+
+test('settings are validated with the field named', () => {
+  const cases = [
+    [{ merchant_id: '123' }, 'merchant_id'],
+    [{ merchant_name: '' }, 'merchant_name'],
+    [{ user_id: ' ' }, 'user_id'],
+    [{ password: '' }, 'password'],
+    [{ base_url: 'ftp://x' }, 'base_url'],
+    [{ timeout: 0 }, 'timeout'],
+    [{ timeout: -1 }, 'timeout'],
+    [{ connect_timeout: 7200 }, 'connect_timeout'],
+    [{ push_timeout: 'slow' }, 'push_timeout'],
+    [{ max_retries: 11 }, 'max_retries'],
+    [{ max_retries: 1.5 }, 'max_retries'],
+    [{ format: 'yaml' }, 'format'],
+    [{ environment: 'staging' }, 'environment'],
+    [{ amount_unit: 'dollar' }, 'amount_unit'],
+    [{ merchantId: '99999' }, 'merchantId'],
+    [{ logger: 'console' }, 'logger'],
+  ]
+  for (const [extra, field] of cases) {
+    assert.throws(() => new faspay.Client(settings(extra)), { code: 'INVALID_ARGUMENT', field }, JSON.stringify(extra))
+  }
+  assert.throws(() => new faspay.Client('99999'), { code: 'INVALID_ARGUMENT', field: 'options' })
+})
+
+test('defaults and units match the Python client', () => {
+  const c = new faspay.Client(settings({ base_url: undefined }))
+  assert.equal(c.environment, 'sandbox')
+  assert.equal(c.format, 'json')
+  assert.equal(c.base_url, 'https://debit-sandbox.faspay.co.id')
+  const body = JSON.parse(c.prepareCreateTransaction(bill()).body.toString())
+  assert.equal(body.bill_total, '1500000') // sen by default
+  const rupiah = new faspay.Client(settings({ amount_unit: 'rupiah' }))
+  assert.equal(JSON.parse(rupiah.prepareCreateTransaction(bill()).body.toString()).bill_total, '15000')
+})
+
+function bill(extra = {}) {
+  return {
+    bill_no: 'ORDER-1',
+    bill_desc: 'Order 1',
+    bill_total: 15000,
+    payment_channel: '812',
+    cust_no: '42',
+    cust_name: 'Budi',
+    billing_name: 'Budi',
+    msisdn: '081234567890',
+    email: 'budi@example.com',
+    bill_date: '2026-12-03 10:00:00',
+    item: [{ product: 'Kopi', qty: '1', amount: 15000 }],
+    ...extra,
+  }
+}
+
+test('amounts: safe integers, exact decimals and bigints in rupiah; inexact or unsafe refused', () => {
+  assert.equal(faspay.amountToWire(15000), '1500000')
+  assert.equal(faspay.amountToWire('15000.50'), '1500050')
+  assert.equal(faspay.amountToWire(15000n), '1500000')
+  assert.equal(faspay.amountToWire(15000, 'rupiah'), '15000')
+  for (const bad of [0.1 + 0.2, 2 ** 53, Number.NaN, Infinity, -1, '1e3', 2n ** 70n]) {
+    assert.throws(() => faspay.amountToWire(bad), { code: 'INVALID_ARGUMENT' }, String(bad))
+  }
+  const c = new faspay.Client(settings())
+  const wire = (b) => JSON.parse(c.prepareCreateTransaction(b).body.toString())
+  assert.equal(wire(bill({ bill_total: '15000.50', item: { product: 'Kopi', qty: 1, amount: '15000.50' } })).bill_total, '1500050')
+  assert.equal(wire(bill({ bill_total: 15000n, item: { product: 'Kopi', qty: 1, amount: 15000n } })).bill_total, '1500000')
+  assert.throws(() => c.prepareCreateTransaction(bill({ bill_total: 2 ** 60 })), { code: 'INVALID_ARGUMENT', field: 'bill_total' })
+  assert.throws(
+    () => c.prepareCreateTransaction(bill({ item: [{ product: 'Kopi', qty: 1, amount: 0.1 + 0.2 }] })),
+    { code: 'INVALID_ARGUMENT', field: 'item[0].amount' },
+  )
+  assert.throws(() => c.prepareCreateTransaction(bill({ bill_total: Symbol('x') })), { code: 'INVALID_ARGUMENT', field: 'bill_total' })
+  assert.throws(() => c.prepareCreateTransaction('ORDER-1'), { code: 'INVALID_ARGUMENT' })
+})
+
+test('dates: a Date is converted to WIB, a string is taken as WIB', () => {
+  const c = new faspay.Client(settings())
+  const at = new Date(Date.UTC(2026, 11, 3, 3, 0, 0)) // 10:00 WIB
+  const body = JSON.parse(c.prepareCreateTransaction(bill({ bill_date: at })).body.toString())
+  assert.equal(body.bill_date, '2026-12-03 10:00:00')
+  assert.equal(body.bill_expired, '2026-12-04 10:00:00')
+  assert.throws(() => c.prepareCreateTransaction(bill({ bill_date: new Date(Number.NaN) })), {
+    code: 'INVALID_ARGUMENT',
+    field: 'bill_date',
+  })
+})
+
+test('inspect, JSON.stringify and String() of a client never show the password', () => {
+  const c = new faspay.Client(settings())
+  for (const text of [inspect(c), inspect(c, { showHidden: true, depth: 5 }), JSON.stringify(c), String(c), `${c}`]) {
+    assert.ok(!text.includes(SECRET), text)
+    assert.ok(text.includes('99999'), text)
+  }
+  assert.match(inspect(c), /password: '\*\*\*'/)
+})
+
+test('errors never carry the password or a signature pre-image', async () => {
+  const c = new faspay.Client(settings({ timeout: 1, max_retries: 0 }))
+  const errors = []
+  try {
+    await c.paymentStatus('9999981200000001', 'ORDER-1') // nothing listens on port 9
+  } catch (e) {
+    errors.push(e)
+  }
+  try {
+    c.parseNotification('{"request":"Payment Notification","bill_no":"B1","payment_status_code":"2","signature":"00"}')
+  } catch (e) {
+    errors.push(e)
+  }
+  try {
+    new faspay.Client(settings({ merchant_id: '1' }))
+  } catch (e) {
+    errors.push(e)
+  }
+  assert.equal(errors.length, 3)
+  assert.equal(errors[0].code, 'TRANSPORT')
+  for (const e of errors) {
+    for (const text of [inspect(e, { showHidden: true }), JSON.stringify(e), String(e), e.stack]) {
+      assert.ok(!text.includes(SECRET), text)
+    }
+  }
+})
+
+test('isPaid / isFinal / descriptions follow the core', () => {
+  assert.equal(faspay.isPaid(2), true)
+  assert.equal(faspay.isPaid(1), false)
+  assert.equal(faspay.isFinal(2), true)
+  assert.equal(faspay.isFinal(1), false)
+  assert.equal(faspay.isPaid(1000), false)
+  assert.equal(typeof faspay.paymentStatusDescription(2), 'string')
+  assert.equal(faspay.responseCodeDescription('55') !== null, true)
+  assert.equal(faspay.responseCodeDescription('zz'), null)
+})
+
+test('CommonJS and ES module entries export the same names', async () => {
+  const esm = await import('faspay-rs')
+  const cjsNames = Object.keys(faspay).sort()
+  const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort()
+  assert.deepEqual(esmNames, cjsNames)
+  assert.equal(esm.Client, faspay.Client)
+  const testing = await import('faspay-rs/testing')
+  assert.equal(testing.startSandbox, require('faspay-rs/testing').startSandbox)
+  const express = await import('faspay-rs/express')
+  assert.equal(express.notificationHandler, require('faspay-rs/express').notificationHandler)
+})

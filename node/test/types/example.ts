@@ -1,0 +1,70 @@
+// A typed merchant flow against the public types (checked by `tsc --noEmit --strict`).
+import http from 'node:http'
+import {
+  Client,
+  ErrorCode,
+  isFaspayError,
+  isPaid,
+  type Bill,
+  type CreatedTransaction,
+  type ErrorCodeName,
+  type LogEvent,
+  type PaymentStatus,
+} from 'faspay-rs'
+import { startSandbox, type Sandbox } from 'faspay-rs/testing'
+import { notificationHandler } from 'faspay-rs/express'
+
+const events: LogEvent[] = []
+const client = new Client({
+  merchant_id: '99999',
+  merchant_name: 'Sophia Store',
+  user_id: 'bot99999',
+  password: 'p@ssw0rd',
+  base_url: 'http://127.0.0.1:8765',
+  format: 'xml',
+  timeout: 10,
+  logger: (event) => events.push(event),
+})
+
+const bill: Bill = {
+  bill_no: 'ORDER-1',
+  bill_desc: 'Order 1',
+  bill_total: '15000.50',
+  payment_channel: '812',
+  cust_no: 42,
+  cust_name: 'Budi',
+  billing_name: 'Budi',
+  msisdn: '081234567890',
+  email: 'budi@example.com',
+  bill_date: new Date(),
+  item: [{ product: 'Kopi', qty: 1, amount: 15000n }],
+}
+
+async function checkout(): Promise<string> {
+  let created: CreatedTransaction
+  try {
+    created = await client.createTransaction(bill)
+  } catch (error) {
+    if (isFaspayError(error) && error.requestSent) {
+      const code: ErrorCodeName = error.code
+      return `unknown outcome (${code}): check paymentStatus`
+    }
+    throw error
+  }
+  const status: PaymentStatus = await client.paymentStatus(created.trx_id, bill.bill_no)
+  const total: string | null = status.payment_total
+  return isPaid(status.payment_status_code) ? `paid ${total}` : 'pending'
+}
+
+const sandbox: Sandbox = startSandbox({ notify_format: 'json', push_delay: 0 })
+const server = http.createServer(
+  notificationHandler({
+    client: sandbox.client(),
+    onNotification: async (notification) => notification.payment_total === '15000.50',
+  }),
+)
+const codes: readonly string[] = Object.values(ErrorCode)
+void checkout
+void server
+void codes
+void sandbox.close()

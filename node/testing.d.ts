@@ -1,0 +1,56 @@
+// Types of faspay-rs/testing: the in-process Faspay sandbox.
+import type { Client, ClientOptions, SandboxOptions, SandboxTransaction, NotificationDelivery } from './index'
+
+export type StartSandboxOptions = SandboxOptions
+export type { SandboxTransaction, NotificationDelivery }
+
+export type FaultKind =
+  | 'latency'
+  | 'server_error'
+  | 'html_page'
+  | 'reset'
+  | 'truncated'
+  | 'oversized_body'
+  | 'response_error'
+
+export interface SandboxCredentials {
+  merchant_id: string
+  merchant_name: string
+  user_id: string
+  password: string
+}
+
+/** A running sandbox; `close()` stops it (also done on process exit). */
+export declare class Sandbox {
+  private constructor()
+  /** `http://127.0.0.1:PORT`. */
+  readonly baseUrl: string
+  readonly credentials: SandboxCredentials
+  readonly banner: string
+  readonly closed: boolean
+  /** A client for this sandbox; `overrides` change its settings. */
+  client(overrides?: Partial<ClientOptions>): Client
+  notifyUrl: string | null
+  notifyFormat: 'json' | 'xml'
+  pushDelay: number
+  approve(trxId: string): void
+  reject(trxId: string): void
+  fail(trxId: string): void
+  expire(trxId: string): void
+  advanceClock(seconds: number): void
+  now(): string
+  transaction(trxId: string): SandboxTransaction | null
+  transactions(): SandboxTransaction[]
+  deliveries(): NotificationDelivery[]
+  waitForDeliveries(count: number, timeout?: number): Promise<boolean>
+  requestCount(operation: string): number
+  setFault(
+    kind: FaultKind,
+    options?: { endpoint?: string; times?: number; seconds?: number; status?: number; code?: string; desc?: string },
+  ): void
+  clearFaults(): void
+  close(): Promise<void>
+}
+
+/** Starts a sandbox on a free loopback port (delays default to 0.2 s). */
+export declare function startSandbox(options?: StartSandboxOptions): Sandbox

@@ -1,0 +1,5 @@
+// ES module entry of faspay-rs/testing.
+import testing from './testing.js'
+
+export const { startSandbox, Sandbox } = testing
+export default testing
