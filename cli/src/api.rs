@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 use faspay::{
-    Amount, Bill, Cancellation, ChannelList, Client, CreatedTransaction, Item, OvoPushResult,
-    PaymentStatus,
+    Amount, Bill, BillItem, Cancellation, ChannelList, Client, CreatedTransaction, Item,
+    OvoPushResult, PaymentStatus,
 };
 use serde_json::{Value, json};
 
@@ -33,7 +33,7 @@ pub struct CreateArgs {
     #[arg(long)]
     pub desc: Option<String>,
     /// Total in rupiah, e.g. 25000 or 25000.50 (scaled to the wire unit by the SDK).
-    #[arg(long, value_name = "RUPIAH")]
+    #[arg(long, value_name = "RUPIAH", allow_hyphen_values = true)]
     pub total: Option<String>,
     /// Payment channel code, e.g. 812 (OVO); see `faspay channels`.
     #[arg(long)]
@@ -266,7 +266,17 @@ fn created_human(c: &CreatedTransaction) -> String {
                 response_text(&c.response.response_code, &c.response.response_desc),
             ),
         ],
-    )
+    ) + &items_human(&c.bill_items)
+}
+
+fn items_human(items: &[BillItem]) -> String {
+    items
+        .iter()
+        .map(|i| {
+            let amount = i.amount.map(|a| format!("Rp {a}")).unwrap_or_default();
+            format!("  {:<20} {} x {} {amount}\n", "item", i.qty, i.product)
+        })
+        .collect()
 }
 
 fn created_json(c: &CreatedTransaction) -> Value {
@@ -279,10 +289,20 @@ fn created_json(c: &CreatedTransaction) -> Value {
         "web_url": opt_json(c.web_url.as_deref()),
         "qr_content": opt_json(c.qr_content.as_deref()),
         "alt_url": opt_json(c.alt_url.as_deref()),
-        "bill_items": c.bill_items.iter().map(fields_json).collect::<Vec<_>>(),
+        "bill_items": c.bill_items.iter().map(bill_item_json).collect::<Vec<_>>(),
         "response_code": c.response.response_code,
         "response_desc": c.response.response_desc,
         "raw": fields_json(&c.raw),
+    })
+}
+
+/// One echoed item, its amount in rupiah like every amount the command prints.
+fn bill_item_json(item: &BillItem) -> Value {
+    json!({
+        "product": item.product,
+        "qty": item.qty,
+        "amount": item.amount.map(|a| a.to_string()),
+        "raw": fields_json(&item.raw),
     })
 }
 

@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use clap::Args;
-use faspay::{Client, Notification};
+use faspay::{Amount, Client, Notification};
 use serde_json::{Value, json};
 
 use crate::config::ClientArgs;
@@ -23,6 +23,10 @@ status-less form of Faspay's docs sample is refused (INVALID_SIGNATURE, exit 3).
 pub struct VerifyArgs {
     /// The raw notification body as captured; `-` or nothing reads standard input.
     pub file: Option<PathBuf>,
+    /// The order's total in rupiah: fail (exit 2) unless `payment_total` is exactly this.
+    /// The signature does not cover amounts.
+    #[arg(long, value_name = "RUPIAH", allow_hyphen_values = true)]
+    pub expect_total: Option<String>,
     #[command(flatten)]
     pub client: ClientArgs,
 }
@@ -37,12 +41,25 @@ pub fn run(args: &VerifyArgs, out: Output) -> CliResult {
     let body = read_body(args.file.as_ref())?;
     let client = Client::new(args.client.config(false)?)?;
     let notification = client.parse_notification(&body)?;
+    let expected = match &args.expect_total {
+        Some(text) => {
+            let expected = Amount::parse(text).map_err(|e| {
+                CliError::invalid(format!(
+                    "--expect-total: {}",
+                    e.message().trim_start_matches("amount: ")
+                ))
+            })?;
+            notification.check_total(expected)?;
+            Some(expected)
+        }
+        None => None,
+    };
     let reply = client.notification_reply(&notification, true);
     let reply = String::from_utf8_lossy(&reply).into_owned();
     out.result(
-        &human(&notification, &reply),
+        &human(&notification, &reply, expected),
         &json!({ "verified": true, "notification": notification_json(&notification),
-                 "reply": reply }),
+                 "total_checked": expected.map(|a| a.to_string()), "reply": reply }),
     );
     Ok(())
 }
@@ -87,9 +104,9 @@ pub fn notification_json(n: &Notification) -> Value {
     })
 }
 
-fn human(n: &Notification, reply: &str) -> String {
+fn human(n: &Notification, reply: &str, expected: Option<Amount>) -> String {
     let none = || "-".to_string();
-    let rupiah = |a: Option<faspay::Amount>| a.map_or_else(none, |a| format!("Rp {a}"));
+    let rupiah = |a: Option<Amount>| a.map_or_else(none, |a| format!("Rp {a}"));
     let rows = [
         ("format", n.format.as_str().to_string()),
         ("trx_id", n.trx_id.clone()),
@@ -117,6 +134,12 @@ fn human(n: &Notification, reply: &str) -> String {
     for (name, value) in rows {
         text.push_str(&format!("  {name:<14} {value}\n"));
     }
+    text.push_str(&match expected {
+        Some(total) => format!("✓ payment_total is the expected Rp {total}\n"),
+        None => "! amounts are not signed: compare payment_total with the order \
+                 (--expect-total RUPIAH)\n"
+            .to_string(),
+    });
     text.push_str("\nReply to send (HTTP 200, same format):\n");
     text.push_str(reply.trim_end());
     text

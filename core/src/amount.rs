@@ -1,5 +1,5 @@
 //! Money: rupiah at the API, scaled to Faspay's wire unit (`sen` = rupiah x 100 by default,
-//! protocol doc §4.6). Never rounds: inexact, negative or over-precise values are rejected.
+//! docs/protocol.md). Never rounds: inexact, negative or over-precise values are rejected.
 
 use std::fmt;
 
@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 /// The largest wire value: amounts are `N(15)` on the wire.
 const MAX_WIRE_DIGITS: usize = 15;
 
-/// How amounts are written on the wire (DESIGN §3, protocol doc §4.6).
+/// How amounts are written on the wire (docs/protocol.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AmountUnit {
     /// The wire value is rupiah x 100 (`Rp 10.000,00` → `1000000`): Faspay's documented rule.
@@ -58,6 +58,13 @@ impl Amount {
 
     /// Whole rupiah from any integer; negative or overflowing values are rejected.
     pub fn try_from_rupiah(rupiah: i64) -> Result<Amount> {
+        // Checked here, not by `from_sen`, so the message is in the unit the caller wrote.
+        if rupiah < 0 {
+            return Err(Error::invalid_field(
+                "amount",
+                format!("negative amount: Rp {rupiah}"),
+            ));
+        }
         rupiah
             .checked_mul(100)
             .ok_or_else(|| Error::invalid_field("amount", "too large"))
@@ -264,7 +271,13 @@ mod tests {
         }
         assert!(Amount::from_f64(0.1 + 0.2).is_err());
         assert!(Amount::from_f64(f64::NAN).is_err());
-        assert!(Amount::try_from_rupiah(-5).is_err());
+        let negative = Amount::try_from_rupiah(-5).unwrap_err();
+        assert_eq!(negative.field(), Some("amount"));
+        assert!(
+            negative.message().contains("Rp -5"),
+            "{}",
+            negative.message()
+        );
         assert!(
             Amount::parse("1.5")
                 .unwrap()

@@ -3,7 +3,8 @@
 //! The Rust core of the faspay SDK for Faspay's Debit payment API (OVO, e-wallets, virtual
 //! accounts, retail and internet banking): signatures, the bill model, JSON and XML codecs,
 //! validation, a synchronous HTTP client, payment-notification verification and replies, and
-//! return-URL verification. The Python, Node and C bindings are thin layers over this crate.
+//! return-URL verification. Language bindings (today: Python, in `python/`) are thin layers
+//! over this crate.
 //!
 //! ```no_run
 //! use faspay::{Amount, Bill, Client, Config, Item};
@@ -68,8 +69,8 @@ pub use endpoint::{Environment, Operation, XmlCodes};
 pub use error::{Error, ErrorCode, Result};
 pub use log::LogEvent;
 pub use model::{
-    Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentChannel, PaymentStatus,
-    Response, ResponseCode,
+    BillItem, Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentChannel,
+    PaymentStatus, Response, ResponseCode,
 };
 pub use notification::Notification;
 pub use return_url::ReturnInfo;

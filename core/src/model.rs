@@ -1,5 +1,5 @@
-//! Typed results of every Debit API response (protocol doc §2.1–§2.7). Each keeps the wire
-//! fields it was decoded from in `raw`.
+//! Typed results of every Debit API response (see docs/protocol.md). Each keeps the wire
+//! fields it was decoded from in `raw`; every amount is rupiah.
 
 use crate::amount::{Amount, AmountUnit};
 use crate::codes::{PaymentStatusCode, response_code_description};
@@ -44,7 +44,7 @@ impl ResponseCode {
             response_desc: owned(f, "response_desc"),
         }
     }
-    /// The documented meaning of the code (protocol doc §4.2).
+    /// The documented meaning of the code (see docs/protocol.md).
     pub fn description(&self) -> Option<&'static str> {
         response_code_description(&self.response_code)
     }
@@ -59,7 +59,8 @@ pub struct PaymentChannel {
     pub pg_name: String,
 }
 
-/// The answer of `payment_channels()`.
+/// The answer of `payment_channels()`: a list of channels (`len`, `iter`, `get`, `for c in
+/// &list`, `list[i]`) that also keeps the merchant, Faspay's response code and `raw`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelList {
     pub merchant_id: String,
@@ -87,6 +88,69 @@ impl ChannelList {
             raw: f,
         }
     }
+
+    /// How many channels the merchant has.
+    pub fn len(&self) -> usize {
+        self.payment_channel.len()
+    }
+
+    /// Whether the merchant has no channel.
+    pub fn is_empty(&self) -> bool {
+        self.payment_channel.is_empty()
+    }
+
+    /// The channels in Faspay's order.
+    pub fn iter(&self) -> std::slice::Iter<'_, PaymentChannel> {
+        self.payment_channel.iter()
+    }
+
+    /// The channel at `index`, if any.
+    pub fn get(&self, index: usize) -> Option<&PaymentChannel> {
+        self.payment_channel.get(index)
+    }
+
+    /// The channel with this code (e.g. `"812"`), if the merchant has it.
+    pub fn find(&self, pg_code: &str) -> Option<&PaymentChannel> {
+        self.iter().find(|c| c.pg_code == pg_code)
+    }
+}
+
+impl std::ops::Index<usize> for ChannelList {
+    type Output = PaymentChannel;
+    fn index(&self, index: usize) -> &PaymentChannel {
+        &self.payment_channel[index]
+    }
+}
+
+impl<'a> IntoIterator for &'a ChannelList {
+    type Item = &'a PaymentChannel;
+    type IntoIter = std::slice::Iter<'a, PaymentChannel>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.payment_channel.iter()
+    }
+}
+
+/// One item echoed in a `create_transaction()` answer, its amount in rupiah like every amount
+/// the SDK returns (Faspay echoes the wire unit, sen by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillItem {
+    pub product: String,
+    pub qty: String,
+    /// The item amount in rupiah; `None` when absent or unreadable (the text stays in `raw`).
+    pub amount: Option<Amount>,
+    /// Every field of the item as Faspay sent it (`payment_plan`, `tenor`, ...).
+    pub raw: Fields,
+}
+
+impl BillItem {
+    fn from_fields(f: &Fields, unit: AmountUnit) -> BillItem {
+        BillItem {
+            product: owned(f, "product"),
+            qty: owned(f, "qty"),
+            amount: opt_amount(f, "amount", unit),
+            raw: f.clone(),
+        }
+    }
 }
 
 /// The answer of `create_transaction()`.
@@ -105,14 +169,14 @@ pub struct CreatedTransaction {
     pub qr_content: Option<String>,
     /// A QR-only page.
     pub alt_url: Option<String>,
-    /// The echoed items, whether Faspay sent one object or a list.
-    pub bill_items: Vec<Fields>,
+    /// The echoed items, whether Faspay sent one object or a list; amounts in rupiah.
+    pub bill_items: Vec<BillItem>,
     pub response: ResponseCode,
     pub raw: Fields,
 }
 
 impl CreatedTransaction {
-    pub(crate) fn from_fields(f: Fields) -> Result<CreatedTransaction> {
+    pub(crate) fn from_fields(f: Fields, unit: AmountUnit) -> Result<CreatedTransaction> {
         let trx_id = owned(&f, "trx_id");
         if trx_id.is_empty() {
             return Err(Error::malformed(
@@ -130,7 +194,11 @@ impl CreatedTransaction {
             web_url: opt(&f, "web_url"),
             qr_content: opt(&f, "qr_content"),
             alt_url: opt(&f, "alt_url"),
-            bill_items: f.objects("bill_items").into_iter().cloned().collect(),
+            bill_items: f
+                .objects("bill_items")
+                .into_iter()
+                .map(|item| BillItem::from_fields(item, unit))
+                .collect(),
             response: ResponseCode::read(&f),
             raw: f,
         })

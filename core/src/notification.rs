@@ -1,4 +1,4 @@
-//! Inbound payment notifications (protocol doc §2.6): sniffed XML or JSON, verified with the
+//! Inbound payment notifications (docs/protocol.md): sniffed XML or JSON, verified with the
 //! status-inclusive signature, checked against the merchant, and answered byte-exactly.
 
 use crate::amount::Amount;
@@ -122,4 +122,25 @@ pub fn reply_with(
     f.push_text("response_desc", desc);
     f.push_text("response_date", at.to_string());
     codec::encode(&f, notification.format)
+}
+
+impl Notification {
+    /// Checks the paid amount against what the order costs, in one call. Faspay's signature
+    /// covers only `bill_no` and the status, so `payment_total` is as trustworthy as the
+    /// network path: call this before fulfilling a paid notification. `INVALID_ARGUMENT` with
+    /// field `payment_total` when the amount differs or is absent; answer such a notification
+    /// "not accepted" and reconcile with `payment_status`.
+    pub fn check_total(&self, expected: Amount) -> Result<()> {
+        match self.payment_total {
+            Some(paid) if paid == expected => Ok(()),
+            Some(paid) => Err(Error::invalid_field(
+                "payment_total",
+                format!("the notification says Rp {paid} was paid, the order is Rp {expected}"),
+            )),
+            None => Err(Error::invalid_field(
+                "payment_total",
+                format!("the notification has no readable amount; the order is Rp {expected}"),
+            )),
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! Browser-side pieces of a checkout: the redirect URL (protocol doc §2.3), the OVO push-to-pay
-//! form body and its escaped HTML auto-submit form (§2.7).
+//! Browser-side pieces of a checkout: the redirect URL, the OVO push-to-pay form body and its
+//! escaped HTML auto-submit form (docs/protocol.md).
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::endpoint::{OVO_PUSH_PATH, REDIRECT_PATH_PREFIX};
 use crate::error::{Error, Result};
 use crate::signature::{ovo_push_signature, redirect_signature};
-use crate::validate::{required_digits, required_text};
+use crate::validate::{ovo_number as check_ovo_number, required_digits, required_text};
 
 /// Characters left as they are in a query value (RFC 3986 unreserved).
 const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
@@ -28,18 +28,6 @@ pub(crate) fn check_bill_no(bill_no: &str) -> Result<()> {
         return Err(Error::invalid_field(
             "bill_no",
             "must not start or end with blanks",
-        ));
-    }
-    Ok(())
-}
-
-/// Checks an OVO phone number: 9 to 15 digits (local `08…` or international `628…`).
-pub(crate) fn check_ovo_number(number: &str) -> Result<()> {
-    required_digits("ovo_number", number, 15)?;
-    if number.len() < 9 {
-        return Err(Error::invalid_field(
-            "ovo_number",
-            "must be at least 9 digits",
         ));
     }
     Ok(())
@@ -69,7 +57,7 @@ pub(crate) fn push_fields(
     ovo_number: &str,
 ) -> Result<[(&'static str, String); 3]> {
     check_trx_id(trx_id)?;
-    check_ovo_number(ovo_number)?;
+    check_ovo_number("ovo_number", ovo_number)?;
     Ok([
         ("trx_id", trx_id.to_string()),
         ("ovo_number", ovo_number.to_string()),

@@ -73,7 +73,7 @@ pub fn decode(
     Ok(match op {
         Operation::PaymentChannels => Response::PaymentChannels(ChannelList::from_fields(fields)),
         Operation::CreateTransaction => Response::CreateTransaction(
-            CreatedTransaction::from_fields(fields).map_err(with_status)?,
+            CreatedTransaction::from_fields(fields, unit).map_err(with_status)?,
         ),
         Operation::PaymentStatus => {
             Response::PaymentStatus(PaymentStatus::from_fields(fields, unit).map_err(with_status)?)
@@ -88,6 +88,14 @@ pub fn decode(
 /// Sniffs and decodes a response body; anything but a `<faspay>` / `<response_error>` XML
 /// document or a JSON object is malformed.
 fn decode_fields(context: &str, status: u16, body: &[u8]) -> Result<Fields> {
+    if is_html_page(body) {
+        // A proxy, a login wall or an error page: say so rather than how its XML fails.
+        return Err(Error::malformed(
+            &format!("{context}: answer is an HTML page, not XML/JSON"),
+            Some(status),
+            body,
+        ));
+    }
     let Some(format) = Format::sniff(body) else {
         let what = if body.is_empty() {
             "empty answer"
@@ -120,4 +128,12 @@ fn decode_fields(context: &str, status: u16, body: &[u8]) -> Result<Fields> {
             body,
         )),
     }
+}
+
+/// Whether a body is an HTML page (`<!DOCTYPE html`, `<html`), whatever the case and blanks.
+fn is_html_page(body: &[u8]) -> bool {
+    let start = body.trim_ascii_start();
+    let head = &start[..start.len().min(15)];
+    let lower = head.to_ascii_lowercase();
+    lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html")
 }

@@ -1,5 +1,5 @@
-//! Field rules checked before anything is sent (protocol doc §2.2): presence, lengths,
-//! numeric fields, currency, amounts and the 30-day expiry rule. Every failure is
+//! Field rules checked before anything is sent (see docs/protocol.md): presence, lengths,
+//! numeric fields, currency, amounts, the OVO number and the 30-day expiry rule. Every failure is
 //! `INVALID_ARGUMENT` naming the field.
 
 use crate::bill::{Bill, MAX_BILL_VALIDITY};
@@ -66,6 +66,19 @@ pub fn required_digits(field: &str, value: &str, max_chars: usize) -> Result<()>
     check(field, Some(value), max_chars, Kind::Digits, true)
 }
 
+/// Checks an OVO phone number, the one rule for `msisdn` of an OVO bill and the number of an
+/// OVO push: 9 to 15 digits (local `08…` or international `628…`).
+pub fn ovo_number(field: &str, number: &str) -> Result<()> {
+    required_digits(field, number, 15)?;
+    if number.len() < 9 {
+        return Err(Error::invalid_field(
+            field,
+            "is not an OVO phone number: it must be 9 to 15 digits (08... or 628...)",
+        ));
+    }
+    Ok(())
+}
+
 /// Every field name the bill knows (extra fields may not reuse them).
 pub const KNOWN_BILL_FIELDS: &[&str] = &[
     "request",
@@ -126,7 +139,7 @@ pub fn bill(
         v.as_deref()
     }
     // bill_no is the signature key; the inquiry/redirect tables allow only 16 characters,
-    // but post data allows 32 and both are accepted by Faspay (protocol doc §2.2).
+    // but post data allows 32 and both are accepted by Faspay (docs/protocol.md).
     check("bill_no", Some(&b.bill_no), 32, Text, true)?;
     if b.bill_no.trim() != b.bill_no {
         // Faspay signs and echoes bill_no; blanks at either end would not survive the trip.
@@ -189,6 +202,8 @@ pub fn bill(
         check(field, value, max, kind, false)?;
     }
     if b.payment_channel == OVO_CHANNEL {
+        // The push goes to this number: refuse at create time what `ovo_push` would refuse.
+        ovo_number("msisdn", &b.msisdn)?;
         check("billing_name", opt(&b.billing_name), 128, Text, true)
             .map_err(|_| Error::invalid_field("billing_name", "is required for OVO (812)"))?;
     }

@@ -97,7 +97,10 @@ fn response_json(response: Response) -> Value {
             "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
             "bill_no": r.bill_no, "redirect_url": r.redirect_url, "web_url": r.web_url,
             "qr_content": r.qr_content, "alt_url": r.alt_url,
-            "bill_items": r.bill_items.iter().map(fields_json).collect::<Vec<_>>(),
+            "bill_items": r.bill_items.iter().map(|i| json!({
+                "product": i.product, "qty": i.qty, "amount": opt_amount(i.amount),
+                "raw": fields_json(&i.raw),
+            })).collect::<Vec<_>>(),
             "response_code": r.response.response_code, "response_desc": r.response.response_desc,
             "raw": fields_json(&r.raw),
         }),
@@ -203,6 +206,11 @@ fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
         "parse_notification" => client(input)
             .and_then(|c| c.parse_notification(str_arg(input, "body").as_bytes()))
             .map(|n| notification_json(&n)),
+        "check_total" => client(input).and_then(|c| {
+            let n = c.parse_notification(str_arg(input, "body").as_bytes())?;
+            n.check_total(amount(&input["expected_total"])?)?;
+            Ok(json!({"matches": true}))
+        }),
         "notification_reply" => client(input).and_then(|c| {
             let n = c.parse_notification(str_arg(input, "body").as_bytes())?;
             let at = FaspayDateTime::parse(str_arg(input, "response_date"))?;

@@ -24,6 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<model::PaymentChannel>()?;
     m.add_class::<model::ChannelList>()?;
+    m.add_class::<model::BillItem>()?;
     m.add_class::<model::CreatedTransaction>()?;
     m.add_class::<model::PaymentStatus>()?;
     m.add_class::<model::Cancellation>()?;

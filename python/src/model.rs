@@ -119,6 +119,65 @@ impl ChannelList {
     fn __len__(&self) -> usize {
         self.payment_channel.len()
     }
+
+    /// Iterates over the channels, like the list it is.
+    fn __iter__(slf: PyRef<'_, Self>) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        let list = pyo3::types::PyList::new(py, &slf.payment_channel)?;
+        Ok(list.try_iter()?.into_any().unbind())
+    }
+
+    /// `channels[i]` (negative indexes count from the end) or `channels[a:b]` (a list).
+    fn __getitem__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        let list = pyo3::types::PyList::new(py, &self.payment_channel)?;
+        Ok(list.as_any().get_item(key)?.unbind())
+    }
+}
+
+/// One item echoed in a `create_transaction()` answer; `amount` is rupiah like every amount.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct BillItem {
+    #[pyo3(get)]
+    product: String,
+    #[pyo3(get)]
+    qty: String,
+    #[pyo3(get)]
+    amount: Option<Py<PyAny>>,
+    #[pyo3(get)]
+    raw: Py<PyDict>,
+    amount_text: Option<String>,
+}
+
+impl BillItem {
+    fn new(py: Python<'_>, item: &faspay::BillItem) -> PyResult<BillItem> {
+        Ok(BillItem {
+            product: item.product.clone(),
+            qty: item.qty.clone(),
+            amount: opt_amount_to_py(py, item.amount)?,
+            raw: fields_to_dict(py, &item.raw)?,
+            amount_text: item.amount.map(|a| a.to_string()),
+        })
+    }
+}
+
+#[pymethods]
+impl BillItem {
+    fn __repr__(&self) -> String {
+        repr_of(
+            "BillItem",
+            &[
+                ("product", quoted(&self.product)),
+                ("qty", quoted(&self.qty)),
+                (
+                    "amount",
+                    self.amount_text
+                        .as_deref()
+                        .map(|a| format!("Decimal({})", quoted(a)))
+                        .unwrap_or_else(|| "None".into()),
+                ),
+            ],
+        )
+    }
 }
 
 /// The answer of `create_transaction()`.
@@ -141,7 +200,7 @@ pub struct CreatedTransaction {
     #[pyo3(get)]
     alt_url: Option<String>,
     #[pyo3(get)]
-    bill_items: Vec<Py<PyDict>>,
+    bill_items: Vec<Py<BillItem>>,
     #[pyo3(get)]
     response_code: String,
     #[pyo3(get)]
@@ -157,7 +216,7 @@ impl CreatedTransaction {
             bill_items: r
                 .bill_items
                 .iter()
-                .map(|f| fields_to_dict(py, f))
+                .map(|item| Py::new(py, BillItem::new(py, item)?))
                 .collect::<PyResult<_>>()?,
             trx_id: r.trx_id,
             merchant_id: r.merchant_id,

@@ -4,8 +4,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::amount::opt_amount_to_py;
+use crate::amount::{amount_from_py, opt_amount_to_py};
 use crate::codes::status_to_py;
+use crate::errors::ResultExt;
 use crate::model::{quoted, repr_of};
 use crate::wire::fields_to_dict;
 
@@ -91,6 +92,13 @@ impl Notification {
     #[getter]
     fn dedupe_key(&self) -> String {
         self.inner.dedupe_key()
+    }
+
+    /// Raises `ValidationError` (field `payment_total`) unless the paid amount is `expected`
+    /// (rupiah: `int`, `Decimal` or decimal `str`). Faspay's signature does not cover amounts:
+    /// call it before fulfilling a paid notification.
+    fn check_total(&self, expected: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.check_total(amount_from_py(expected)?).py()
     }
 
     fn __repr__(&self) -> String {

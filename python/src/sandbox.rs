@@ -150,6 +150,11 @@ impl SandboxServer {
     fn user_id(&self, py: Python<'_>) -> PyResult<String> {
         self.with(py, |s| Ok(s.options().user_id))
     }
+    /// What the command line prints on start: URL, merchant, credentials (the password only
+    /// when it is Faspay's public sample one), notify URL and the OVO number rules.
+    fn banner(&self, py: Python<'_>) -> PyResult<String> {
+        self.with(py, |s| Ok(s.banner()))
+    }
     /// The sandbox password (Faspay's public sample value by default, not a secret).
     #[getter]
     fn password(&self, py: Python<'_>) -> PyResult<String> {

@@ -79,7 +79,10 @@ def result_view(r: Any) -> Json:
             "web_url": r.web_url,
             "qr_content": r.qr_content,
             "alt_url": r.alt_url,
-            "bill_items": r.bill_items,
+            "bill_items": [
+                {"product": i.product, "qty": i.qty, "amount": amount(i.amount), "raw": i.raw}
+                for i in r.bill_items
+            ],
         }
     elif isinstance(r, faspay.PaymentStatus):
         s = status(r.payment_status_code)
@@ -174,6 +177,13 @@ def notification_reply(inp: Json) -> Json:
     return {"reply": reply.decode("utf-8")}
 
 
+def check_total(inp: Json) -> Json:
+    n = client(inp).parse_notification(inp["body"].encode("utf-8"))
+    expected = inp["expected_total"]
+    n.check_total(str(expected) if isinstance(expected, float) else expected)
+    return {"matches": True}
+
+
 def return_view(inp: Json) -> Json:
     r = client(inp).verify_return(inp["query"])
     return {
@@ -203,6 +213,7 @@ DISPATCH: Dict[str, Callable[[Json], Json]] = {
     "parse_notification": lambda i: notification_view(
         client(i).parse_notification(i["body"].encode("utf-8"))
     ),
+    "check_total": check_total,
     "notification_reply": notification_reply,
     "verify_return": return_view,
     "redirect_url": lambda i: {"url": client(i).redirect_url(i["trx_id"], i["bill_no"])},

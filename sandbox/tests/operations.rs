@@ -2,7 +2,7 @@
 
 mod common;
 
-use faspay::{ErrorCode, Format, PaymentStatusCode};
+use faspay::{Amount, ErrorCode, Format, PaymentStatusCode};
 use faspay_sandbox::CHANNELS;
 
 const FORMATS: [Format; 2] = [Format::Json, Format::Xml];
@@ -16,6 +16,12 @@ fn payment_channels_lists_the_enabled_channels() {
         assert_eq!(list.payment_channel.len(), CHANNELS.len());
         let ovo = list.payment_channel.iter().find(|c| c.pg_code == "812");
         assert_eq!(ovo.map(|c| c.pg_name.as_str()), Some("OVO"));
+        // The list itself is the natural shape: len, index, iteration, lookup by code.
+        assert_eq!(list.len(), CHANNELS.len());
+        assert_eq!(list[0], list.payment_channel[0]);
+        assert_eq!((&list).into_iter().count(), list.len());
+        assert_eq!(list.find("812").map(|c| c.pg_name.as_str()), Some("OVO"));
+        assert!(list.find("nope").is_none());
     }
 }
 
@@ -33,7 +39,11 @@ fn create_transaction_answers_trx_id_items_and_redirect_url() {
         assert!(created.trx_id.starts_with("99999402"));
         assert_eq!(created.bill_no, bill_no);
         assert_eq!(created.bill_items.len(), 1);
-        assert_eq!(created.bill_items[0].text("product"), Some("Kopi"));
+        let item = &created.bill_items[0];
+        assert_eq!(item.product, "Kopi");
+        // The sandbox echoes the wire value (sen); the SDK returns rupiah like every amount.
+        assert_eq!(item.raw.text("amount"), Some("1500000"));
+        assert_eq!(item.amount, Some(Amount::rupiah(15_000)));
         // Faspay sends redirect_url in JSON answers only.
         match format {
             Format::Json => {

@@ -178,6 +178,42 @@ class OvoCheckoutTest(LiveServerTestCase):
         self.assertEqual(self.status_code(order), 0)
         self.assertFalse(PaymentEvent.objects.exists())
 
+    def test_a_number_that_is_not_an_ovo_number_is_refused_at_checkout(self) -> None:
+        response = self.client.post("/", {"name": "Budi", "ovo_number": "12"})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "msisdn", status_code=400)
+        self.assertFalse(Order.objects.exists())
+        self.assertEqual(self.sandbox.transactions(), [])
+
+    def test_a_failed_push_is_shown_to_the_customer(self) -> None:
+        self.sandbox.set_fault("server_error", endpoint="ovo_push", status=503)
+        response = self.client.post("/", {"name": "Budi", "ovo_number": APPROVES})
+        self.assertEqual(response.status_code, 502)
+        self.assertContains(response, 'id="push-failed"', status_code=502)
+        self.assertContains(response, 'data-code="TRANSPORT"', status_code=502)
+        self.assertNotContains(response, "Waiting for your payment", status_code=502)
+        order = Order.objects.get(ovo_number=APPROVES)
+        self.assertEqual(self.status_code(order), 0)
+
+    def test_a_paid_notification_with_a_changed_amount_is_not_applied(self) -> None:
+        order = self.checkout(NEVER_ANSWERS)
+        self.sandbox.approve(order.trx_id)
+        self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
+        genuine = json.loads(self.sandbox.deliveries()[0].request_body)
+        order.status = 0
+        order.paid_at = None
+        order.save()
+        PaymentEvent.objects.all().delete()
+        # The signature covers bill_no and the status only: Rp 1 instead of Rp 15,000 still
+        # verifies, and must be refused by the amount check.
+        tampered = dict(genuine, payment_total="100")
+        url = f"{self.live_server_url}/faspay/notify/"
+        status, _, reply = post(url, json.dumps(tampered), "application/json")
+        self.assertEqual(status, 200)
+        self.assertNotEqual(json.loads(reply)["response_code"], "00")
+        self.assertEqual(self.status_code(order), 0)
+        self.assertFalse(PaymentEvent.objects.exists())
+
     def test_rejected_payment(self) -> None:
         order = self.checkout(REJECTS)
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))

@@ -44,9 +44,10 @@ PRICE = Decimal("15000")
 OVO = "812"
 
 
-def _page(title: str, body: str) -> HttpResponse:
+def _page(title: str, body: str, status: int = 200) -> HttpResponse:
     return HttpResponse(
-        format_html("<!doctype html><title>{}</title><h1>{}</h1>", title, title) + body
+        format_html("<!doctype html><title>{}</title><h1>{}</h1>", title, title) + body,
+        status=status,
     )
 
 
@@ -96,7 +97,19 @@ def checkout(request: HttpRequest) -> HttpResponseBase:
     except faspay.TimeoutError:
         pass  # The push may still succeed: the notification (or an inquiry) will tell.
     except faspay.FaspayError as error:
+        # The customer's app got nothing to approve: say so instead of "waiting for your OVO
+        # app". The bill stays open at Faspay until it expires; a new checkout starts over.
         logger.warning("ovo_push failed for %s: %s", order.bill_no, error.code)
+        return _page(
+            "The payment request did not reach your OVO app",
+            format_html(
+                '<p id="push-failed" data-code="{}">Order {} is not paid. Please check your '
+                'OVO number and <a href="/">try again</a>.</p>',
+                error.code,
+                order.bill_no,
+            ),
+            status=502,
+        )
     return redirect("order", bill_no=order.bill_no)
 
 
@@ -124,9 +137,13 @@ def _apply(notification: faspay.Notification) -> bool:
         order = Order.objects.select_for_update().filter(bill_no=notification.bill_no).first()
         if order is None or order.trx_id != notification.trx_id:
             return False
-        if status.is_paid and notification.payment_total != order.amount:
-            logger.warning("paid amount differs for %s", order.bill_no)
-            return False
+        if status.is_paid:
+            # The signature does not cover amounts: check the paid total against the order.
+            try:
+                notification.check_total(order.amount)
+            except faspay.ValidationError as error:
+                logger.warning("refused a notification for %s: %s", order.bill_no, error)
+                return False
         _, created = PaymentEvent.objects.get_or_create(
             dedupe_key=notification.dedupe_key,
             defaults={

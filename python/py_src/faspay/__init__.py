@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from ._native import (
+    BillItem,
     Cancellation,
     ChannelList,
     Client,
@@ -58,6 +59,7 @@ __all__ = [
     "AmountInput",
     "ApiError",
     "Bill",
+    "BillItem",
     "Cancellation",
     "ChannelList",
     "Client",

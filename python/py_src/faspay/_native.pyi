@@ -2,7 +2,20 @@
 
 import decimal
 import logging
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import (
+    Any,
+    Dict,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    SupportsIndex,
+    Tuple,
+    Union,
+    final,
+    overload,
+)
 
 from .bill import AmountInput, Bill
 from .codes import PaymentStatusCode
@@ -12,6 +25,7 @@ __all__ = [
     "Client",
     "PaymentChannel",
     "ChannelList",
+    "BillItem",
     "CreatedTransaction",
     "PaymentStatus",
     "Cancellation",
@@ -72,6 +86,22 @@ class ChannelList:
     @property
     def raw(self) -> Dict[str, Any]: ...
     def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[PaymentChannel]: ...
+    @overload
+    def __getitem__(self, key: SupportsIndex, /) -> PaymentChannel: ...
+    @overload
+    def __getitem__(self, key: slice, /) -> List[PaymentChannel]: ...
+
+@final
+class BillItem:
+    @property
+    def product(self) -> str: ...
+    @property
+    def qty(self) -> str: ...
+    @property
+    def amount(self) -> Optional[decimal.Decimal]: ...
+    @property
+    def raw(self) -> Dict[str, Any]: ...
 
 @final
 class CreatedTransaction:
@@ -92,7 +122,7 @@ class CreatedTransaction:
     @property
     def alt_url(self) -> Optional[str]: ...
     @property
-    def bill_items(self) -> List[Dict[str, Any]]: ...
+    def bill_items(self) -> List[BillItem]: ...
     @property
     def response_code(self) -> str: ...
     @property
@@ -203,6 +233,7 @@ class Notification:
     def dedupe_key(self) -> str: ...
     @property
     def raw(self) -> Dict[str, Any]: ...
+    def check_total(self, expected: AmountInput) -> None: ...
 
 @final
 class ReturnInfo:
@@ -308,6 +339,7 @@ class SandboxServer:
         amount_unit: str = "sen",
         return_url: Optional[str] = None,
     ) -> SandboxServer: ...
+    def banner(self) -> str: ...
     @property
     def base_url(self) -> str: ...
     @property
