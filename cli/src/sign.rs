@@ -1,4 +1,4 @@
-//! `faspay sign`: computes the signature of any message of protocol doc §3.2 and prints only
+//! `faspay sign`: computes the signature of any signed message (docs/protocol.md) and prints only
 //! the signature (never the pre-image).
 
 use clap::Args;

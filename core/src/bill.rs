@@ -1,5 +1,5 @@
-//! The bill: the input of `create_transaction` with Faspay's own field names (protocol doc
-//! §2.2), the defaults the SDK fills, and its wire form.
+//! The bill: the input of `create_transaction` with Faspay's own field names
+//! (docs/protocol.md), the defaults the SDK fills, and its wire form.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -165,7 +165,7 @@ bill_struct!(
 );
 
 impl Bill {
-    /// Reads a bill from JSON text (the schema the C ABI and tools take). Errors name the
+    /// Reads a bill from JSON text (the schema `faspay create` and tools take). Errors name the
     /// offending field path, e.g. `item[0].amount`.
     pub fn from_json(json: &str) -> Result<Bill> {
         let mut de = serde_json::Deserializer::from_str(json);

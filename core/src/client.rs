@@ -1,4 +1,4 @@
-//! The synchronous Faspay client: every operation of DESIGN §3, built from `prepare_*`
+//! The synchronous Faspay client: every Debit API operation, built from `prepare_*`
 //! (validate + encode, no I/O), the transport (send, retry safe operations) and `response`.
 
 use std::time::Instant;

@@ -1,9 +1,9 @@
-//! Faspay's status and response codes (protocol doc §4.1, §4.2): the typed payment status and
+//! Faspay's status and response codes (docs/protocol.md): the typed payment status and
 //! the meaning of each `response_code`.
 
 use std::fmt;
 
-/// `payment_status_code` (protocol doc §4.1). An unknown value is kept, never dropped.
+/// `payment_status_code` (docs/protocol.md). An unknown value is kept, never dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PaymentStatusCode {
     /// 0: the bill exists and nothing was paid yet.
@@ -134,7 +134,7 @@ impl fmt::Display for PaymentStatusCode {
     }
 }
 
-/// The meaning of a Debit API `response_code` (protocol doc §4.2); `None` when undocumented.
+/// The meaning of a Debit API `response_code` (docs/protocol.md); `None` when undocumented.
 ///
 /// 56 and 63 are documented with swapped meanings on different Faspay pages, so both are
 /// described as the generic "access refused" they certainly are.

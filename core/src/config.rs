@@ -1,4 +1,4 @@
-//! Client configuration (DESIGN §3): credentials, environment, format, timeouts, retries,
+//! Client configuration (docs/architecture.md): credentials, environment, format, timeouts, retries,
 //! the amount unit and the protocol switches the docs leave open.
 
 use std::fmt;
@@ -60,7 +60,7 @@ pub struct Config {
     /// Redirect path code; default from `environment`.
     pub redirect_code: String,
     /// Send empty `payment_status_code` / `payment_status_desc` in status inquiries: the
-    /// sandbox answers `85 Insufficient Parameters` without them (protocol doc §7.12).
+    /// sandbox answers `85 Insufficient Parameters` without them (docs/protocol.md).
     pub inquiry_sends_status_fields: bool,
     /// Responses larger than this are `MALFORMED_RESPONSE`.
     pub max_response_bytes: u64,

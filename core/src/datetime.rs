@@ -1,4 +1,4 @@
-//! Faspay time: `YYYY-MM-DD HH:MM:SS` in WIB (UTC+7, no daylight saving; protocol doc §4.7).
+//! Faspay time: `YYYY-MM-DD HH:MM:SS` in WIB (UTC+7, no daylight saving; docs/protocol.md).
 
 use std::fmt;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Hosts and paths of the Debit API (protocol doc §1), shared by the client and the sandbox.
+//! Hosts and paths of the Debit API (docs/protocol.md), shared by the client and the sandbox.
 
 use crate::codec::Format;
 
@@ -75,7 +75,7 @@ impl Environment {
 }
 
 /// The last path segment of each XML (`/pws/...`) endpoint; configurable because Faspay's
-/// codes differ between environments and are partly undocumented (protocol doc §7.14).
+/// codes differ between environments and are partly undocumented (docs/protocol.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlCodes {
     pub payment_channels: String,

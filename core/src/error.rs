@@ -1,4 +1,4 @@
-//! The one error type of the SDK and its stable, field-less codes (DESIGN §4).
+//! The one error type of the SDK and its stable, field-less codes (docs/architecture.md).
 
 use std::fmt;
 

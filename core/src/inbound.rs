@@ -114,7 +114,7 @@ pub(crate) fn verify_signed(
     if !verify(&expected, received) {
         // The docs' own notification sample is signed without the status: that value is the
         // post-data signature, which the redirect URL shows to the customer, so accepting it
-        // would let anyone forge a "paid" message (protocol doc §3.3).
+        // would let anyone forge a "paid" message (docs/protocol.md).
         let status_less = sign(&config.user_id, password, &bill_no);
         let message = if verify(&status_less, received) {
             format!(

@@ -1,4 +1,4 @@
-//! The customer's return to the merchant's site (protocol doc §2.8): a signed GET query.
+//! The customer's return to the merchant's site (docs/protocol.md): a signed GET query.
 //! Verified here, but never proof of payment: confirm with the notification or
 //! `payment_status` before fulfilling.
 

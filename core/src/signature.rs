@@ -1,5 +1,5 @@
 //! Faspay signatures: `sha1(md5(user_id + password + suffix))` as lowercase hex, a named helper
-//! per message (protocol doc §3.2) and constant-time verification.
+//! per message (docs/protocol.md) and constant-time verification.
 
 use md5::Md5;
 use sha1::{Digest, Sha1};
@@ -19,7 +19,7 @@ pub fn sign(user_id: &str, password: &str, suffix: &str) -> String {
     preimage.push_str(user_id);
     preimage.push_str(password);
     preimage.push_str(suffix);
-    // Faspay hashes the MD5 *hex string*, not the raw digest (protocol doc §3.1, pitfall 3).
+    // Faspay hashes the MD5 *hex string*, not the raw digest (docs/protocol.md).
     let md5_hex = Zeroizing::new(lower_hex(&Md5::digest(preimage.as_bytes())));
     lower_hex(&Sha1::digest(md5_hex.as_bytes()))
 }
@@ -90,7 +90,7 @@ pub fn return_url_signature(user_id: &str, password: &str, bill_no: &str, status
     sign(user_id, password, &format!("{bill_no}{status}"))
 }
 
-/// The signed messages of protocol doc §3.2, by name, for tools (CLI `faspay sign`, vectors).
+/// The signed messages (docs/protocol.md), by name, for tools (CLI `faspay sign`, vectors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignedMessage {
     ChannelInquiry,
@@ -104,7 +104,7 @@ pub enum SignedMessage {
 }
 
 impl SignedMessage {
-    /// Every message, in the order of the protocol doc.
+    /// Every message, in the order of docs/protocol.md.
     pub const ALL: [SignedMessage; 8] = [
         SignedMessage::ChannelInquiry,
         SignedMessage::PostData,

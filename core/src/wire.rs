@@ -92,7 +92,7 @@ impl Fields {
     }
 
     /// The objects under `key`, whether the wire had one object or a list of them
-    /// (protocol doc §2.2.1: `item` / `bill_items` come both ways).
+    /// (docs/protocol.md: `item` / `bill_items` come both ways).
     pub fn objects(&self, key: &str) -> Vec<&Fields> {
         match self.get(key) {
             Some(WireValue::Object(f)) => vec![f],

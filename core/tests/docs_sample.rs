@@ -6,7 +6,7 @@
 //! signature, which Faspay's redirect URL puts in the customer's browser. Accepting it would let
 //! any customer who saw their redirect URL post a "paid" notification for their own unpaid bill.
 //! So only `sha1(md5(user_id + password + bill_no + payment_status_code))` is accepted
-//! (protocol doc §3.3).
+//! (docs/protocol.md).
 
 use faspay::{Client, Config, ErrorCode, redirect_signature};
 

@@ -122,7 +122,7 @@ fn mapping_to_json<'py>(
 }
 
 /// A `datetime` as Faspay time text: an aware one is converted to WIB by the core, a naive
-/// one is taken as WIB wall-clock time (DESIGN §3).
+/// one is taken as WIB wall-clock time (docs/architecture.md).
 fn datetime_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if value.call_method0("utcoffset")?.is_none() {
         return value

@@ -1,4 +1,4 @@
-//! `faspay.Client` (core `client.rs`): every operation of DESIGN §3. Arguments are converted,
+//! `faspay.Client` (core `client.rs`): every Debit API operation. Arguments are converted,
 //! the core does the work with the GIL released during network I/O, and results and errors
 //! are converted back.
 

@@ -42,7 +42,7 @@ pub fn defined_statuses() -> Vec<(&'static str, u8)> {
         .collect()
 }
 
-/// Faspay's documented meaning of a `response_code` (protocol doc §4.2), or `None`.
+/// Faspay's documented meaning of a `response_code` (docs/protocol.md), or `None`.
 #[pyfunction]
 pub fn response_code_description(code: &str) -> Option<&'static str> {
     faspay::response_code_description(code)

@@ -1,4 +1,4 @@
-//! Maps core errors to the exception classes of `faspay/errors.py` (DESIGN §4): one class per
+//! Maps core errors to the exception classes of `faspay/errors.py` (docs/architecture.md): one class per
 //! stable code, imported once, and an extension trait so each call site maps with `.py()?`.
 
 use faspay::{Error, ErrorCode};

@@ -1,7 +1,7 @@
 //! The payment channels the sandbox merchant has enabled: what Payment Channel Inquiry lists
-//! and which `payment_channel` codes Post Data accepts (protocol doc §4.3).
+//! and which `payment_channel` codes Post Data accepts (docs/protocol.md).
 
-/// `(pg_code, pg_name)`: the 2023 sandbox answer (protocol doc §4.3) plus the e-money and QR
+/// `(pg_code, pg_name)`: the 2023 sandbox answer (docs/protocol.md) plus the e-money and QR
 /// channels of the current guides.
 pub const CHANNELS: &[(&str, &str)] = &[
     ("707", "ALFAGROUP"),

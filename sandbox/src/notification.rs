@@ -1,4 +1,4 @@
-//! The payment notification Faspay sends to the merchant (protocol doc §2.6), built from a
+//! The payment notification Faspay sends to the merchant (docs/protocol.md), built from a
 //! transaction and signed with the status-inclusive formula (`faspay::notification_signature`).
 
 use faspay::{FaspayDateTime, Fields, Format};

@@ -1,4 +1,4 @@
-//! The merchant's return URL with Faspay's signed query string (protocol doc §2.8), where the
+//! The merchant's return URL with Faspay's signed query string (docs/protocol.md), where the
 //! customer's browser goes after paying: `status` and
 //! `signature = sha1(md5(user_id + password + bill_no + status))`.
 

@@ -1,6 +1,6 @@
 //! XML codec: a `<faspay>` root with one element per field. Writes escaped values; reads
 //! without DTDs or entity expansion and tolerates the raw `&` Faspay's notifications may carry
-//! (protocol doc §7.8).
+//! (docs/protocol.md).
 
 use quick_xml::Reader;
 use quick_xml::escape::escape;

@@ -1,5 +1,5 @@
 """The bill of ``Client.create_transaction`` as ``TypedDict`` s, with Faspay's own field names
-(protocol doc §2.2). At run time a bill is a plain ``dict``; these types only help checkers.
+(docs/protocol.md). At run time a bill is a plain ``dict``; these types only help checkers.
 
 Amounts are rupiah: ``int``, ``decimal.Decimal`` or a decimal ``str`` with at most 2 places
 (a ``float`` only when exact, e.g. ``10000.5``; ``0.1 + 0.2`` is refused, never rounded).

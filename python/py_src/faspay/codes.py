@@ -1,4 +1,4 @@
-"""Faspay's ``payment_status_code`` as an ``IntEnum`` (protocol doc §4.1).
+"""Faspay's ``payment_status_code`` as an ``IntEnum`` (docs/protocol.md).
 
 The members mirror the core's list (a test compares them); what a status *means*
 (``is_paid``, ``is_final``, its description) is asked of the Rust core, so the rule lives in

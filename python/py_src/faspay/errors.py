@@ -1,4 +1,4 @@
-"""The exceptions of the faspay SDK: one class per stable error code (DESIGN §4).
+"""The exceptions of the faspay SDK: one class per stable error code (docs/architecture.md).
 
 The Rust core raises these very classes (``faspay._native`` imports them once), so
 ``except faspay.ValidationError`` and ``except ValueError`` both work. Tests assert

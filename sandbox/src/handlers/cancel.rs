@@ -1,4 +1,4 @@
-//! Cancel Transaction (`cvr/100005`, protocol doc §2.5): only an unpaid, pending bill can be
+//! Cancel Transaction (`cvr/100005`, docs/protocol.md): only an unpaid, pending bill can be
 //! cancelled (status 8 afterwards). Refusals: `81` already paid, `54` expired, `17` already
 //! cancelled, `14` unknown transaction or failed payment. A cancel sends no notification: the
 //! merchant asked for it.

@@ -1,4 +1,4 @@
-//! Inquiry Payment Status (`cvr/100004`, protocol doc §2.4): the transaction's status, or
+//! Inquiry Payment Status (`cvr/100004`, docs/protocol.md): the transaction's status, or
 //! `payment_status_code` 5 "No bills found" for an unknown `trx_id` / `bill_no` pair.
 
 use faspay::{Fields, PaymentStatusCode};

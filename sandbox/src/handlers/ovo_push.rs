@@ -1,4 +1,4 @@
-//! OVO push-to-pay (`pws/ovo_direct`, form POST, protocol doc §2.7). The simulated customer
+//! OVO push-to-pay (`pws/ovo_direct`, form POST, docs/protocol.md). The simulated customer
 //! decides after `push_delay`, by phone number: ending in `000` rejects (status 3), ending in
 //! `999` never answers (stays pending), anything else approves (status 2). Like the real call
 //! it blocks until the decision, then answers JSON with `response_code` `00` (push delivered).

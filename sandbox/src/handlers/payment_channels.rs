@@ -1,4 +1,4 @@
-//! Payment Channel Inquiry (`cvr/100001`, protocol doc §2.1): the enabled channels.
+//! Payment Channel Inquiry (`cvr/100001`, docs/protocol.md): the enabled channels.
 
 use faspay::{Fields, WireValue};
 

@@ -1,4 +1,4 @@
-//! Post Data Transaction (`cvr/300011`, protocol doc §2.2): checks the bill, refuses a
+//! Post Data Transaction (`cvr/300011`, docs/protocol.md): checks the bill, refuses a
 //! `bill_no` already used (code `14` Invalid Order), stores it pending and answers its
 //! `trx_id`, the echoed items and (JSON only, as Faspay) the `redirect_url`.
 

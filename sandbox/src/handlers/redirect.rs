@@ -1,5 +1,5 @@
 //! The browser page behind `redirect_url` (`GET /pws/100003/{code}/{signature}?trx_id=
-//! &merchant_id=&bill_no=`, protocol doc §2.3), where a person approves or rejects the
+//! &merchant_id=&bill_no=`, docs/protocol.md), where a person approves or rejects the
 //! payment; the buttons POST back to the same URL. After a decision the browser goes to the
 //! configured return URL (signed query) or sees the outcome.
 

@@ -1,4 +1,4 @@
-//! Checks on incoming API requests, answered the way Faspay answers (protocol doc §4.2):
+//! Checks on incoming API requests, answered the way Faspay answers (docs/protocol.md):
 //! `30` Format Error (undecodable body, bad lengths, formats, dates and the 30-day rule),
 //! `83` Parameter is mandatory (a mandatory field sent empty), `84` Unregistered Parameters
 //! (a field Faspay does not know), `85` Insufficient Parameters (a mandatory field missing),

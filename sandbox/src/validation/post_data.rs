@@ -1,4 +1,4 @@
-//! The rules of a Post Data Transaction request (protocol doc §2.2), in the order Faspay's
+//! The rules of a Post Data Transaction request (docs/protocol.md), in the order Faspay's
 //! codes suggest: registered fields, presence, signature, merchant, formats, channel, amounts,
 //! items and dates.
 

@@ -1,0 +1,115 @@
+//! The README's Rust quick start, compiled and run against the offline sandbox. The code between
+//! the `README` markers is the README's code block, character for character: the last test
+//! fails if the two drift apart.
+
+use std::time::Duration;
+
+use faspay_sandbox::{Sandbox, SandboxOptions};
+
+// README begin
+use faspay::{Amount, Bill, Client, Config, CreatedTransaction, Item};
+
+fn client(base_url: &str) -> faspay::Result<Client> {
+    // Faspay's public sandbox merchant, on the offline sandbox (`faspay sandbox --port 8080`
+    // serves "http://127.0.0.1:8080"). Without `with_base_url` the client talks to Faspay:
+    // `Environment::Sandbox` by default, or `.with_environment(Environment::Production)`.
+    let config =
+        Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd").with_base_url(base_url);
+    Client::new(config)
+}
+
+/// Creates an OVO payment of Rp 15,000 and pushes it to the customer's OVO app.
+fn checkout(client: &Client, bill_no: &str) -> faspay::Result<CreatedTransaction> {
+    let bill = Bill {
+        bill_no: bill_no.into(),
+        bill_desc: "Kopi susu".into(),
+        bill_total: Some(Amount::rupiah(15_000)),
+        payment_channel: "812".into(), // OVO
+        cust_no: "42".into(),
+        cust_name: "Budi".into(),
+        billing_name: Some("Budi".into()), // required for OVO
+        msisdn: "081234567890".into(),     // the customer's OVO number
+        email: "budi@example.com".into(),
+        item: vec![Item {
+            product: "Kopi susu".into(),
+            qty: "1".into(),
+            amount: Some(Amount::rupiah(15_000)),
+            ..Item::default()
+        }],
+        ..Bill::default()
+    };
+    let created = client.create_transaction(&bill)?; // trx_id, redirect_url, bill_items...
+    client.ovo_push(&created.trx_id, &bill.msisdn)?; // blocks until the customer acts (90 s max)
+    Ok(created)
+}
+
+/// Your notification endpoint: the raw body in, the reply bytes out (HTTP 200, content type
+/// `notification.format.content_type()`).
+fn on_notification(client: &Client, body: &[u8], order_total: Amount) -> faspay::Result<Vec<u8>> {
+    let notification = client.parse_notification(body)?; // INVALID_SIGNATURE if forged
+    // The signature covers bill_no and the status, not amounts: check the total yourself.
+    let accepted = notification.check_total(order_total).is_ok();
+    if accepted && notification.payment_status_code.is_paid() {
+        // Mark the order paid, once per notification.dedupe_key().
+    }
+    Ok(client.notification_reply(&notification, accepted))
+}
+// README end
+
+/// A sandbox whose notifications go to a closed port: they are recorded, with their bodies,
+/// as failed deliveries, which is all this test needs.
+fn sandbox() -> Sandbox {
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/notify", listener.local_addr().unwrap())
+    };
+    Sandbox::start(SandboxOptions {
+        push_delay: Duration::ZERO,
+        notify_retry_delay: Duration::from_millis(20),
+        notify_url: Some(closed),
+        ..SandboxOptions::default()
+    })
+    .expect("the sandbox starts")
+}
+
+fn reply_code(reply: &[u8]) -> String {
+    let fields = faspay::codec::decode(reply, faspay::Format::Json).expect("a JSON reply");
+    fields.text("response_code").unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_quick_start_pays_an_order_and_answers_its_notification() {
+    let sandbox = sandbox();
+    let client = client(&sandbox.base_url()).unwrap();
+    let created = checkout(&client, "README-1").unwrap();
+    assert_eq!(created.bill_items[0].amount, Some(Amount::rupiah(15_000)));
+    assert!(sandbox.wait_for_deliveries(1, Duration::from_secs(10)));
+    let body = sandbox.deliveries()[0].request_body.clone();
+
+    let reply = on_notification(&client, body.as_bytes(), Amount::rupiah(15_000)).unwrap();
+    assert_eq!(reply_code(&reply), "00");
+    // Another amount than the order's is answered "not accepted", though the signature holds.
+    let reply = on_notification(&client, body.as_bytes(), Amount::rupiah(15_001)).unwrap();
+    assert_eq!(reply_code(&reply), "99");
+    // Junk is an error with a code, not a reply.
+    let junk = on_notification(&client, b"<html>hi</html>", Amount::rupiah(1)).unwrap_err();
+    assert_eq!(junk.code(), faspay::ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn the_readme_shows_exactly_this_code() {
+    let this = include_str!("readme.rs");
+    let begin = this.find("// README begin\n").unwrap() + "// README begin\n".len();
+    let end = this.find("// README end\n").unwrap();
+    let tested = &this[begin..end];
+    let readme = include_str!("../../README.md");
+    let block = readme
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README has a rust code block");
+    assert_eq!(
+        block, tested,
+        "README.md's Rust quick start differs from sandbox/tests/readme.rs"
+    );
+}
