@@ -110,11 +110,57 @@ fn usage_error(e: clap::Error, out: Output) -> i32 {
         return CliError::invalid("").exit_code();
     }
     let rendered = e.render().to_string();
-    let message = rendered
-        .trim()
-        .trim_start_matches("error: ")
-        .replace("\n\n", "\n");
+    let message = tidy_usage(
+        &rendered
+            .trim()
+            .trim_start_matches("error: ")
+            .replace("\n\n", "\n"),
+    );
     let error = CliError::invalid(message);
     out.error(&error);
     error.exit_code()
+}
+
+/// The options a `FASPAY_*` variable can supply. clap lists such an option in the usage line of
+/// an error once it has a value, as if it were missing; for a person it is noise (or a wrong
+/// hint that it must be typed), so the usage line folds them into `[OPTIONS]`.
+const ENV_BACKED_OPTIONS: [&str; 7] = [
+    "--merchant-id",
+    "--merchant-name",
+    "--user-id",
+    "--password",
+    "--environment",
+    "--base-url",
+    "--format",
+];
+
+fn tidy_usage(message: &str) -> String {
+    message
+        .lines()
+        .map(|line| match line.strip_prefix("Usage: ") {
+            Some(usage) => format!("Usage: {}", tidy_usage_line(usage)),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn tidy_usage_line(usage: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut folded = false;
+    let mut tokens = usage.split(' ').peekable();
+    while let Some(token) = tokens.next() {
+        if ENV_BACKED_OPTIONS.contains(&token) && tokens.peek().is_some_and(|v| v.starts_with('<'))
+        {
+            tokens.next();
+            folded = true;
+            continue;
+        }
+        kept.push(token);
+    }
+    if folded && !kept.contains(&"[OPTIONS]") {
+        // After `faspay <command>`.
+        kept.insert(kept.len().min(2), "[OPTIONS]");
+    }
+    kept.join(" ")
 }

@@ -57,6 +57,23 @@ impl CliError {
             .map_or(1, |(_, status)| *status)
     }
 
+    /// What a person should do about a request that failed on the way: whether it may have
+    /// reached Faspay (then check before retrying an unsafe call) or certainly did not.
+    pub fn delivery_hint(&self) -> Option<&'static str> {
+        let network = ["TRANSPORT", "TIMEOUT", "MALFORMED_RESPONSE"].contains(&self.code);
+        match self.details.get("request_sent").and_then(Value::as_bool) {
+            Some(true) if network => Some(
+                "note: the request may have reached Faspay. Before retrying a create, cancel or \
+                 push, check the transaction with `faspay status TRX_ID BILL_NO` (or wait for \
+                 its notification).",
+            ),
+            Some(false) if network => {
+                Some("note: the request did not reach Faspay; it is safe to retry.")
+            }
+            _ => None,
+        }
+    }
+
     /// `{"error": {"code": .., "message": .., ...details}}`.
     pub fn to_json(&self) -> Value {
         let mut error = serde_json::Map::new();
@@ -132,6 +149,9 @@ impl Output {
         } else {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(err, "error[{}]: {}", error.code, error.message);
+            if let Some(hint) = error.delivery_hint() {
+                let _ = writeln!(err, "{hint}");
+            }
         }
     }
 

@@ -39,6 +39,15 @@ pub(crate) struct Transport {
     agent: Agent,
     push_agent: Agent,
     max_response_bytes: u64,
+    timeouts: Timeouts,
+}
+
+/// The configured limits, named in timeout errors ("no answer within 30 s (timeout)").
+#[derive(Debug, Clone, Copy)]
+struct Timeouts {
+    timeout: Duration,
+    push_timeout: Duration,
+    connect_timeout: Duration,
 }
 
 fn agent(config: &Config, timeout: Duration) -> Agent {
@@ -58,18 +67,24 @@ impl Transport {
             agent: agent(config, config.timeout),
             push_agent: agent(config, config.push_timeout),
             max_response_bytes: config.max_response_bytes,
+            timeouts: Timeouts {
+                timeout: config.timeout,
+                push_timeout: config.push_timeout,
+                connect_timeout: config.connect_timeout,
+            },
         }
     }
 
     /// Sends once. `long` selects the OVO push timeout.
     pub(crate) fn send(&self, request: &PreparedRequest, long: bool) -> Result<HttpResponse> {
         let agent = if long { &self.push_agent } else { &self.agent };
+        let to_error = |e| map_error(e, self.timeouts, long);
         let mut response = agent
             .post(&request.url)
             .header("Content-Type", request.content_type)
             .header("Accept", "application/json, text/xml, application/xml")
             .send(&request.body[..])
-            .map_err(map_error)?;
+            .map_err(to_error)?;
         let status = response.status().as_u16();
         let body = response
             .body_mut()
@@ -82,7 +97,7 @@ impl Transport {
                     Some(status),
                     b"",
                 ),
-                ureq::Error::Timeout(_) => map_error(e),
+                ureq::Error::Timeout(_) => to_error(e),
                 // Headers arrived but the body broke off: a truncated answer.
                 other => Error::malformed(
                     &format!("answer body could not be read completely ({other})"),
@@ -95,12 +110,28 @@ impl Transport {
 }
 
 /// Maps a ureq error. `request_sent` is false only when the failure certainly happened before
-/// any request byte left (DNS, connect, TLS handshake); in doubt it is true.
-fn map_error(e: ureq::Error) -> Error {
+/// any request byte left (DNS, connect, TLS handshake); in doubt it is true. A timeout names
+/// the setting that struck and its value; `long` is the OVO push.
+fn map_error(e: ureq::Error, timeouts: Timeouts, long: bool) -> Error {
     use ureq::Timeout;
+    if let ureq::Error::Timeout(which) = &e {
+        let (sent, setting, limit, what) = match which {
+            Timeout::Resolve | Timeout::Connect => (
+                false,
+                "connect_timeout",
+                timeouts.connect_timeout,
+                "no connection",
+            ),
+            _ if long => (true, "push_timeout", timeouts.push_timeout, "no answer"),
+            _ => (true, "timeout", timeouts.timeout, "no answer"),
+        };
+        return Error::new(
+            ErrorCode::Timeout,
+            format!("{what} within {} ({setting})", seconds(limit)),
+        )
+        .with_request_sent(sent);
+    }
     let (code, sent) = match &e {
-        ureq::Error::Timeout(Timeout::Resolve | Timeout::Connect) => (ErrorCode::Timeout, false),
-        ureq::Error::Timeout(_) => (ErrorCode::Timeout, true),
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => (ErrorCode::Transport, false),
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
             (ErrorCode::Transport, false)
@@ -122,6 +153,17 @@ fn map_error(e: ureq::Error) -> Error {
         _ => "failed",
     };
     Error::new(code, format!("HTTP request {what}: {e}")).with_request_sent(sent)
+}
+
+/// A duration as people write it: `30 s`, `1.5 s`, `250 ms`.
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 /// Whether a failed attempt of a safe operation may be repeated: connection problems, resets

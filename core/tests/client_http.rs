@@ -227,9 +227,20 @@ fn slow_answer_past_the_timeout_is_timeout() {
         err.request_sent(),
         "a read timeout means the request went out"
     );
+    // The message names the setting and its value, not ureq's internal timer.
+    assert!(
+        err.message().contains("no answer within 300 ms (timeout)"),
+        "{}",
+        err.message()
+    );
     let err = client.ovo_push(TRX, "081234567890").unwrap_err();
     assert_eq!(err.code(), ErrorCode::Timeout);
     assert!(err.request_sent());
+    assert!(
+        err.message().contains("(push_timeout)"),
+        "{}",
+        err.message()
+    );
     assert_eq!(server.count("/pws/ovo_direct"), 1);
     // A read timeout is not retried even for a safe operation: it could multiply the wait.
     let err = client.payment_status(TRX, "INV-1").unwrap_err();
@@ -273,6 +284,12 @@ fn html_page_is_malformed_and_not_retried() {
     assert!(
         err.message().contains("DOCTYPE"),
         "message shows a body prefix: {}",
+        err.message()
+    );
+    assert!(
+        err.message()
+            .contains("answer is an HTML page, not XML/JSON (HTTP 200)"),
+        "{}",
         err.message()
     );
     assert_eq!(server.count("/cvr/100004"), 1);

@@ -9,7 +9,9 @@ running inside this process on a free loopback port.
 ...     assert sandbox.wait_for_deliveries(1)
 
 With pytest, ``pytest_plugins = ["faspay.testing"]`` in a ``conftest.py`` provides the
-``faspay_sandbox`` fixture (a fresh sandbox per test).
+``faspay_sandbox`` fixture (a fresh sandbox per test). From a shell, ``faspay-sandbox`` (or
+``python -m faspay.testing``) runs one in the foreground, with the options of
+``faspay sandbox``.
 
 OVO outcome by phone number: ending in ``000`` the customer rejects (status 3), ending in
 ``999`` the customer never answers (pending until ``approve``/``expire``), anything else is
@@ -25,7 +27,7 @@ from typing import Any, Iterator, List, Optional, Type, Union
 from . import _native
 from ._native import Client, NotificationDelivery, SandboxTransaction
 
-__all__ = ["Sandbox", "NotificationDelivery", "SandboxTransaction"]
+__all__ = ["Sandbox", "NotificationDelivery", "SandboxTransaction", "main"]
 
 Seconds = Union[float, int, datetime.timedelta]
 
@@ -119,6 +121,11 @@ class Sandbox:
     def password(self) -> str:
         """The sandbox password (a public sample value by default)."""
         return self._server.password
+
+    def banner(self) -> str:
+        """What ``faspay-sandbox`` prints on start: URL, merchant, credentials (the password
+        only when it is the public sample one), notify URL and the OVO number rules."""
+        return self._server.banner()
 
     def client(self, **overrides: Any) -> Client:
         """A ``faspay.Client`` for this sandbox; keyword arguments override its settings
@@ -246,3 +253,14 @@ else:
             yield sandbox
 
     __all__.append("faspay_sandbox")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """The ``faspay-sandbox`` command (``python -m faspay.testing``); see ``--help``."""
+    from ._sandbox_main import main as run
+
+    return run(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

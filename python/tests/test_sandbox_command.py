@@ -1,0 +1,118 @@
+"""``faspay-sandbox`` and ``python -m faspay.testing``: the sandbox from the command line for pip
+users, with the options of ``faspay sandbox``."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import signal
+import subprocess
+import sys
+import threading
+from typing import List
+
+import faspay
+from conftest import sample_bill
+from faspay._sandbox_main import main, parser
+
+OPTIONS = [
+    "--port",
+    "--notify-url",
+    "--format",
+    "--push-delay-ms",
+    "--merchant-id",
+    "--merchant-name",
+    "--user-id",
+    "--password",
+    "--json",
+]
+
+
+def script() -> str:
+    """The console script pip installed next to this interpreter."""
+    path = pathlib.Path(sys.executable).parent / "faspay-sandbox"
+    assert path.exists(), f"{path} was not installed by pip (pyproject [project.scripts])"
+    return str(path)
+
+
+def start(argv: List[str]) -> "subprocess.Popen[str]":
+    return subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
+    )
+
+
+def read_json_document(process: "subprocess.Popen[str]") -> object:
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.rstrip("\n") == "}":
+            return json.loads("".join(lines))
+    raise AssertionError(f"no JSON document: {''.join(lines)!r}")
+
+
+def stop(process: "subprocess.Popen[str]") -> int:
+    process.send_signal(signal.SIGINT)
+    return process.wait(timeout=20)
+
+
+def test_help_lists_the_options_of_faspay_sandbox() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "faspay.testing", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    for option in OPTIONS:
+        assert option in run.stdout, option
+    assert "ending in 000" in run.stdout
+
+
+def test_the_console_script_serves_a_working_sandbox() -> None:
+    process = start([script(), "--json", "--push-delay-ms", "0", "--format", "xml"])
+    try:
+        info = read_json_document(process)
+        assert isinstance(info, dict)
+        assert info["merchant_id"] == "99999" and info["password"] == "p@ssw0rd"
+        assert info["notify_format"] == "xml"
+        client = faspay.Client(
+            "99999", "Sophia Store", "bot99999", "p@ssw0rd", base_url=info["base_url"]
+        )
+        created = client.create_transaction(sample_bill())  # type: ignore[arg-type]
+        assert len(created.trx_id) == 16
+    finally:
+        assert stop(process) == 0
+
+
+def test_python_dash_m_prints_the_banner_and_the_activity() -> None:
+    process = start([sys.executable, "-m", "faspay.testing", "--push-delay-ms", "0"])
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Faspay sandbox listening on http://127.0.0.1:"), first
+        base_url = first.split()[-1]
+        client = faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd", base_url=base_url)
+        created = client.create_transaction(sample_bill())  # type: ignore[arg-type]
+        for line in process.stdout:
+            if created.trx_id in line:
+                assert "created" in line and "Rp 15000" in line, line
+                break
+    finally:
+        assert stop(process) == 0
+
+
+def test_a_busy_port_is_an_error_with_the_cli_exit_status() -> None:
+    # An in-process run on the port another sandbox holds; `stop` ends it if it ever starts.
+    with faspay.testing.Sandbox() as busy:
+        port = busy.base_url.rsplit(":", 1)[1]
+        done = threading.Event()
+        done.set()
+        status = main(["--port", port], stop=done)
+    assert status == 5
+
+
+def test_parser_defaults_match_faspay_sandbox() -> None:
+    args = parser().parse_args([])
+    assert (args.port, args.format, args.push_delay_ms) == (0, "json", 1000)
+    assert (args.merchant_id, args.user_id, args.password) == ("99999", "bot99999", "p@ssw0rd")
