@@ -137,7 +137,8 @@ pub unsafe extern "C" fn faspay_client_payment_channels(
 /// amounts in rupiah as numbers or decimal strings, `item` an object or a list). Never
 /// retried: on a failure with `faspay_error_request_sent`, ask `payment_status` first. On
 /// success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",
-/// "redirect_url", "web_url", "qr_content", "alt_url", "bill_items", "response_code",
+/// "redirect_url", "web_url", "qr_content", "alt_url", "bill_items" (each {"product", "qty",
+/// "amount" in rupiah, "raw"}), "response_code",
 /// "response_desc", "raw"}` (free with `faspay_string_free`); on failure it is NULL.
 ///
 /// # Safety

@@ -44,7 +44,10 @@ pub fn created_json(r: &CreatedTransaction) -> Value {
         "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
         "bill_no": r.bill_no, "redirect_url": r.redirect_url, "web_url": r.web_url,
         "qr_content": r.qr_content, "alt_url": r.alt_url,
-        "bill_items": r.bill_items.iter().map(fields_json).collect::<Vec<_>>(),
+        "bill_items": r.bill_items.iter().map(|i| json!({
+            "product": i.product, "qty": i.qty, "amount": i.amount.map(|a| a.to_string()),
+            "raw": fields_json(&i.raw),
+        })).collect::<Vec<_>>(),
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
         "raw": fields_json(&r.raw),
     })

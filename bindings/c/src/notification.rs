@@ -3,9 +3,9 @@
 
 use std::ffi::c_char;
 
-use faspay::FaspayDateTime;
+use faspay::{Amount, FaspayDateTime};
 
-use crate::boundary::{bytes, opt_text, string_call};
+use crate::boundary::{bytes, call, opt_text, string_call, text};
 use crate::client::{client_ref, faspay_client, json_text};
 use crate::error::{faspay_error, faspay_status};
 use crate::model;
@@ -75,4 +75,37 @@ pub unsafe extern "C" fn faspay_client_notification_reply(
             Ok(String::from_utf8_lossy(&reply).into_owned())
         })
     }
+}
+
+/// Checks a notification's paid amount against the order's total, in one call: `body` is
+/// verified first (same errors as `faspay_client_parse_notification`), then its
+/// `payment_total` must be exactly `expected_total` (rupiah as a decimal string such as
+/// `"25000"` or `"25000.50"`). Faspay's signature does not cover amounts, so call this before
+/// fulfilling a paid notification. A different or missing amount is
+/// `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`.
+///
+/// # Safety
+/// As `faspay_client_parse_notification`; `expected_total` a NUL-terminated string (NULL:
+/// `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_notification_check_total(
+    client: *const faspay_client,
+    body: *const u8,
+    body_len: usize,
+    expected_total: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    call(err_out, || {
+        // SAFETY: forwarded contract.
+        let (client, body, expected) = unsafe {
+            (
+                client_ref(client)?,
+                bytes(body, body_len, "body")?,
+                text(expected_total, "expected_total")?,
+            )
+        };
+        let expected = Amount::parse(expected)?;
+        client.parse_notification(body)?.check_total(expected)?;
+        Ok(())
+    })
 }

@@ -7,7 +7,7 @@ mod common;
 use std::ffi::c_char;
 use std::path::Path;
 
-use common::{Client, Failure, c, string_result};
+use common::{Client, Failure, c, string_result, unit_result};
 use faspay_capi::*;
 use serde_json::{Value, json};
 
@@ -145,6 +145,20 @@ fn run(op: &str, input: &Value) -> Option<Result<Value, Failure>> {
             parsed(string_result(|out, err| unsafe {
                 faspay_client_parse_notification(client.0, body.as_ptr(), body.len(), out, err)
             }))
+        }),
+        "check_total" => client(input).and_then(|client| {
+            let body = str_arg(input, "body");
+            let expected = c(&amount_text(&input["expected_total"]));
+            unit_result(|err| unsafe {
+                faspay_client_notification_check_total(
+                    client.0,
+                    body.as_ptr(),
+                    body.len(),
+                    expected.as_ptr(),
+                    err,
+                )
+            })
+            .map(|()| json!({"matches": true}))
         }),
         "notification_reply" => client(input).and_then(|client| {
             let body = str_arg(input, "body");
