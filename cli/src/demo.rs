@@ -80,6 +80,9 @@ pub struct DemoArgs {
     /// How long the simulated customer takes to decide, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 300)]
     pub push_delay_ms: u64,
+    /// Also print the notification body Faspay sent and the reply bytes the merchant answered.
+    #[arg(long)]
+    pub show_messages: bool,
     /// Make the merchant endpoint verify with a wrong password, to see a notification refused
     /// (the demo then fails at the signature step with INVALID_SIGNATURE).
     #[arg(long)]
@@ -167,6 +170,9 @@ pub fn run(args: &DemoArgs, out: Output) -> CliResult {
     let result = flow.walk(&mut steps);
     drop(merchant);
     let (trx_id, bill_no) = result?;
+    let messages = args
+        .show_messages
+        .then(|| show_messages(&sandbox, &trx_id, out));
     let summary = format!(
         "\nAll {} steps checked out: the {} flow behaved as expected.",
         steps.done.len(),
@@ -183,6 +189,7 @@ pub fn run(args: &DemoArgs, out: Output) -> CliResult {
                 "trx_id": trx_id,
                 "bill_no": bill_no,
                 "steps": steps.done,
+                "messages": messages,
             }),
         );
     }
@@ -476,6 +483,28 @@ impl Flow<'_> {
             std::thread::sleep(Duration::from_millis(25));
         }
     }
+}
+
+/// Prints (text mode) and returns the accepted notification's body and the merchant's reply,
+/// exactly as they crossed the wire.
+fn show_messages(sandbox: &Sandbox, trx_id: &str, out: Output) -> Value {
+    let Some(delivery) = sandbox
+        .deliveries()
+        .into_iter()
+        .find(|d| d.trx_id == trx_id && d.accepted)
+    else {
+        return Value::Null;
+    };
+    let reply = delivery.reply_body.unwrap_or_default();
+    out.progress(&format!(
+        "\nThe notification Faspay sent ({}, {} bytes):\n  {}\nThe merchant's reply (HTTP {}):\n  {}",
+        delivery.format.as_str().to_uppercase(),
+        delivery.request_body.len(),
+        delivery.request_body.trim_end().replace('\n', "\n  "),
+        delivery.http_status.unwrap_or_default(),
+        reply.trim_end().replace('\n', "\n  "),
+    ));
+    json!({ "notification": delivery.request_body, "reply": reply })
 }
 
 /// The notification must be about our transaction and carry the expected outcome; a paid one

@@ -127,3 +127,48 @@ fn the_usage_line_leaves_out_options_the_environment_supplies() {
         .unwrap_or_else(|| panic!("no usage line: {}", run.stderr));
     assert_eq!(usage, "Usage: faspay status [OPTIONS] <TRX_ID> <BILL_NO>");
 }
+
+#[test]
+fn the_demo_shows_the_notification_and_the_reply_when_asked() {
+    let run = faspay(
+        &["demo", "--show-messages", "--push-delay-ms", "0"],
+        &[],
+        None,
+    );
+    assert_eq!(run.status, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("The notification Faspay sent (JSON"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"payment_status_code\":\"2\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("\"response_code\":\"00\""),
+        "{}",
+        run.stdout
+    );
+
+    let run = faspay(
+        &["--json", "demo", "--show-messages", "--format", "xml"],
+        &[],
+        None,
+    );
+    assert_eq!(run.status, 0, "{run:?}");
+    let messages = &run.json()["messages"];
+    assert!(
+        messages["notification"]
+            .as_str()
+            .is_some_and(|n| n.contains("<payment_status_code>2</payment_status_code>")),
+        "{messages}"
+    );
+    assert!(
+        messages["reply"]
+            .as_str()
+            .is_some_and(|r| r.contains("<response_code>00</response_code>")),
+        "{messages}"
+    );
+}

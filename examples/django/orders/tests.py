@@ -3,16 +3,20 @@ from the in-process Faspay sandbox (``faspay.testing.Sandbox``)."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import urllib.error
 import urllib.request
-from typing import Tuple
+from typing import Any, Dict, Tuple
+from unittest import mock
 
-from django.test import LiveServerTestCase, override_settings
+from django.test import LiveServerTestCase, SimpleTestCase, override_settings
 
 import faspay
 from faspay.testing import Sandbox
 
+from . import payments
 from .models import Order, PaymentEvent
 
 APPROVES = "081234567890"  # the sandbox's OVO customer approves
@@ -252,3 +256,32 @@ class OvoCheckoutTest(LiveServerTestCase):
         self.sandbox.approve(order.trx_id)
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
         self.assertContains(self.client.get("/faspay/return/", claim_paid), 'data-code="2"')
+
+
+class SettingsTest(SimpleTestCase):
+    """The settings comment about FASPAY_BASE_URL says what the code does."""
+
+    def faspay_settings(self, **env: str) -> Dict[str, Any]:
+        keep = {k: v for k, v in os.environ.items() if not k.startswith("FASPAY_")}
+        with mock.patch.dict(os.environ, {**keep, **env}, clear=True):
+            import shop.settings
+
+            faspay_settings = dict(importlib.reload(shop.settings).FASPAY)
+        importlib.reload(shop.settings)
+        return faspay_settings
+
+    def test_the_default_is_the_local_sandbox(self) -> None:
+        faspay_settings = self.faspay_settings()
+        with override_settings(FASPAY=faspay_settings):
+            self.assertEqual(payments.client().base_url, "http://127.0.0.1:8765")
+
+    def test_an_empty_base_url_talks_to_faspay_for_the_environment(self) -> None:
+        for environment, host in (
+            ("sandbox", "https://debit-sandbox.faspay.co.id"),
+            ("production", "https://web.faspay.co.id"),
+        ):
+            faspay_settings = self.faspay_settings(
+                FASPAY_BASE_URL="", FASPAY_ENVIRONMENT=environment
+            )
+            with override_settings(FASPAY=faspay_settings):
+                self.assertEqual(payments.client().base_url, host)

@@ -1,6 +1,6 @@
 """Settings of the example shop. Faspay credentials come from the environment; the defaults
 are Faspay's public sandbox sample merchant (not secrets), for local runs against
-``faspay sandbox`` or ``faspay.testing.Sandbox``."""
+``faspay-sandbox`` (or ``faspay sandbox``) and ``faspay.testing.Sandbox``."""
 
 from __future__ import annotations
 
@@ -41,8 +41,10 @@ USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 STATIC_URL = "static/"
 
-# The Faspay merchant account. `FASPAY_BASE_URL` points at the sandbox for local runs; unset
-# it (and set FASPAY_ENVIRONMENT=production) to talk to Faspay.
+# The Faspay merchant account. FASPAY_BASE_URL defaults to the local offline sandbox
+# (`faspay-sandbox --port 8765`). To talk to Faspay itself, set it to an empty string
+# (`FASPAY_BASE_URL=`): the client then uses Faspay's host for FASPAY_ENVIRONMENT (`sandbox`,
+# Faspay's own test system, or `production`).
 FASPAY = {
     "merchant_id": os.environ.get("FASPAY_MERCHANT_ID", "99999"),
     "merchant_name": os.environ.get("FASPAY_MERCHANT_NAME", "Sophia Store"),
