@@ -50,7 +50,7 @@ fn read(json: &str) -> faspay::Result<Settings> {
         }
         let message = e.into_inner().to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        if path.is_empty() || path == "." {
+        if path.is_empty() || path == "." || path == "?" {
             Error::invalid_field("config", message)
         } else {
             Error::invalid_field(&path, message)

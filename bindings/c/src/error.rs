@@ -41,19 +41,21 @@ pub enum faspay_status {
 
 impl faspay_status {
     /// Every status, for the mapping tests.
-    pub const ALL: [faspay_status; 11] = [
-        faspay_status::FASPAY_STATUS_OK,
-        faspay_status::FASPAY_STATUS_INVALID_ARGUMENT,
-        faspay_status::FASPAY_STATUS_INVALID_SIGNATURE,
-        faspay_status::FASPAY_STATUS_API_ERROR,
-        faspay_status::FASPAY_STATUS_TRANSPORT,
-        faspay_status::FASPAY_STATUS_TIMEOUT,
-        faspay_status::FASPAY_STATUS_MALFORMED_RESPONSE,
-        faspay_status::FASPAY_STATUS_INTERNAL,
-        faspay_status::FASPAY_STATUS_NULL_ARGUMENT,
-        faspay_status::FASPAY_STATUS_INVALID_UTF8,
-        faspay_status::FASPAY_STATUS_PANIC,
-    ];
+    pub const fn all() -> [faspay_status; 11] {
+        [
+            faspay_status::FASPAY_STATUS_OK,
+            faspay_status::FASPAY_STATUS_INVALID_ARGUMENT,
+            faspay_status::FASPAY_STATUS_INVALID_SIGNATURE,
+            faspay_status::FASPAY_STATUS_API_ERROR,
+            faspay_status::FASPAY_STATUS_TRANSPORT,
+            faspay_status::FASPAY_STATUS_TIMEOUT,
+            faspay_status::FASPAY_STATUS_MALFORMED_RESPONSE,
+            faspay_status::FASPAY_STATUS_INTERNAL,
+            faspay_status::FASPAY_STATUS_NULL_ARGUMENT,
+            faspay_status::FASPAY_STATUS_INVALID_UTF8,
+            faspay_status::FASPAY_STATUS_PANIC,
+        ]
+    }
 
     /// The status of a core error code. Exhaustive: a new core code fails to compile here.
     pub fn from_code(code: ErrorCode) -> faspay_status {
@@ -280,7 +282,7 @@ pub unsafe extern "C" fn faspay_error_free(err: *mut faspay_error) {
 #[unsafe(no_mangle)]
 pub extern "C" fn faspay_status_str(status: c_int) -> *const c_char {
     guard(|| {
-        faspay_status::ALL
+        faspay_status::all()
             .iter()
             .find(|s| **s as c_int == status)
             .map_or(c"UNKNOWN".as_ptr(), |s| s.name().as_ptr())

@@ -1,0 +1,517 @@
+/* Every exported function and its error paths, from C: signatures, amounts, the error object,
+ * NULL / non-UTF-8 arguments, and every client operation against the embedded sandbox
+ * (faults, notifications, return URLs, the logger). Run under valgrind and ASan by
+ * scripts/test-c. */
+#include "check.h"
+
+static const char *USER = "bot99999";
+static const char *PASSWORD = "p@ssw0rd";
+
+static int log_events = 0;
+static int log_failed_events = 0;
+
+static void on_log(void *user_data, const faspay_log_event *event) {
+  CHECK(user_data == (void *)&log_events);
+  CHECK(event->operation != NULL && event->method != NULL && event->path != NULL);
+  CHECK(strstr(event->path, PASSWORD) == NULL);
+  CHECK(event->attempt >= 1);
+  log_events++;
+  if (event->error_code != NULL) log_failed_events++;
+}
+
+/* Calls returning a string: checks success and hands the string over (slots by address, as
+ * for expect_ok). */
+static char *take(faspay_status status, char **slot, faspay_error **err) {
+  char *out = *slot;
+  if (!expect_ok(status, err)) {
+    CHECK(out == NULL);
+    return NULL;
+  }
+  CHECK(out != NULL);
+  return out;
+}
+
+static void test_status_names(void) {
+  CHECK(strcmp(faspay_status_str(FASPAY_STATUS_OK), "OK") == 0);
+  CHECK(strcmp(faspay_status_str(FASPAY_STATUS_API_ERROR), "API_ERROR") == 0);
+  CHECK(strcmp(faspay_status_str(FASPAY_STATUS_INVALID_UTF8), "INVALID_UTF8") == 0);
+  CHECK(strcmp(faspay_status_str(FASPAY_STATUS_PANIC), "PANIC") == 0);
+  CHECK(strcmp(faspay_status_str(42), "UNKNOWN") == 0);
+  CHECK(strcmp(faspay_status_str(-1), "UNKNOWN") == 0);
+  /* Readers of a NULL error answer their neutral value. */
+  CHECK(faspay_error_code(NULL) == FASPAY_STATUS_NULL_ARGUMENT);
+  CHECK(faspay_error_message(NULL) == NULL);
+  CHECK(faspay_error_field(NULL) == NULL);
+  CHECK(faspay_error_response_code(NULL) == NULL);
+  CHECK(faspay_error_response_desc(NULL) == NULL);
+  CHECK(faspay_error_http_status(NULL) == 0);
+  CHECK(!faspay_error_request_sent(NULL));
+  faspay_error_free(NULL);
+  faspay_string_free(NULL);
+}
+
+static void test_signatures(void) {
+  char *sig = NULL, *other = NULL;
+  faspay_error *err = NULL;
+  bool same = false;
+  const char *values[2] = {"ORDER-1", "2"};
+  const char bad_utf8[] = {'B', (char)0xff, '\0'};
+
+  sig = take(faspay_sign(USER, PASSWORD, "20201222024304", &sig, &err), &sig, &err);
+  CHECK(sig != NULL && strcmp(sig, "92c41cf28825f8065530f09726b3c6f0bd2e218e") == 0);
+  faspay_string_free(sig);
+
+  sig = NULL;
+  sig = take(faspay_channel_inquiry_signature(USER, PASSWORD, &sig, &err), &sig, &err);
+  CHECK(sig != NULL && strcmp(sig, "1ac4d5a611ec5376d8da43bbe33aaea1719076b6") == 0);
+  faspay_string_free(sig);
+
+  /* Each named helper is sign() with its documented suffix. */
+  {
+    faspay_status (*helpers[5])(const char *, const char *, const char *, char **,
+                                faspay_error **) = {
+        faspay_post_data_signature, faspay_inquiry_signature, faspay_cancel_signature,
+        faspay_redirect_signature, faspay_ovo_push_signature};
+    int i;
+    for (i = 0; i < 5; i++) {
+      sig = NULL;
+      other = NULL;
+      sig = take(helpers[i](USER, PASSWORD, "ORDER-1", &sig, &err), &sig, &err);
+      other = take(faspay_sign(USER, PASSWORD, "ORDER-1", &other, &err), &other, &err);
+      CHECK(sig != NULL && other != NULL && strcmp(sig, other) == 0);
+      faspay_string_free(sig);
+      faspay_string_free(other);
+    }
+  }
+  sig = NULL;
+  other = NULL;
+  sig = take(faspay_notification_signature(USER, PASSWORD, "ORDER-1", "2", &sig, &err), &sig, &err);
+  other = take(faspay_sign(USER, PASSWORD, "ORDER-12", &other, &err), &other, &err);
+  CHECK(sig != NULL && other != NULL && strcmp(sig, other) == 0);
+  faspay_string_free(other);
+  other = NULL;
+  other = take(faspay_return_url_signature(USER, PASSWORD, "ORDER-1", "2", &other, &err), &other,
+               &err);
+  CHECK(sig != NULL && other != NULL && strcmp(sig, other) == 0);
+  faspay_string_free(other);
+  other = NULL;
+  other = take(faspay_sign_message("notification", USER, PASSWORD, values, 2, &other, &err),
+               &other, &err);
+  CHECK(sig != NULL && other != NULL && strcmp(sig, other) == 0);
+  faspay_string_free(other);
+
+  /* verify: constant-time, case-insensitive. */
+  CHECK(expect_ok(faspay_verify(sig, sig, &same, &err), &err) && same);
+  {
+    char upper[41];
+    size_t i;
+    for (i = 0; i < 40; i++) upper[i] = (char)((sig[i] >= 'a' && sig[i] <= 'f') ? sig[i] - 32 : sig[i]);
+    upper[40] = '\0';
+    CHECK(expect_ok(faspay_verify(sig, upper, &same, &err), &err) && same);
+  }
+  CHECK(expect_ok(faspay_verify(sig, "0000", &same, NULL), NULL) && !same);
+  expect_error(faspay_verify(sig, NULL, &same, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "received");
+  expect_error(faspay_verify(sig, sig, NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "matches_out");
+  faspay_string_free(sig);
+
+  /* Errors: wrong value count, unknown message, NULL, invalid UTF-8, NULL out. */
+  other = (char *)1;
+  expect_error(faspay_sign_message("notification", USER, PASSWORD, values, 1, &other, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+  CHECK(other == NULL);
+  expect_error(faspay_sign_message("nonsense", USER, PASSWORD, values, 2, &other, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+  expect_error(faspay_sign_message("notification", USER, PASSWORD, NULL, 2, &other, &err), &err,
+               FASPAY_STATUS_NULL_ARGUMENT, "values");
+  expect_error(faspay_sign(NULL, PASSWORD, "x", &other, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "user_id");
+  expect_error(faspay_sign(USER, PASSWORD, bad_utf8, &other, &err), &err,
+               FASPAY_STATUS_INVALID_UTF8, "suffix");
+  expect_error(faspay_sign(USER, PASSWORD, "x", NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "signature_out");
+  /* err_out is optional. */
+  CHECK(faspay_sign(USER, NULL, "x", &other, NULL) == FASPAY_STATUS_NULL_ARGUMENT);
+}
+
+static void test_amounts(void) {
+  char *wire = NULL;
+  faspay_error *err = NULL;
+  wire = take(faspay_amount_to_wire("15000.50", "sen", &wire, &err), &wire, &err);
+  CHECK(wire != NULL && strcmp(wire, "1500050") == 0);
+  faspay_string_free(wire);
+  wire = NULL;
+  wire = take(faspay_amount_to_wire("25", "rupiah", &wire, &err), &wire, &err);
+  CHECK(wire != NULL && strcmp(wire, "25") == 0);
+  faspay_string_free(wire);
+  expect_error(faspay_amount_to_wire("1.234", "sen", &wire, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+  expect_error(faspay_amount_to_wire("1", "dollar", &wire, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "amount_unit");
+}
+
+static void test_config_errors(void) {
+  faspay_client *client = (faspay_client *)1;
+  faspay_error *err = NULL;
+  expect_error(faspay_client_new("{", &client, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               "config");
+  CHECK(client == NULL);
+  expect_error(faspay_client_new("{\"merchant_id\":\"1\",\"merchant_name\":\"S\",\"user_id\":\"u\","
+                                 "\"password\":\"p\"}",
+                                 &client, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "merchant_id");
+  expect_error(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
+                                 "\"u\",\"password\":\"p\",\"format\":\"yaml\"}",
+                                 &client, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "format");
+  expect_error(faspay_client_new(NULL, &client, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "config_json");
+  expect_error(faspay_client_new("{}", NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "client_out");
+  faspay_client_free(NULL);
+  CHECK(faspay_client_set_logger(NULL, on_log, NULL) == FASPAY_STATUS_NULL_ARGUMENT);
+}
+
+static char *bill_json(const char *bill_no) {
+  static const char *fmt =
+      "{\"bill_no\":\"%s\",\"bill_desc\":\"Kopi\",\"bill_total\":\"15000.50\","
+      "\"payment_channel\":\"812\",\"cust_no\":\"42\",\"cust_name\":\"Budi\","
+      "\"billing_name\":\"Budi\",\"msisdn\":\"081234567890\",\"email\":\"budi@example.com\","
+      "\"item\":[{\"product\":\"Kopi\",\"qty\":\"1\",\"amount\":\"15000.50\"}]}";
+  char *json = (char *)malloc(strlen(fmt) + strlen(bill_no) + 1);
+  if (json != NULL) sprintf(json, fmt, bill_no);
+  return json;
+}
+
+/* Creates a bill; returns its trx_id (caller frees) or NULL. */
+static char *create(const faspay_client *client, const char *bill_no) {
+  char *json = bill_json(bill_no), *out = NULL, *trx_id;
+  faspay_error *err = NULL;
+  out = take(faspay_client_create_transaction(client, json, &out, &err), &out, &err);
+  free(json);
+  CHECK(json_is(out, "response_code", "00"));
+  trx_id = json_get(out, "trx_id");
+  faspay_string_free(out);
+  return trx_id;
+}
+
+static void test_sandbox_operations(void) {
+  faspay_sandbox *sandbox = NULL, *refused = NULL;
+  faspay_client *client = NULL, *slow = NULL;
+  faspay_error *err = NULL;
+  char *config = NULL, *url = NULL, *out = NULL, *trx = NULL, *trx2 = NULL, *trx3 = NULL;
+  char *body = NULL, *json = NULL;
+  bool reached = false;
+  uint64_t count = 0;
+
+  CHECK(expect_ok(faspay_sandbox_start("{\"push_delay\":0,\"notify_retry_delay\":0.01}",
+                                       &sandbox, &err),
+                  &err));
+  if (sandbox == NULL) return;
+  expect_error(faspay_sandbox_start("{\"colour\":1}", &refused, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "options_json");
+  CHECK(refused == NULL);
+  url = take(faspay_sandbox_base_url(sandbox, &url, &err), &url, &err);
+  CHECK(url != NULL && strncmp(url, "http://127.0.0.1:", 17) == 0);
+  config = take(faspay_sandbox_client_config(sandbox, &config, &err), &config, &err);
+  CHECK(json_is(config, "base_url", url));
+  CHECK(expect_ok(faspay_client_new(config, &client, &err), &err));
+  if (client == NULL) return;
+  CHECK(faspay_client_set_logger(client, on_log, &log_events) == FASPAY_STATUS_OK);
+
+  out = take(faspay_client_payment_channels(client, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "\"pg_code\":\"812\"") != NULL);
+  faspay_string_free(out);
+
+  trx = create(client, "C-1");
+  CHECK(trx != NULL);
+  if (trx == NULL) return;
+  /* A reused bill number is Faspay's 14 after the request was sent. */
+  json = bill_json("C-1");
+  out = NULL;
+  {
+    faspay_status status = faspay_client_create_transaction(client, json, &out, &err);
+    CHECK(status == FASPAY_STATUS_API_ERROR && out == NULL);
+    CHECK(err != NULL && strcmp(faspay_error_response_code(err), "14") == 0);
+    CHECK(err != NULL && faspay_error_response_desc(err) != NULL);
+    CHECK(err != NULL && faspay_error_request_sent(err));
+    CHECK(err != NULL && faspay_error_http_status(err) == 200);
+    CHECK(err != NULL && faspay_error_field(err) == NULL);
+    faspay_error_free(err);
+    err = NULL;
+  }
+  free(json);
+  expect_error(faspay_client_create_transaction(client, "{\"bill_no\":\"C-9\"}", &out, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "bill_desc");
+
+  out = NULL;
+  out = take(faspay_client_redirect_url(client, trx, "C-1", &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "/pws/100003/") != NULL);
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_ovo_push_form(client, trx, "081234567890", &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "<form") != NULL);
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_ovo_push(client, trx, "081234567890", &out, &err), &out, &err);
+  CHECK(json_is(out, "trx_id", trx));
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_payment_status(client, trx, "C-1", &out, &err), &out, &err);
+  CHECK(json_is(out, "payment_status_code", "2"));
+  CHECK(json_is(out, "is_paid", "true"));
+  faspay_string_free(out);
+  expect_error(faspay_client_payment_status(client, "", "C-1", &out, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "trx_id");
+
+  /* Cancel: a paid bill is refused (81), a pending one is cancelled (8). */
+  out = NULL;
+  {
+    faspay_status status =
+        faspay_client_cancel_transaction(client, trx, "C-1", "customer asked", &out, &err);
+    CHECK(status == FASPAY_STATUS_API_ERROR);
+    CHECK(err != NULL && strcmp(faspay_error_response_code(err), "81") == 0);
+    faspay_error_free(err);
+    err = NULL;
+  }
+  trx2 = create(client, "C-2");
+  out = take(faspay_client_cancel_transaction(client, trx2, "C-2", "customer asked", &out, &err),
+             &out, &err);
+  CHECK(json_is(out, "payment_status_code", "8"));
+  faspay_string_free(out);
+
+  /* Sandbox admin: reject, expire, clock, views, counters. */
+  trx3 = create(client, "C-3");
+  CHECK(expect_ok(faspay_sandbox_reject(sandbox, trx3, &err), &err));
+  expect_error(faspay_sandbox_expire(sandbox, trx3, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               NULL);
+  expect_error(faspay_sandbox_approve(sandbox, NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "trx_id");
+  free(trx3);
+  trx3 = create(client, "C-4");
+  CHECK(expect_ok(faspay_sandbox_expire(sandbox, trx3, &err), &err));
+  free(trx3);
+  trx3 = create(client, "C-5");
+  CHECK(expect_ok(faspay_sandbox_request_count(sandbox, "create_transaction", &count, &err), &err));
+  CHECK(count == 6);
+  expect_error(faspay_sandbox_request_count(sandbox, "teleport", &count, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "operation");
+
+  /* Faults map to error codes. */
+  CHECK(expect_ok(faspay_sandbox_set_fault(
+                      sandbox, "{\"endpoint\":\"payment_status\",\"kind\":\"server_error\",\"status\":503}",
+                      &err),
+                  &err));
+  out = NULL;
+  {
+    faspay_status status = faspay_client_payment_status(client, trx, "C-1", &out, &err);
+    CHECK(status == FASPAY_STATUS_TRANSPORT);
+    CHECK(err != NULL && faspay_error_http_status(err) == 503);
+    faspay_error_free(err);
+    err = NULL;
+  }
+  CHECK(expect_ok(faspay_sandbox_clear_faults(sandbox, &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_fault(sandbox, "{\"kind\":\"html_page\",\"times\":1}", &err),
+                  &err));
+  expect_error(faspay_client_payment_channels(client, &out, &err), &err,
+               FASPAY_STATUS_MALFORMED_RESPONSE, NULL);
+  expect_error(faspay_sandbox_set_fault(sandbox, "{\"kind\":\"meteor\"}", &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "fault_json");
+  /* A read timeout: 1 s of latency against a 0.2 s timeout, no retries. */
+  {
+    char slow_config[1024];
+    snprintf(slow_config, sizeof slow_config,
+             "{\"merchant_id\":\"99999\",\"merchant_name\":\"Sophia Store\",\"user_id\":\"%s\","
+             "\"password\":\"%s\",\"base_url\":\"%s\",\"timeout\":0.2,\"max_retries\":0}",
+             USER, PASSWORD, url);
+    CHECK(expect_ok(faspay_client_new(slow_config, &slow, &err), &err));
+    CHECK(expect_ok(faspay_sandbox_set_fault(
+                        sandbox, "{\"kind\":\"latency\",\"ms\":1000,\"times\":1}", &err),
+                    &err));
+    expect_error(faspay_client_payment_channels(slow, &out, &err), &err, FASPAY_STATUS_TIMEOUT,
+                 NULL);
+    faspay_client_free(slow);
+  }
+
+  /* Notifications: delivered to an endpoint that is down, so the attempt is recorded with
+   * its signed body; the client verifies it like a merchant server. */
+  CHECK(expect_ok(faspay_sandbox_set_notify_format(sandbox, "xml", &err), &err));
+  expect_error(faspay_sandbox_set_notify_format(sandbox, "csv", &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+  CHECK(expect_ok(faspay_sandbox_set_notify_retries(sandbox, 0, 0.01, &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_push_delay(sandbox, 0.0, &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_notify_url(sandbox, "http://127.0.0.1:9/notify", &err), &err));
+  free(trx2);
+  trx2 = create(client, "N-1");
+  CHECK(expect_ok(faspay_sandbox_approve(sandbox, trx2, &err), &err));
+  CHECK(expect_ok(faspay_sandbox_wait_for_deliveries(sandbox, 1, 60.0, &reached, &err), &err));
+  CHECK(reached);
+  out = NULL;
+  out = take(faspay_sandbox_deliveries(sandbox, &out, &err), &out, &err);
+  body = json_get(out, "request_body");
+  faspay_string_free(out);
+  CHECK(body != NULL && strstr(body, "<faspay>") != NULL);
+  if (body != NULL) {
+    char *forged;
+    char *pos;
+    out = NULL;
+    out = take(faspay_client_parse_notification(client, (const uint8_t *)body, strlen(body), &out,
+                                                &err),
+               &out, &err);
+    CHECK(json_is(out, "bill_no", "N-1"));
+    CHECK(json_is(out, "payment_total", "15000.50"));
+    CHECK(json_is(out, "format", "xml"));
+    CHECK(json_is(out, "reply_content_type", "text/xml; charset=UTF-8"));
+    faspay_string_free(out);
+    out = NULL;
+    out = take(faspay_client_notification_reply(client, (const uint8_t *)body, strlen(body), true,
+                                                "2026-12-01 10:00:00", &out, &err),
+               &out, &err);
+    CHECK(out != NULL && strstr(out, "<response_code>00</response_code>") != NULL);
+    CHECK(out != NULL && strstr(out, "2026-12-01 10:00:00") != NULL);
+    faspay_string_free(out);
+    out = NULL;
+    out = take(faspay_client_notification_reply(client, (const uint8_t *)body, strlen(body), false,
+                                                NULL, &out, &err),
+               &out, &err);
+    CHECK(out != NULL && strstr(out, "<response_code>99</response_code>") != NULL);
+    faspay_string_free(out);
+    expect_error(faspay_client_notification_reply(client, (const uint8_t *)body, strlen(body),
+                                                  true, "yesterday", &out, &err),
+                 &err, FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+    /* A forged status fails verification. */
+    forged = (char *)malloc(strlen(body) + 1);
+    strcpy(forged, body);
+    pos = strstr(forged, "<payment_status_code>2<");
+    CHECK(pos != NULL);
+    if (pos != NULL) pos[strlen("<payment_status_code>")] = '3';
+    expect_error(faspay_client_parse_notification(client, (const uint8_t *)forged, strlen(forged),
+                                                  &out, &err),
+                 &err, FASPAY_STATUS_INVALID_SIGNATURE, NULL);
+    expect_error(faspay_client_notification_reply(client, (const uint8_t *)forged,
+                                                  strlen(forged), true, NULL, &out, &err),
+                 &err, FASPAY_STATUS_INVALID_SIGNATURE, NULL);
+    free(forged);
+    free(body);
+  }
+  expect_error(faspay_client_parse_notification(client, (const uint8_t *)"hello", 5, &out, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "body");
+  expect_error(faspay_client_parse_notification(client, NULL, 5, &out, &err), &err,
+               FASPAY_STATUS_NULL_ARGUMENT, "body");
+  CHECK(expect_ok(faspay_sandbox_set_notify_url(sandbox, NULL, &err), &err));
+
+  /* The clock: two days later the pending C-5 has expired. */
+  CHECK(expect_ok(faspay_sandbox_advance_clock(sandbox, 2 * 86400.0, &err), &err));
+  expect_error(faspay_sandbox_advance_clock(sandbox, -1.0, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "seconds");
+  out = NULL;
+  out = take(faspay_sandbox_transactions(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "\"bill_no\":\"C-5\",\"payment_channel\":\"812\",\"bill_total\":\"15000.50\",\"status\":7") != NULL);
+  CHECK(out != NULL && strstr(out, "\"status\":3") != NULL);
+  faspay_string_free(out);
+
+  faspay_string_free(url);
+  faspay_string_free(config);
+  free(trx);
+  free(trx2);
+  free(trx3);
+  CHECK(log_events >= 10);
+  CHECK(log_failed_events >= 3);
+  CHECK(faspay_client_set_logger(client, NULL, NULL) == FASPAY_STATUS_OK);
+  faspay_client_free(client);
+  faspay_sandbox_stop(sandbox);
+}
+
+static void test_offline_building_blocks(void) {
+  faspay_client *client = NULL;
+  faspay_error *err = NULL;
+  char *out = NULL, *json = bill_json("OFF-1");
+  const char *paid =
+      "{\"response\":\"Inquiry Payment Status\",\"trx_id\":\"9999971600246827\",\"merchant_id\":"
+      "\"99999\",\"merchant\":\"Sophia Store\",\"bill_no\":\"INV-1\",\"payment_reff\":\"123\","
+      "\"payment_date\":\"2026-11-23 10:05:00\",\"payment_status_code\":\"2\","
+      "\"payment_status_desc\":\"Payment Sukses\",\"payment_total\":\"2500000\","
+      "\"response_code\":\"00\",\"response_desc\":\"Sukses\"}";
+  const char *query =
+      "trx_id=8985999990013136&merchant_id=99999&merchant=FASPAY+STORE&bill_no=4370&bill_ref=4370&"
+      "bill_total=10000&bank_user_name=FaspayTest&status=0&signature="
+      "0da33ad07fe9980f7b7ff70a964803e821a86866";
+  CHECK(expect_ok(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"Sophia Store\","
+                                    "\"user_id\":\"bot99999\",\"password\":\"p@ssw0rd\","
+                                    "\"base_url\":\"http://127.0.0.1:1\"}",
+                                    &client, &err),
+                  &err));
+  if (client == NULL) return;
+  out = take(faspay_client_prepare_payment_channels(client, &out, &err), &out, &err);
+  CHECK(json_is(out, "method", "POST") && json_is(out, "content_type", "application/json"));
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_prepare_create_transaction(client, json, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "OFF-1") != NULL);
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_prepare_payment_status(client, "9999971600246827", "OFF-1", &out, &err),
+             &out, &err);
+  CHECK(out != NULL && strstr(out, "/cvr/100004/10") != NULL);
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_prepare_cancel_transaction(client, "9999971600246827", "OFF-1", "why",
+                                                      &out, &err),
+             &out, &err);
+  CHECK(out != NULL && strstr(out, "payment_cancel") != NULL);
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_prepare_ovo_push(client, "9999971600246827", "081234567890", &out, &err),
+             &out, &err);
+  CHECK(json_is(out, "content_type", "application/x-www-form-urlencoded"));
+  faspay_string_free(out);
+  out = NULL;
+  out = take(faspay_client_decode_response(client, "payment_status", 200, (const uint8_t *)paid,
+                                           strlen(paid), &out, &err),
+             &out, &err);
+  CHECK(json_is(out, "payment_total", "25000"));
+  CHECK(json_is(out, "is_final", "true"));
+  faspay_string_free(out);
+  expect_error(faspay_client_decode_response(client, "payment_status", 200,
+                                             (const uint8_t *)"<html>", 6, &out, &err),
+               &err, FASPAY_STATUS_MALFORMED_RESPONSE, NULL);
+  expect_error(faspay_client_decode_response(client, "teleport", 200, (const uint8_t *)paid,
+                                             strlen(paid), &out, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "operation");
+  out = NULL;
+  out = take(faspay_client_verify_return(client, query, &out, &err), &out, &err);
+  CHECK(json_is(out, "bill_reff", "4370") && json_is(out, "bill_total", "100"));
+  faspay_string_free(out);
+  {
+    char *tampered = (char *)malloc(strlen(query) + 1);
+    strcpy(tampered, query);
+    strstr(tampered, "status=0")[1] = 'x'; /* renames the status parameter */
+    expect_error(faspay_client_verify_return(client, tampered, &out, &err), &err,
+                 FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+    strcpy(tampered, query);
+    strstr(tampered, "status=0")[7] = '2';
+    expect_error(faspay_client_verify_return(client, tampered, &out, &err), &err,
+                 FASPAY_STATUS_INVALID_SIGNATURE, NULL);
+    free(tampered);
+  }
+  /* No network: a closed port is a transport error that was not sent. */
+  {
+    faspay_status status = faspay_client_payment_channels(client, &out, &err);
+    CHECK(status == FASPAY_STATUS_TRANSPORT || status == FASPAY_STATUS_TIMEOUT);
+    CHECK(err != NULL && faspay_error_http_status(err) == 0);
+    faspay_error_free(err);
+  }
+  free(json);
+  faspay_client_free(client);
+}
+
+int main(void) {
+  test_status_names();
+  test_signatures();
+  test_amounts();
+  test_config_errors();
+  test_offline_building_blocks();
+  test_sandbox_operations();
+  return check_report("api_test");
+}
