@@ -148,7 +148,8 @@ faspay_status faspay_amount_to_wire(const char *amount,
  * (`"sandbox"`/`"production"`), `base_url`, `format` (`"json"`/`"xml"`), `timeout`,
  * `connect_timeout`, `push_timeout`, `retry_backoff`, `bill_validity` (seconds, numbers),
  * `max_retries`, `amount_unit` (`"sen"`/`"rupiah"`), `inquiry_sends_status_fields`,
- * `max_response_bytes`. Unknown keys are refused.
+ * `max_response_bytes`, `max_inbound_bytes` (largest notification body or return query).
+ * Unknown keys are refused.
  *
  * On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
  * is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in

@@ -1,7 +1,8 @@
 //! The client configuration as JSON text, with the keys of the Python client (`merchant_id`,
 //! `merchant_name`, `user_id`, `password`, `environment`, `base_url`, `format`, `timeout`,
 //! `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`,
-//! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`; durations in seconds).
+//! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`;
+//! durations in seconds).
 //! Parsing of each setting and all validation stay in the core.
 
 use std::time::Duration;
@@ -28,6 +29,7 @@ struct Settings {
     bill_validity: Option<f64>,
     inquiry_sends_status_fields: Option<bool>,
     max_response_bytes: Option<u64>,
+    max_inbound_bytes: Option<usize>,
 }
 
 /// Seconds as a `Duration`; negative, NaN or huge values are `INVALID_ARGUMENT` on `name`.
@@ -94,6 +96,9 @@ pub fn config_from_json(json: &str) -> faspay::Result<Config> {
     }
     if let Some(max) = s.max_response_bytes {
         config.max_response_bytes = max;
+    }
+    if let Some(max) = s.max_inbound_bytes {
+        config.max_inbound_bytes = max;
     }
     Ok(config)
 }

@@ -119,6 +119,19 @@ fn config_errors_name_the_setting_and_never_echo_the_password() {
     assert_eq!(e.code, "INVALID_ARGUMENT");
     let e = Client::new("not json").err().unwrap();
     assert_eq!(e.field.as_deref(), Some("config"));
+
+    // Settings reach the core: a tiny inbound limit refuses a longer notification body.
+    let small = Client::new(
+        r#"{"merchant_id":"99999","merchant_name":"S","user_id":"u","password":"p","max_inbound_bytes":10}"#,
+    )
+    .unwrap();
+    let body = r#"{"request":"Payment Notification","trx_id":"1"}"#;
+    let e = string_result(|out, err| unsafe {
+        faspay_client_parse_notification(small.0, body.as_ptr(), body.len(), out, err)
+    })
+    .unwrap_err();
+    assert_eq!(e.code, "INVALID_ARGUMENT");
+    assert_eq!(e.field.as_deref(), Some("body"));
 }
 
 /// operation, path, HTTP status, attempt, error code.
