@@ -208,7 +208,8 @@ faspay_status faspay_client_payment_channels(const faspay_client *client,
  * amounts in rupiah as numbers or decimal strings, `item` an object or a list). Never
  * retried: on a failure with `faspay_error_request_sent`, ask `payment_status` first. On
  * success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",
- * "redirect_url", "web_url", "qr_content", "alt_url", "bill_items", "response_code",
+ * "redirect_url", "web_url", "qr_content", "alt_url", "bill_items" (each {"product", "qty",
+ * "amount" in rupiah, "raw"}), "response_code",
  * "response_desc", "raw"}` (free with `faspay_string_free`); on failure it is NULL.
  *
  * # Safety
@@ -439,6 +440,24 @@ faspay_status faspay_client_notification_reply(const faspay_client *client,
                                                const char *at,
                                                char **reply_out,
                                                faspay_error **err_out);
+
+/**
+ * Checks a notification's paid amount against the order's total, in one call: `body` is
+ * verified first (same errors as `faspay_client_parse_notification`), then its
+ * `payment_total` must be exactly `expected_total` (rupiah as a decimal string such as
+ * `"25000"` or `"25000.50"`). Faspay's signature does not cover amounts, so call this before
+ * fulfilling a paid notification. A different or missing amount is
+ * `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`.
+ *
+ * # Safety
+ * As `faspay_client_parse_notification`; `expected_total` a NUL-terminated string (NULL:
+ * `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+ */
+faspay_status faspay_client_notification_check_total(const faspay_client *client,
+                                                     const uint8_t *body,
+                                                     size_t body_len,
+                                                     const char *expected_total,
+                                                     faspay_error **err_out);
 
 /**
  * Verifies a return URL's query string (with or without `?`, or the whole URL). A bad

@@ -123,6 +123,12 @@ faspay_status faspay_client_notification_reply(const faspay_client *client,
                                                char **reply_out,
                                                faspay_error **err_out);
 
+faspay_status faspay_client_notification_check_total(const faspay_client *client,
+                                                     const uint8_t *body,
+                                                     size_t body_len,
+                                                     const char *expected_total,
+                                                     faspay_error **err_out);
+
 faspay_status faspay_client_verify_return(const faspay_client *client,
                                           const char *query,
                                           char **json_out,

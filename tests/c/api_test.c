@@ -380,6 +380,16 @@ static void test_sandbox_operations(void) {
     expect_error(faspay_client_notification_reply(client, (const uint8_t *)body, strlen(body),
                                                   true, "yesterday", &out, &err),
                  &err, FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+    /* The paid amount against the order's total (amounts are not signed). */
+    CHECK(expect_ok(faspay_client_notification_check_total(client, (const uint8_t *)body,
+                                                           strlen(body), "15000.50", &err),
+                    &err));
+    expect_error(faspay_client_notification_check_total(client, (const uint8_t *)body,
+                                                        strlen(body), "15000", &err),
+                 &err, FASPAY_STATUS_INVALID_ARGUMENT, "payment_total");
+    expect_error(faspay_client_notification_check_total(client, (const uint8_t *)body,
+                                                        strlen(body), NULL, &err),
+                 &err, FASPAY_STATUS_NULL_ARGUMENT, "expected_total");
     /* A forged status fails verification. */
     forged = (char *)malloc(strlen(body) + 1);
     strcpy(forged, body);
@@ -391,6 +401,9 @@ static void test_sandbox_operations(void) {
                  &err, FASPAY_STATUS_INVALID_SIGNATURE, NULL);
     expect_error(faspay_client_notification_reply(client, (const uint8_t *)forged,
                                                   strlen(forged), true, NULL, &out, &err),
+                 &err, FASPAY_STATUS_INVALID_SIGNATURE, NULL);
+    expect_error(faspay_client_notification_check_total(client, (const uint8_t *)forged,
+                                                        strlen(forged), "15000.50", &err),
                  &err, FASPAY_STATUS_INVALID_SIGNATURE, NULL);
     free(forged);
     free(body);
