@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 use faspay::{Format, PaymentStatusCode};
-use faspay_sandbox::{Sandbox, SandboxOptions};
+use faspay_sandbox::{Sandbox, SandboxOptions, Warning};
 use serde_json::json;
 
 use crate::output::{CliResult, Output};
@@ -45,6 +45,14 @@ pub struct SandboxArgs {
     /// The API password clients must sign with (only the public sample one is printed).
     #[arg(long, default_value = "p@ssw0rd")]
     pub password: String,
+    /// Answer like the letter of Faspay's docs: refuse (84, 85, 30, 14, 13) what the sandbox
+    /// otherwise accepts with a warning (fields outside the docs, missing bill_currency or
+    /// merchant, cust_no over 32, a reused bill_no, amounts with a decimal point).
+    #[arg(long)]
+    pub strict: bool,
+    /// Refuse a bill_no an earlier transaction used (14), even without --strict.
+    #[arg(long)]
+    pub unique_bill_no: bool,
 }
 
 pub fn run(args: &SandboxArgs, out: Output) -> CliResult {
@@ -58,6 +66,8 @@ pub fn run(args: &SandboxArgs, out: Output) -> CliResult {
         notify_url: args.notify_url.clone(),
         notify_format: Format::parse(&args.format)?,
         push_delay: Duration::from_millis(args.push_delay_ms),
+        strict: args.strict,
+        unique_bill_no: args.unique_bill_no,
         ..defaults.clone()
     };
     let sandbox = Sandbox::start(options.clone())?;
@@ -77,6 +87,8 @@ pub fn run(args: &SandboxArgs, out: Output) -> CliResult {
             "notify_url": options.notify_url,
             "notify_format": options.notify_format.as_str(),
             "push_delay_ms": args.push_delay_ms,
+            "strict": options.strict,
+            "unique_bill_no": options.unique_bill_no,
         }),
     );
     // Serve until the process is interrupted (Ctrl-C ends it; the sandbox dies with it).
@@ -91,12 +103,19 @@ pub fn run(args: &SandboxArgs, out: Output) -> CliResult {
 }
 
 /// Prints what happens in the sandbox (new transactions, status changes, notification
-/// attempts), polling its state, so a developer sees their app's traffic.
+/// attempts, what requests carried beyond Faspay's docs), polling its state, so a developer
+/// sees their app's traffic.
 fn follow(sandbox: &Sandbox, out: Output) -> ! {
     let mut statuses: HashMap<String, PaymentStatusCode> = HashMap::new();
     let mut deliveries_seen = 0;
+    let mut warnings_seen = 0;
     loop {
         std::thread::sleep(FOLLOW_INTERVAL);
+        let warnings = sandbox.warnings();
+        for line in warning_lines(&warnings[warnings_seen.min(warnings.len())..]) {
+            out.progress(&format!("  {} {line}", sandbox.now()));
+        }
+        warnings_seen = warnings.len();
         for t in sandbox.transactions() {
             let previous = statuses.insert(t.trx_id.clone(), t.status);
             if previous == Some(t.status) {
@@ -138,6 +157,27 @@ fn follow(sandbox: &Sandbox, out: Output) -> ! {
     }
 }
 
+/// One log line per warning: what was accepted, and what strict mode would answer.
+fn warning_lines(warnings: &[Warning]) -> Vec<String> {
+    warnings
+        .iter()
+        .map(|w| {
+            let trx = w
+                .trx_id
+                .as_deref()
+                .map(|t| format!(" trx {t}"))
+                .unwrap_or_default();
+            format!(
+                "warning ({}{trx}): {} [{}; --strict answers {}]",
+                w.operation.name(),
+                w.message,
+                w.kind.name(),
+                w.code
+            )
+        })
+        .collect()
+}
+
 fn banner(base_url: &str, o: &SandboxOptions, password: Option<&str>) -> String {
     let notify = match &o.notify_url {
         Some(url) => format!("{url} ({})", o.notify_format.as_str().to_uppercase()),
@@ -155,7 +195,8 @@ fn banner(base_url: &str, o: &SandboxOptions, password: Option<&str>) -> String 
          \x20 password       {pw}\n\
          \x20 notify_url     {notify}\n\
          \x20 OVO numbers    ending 000: customer rejects; 999: never answers; \
-         else approved after {delay} ms\n\n\
+         else approved after {delay} ms\n\
+         \x20 fidelity       {fidelity}\n\n\
          Point the faspay command (or your app) at it:\n\
          \x20 export FASPAY_BASE_URL={base_url} FASPAY_MERCHANT_ID={mid} \
          FASPAY_MERCHANT_NAME='{name}' FASPAY_USER_ID={user} {password_env}\n\
@@ -165,5 +206,12 @@ fn banner(base_url: &str, o: &SandboxOptions, password: Option<&str>) -> String 
         user = o.user_id,
         pw = password.unwrap_or("(as given by --password)"),
         delay = o.push_delay.as_millis(),
+        fidelity = if o.strict {
+            "strict: refuses what Faspay's docs refuse"
+        } else if o.unique_bill_no {
+            "lenient (reused bill_no refused); what the docs would refuse is logged as a warning"
+        } else {
+            "lenient: what the docs would refuse is accepted and logged as a warning"
+        },
     )
 }

@@ -19,6 +19,7 @@ fn the_sandbox_command_serves_the_api_commands() {
                 "12345",
                 "--user-id",
                 "bot12345",
+                "--strict",
             ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -40,6 +41,8 @@ fn the_sandbox_command_serves_the_api_commands() {
     assert_eq!(banner["merchant_id"], "12345");
     assert_eq!(banner["user_id"], "bot12345");
     assert_eq!(banner["password"], "p@ssw0rd");
+    assert_eq!(banner["strict"], true);
+    assert_eq!(banner["unique_bill_no"], false);
 
     let run = faspay(
         &["--json", "channels"],
@@ -136,6 +139,14 @@ fn the_sandbox_command_logs_transactions_and_notifications() {
     let line = next_until("notification for trx");
     assert!(
         line.contains("attempt 1") && line.contains("refused"),
+        "{line}"
+    );
+    // What Faspay's docs would refuse is accepted and logged as a warning.
+    let again = faspay(&args, &env, None);
+    assert_eq!(again.status, 0, "{again:?}");
+    let line = next_until("warning (create_transaction");
+    assert!(
+        line.contains("bill_no LOG-1") && line.contains("--strict answers 14"),
         "{line}"
     );
 }

@@ -126,6 +126,7 @@ impl SandboxServer {
             notify_max_retries,
             amount_unit: AmountUnit::parse(amount_unit).py()?,
             return_url,
+            ..SandboxOptions::default()
         };
         let sandbox = py.detach(|| Sandbox::start(options)).py()?;
         Ok(SandboxServer {

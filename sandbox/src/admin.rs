@@ -1,6 +1,6 @@
 //! The admin HTTP API under `/__sandbox/` (JSON in and out), for tools and tests in other
 //! languages: transactions (list, approve, reject, expire), the clock, deliveries, request
-//! counters, faults and settings. Errors answer `{"error": "..."}` with a 4xx status.
+//! counters, faults, settings and the fidelity warnings. Errors answer `{"error": "..."}` with a 4xx status.
 
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::app::App;
 use crate::faults::{Fault, FaultKind};
+use crate::fidelity::Warning;
 use crate::http::{Request, Response};
 use crate::notifier::Delivery;
 use crate::state::{Refusal, TransactionView};
@@ -62,6 +63,11 @@ pub fn handle(app: &App, request: &Request) -> Response {
                     error(409, &format!("transaction is not pending (status {s})"))
                 }
             }
+        }
+        ("GET", ["warnings"]) => Response::json(200, &warnings_json(&app.warnings())),
+        ("DELETE", ["warnings"]) => {
+            app.clear_warnings();
+            Response::json(200, &warnings_json(&app.warnings()))
         }
         ("GET", ["clock"]) => Response::json(200, &clock_json(app)),
         ("POST", ["clock", "advance"]) => {
@@ -121,6 +127,7 @@ fn summary(app: &App) -> Value {
         "password": app.public_password(),
         "transactions": app.store().all().len(),
         "deliveries": app.notifier.deliveries().len(),
+        "warnings": app.warnings().len(),
     })
 }
 
@@ -145,7 +152,33 @@ pub fn transaction_json(t: &TransactionView) -> Value {
         "payment_date": t.payment_date.map(|d| d.to_string()),
         "payment_reff": t.payment_reff,
         "ovo_number": t.ovo_number,
+        "warnings": warnings_json(&t.warnings),
+        "extra_fields": t
+            .extra_fields
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect::<serde_json::Map<String, Value>>(),
     })
+}
+
+/// The JSON form of warnings.
+pub fn warnings_json(warnings: &[Warning]) -> Value {
+    Value::Array(
+        warnings
+            .iter()
+            .map(|w| {
+                json!({
+                    "operation": w.operation.name(),
+                    "trx_id": w.trx_id,
+                    "bill_no": w.bill_no,
+                    "kind": w.kind.name(),
+                    "field": w.field,
+                    "code": w.code,
+                    "message": w.message,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// The JSON form of a delivery attempt.
@@ -233,6 +266,8 @@ fn settings_json(app: &App) -> Value {
         "notify_retry_delay_ms": o.notify_retry_delay.as_millis() as u64,
         "notify_max_retries": o.notify_max_retries,
         "return_url": o.return_url,
+        "strict": o.strict,
+        "unique_bill_no": o.unique_bill_no,
     })
 }
 
@@ -264,6 +299,15 @@ fn change_settings(app: &App, v: &Value) -> Result<(), String> {
         Some(Value::String(s)) => Some(Format::parse(s).map_err(|e| e.message().to_string())?),
         Some(_) => return Err("notify_format must be \"json\" or \"xml\"".into()),
     };
+    let flag = |key: &str| -> Result<Option<bool>, String> {
+        match obj.get(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(format!("{key} must be true or false")),
+        }
+    };
+    let strict = flag("strict")?;
+    let unique_bill_no = flag("unique_bill_no")?;
     let push_delay = ms("push_delay_ms")?;
     let retry_delay = ms("notify_retry_delay_ms")?;
     let max_retries = match obj.get("notify_max_retries") {
@@ -292,6 +336,12 @@ fn change_settings(app: &App, v: &Value) -> Result<(), String> {
         }
         if let Some(n) = max_retries {
             o.notify_max_retries = n;
+        }
+        if let Some(b) = strict {
+            o.strict = b;
+        }
+        if let Some(b) = unique_bill_no {
+            o.unique_bill_no = b;
         }
     });
     Ok(())

@@ -9,6 +9,7 @@ use faspay::{Operation, PaymentStatusCode};
 
 use crate::clock::Clock;
 use crate::faults::FaultSet;
+use crate::fidelity::{Findings, Warning, WarningLog};
 use crate::notification;
 use crate::notifier::{Job, Notifier};
 use crate::options::SandboxOptions;
@@ -22,6 +23,7 @@ pub struct App {
     pub faults: FaultSet,
     pub notifier: Notifier,
     counts: Mutex<HashMap<Operation, u64>>,
+    warnings: Mutex<WarningLog>,
     base_url: OnceLock<String>,
 }
 
@@ -35,6 +37,7 @@ impl App {
             faults: FaultSet::default(),
             notifier,
             counts: Mutex::new(HashMap::new()),
+            warnings: Mutex::new(WarningLog::default()),
             base_url: OnceLock::new(),
         }
     }
@@ -86,6 +89,49 @@ impl App {
     /// Sets every request counter back to 0.
     pub fn reset_counts(&self) {
         self.counts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    /// Records the findings of an accepted request: in the sandbox's list and, when the
+    /// request names an existing transaction (`trx_id` with its `bill_no`), on it.
+    pub fn record_findings(
+        &self,
+        op: Operation,
+        findings: Findings,
+        trx_id: Option<&str>,
+        bill_no: Option<&str>,
+    ) {
+        if findings.found.is_empty() {
+            return;
+        }
+        let (warnings, _) = findings.into_warnings(op, trx_id, bill_no);
+        if let Some(trx_id) = trx_id {
+            let mut store = self.store();
+            if let Some(t) = store.get_mut(trx_id)
+                && Some(t.bill_no.as_str()) == bill_no
+            {
+                t.add_warnings(&warnings);
+            }
+        }
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(&warnings);
+    }
+
+    /// Every warning recorded, oldest first.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .all()
+    }
+
+    /// Forgets the recorded warnings (those kept on transactions stay).
+    pub fn clear_warnings(&self) {
+        self.warnings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();

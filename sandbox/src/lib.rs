@@ -4,9 +4,14 @@
 //! SDK's own end-to-end tests. It speaks the real paths in JSON and XML (`cvr/100001`,
 //! `cvr/300011`, `cvr/100004`, `cvr/100005`, their `pws/...` XML twins, `pws/ovo_direct` and
 //! the browser page `pws/100003/{code}/{signature}`), checks signatures (`55` when wrong),
-//! mandatory fields (`85` missing, `83` empty), unknown fields (`84`), lengths and formats
-//! (`30`), amounts (`13`) and the 30-day expiry rule (`30`), refuses a reused `bill_no` (`14`
-//! Invalid Order), and answers an unknown `trx_id` with `payment_status_code` 5.
+//! mandatory fields (`85` missing, `83` empty), lengths and formats (`30`), amounts (`13`),
+//! the 30-day expiry rule (`30`) and bills already expired (`54`), and answers an unknown
+//! `trx_id` with `payment_status_code` 5.
+//!
+//! What real Faspay clients send beyond the docs (extra fields, no `bill_currency`, a UUID
+//! `cust_no`, a reused `bill_no`, `10000.00`) is accepted like Faspay accepts it, kept on the
+//! transaction and reported as a [`Warning`] ([`Sandbox::warnings`]); with
+//! [`SandboxOptions::strict`] it is refused with the code of Faspay's docs instead.
 //!
 //! Each transaction moves pending → paid (2) / failed (3) / expired (7) / cancelled (8).
 //! Status changes other than a cancel send a payment notification, signed exactly as Faspay
@@ -91,9 +96,9 @@
 //! `GET|DELETE /__sandbox/requests` (counters per operation name), `GET|POST|DELETE
 //! /__sandbox/faults` (`{"endpoint": "create_transaction"|null, "kind": "latency"|
 //! "server_error"|"html_page"|"reset"|"truncated"|"oversized_body"|"response_error", "ms",
-//! "status", "code", "desc", "times"}`), `GET|POST /__sandbox/settings` (`notify_url`,
-//! `notify_format`, `push_delay_ms`, `notify_retry_delay_ms`, `notify_max_retries`,
-//! `return_url`).
+//! "status", "code", "desc", "times"}`), `GET|DELETE /__sandbox/warnings`,
+//! `GET|POST /__sandbox/settings` (`notify_url`, `notify_format`, `push_delay_ms`,
+//! `notify_retry_delay_ms`, `notify_max_retries`, `return_url`, `strict`, `unique_bill_no`).
 //!
 //! The library prints nothing; [`Sandbox::banner`] gives the text a CLI prints on start
 //! (URL and credentials; the password only when it is the public sample `p@ssw0rd`).
@@ -104,6 +109,7 @@ mod channels;
 mod clock;
 mod expiry;
 mod faults;
+mod fidelity;
 mod handlers;
 mod html;
 mod http;
@@ -122,6 +128,7 @@ mod validation;
 pub use admin::{delivery_json, parse_fault, transaction_json};
 pub use channels::CHANNELS;
 pub use faults::{Fault, FaultKind};
+pub use fidelity::{Warning, WarningKind};
 pub use handlers::ovo_push::{CustomerAction, customer_action};
 pub use notifier::Delivery;
 pub use options::{PUBLIC_SAMPLE_PASSWORD, SandboxOptions};

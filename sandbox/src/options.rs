@@ -41,6 +41,14 @@ pub struct SandboxOptions {
     /// The merchant's return URL: where the redirect page sends the browser after the person
     /// approves or rejects (with Faspay's signed query string). `None` = a result page.
     pub return_url: Option<String>,
+    /// Answer like the letter of Faspay's docs: every case the sandbox would accept with a
+    /// warning (fields outside the docs, `bill_currency` or `merchant` missing, `cust_no`
+    /// longer than 32, a reused `bill_no`, an amount with a decimal point) is refused with
+    /// the code the docs give instead. Default `false`.
+    pub strict: bool,
+    /// Refuse a `bill_no` an earlier transaction used, with `14`, even when not strict.
+    /// Default `false` (each create gets its own `trx_id`, with a warning).
+    pub unique_bill_no: bool,
 }
 
 impl Default for SandboxOptions {
@@ -60,6 +68,8 @@ impl Default for SandboxOptions {
             notify_max_retries: 3,
             amount_unit: AmountUnit::Sen,
             return_url: None,
+            strict: false,
+            unique_bill_no: false,
         }
     }
 }
@@ -83,6 +93,8 @@ impl std::fmt::Debug for SandboxOptions {
             .field("notify_max_retries", &self.notify_max_retries)
             .field("amount_unit", &self.amount_unit)
             .field("return_url", &self.return_url)
+            .field("strict", &self.strict)
+            .field("unique_bill_no", &self.unique_bill_no)
             .finish()
     }
 }

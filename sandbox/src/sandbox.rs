@@ -9,6 +9,7 @@ use faspay::{Config, Error, ErrorCode, FaspayDateTime, Format, Operation, Paymen
 use crate::app::App;
 use crate::expiry::Sweeper;
 use crate::faults::Fault;
+use crate::fidelity::Warning;
 use crate::notifier::{Delivery, Notifier};
 use crate::options::SandboxOptions;
 use crate::return_url;
@@ -135,6 +136,30 @@ impl Sandbox {
     /// The merchant return URL the redirect page sends the browser to after a decision.
     pub fn set_return_url(&self, url: Option<String>) {
         self.app.update(|o| o.return_url = url);
+    }
+
+    /// Strict mode: answer every case the fidelity policy accepts with a warning with the
+    /// refusal code of Faspay's docs instead.
+    pub fn set_strict(&self, strict: bool) {
+        self.app.update(|o| o.strict = strict);
+    }
+
+    /// Refuse a reused `bill_no` with `14` (otherwise it gets its own `trx_id` and a warning).
+    pub fn set_unique_bill_no(&self, unique: bool) {
+        self.app.update(|o| o.unique_bill_no = unique);
+    }
+
+    /// Everything accepted so far that Faspay's docs would refuse, oldest first (a repeat of
+    /// the same operation, transaction, kind and field is listed once). Empty means the
+    /// client sent nothing outside the docs' letter. Each transaction also keeps its own
+    /// ([`TransactionView::warnings`]).
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.app.warnings()
+    }
+
+    /// Forgets the warnings listed by [`Sandbox::warnings`] (transactions keep theirs).
+    pub fn clear_warnings(&self) {
+        self.app.clear_warnings();
     }
 
     /// Marks a pending transaction paid (status 2) and notifies the merchant.

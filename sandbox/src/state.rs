@@ -1,9 +1,15 @@
-//! Per-transaction state: the bills the sandbox has accepted, indexed by `trx_id` and
-//! `bill_no`, and the allowed moves pending -> paid / failed / expired / cancelled.
+//! Per-transaction state: the bills the sandbox has accepted, indexed by `trx_id` (a
+//! `bill_no` may be reused: each create gets its own `trx_id`), with what the request carried
+//! beyond Faspay's docs, and the allowed moves pending -> paid / failed / expired / cancelled.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use faspay::{Amount, FaspayDateTime, PaymentStatusCode};
+
+use crate::fidelity::Warning;
+
+/// Most warnings kept on one transaction (repeats are not kept anyway).
+const MAX_WARNINGS_PER_TRANSACTION: usize = 100;
 
 /// A bill as the sandbox stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +30,10 @@ pub struct Transaction {
     /// When the status last changed (the date a notification carries).
     pub status_date: Option<FaspayDateTime>,
     pub cancel_reason: Option<String>,
+    /// What requests about this transaction carried beyond Faspay's docs.
+    pub warnings: Vec<Warning>,
+    /// Fields outside the docs the Post Data request carried (`item[i].name` for items).
+    pub extra_fields: Vec<(String, String)>,
 }
 
 /// A read-only copy of a transaction for tests and tools.
@@ -39,9 +49,26 @@ pub struct TransactionView {
     pub payment_date: Option<FaspayDateTime>,
     pub payment_reff: Option<String>,
     pub ovo_number: Option<String>,
+    /// What requests about this transaction carried beyond Faspay's docs.
+    pub warnings: Vec<Warning>,
+    /// Fields outside the docs the Post Data request carried, in arrival order.
+    pub extra_fields: Vec<(String, String)>,
 }
 
 impl Transaction {
+    /// Adds warnings not already on the transaction (same operation, kind and field).
+    pub fn add_warnings(&mut self, new: &[Warning]) {
+        for w in new {
+            let repeated = self
+                .warnings
+                .iter()
+                .any(|o| o.operation == w.operation && o.kind == w.kind && o.field == w.field);
+            if !repeated && self.warnings.len() < MAX_WARNINGS_PER_TRANSACTION {
+                self.warnings.push(w.clone());
+            }
+        }
+    }
+
     /// The public view.
     pub fn view(&self) -> TransactionView {
         TransactionView {
@@ -55,6 +82,8 @@ impl Transaction {
             payment_date: self.payment_date,
             payment_reff: self.payment_reff.clone(),
             ovo_number: self.ovo_number.clone(),
+            warnings: self.warnings.clone(),
+            extra_fields: self.extra_fields.clone(),
         }
     }
 
@@ -80,7 +109,7 @@ pub enum Refusal {
 #[derive(Debug, Default)]
 pub struct Store {
     by_trx: HashMap<String, Transaction>,
-    trx_by_bill: HashMap<String, String>,
+    bill_nos: HashSet<String>,
     sequence: u64,
 }
 
@@ -96,13 +125,12 @@ impl Store {
 
     /// Whether a bill with this `bill_no` exists already.
     pub fn has_bill_no(&self, bill_no: &str) -> bool {
-        self.trx_by_bill.contains_key(bill_no)
+        self.bill_nos.contains(bill_no)
     }
 
     /// Stores a new transaction.
     pub fn insert(&mut self, transaction: Transaction) {
-        self.trx_by_bill
-            .insert(transaction.bill_no.clone(), transaction.trx_id.clone());
+        self.bill_nos.insert(transaction.bill_no.clone());
         self.by_trx.insert(transaction.trx_id.clone(), transaction);
     }
 
@@ -185,6 +213,8 @@ mod tests {
             bill_desc: "B".into(),
             status_date: None,
             cancel_reason: None,
+            warnings: Vec::new(),
+            extra_fields: Vec::new(),
         });
         trx_id
     }

@@ -3,9 +3,10 @@
 //! cancelled, `14` unknown transaction or failed payment. A cancel sends no notification: the
 //! merchant asked for it.
 
-use faspay::{Fields, PaymentStatusCode};
+use faspay::{Fields, Operation, PaymentStatusCode};
 
 use crate::app::App;
+use crate::fidelity::Findings;
 use crate::state::Refusal;
 use crate::validation::{self, Checked, Rejection};
 
@@ -42,9 +43,10 @@ pub fn not_pending(status: PaymentStatusCode) -> Rejection {
 }
 
 pub fn handle(app: &App, f: &Fields) -> Checked<Fields> {
-    super::check_bill_reference(app, f, KNOWN, MANDATORY)?;
-    validation::text(f, "payment_cancel", 50, true)?;
     let o = app.options();
+    let mut findings = Findings::new(o.strict);
+    super::check_bill_reference(app, f, KNOWN, MANDATORY, &mut findings)?;
+    validation::text(f, "payment_cancel", 50, true)?;
     let trx_id = f.text_or_empty("trx_id").trim();
     let bill_no = f.text_or_empty("bill_no").trim();
     let reason = f.text_or_empty("payment_cancel").trim().to_string();
@@ -65,7 +67,15 @@ pub fn handle(app: &App, f: &Fields) -> Checked<Fields> {
         result
     };
     let t = match cancelled {
-        Ok(t) => t,
+        Ok(t) => {
+            app.record_findings(
+                Operation::CancelTransaction,
+                findings,
+                Some(trx_id),
+                Some(bill_no),
+            );
+            t
+        }
         Err(Refusal::NotPending(status)) => return Err(not_pending(status)),
         Err(Refusal::NotFound) => {
             return Err(Rejection::new("14", "Invalid Order: no such transaction"));

@@ -1,10 +1,14 @@
 //! Inquiry Payment Status (`cvr/100004`, docs/protocol.md): the transaction's status, or
-//! `payment_status_code` 5 "No bills found" for an unknown `trx_id` / `bill_no` pair.
+//! `payment_status_code` 5 "No bills found" for an unknown `trx_id` / `bill_no` pair. Like
+//! Faspay, it answers `85` unless the request carries `payment_status_code` and
+//! `payment_status_desc` (sent empty; the docs do not list them, but clients that left them
+//! out got `85` from Faspay's sandbox).
 
-use faspay::{Fields, PaymentStatusCode};
+use faspay::{Fields, Operation, PaymentStatusCode};
 
 use crate::app::App;
-use crate::validation::Checked;
+use crate::fidelity::Findings;
+use crate::validation::{Checked, Rejection};
 
 pub const RESPONSE: &str = "Inquiry Payment Status";
 
@@ -20,11 +24,27 @@ const KNOWN: &[&str] = &[
 ];
 const MANDATORY: &[&str] = &["trx_id", "merchant_id", "bill_no", "signature"];
 
+/// Fields Faspay wants present, even empty.
+const STATUS_FIELDS: &[&str] = &["payment_status_code", "payment_status_desc"];
+
 pub fn handle(app: &App, f: &Fields) -> Checked<Fields> {
-    super::check_bill_reference(app, f, KNOWN, MANDATORY)?;
     let o = app.options();
+    let mut findings = Findings::new(o.strict);
+    super::check_bill_reference(app, f, KNOWN, MANDATORY, &mut findings)?;
+    if let Some(missing) = STATUS_FIELDS.iter().find(|k| f.get(k).is_none()) {
+        return Err(Rejection::new(
+            "85",
+            format!("Insufficient Parameters: {missing}"),
+        ));
+    }
     let trx_id = f.text_or_empty("trx_id").trim();
     let bill_no = f.text_or_empty("bill_no").trim();
+    app.record_findings(
+        Operation::PaymentStatus,
+        findings,
+        Some(trx_id),
+        Some(bill_no),
+    );
     app.expire_if_due(trx_id);
     let found = app
         .store()

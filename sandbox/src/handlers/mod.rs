@@ -12,6 +12,7 @@ pub mod redirect;
 use faspay::{Fields, Format, Operation};
 
 use crate::app::App;
+use crate::fidelity::Findings;
 use crate::http::{Request, Response};
 use crate::validation::{self, Checked, Rejection};
 
@@ -64,11 +65,18 @@ pub fn refused(format: Format, label: &str, request: &Fields, r: &Rejection) -> 
     message(format, &f)
 }
 
-/// Checks and returns the fields every inquiry-like request shares: signature over
-/// `bill_no`, merchant, `trx_id` (16 digits) and `bill_no` (32 characters).
-fn check_bill_reference(app: &App, f: &Fields, known: &[&str], mandatory: &[&str]) -> Checked<()> {
+/// Checks the fields every inquiry-like request shares: fields outside `known` (a warning,
+/// see `crate::fidelity`), presence, signature over `bill_no`, merchant, `trx_id` (16 digits)
+/// and `bill_no` (32 characters).
+fn check_bill_reference(
+    app: &App,
+    f: &Fields,
+    known: &[&str],
+    mandatory: &[&str],
+    findings: &mut Findings,
+) -> Checked<()> {
     let o = app.options();
-    validation::known_only(f, known)?;
+    findings.extra_fields(f, known, &[], "")?;
     validation::require(f, mandatory)?;
     let bill_no = f.text_or_empty("bill_no").trim();
     let expected = faspay::inquiry_signature(&o.user_id, &o.password, bill_no);

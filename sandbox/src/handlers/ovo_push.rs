@@ -3,11 +3,12 @@
 //! `999` never answers (stays pending), anything else approves (status 2). Like the real call
 //! it blocks until the decision, then answers JSON with `response_code` `00` (push delivered).
 
-use faspay::{Fields, Format, PaymentStatusCode};
+use faspay::{Fields, Format, Operation, PaymentStatusCode};
 
 use super::cancel::not_pending;
 use crate::app::App;
 use crate::channels;
+use crate::fidelity::Findings;
 use crate::http::{Request, Response};
 use crate::validation::{self, Checked, Rejection};
 
@@ -47,7 +48,8 @@ pub fn handle(app: &App, request: &Request) -> Response {
 
 fn push(app: &App, f: &Fields) -> Checked<Fields> {
     let o = app.options();
-    validation::known_only(f, KNOWN)?;
+    let mut findings = Findings::new(o.strict);
+    findings.extra_fields(f, KNOWN, &[], "")?;
     validation::require(f, KNOWN)?;
     let trx_id = f.text_or_empty("trx_id").trim().to_string();
     let expected = faspay::ovo_push_signature(&o.user_id, &o.password, &trx_id);
@@ -75,6 +77,7 @@ fn push(app: &App, f: &Fields) -> Checked<Fields> {
         t.ovo_number = Some(number.clone());
         t.bill_no.clone()
     };
+    app.record_findings(Operation::OvoPush, findings, Some(&trx_id), Some(&bill_no));
     std::thread::sleep(o.push_delay);
     let action = customer_action(&number);
     match action {

@@ -1,9 +1,10 @@
 //! Payment Channel Inquiry (`cvr/100001`, docs/protocol.md): the enabled channels.
 
-use faspay::{Fields, WireValue};
+use faspay::{Fields, Operation, WireValue};
 
 use crate::app::App;
 use crate::channels::CHANNELS;
+use crate::fidelity::Findings;
 use crate::validation::{self, Checked};
 
 pub const RESPONSE: &str = "Daftar Payment Channel";
@@ -12,11 +13,13 @@ const KNOWN: &[&str] = &["request", "merchant_id", "merchant", "signature"];
 
 pub fn handle(app: &App, f: &Fields) -> Checked<Fields> {
     let o = app.options();
-    validation::known_only(f, KNOWN)?;
+    let mut findings = Findings::new(o.strict);
+    findings.extra_fields(f, KNOWN, &[], "")?;
     validation::require(f, &["merchant_id", "signature"])?;
     let expected = faspay::channel_inquiry_signature(&o.user_id, &o.password);
     validation::signature(&expected, f.text_or_empty("signature"))?;
     validation::merchant(f, &o.merchant_id)?;
+    app.record_findings(Operation::PaymentChannels, findings, None, None);
     let channels = CHANNELS
         .iter()
         .map(|(code, name)| {

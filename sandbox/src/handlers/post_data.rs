@@ -1,11 +1,13 @@
-//! Post Data Transaction (`cvr/300011`, docs/protocol.md): checks the bill, refuses a
-//! `bill_no` already used (code `14` Invalid Order), stores it pending and answers its
-//! `trx_id`, the echoed items and (JSON only, as Faspay) the `redirect_url`.
+//! Post Data Transaction (`cvr/300011`, docs/protocol.md): checks the bill, stores it pending
+//! with what it carried beyond the docs, and answers its `trx_id`, the echoed items and (JSON
+//! only, as Faspay) the `redirect_url`. A `bill_no` already used gets a new `trx_id` with a
+//! warning, or `14` Invalid Order when `unique_bill_no` or `strict` is set.
 
-use faspay::{Fields, Format, PaymentStatusCode};
+use faspay::{Fields, Format, Operation, PaymentStatusCode};
 
 use crate::app::App;
 use crate::channels;
+use crate::fidelity::{Findings, WarningKind};
 use crate::state::Transaction;
 use crate::validation::post_data::check;
 use crate::validation::{Checked, Rejection};
@@ -14,16 +16,29 @@ pub const RESPONSE: &str = "Transmisi Info Detil Pembelian";
 
 pub fn handle(app: &App, f: &Fields, format: Format) -> Checked<Fields> {
     let o = app.options();
-    let bill = check(f, &o)?;
+    let mut findings = Findings::new(o.strict);
+    let bill = check(f, &o, app.clock.now(), &mut findings)?;
     let trx_id = {
         let mut store = app.store();
         if store.has_bill_no(&bill.bill_no) {
-            return Err(Rejection::new(
-                "14",
-                format!("Invalid Order: bill_no {} is already used", bill.bill_no),
-            ));
+            if o.unique_bill_no {
+                return Err(Rejection::new(
+                    "14",
+                    format!("Invalid Order: bill_no {} is already used", bill.bill_no),
+                ));
+            }
+            findings.warn(
+                WarningKind::BillNoReused,
+                "bill_no",
+                format!(
+                    "bill_no {} is already used by an earlier transaction (Faspay's docs: unique \
+                     per transaction); this one has its own trx_id",
+                    bill.bill_no
+                ),
+            )?;
         }
         let trx_id = store.next_trx_id(&o.merchant_id, &bill.payment_channel);
+        let extra_fields = std::mem::take(&mut findings.extra_fields);
         store.insert(Transaction {
             trx_id: trx_id.clone(),
             bill_no: bill.bill_no.clone(),
@@ -40,9 +55,17 @@ pub fn handle(app: &App, f: &Fields, format: Format) -> Checked<Fields> {
             bill_desc: bill.bill_desc.clone(),
             status_date: None,
             cancel_reason: None,
+            warnings: Vec::new(),
+            extra_fields,
         });
         trx_id
     };
+    app.record_findings(
+        Operation::CreateTransaction,
+        findings,
+        Some(&trx_id),
+        Some(&bill.bill_no),
+    );
     let mut out = Fields::new();
     out.push_text("response", RESPONSE);
     out.push_text("trx_id", &trx_id);

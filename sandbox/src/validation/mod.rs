@@ -1,14 +1,17 @@
 //! Checks on incoming API requests, answered the way Faspay answers (docs/protocol.md):
 //! `30` Format Error (undecodable body, bad lengths, formats, dates and the 30-day rule),
-//! `83` Parameter is mandatory (a mandatory field sent empty), `84` Unregistered Parameters
-//! (a field Faspay does not know), `85` Insufficient Parameters (a mandatory field missing),
-//! `55` Incorrect User/Password (signature mismatch), `03` Invalid Merchant, `13` Invalid
-//! Amount. Field rules come from the core (`faspay::validate`, `Amount`, `FaspayDateTime`).
+//! `83` Parameter is mandatory (a mandatory field sent empty), `85` Insufficient Parameters
+//! (a mandatory field missing), `55` Incorrect User/Password (signature mismatch), `03`
+//! Invalid Merchant, `13` Invalid Amount. Fields outside the docs are not refused here: they
+//! are findings (`crate::fidelity`), refused with `84` only in strict mode. Field rules come
+//! from the core (`faspay::validate`, `Amount`, `FaspayDateTime`).
 
 pub mod post_data;
 
 use faspay::validate::{KNOWN_BILL_FIELDS, required_digits, required_text};
 use faspay::{Amount, AmountUnit, FaspayDateTime, Fields, Format, WireValue};
+
+use crate::fidelity::{Findings, WarningKind};
 
 /// A refusal: the `response_code` and `response_desc` to answer with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,17 +80,6 @@ pub fn require(fields: &Fields, mandatory: &[&str]) -> Checked<()> {
         }
     }
     Ok(())
-}
-
-/// `84` for a field outside `known`.
-pub fn known_only(fields: &Fields, known: &[&str]) -> Checked<()> {
-    match fields.iter().find(|(k, _)| !known.contains(k)) {
-        Some((key, _)) => Err(Rejection::new(
-            "84",
-            format!("Unregistered Parameters: {key}"),
-        )),
-        None => Ok(()),
-    }
 }
 
 /// `55` unless `received` matches `expected` (constant time, case-insensitive).
@@ -159,6 +151,48 @@ pub fn amount(key: &str, text: &str, unit: AmountUnit, positive: bool) -> Checke
     Ok(amount)
 }
 
+/// Like [`amount`], except that an amount written with a decimal point and exactly two
+/// decimals (`10000.00`) is read as rupiah with the docs' two implied decimals written out
+/// (the same value as the digits `1000000`), and reported: a warning by default, `13` when
+/// strict. Faspay's own reading of a decimal point is not documented.
+pub fn amount_or_decimal(
+    key: &str,
+    text: &str,
+    unit: AmountUnit,
+    positive: bool,
+    findings: &mut Findings,
+) -> Checked<Amount> {
+    let trimmed = text.trim();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let Some((whole, frac)) = trimmed.split_once('.') else {
+        return amount(key, text, unit, positive);
+    };
+    if !(digits(whole) && digits(frac) && frac.len() == 2) {
+        return amount(key, text, unit, positive);
+    }
+    let invalid = |why: &str| Rejection::new("13", format!("Invalid Amount: {key} {why}"));
+    let value = Amount::parse(trimmed).map_err(|_| invalid("is not a number"))?;
+    let wire = value
+        .to_wire(unit)
+        .map_err(|_| invalid("cannot be written in the wire unit"))?;
+    if wire.len() > 15 {
+        return Err(invalid("is more than 15 digits"));
+    }
+    if positive && value.sen() == 0 {
+        return Err(invalid("must be more than 0"));
+    }
+    findings.warn(
+        WarningKind::DecimalAmount,
+        key,
+        format!(
+            "{key} {trimmed:?} has a decimal point; Faspay's Debit amounts are digits with two \
+             implied decimals ({wire} here); read as Rp {value}, but Faspay's own reading of a \
+             decimal point is not documented"
+        ),
+    )?;
+    Ok(value)
+}
+
 /// `30` unless the field is a `YYYY-MM-DD HH:MM:SS` date.
 pub fn date(fields: &Fields, key: &str) -> Checked<FaspayDateTime> {
     let text = fields.text_or_empty(key).trim();
@@ -198,7 +232,6 @@ mod tests {
         assert_eq!(require(&f, &["a"]), Ok(()));
         assert_eq!(require(&f, &["b"]).unwrap_err().code, "83");
         assert_eq!(require(&f, &["c"]).unwrap_err().code, "85");
-        assert_eq!(known_only(&f, &["a"]).unwrap_err().code, "84");
         assert_eq!(decode(b"{", Format::Json).unwrap_err().code, "30");
         assert_eq!(
             decode(b"<html></html>", Format::Xml).unwrap_err().code,
