@@ -41,6 +41,8 @@ struct Options {
     notify_max_retries: Option<u32>,
     amount_unit: Option<String>,
     return_url: Option<String>,
+    strict: Option<bool>,
+    unique_bill_no: Option<bool>,
 }
 
 fn options(json: Option<&str>) -> faspay::Result<SandboxOptions> {
@@ -82,6 +84,8 @@ fn options(json: Option<&str>) -> faspay::Result<SandboxOptions> {
         out.amount_unit = AmountUnit::parse(unit)?;
     }
     out.return_url = o.return_url.or(out.return_url);
+    out.strict = o.strict.unwrap_or(out.strict);
+    out.unique_bill_no = o.unique_bill_no.unwrap_or(out.unique_bill_no);
     Ok(out)
 }
 
@@ -109,7 +113,8 @@ unsafe fn act(
 /// defaults: the public sample merchant `99999` / `bot99999` / `p@ssw0rd`, a 1 s OVO delay) or
 /// a JSON object with any of `merchant_id`, `merchant_name`, `user_id`, `password`, `host`,
 /// `port`, `threads`, `notify_url`, `notify_format` (`"json"`/`"xml"`), `push_delay`,
-/// `notify_retry_delay` (seconds), `notify_max_retries`, `amount_unit`, `return_url`. On
+/// `notify_retry_delay` (seconds), `notify_max_retries`, `amount_unit`, `return_url`,
+/// `strict` and `unique_bill_no` (booleans, see the sandbox README's fidelity table). On
 /// success `*sandbox_out` owns the running sandbox (stop it with `faspay_sandbox_stop`).
 ///
 /// # Safety

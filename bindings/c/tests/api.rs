@@ -155,7 +155,7 @@ unsafe extern "C" fn record(user_data: *mut c_void, event: *const faspay_log_eve
 
 #[test]
 fn every_operation_end_to_end_against_the_sandbox() {
-    let sandbox = Sandbox::start(Some(r#"{"push_delay": 0}"#));
+    let sandbox = Sandbox::start(Some(r#"{"push_delay": 0, "unique_bill_no": true}"#));
     let config = sandbox.client_config();
     let client = Client::new(&config).unwrap();
     assert_eq!(
@@ -183,7 +183,8 @@ fn every_operation_end_to_end_against_the_sandbox() {
     assert_eq!(created["response_code"], "00");
     let trx = c(created["trx_id"].as_str().unwrap());
 
-    // Reusing the bill number is Faspay's 14, an API error with the request sent.
+    // Reusing the bill number (refused with unique_bill_no) is Faspay's 14, an API error with
+    // the request sent.
     let again = call(&|o, e| unsafe {
         faspay_client_create_transaction(client.0, bill_json.as_ptr(), o, e)
     })
