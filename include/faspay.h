@@ -480,7 +480,8 @@ faspay_status faspay_client_verify_return(const faspay_client *client,
  * defaults: the public sample merchant `99999` / `bot99999` / `p@ssw0rd`, a 1 s OVO delay) or
  * a JSON object with any of `merchant_id`, `merchant_name`, `user_id`, `password`, `host`,
  * `port`, `threads`, `notify_url`, `notify_format` (`"json"`/`"xml"`), `push_delay`,
- * `notify_retry_delay` (seconds), `notify_max_retries`, `amount_unit`, `return_url`. On
+ * `notify_retry_delay` (seconds), `notify_max_retries`, `amount_unit`, `return_url`,
+ * `strict` and `unique_bill_no` (booleans, see the sandbox README's fidelity table). On
  * success `*sandbox_out` owns the running sandbox (stop it with `faspay_sandbox_stop`).
  *
  * # Safety
