@@ -11,6 +11,7 @@ export {
   ChannelList,
   PaymentChannel,
   CreatedTransaction,
+  BillItem,
   PaymentStatus,
   Cancellation,
   OvoPushResult,

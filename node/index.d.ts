@@ -103,6 +103,12 @@ export declare class Notification {
   get dedupe_key(): string
   /** The wire fields as received. */
   get raw(): Record<string, unknown>
+  /**
+   * Throws `INVALID_ARGUMENT` (field `payment_total`) unless the paid amount is `expected`
+   * (rupiah: a number, a decimal string or a bigint). Faspay's signature does not cover
+   * amounts: call it before fulfilling a paid notification.
+   */
+  checkTotal(expected: number | string | bigint): void
   /** The fields as a plain object (used by `JSON.stringify` and `util.inspect`). */
   toJSON(): NotificationFields
 }
@@ -237,6 +243,15 @@ export interface Bill {
   extra?: Record<string, string>
 }
 
+/** One item echoed by `createTransaction()`. */
+export interface BillItem {
+  product: string
+  qty: string
+  /** Rupiah, as a decimal string (`"25000"`); `null` when absent or unreadable. */
+  amount: string | null
+  raw: Record<string, unknown>
+}
+
 /** The answer of `cancelTransaction()`. */
 export interface Cancellation {
   trx_id: string
@@ -332,7 +347,8 @@ export interface CreatedTransaction {
   web_url: string | null
   qr_content: string | null
   alt_url: string | null
-  bill_items: Array<Record<string, unknown>>
+  /** The echoed items; their amounts are rupiah like every amount. */
+  bill_items: Array<BillItem>
   response_code: string
   response_desc: string
   raw: Record<string, unknown>

@@ -55,6 +55,17 @@ impl From<faspay::ChannelList> for ChannelList {
     }
 }
 
+/// One item echoed by `createTransaction()`.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct BillItem {
+    pub product: String,
+    pub qty: String,
+    /// Rupiah, as a decimal string (`"25000"`); `null` when absent or unreadable.
+    pub amount: Option<String>,
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub raw: Raw,
+}
+
 /// The answer of `createTransaction()`.
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct CreatedTransaction {
@@ -73,8 +84,9 @@ pub struct CreatedTransaction {
     pub qr_content: Option<String>,
     #[napi(js_name = "alt_url")]
     pub alt_url: Option<String>,
-    #[napi(js_name = "bill_items", ts_type = "Array<Record<string, unknown>>")]
-    pub bill_items: Vec<Raw>,
+    /// The echoed items; their amounts are rupiah like every amount.
+    #[napi(js_name = "bill_items")]
+    pub bill_items: Vec<BillItem>,
     #[napi(js_name = "response_code")]
     pub response_code: String,
     #[napi(js_name = "response_desc")]
@@ -94,7 +106,16 @@ impl From<faspay::CreatedTransaction> for CreatedTransaction {
             web_url: r.web_url,
             qr_content: r.qr_content,
             alt_url: r.alt_url,
-            bill_items: r.bill_items.into_iter().map(Raw).collect(),
+            bill_items: r
+                .bill_items
+                .into_iter()
+                .map(|i| BillItem {
+                    product: i.product,
+                    qty: i.qty,
+                    amount: amount(i.amount),
+                    raw: Raw(i.raw),
+                })
+                .collect(),
             response_code: r.response.response_code,
             response_desc: r.response.response_desc,
             raw: Raw(r.raw),

@@ -1,6 +1,10 @@
 //! Verified payment notifications (core `notification.rs`) as a JS class with Faspay's field
 //! names; parsing, verification and the reply bytes are the core's.
 
+use napi::bindgen_prelude::*;
+
+use crate::amount::amount_from_js;
+use crate::errors::{ResultExt, guarded};
 use crate::wire::Raw;
 
 /// A payment notification whose signature and merchant were verified.
@@ -117,6 +121,17 @@ impl Notification {
     #[napi(getter, ts_return_type = "Record<string, unknown>")]
     pub fn raw(&self) -> Raw {
         Raw(self.inner.raw.clone())
+    }
+
+    /// Throws `INVALID_ARGUMENT` (field `payment_total`) unless the paid amount is `expected`
+    /// (rupiah: a number, a decimal string or a bigint). Faspay's signature does not cover
+    /// amounts: call it before fulfilling a paid notification.
+    #[napi(
+        js_name = "checkTotal",
+        ts_args_type = "expected: number | string | bigint"
+    )]
+    pub fn check_total(&self, env: Env, expected: Either3<f64, String, BigInt>) -> Result<()> {
+        guarded(|| self.inner.check_total(amount_from_js(expected)?)).js(&env)
     }
 
     /// The fields as a plain object (used by `JSON.stringify` and `util.inspect`).

@@ -140,6 +140,10 @@ const DISPATCH = {
   decode_response: (i) =>
     resultView(i.operation, client(i).decodeResponse(i.operation, i.http_status ?? 200, Buffer.from(i.body ?? '', 'utf8'))),
   parse_notification: (i) => notificationView(client(i).parseNotification(Buffer.from(i.body, 'utf8'))),
+  check_total: (i) => {
+    client(i).parseNotification(Buffer.from(i.body, 'utf8')).checkTotal(i.expected_total)
+    return { matches: true }
+  },
   notification_reply: (i) => {
     const c = client(i)
     const n = c.parseNotification(i.body)
