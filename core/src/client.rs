@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use crate::bill::Bill;
+use crate::bill_no::PrefixWatch;
 use crate::codec;
 use crate::config::Config;
 use crate::datetime::FaspayDateTime;
@@ -33,6 +34,8 @@ const CANCEL_REQUEST: &str = "Canceling Payment";
 pub struct Client {
     config: Config,
     transport: Transport,
+    /// Watches the bill numbers this client creates for a numbering open to the prefix attack.
+    bill_numbers: PrefixWatch,
 }
 
 impl Client {
@@ -40,7 +43,11 @@ impl Client {
     pub fn new(config: Config) -> Result<Client> {
         config.validate()?;
         let transport = Transport::new(&config);
-        Ok(Client { config, transport })
+        Ok(Client {
+            config,
+            transport,
+            bill_numbers: PrefixWatch::default(),
+        })
     }
 
     /// The configuration in use.
@@ -168,8 +175,23 @@ impl Client {
     }
 
     /// The Post Data request for `bill` (defaults filled; `bill_date` defaults to now).
+    /// The first time this client's bill numbers show a variable-length numbering in which
+    /// one number can be another plus a status digit, the logger gets a warning event
+    /// (see [`crate::bill_no`]).
     pub fn prepare_create_transaction(&self, bill: &Bill) -> Result<PreparedRequest> {
         let fields = bill.to_fields(&self.config, FaspayDateTime::now())?;
+        if let Some(warning) = self.bill_numbers.record(bill.bill_no.trim()) {
+            self.log(LogEvent {
+                operation: Operation::CreateTransaction.name(),
+                method: "",
+                path: String::new(),
+                status: None,
+                elapsed: std::time::Duration::ZERO,
+                attempt: 0,
+                error: None,
+                warning: Some(warning),
+            });
+        }
         Ok(self.encoded(Operation::CreateTransaction, &fields))
     }
 
@@ -281,6 +303,7 @@ impl Client {
                 elapsed: started.elapsed(),
                 attempt,
                 error: result.as_ref().err().map(Error::code),
+                warning: None,
             });
             match result {
                 Err(e) if attempt < attempts && is_retryable(&e) => {

@@ -39,6 +39,10 @@ pub struct Config {
     /// Overrides the host (scheme + host [+ port] [+ path prefix]); required for the
     /// offline sandbox and for tests.
     pub base_url: Option<String>,
+    /// Allows a plain `http://` `base_url` with `environment` Production. Off by default:
+    /// answers are not signed, so over plain HTTP anyone on the path could answer
+    /// `payment_status` with "paid". Only for a TLS-terminating proxy you run yourself.
+    pub allow_insecure_http: bool,
     /// JSON (default) or XML.
     pub format: Format,
     /// Whole-call timeout of ordinary operations.
@@ -101,6 +105,7 @@ impl Config {
             password: password.into(),
             environment,
             base_url: None,
+            allow_insecure_http: false,
             format: Format::Json,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -173,6 +178,16 @@ impl Config {
                 return Err(Error::invalid_field(
                     "base_url",
                     "must be an http:// or https:// URL without query or fragment",
+                ));
+            }
+            if self.environment == Environment::Production
+                && url.starts_with("http://")
+                && !self.allow_insecure_http
+            {
+                return Err(Error::invalid_field(
+                    "base_url",
+                    "is plain http:// in production, where anyone on the path could answer \
+                     \"paid\"; use https:// (or set allow_insecure_http for a TLS proxy you run)",
                 ));
             }
         }

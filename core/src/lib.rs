@@ -37,6 +37,7 @@
 
 pub mod amount;
 pub mod bill;
+pub mod bill_no;
 pub mod client;
 pub mod codec;
 pub mod codes;

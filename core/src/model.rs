@@ -20,6 +20,23 @@ pub(crate) fn opt_amount(f: &Fields, key: &str, unit: AmountUnit) -> Option<Amou
         .and_then(|t| Amount::from_wire(t, unit).ok())
 }
 
+/// An optional amount of an inbound message (notification, return URL): absent, blank or the
+/// literal `null` is `None`; anything else must be an amount in the wire unit, or it is
+/// `INVALID_ARGUMENT` naming the field (never silently `None`).
+pub(crate) fn inbound_amount(f: &Fields, key: &str, unit: AmountUnit) -> Result<Option<Amount>> {
+    let Some(text) = f.non_empty(key).filter(|t| *t != "null") else {
+        return Ok(None);
+    };
+    Amount::from_wire(text, unit).map(Some).map_err(|_| {
+        let shown: String = text.chars().take(40).collect();
+        let unit = match unit {
+            AmountUnit::Sen => "a whole number of sen",
+            AmountUnit::Rupiah => "a decimal number of rupiah",
+        };
+        Error::invalid_field(key, format!("is not {unit}: {shown:?}"))
+    })
+}
+
 /// Reads a mandatory payment status code.
 pub(crate) fn status_code(f: &Fields, key: &str) -> Result<PaymentStatusCode> {
     let text = f.text_or_empty(key);

@@ -8,48 +8,68 @@ use crate::config::Config;
 use crate::datetime::FaspayDateTime;
 use crate::error::{Error, Result};
 use crate::inbound;
-use crate::model::opt_amount;
+use crate::model::inbound_amount;
 use crate::wire::Fields;
 
 /// The `response` text of a notification reply.
 pub const NOTIFICATION_RESPONSE: &str = "Payment Notification";
 
 /// A verified payment notification.
+///
+/// **Signed** (checked against your credentials): `bill_no` and `payment_status_code`, the
+/// only values in Faspay's signature, and `merchant_id`, checked to be yours. **Not signed**:
+/// everything else (`trx_id`, `payment_total`, `bill_total`, `payment_date`, `payment_reff`,
+/// the channel, the descriptions, `raw`). Anyone who has seen one genuine signature (the return
+/// URL shows it to the customer's browser) can resend it with other unsigned values, so check
+/// those against your own order (`trx_id` is the one `create_transaction` returned,
+/// `payment_total` is the amount you expect) and apply each event once by
+/// [`Notification::dedupe_key`], which is built from signed fields only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
     /// The format it came in; the reply uses the same.
     pub format: Format,
+    /// Unsigned: Faspay's `request` text.
     pub request: String,
+    /// Unsigned: compare it with the `trx_id` `create_transaction` returned for this bill.
     pub trx_id: String,
+    /// Checked: always your merchant id (another merchant's is refused).
     pub merchant_id: String,
+    /// Unsigned: the merchant name.
     pub merchant: String,
+    /// Signed: the bill this event is about.
     pub bill_no: String,
-    /// The channel's reference; `None` when absent, empty or the literal `null`.
+    /// Unsigned: the channel's reference; `None` when absent, empty or the literal `null`.
     pub payment_reff: Option<String>,
+    /// Unsigned: when the customer paid, as Faspay wrote it.
     pub payment_date: Option<String>,
+    /// Signed: the payment status.
     pub payment_status_code: PaymentStatusCode,
+    /// Unsigned: the status text.
     pub payment_status_desc: String,
-    /// The bill total in rupiah (scaled back from the wire unit), when readable.
+    /// Unsigned: the bill total in rupiah (scaled back from the wire unit); `None` when
+    /// absent. A value that is not an amount is refused (`INVALID_ARGUMENT` naming it).
     pub bill_total: Option<Amount>,
-    /// The amount paid in rupiah, when readable. Compare it with what you expect.
+    /// Unsigned: the amount paid in rupiah; `None` when absent. Compare it with what you
+    /// expect: a replayed signature can carry any amount.
     pub payment_total: Option<Amount>,
-    /// The channel code (e.g. `812`).
+    /// Unsigned: the channel code (e.g. `812`).
     pub payment_channel_uid: String,
-    /// The channel name (e.g. `OVO`).
+    /// Unsigned: the channel name (e.g. `OVO`).
     pub payment_channel: String,
+    /// Every field as received (signed and unsigned alike).
     pub raw: Fields,
 }
 
 impl Notification {
     /// A key that is the same for every delivery of the same event (Faspay retries up to 3
-    /// times): `merchant_id:bill_no:trx_id:payment_status_code`. Store it to apply each event
-    /// once, and still answer `00` to a duplicate.
+    /// times) and for every replay of its signature, whatever unsigned fields the replay
+    /// changes: `merchant_id:bill_no:payment_status_code`, signed values only. Store it to
+    /// apply each event once, and still answer `00` to a duplicate.
     pub fn dedupe_key(&self) -> String {
         format!(
-            "{}:{}:{}:{}",
+            "{}:{}:{}",
             self.merchant_id,
             self.bill_no,
-            self.trx_id,
             self.payment_status_code.value()
         )
     }
@@ -84,8 +104,8 @@ pub(crate) fn parse(config: &Config, body: &[u8]) -> Result<Notification> {
         payment_date: f.non_empty("payment_date").map(str::to_string),
         payment_status_code: verified.status,
         payment_status_desc: f.text_or_empty("payment_status_desc").trim().to_string(),
-        bill_total: opt_amount(&f, "bill_total", unit),
-        payment_total: opt_amount(&f, "payment_total", unit),
+        bill_total: inbound_amount(&f, "bill_total", unit)?,
+        payment_total: inbound_amount(&f, "payment_total", unit)?,
         payment_channel_uid: f.text_or_empty("payment_channel_uid").trim().to_string(),
         payment_channel: f.text_or_empty("payment_channel").trim().to_string(),
         raw: f,

@@ -7,7 +7,7 @@ use crate::codes::PaymentStatusCode;
 use crate::config::Config;
 use crate::error::Result;
 use crate::inbound;
-use crate::model::opt_amount;
+use crate::model::inbound_amount;
 use crate::wire::Fields;
 
 /// A verified return-URL visit.
@@ -63,7 +63,7 @@ pub(crate) fn verify_pairs(
         merchant_id: verified.merchant_id,
         merchant: opt("merchant").unwrap_or_default(),
         bill_reff: opt("bill_reff").or_else(|| opt("bill_ref")),
-        bill_total: opt_amount(&f, "bill_total", config.amount_unit),
+        bill_total: inbound_amount(&f, "bill_total", config.amount_unit)?,
         payment_reff: opt("payment_reff"),
         payment_date: opt("payment_date"),
         bank_user_name: opt("bank_user_name"),

@@ -1,7 +1,12 @@
 //! The hostile-input table: every attack on the readers of untrusted bytes (notifications,
 //! return URLs, Faspay's answers) that RELIABILITY.md lists, each refused with its exact code.
 
-use faspay::{Client, Config, Error, ErrorCode, Format, Operation, notification_signature};
+use std::sync::{Arc, Mutex};
+
+use faspay::{
+    Amount, Bill, Client, Config, Environment, Error, ErrorCode, Format, Item, LogEvent, Logger,
+    Operation, bill_no, notification_signature, redirect_signature, return_url_signature,
+};
 
 const USER: &str = "bot99999";
 const PASSWORD: &str = "p@ssw0rd";
@@ -50,6 +55,23 @@ fn xml_body(fields: &[(String, String)]) -> Vec<u8> {
         .map(|(k, v)| format!("<{k}>{v}</{k}>"))
         .collect();
     format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>{inner}</faspay>").into_bytes()
+}
+
+/// `fields` with `key` set to `value`.
+fn with(fields: &[(String, String)], key: &str, value: &str) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                if k == key {
+                    value.to_string()
+                } else {
+                    v.clone()
+                },
+            )
+        })
+        .collect()
 }
 
 /// Asserts the error code (and the field, for `INVALID_ARGUMENT`).
@@ -198,4 +220,437 @@ fn format_is_sniffed_not_trusted() {
             .parse_notification(&json_body(&paid_fields("1000")))
             .is_ok()
     );
+}
+
+#[test]
+fn xml_entity_attacks_are_refused() {
+    let fields = paid_fields("1000");
+    let genuine = String::from_utf8(xml_body(&fields)).unwrap();
+    let inner = genuine.split_once("<faspay>").unwrap().1;
+    // XXE: an external entity reading a local file.
+    let xxe = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE faspay [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><faspay><merchant>&x;</merchant>{inner}"
+    );
+    assert_refused(parse(&xxe), ErrorCode::InvalidArgument, Some("body"));
+    // Billion laughs: nested entity expansion.
+    let mut laughs = String::from("<!ENTITY l0 \"lol\">");
+    for i in 1..10 {
+        laughs.push_str(&format!(
+            "<!ENTITY l{i} \"{}\">",
+            format!("&l{};", i - 1).repeat(10)
+        ));
+    }
+    let bomb = format!(
+        "<?xml version=\"1.0\"?><!DOCTYPE faspay [{laughs}]><faspay><merchant>&l9;</merchant>{inner}"
+    );
+    assert_refused(parse(&bomb), ErrorCode::InvalidArgument, Some("body"));
+    // Any DTD at all, even an empty one.
+    let dtd = format!("<!DOCTYPE faspay><faspay>{inner}");
+    assert_refused(parse(&dtd), ErrorCode::InvalidArgument, Some("body"));
+    // An undeclared entity is not expanded: it stays literal text (and is unsigned anyway).
+    let literal = genuine.replace("<merchant>Sophia Store", "<merchant>&x;");
+    assert_eq!(parse(&literal).unwrap().merchant, "&x;");
+}
+
+#[test]
+fn broken_bytes_are_refused() {
+    let fields = paid_fields("1000");
+    // Invalid UTF-8 inside a value, in both formats.
+    for body in [json_body(&fields), xml_body(&fields)] {
+        let text = String::from_utf8(body).unwrap();
+        let at = text.find("Sophia").unwrap();
+        let mut bytes = text.into_bytes();
+        bytes[at] = 0xFF;
+        assert_refused(parse(&bytes), ErrorCode::InvalidArgument, Some("body"));
+    }
+    // NUL bytes: around the body, and inside a value.
+    let mut nul_prefixed = vec![0u8; 12];
+    nul_prefixed.extend(json_body(&fields));
+    assert_refused(
+        parse(&nul_prefixed),
+        ErrorCode::InvalidArgument,
+        Some("body"),
+    );
+    assert_refused(parse([0u8; 12]), ErrorCode::InvalidArgument, Some("body"));
+    let nul_in_xml = String::from_utf8(xml_body(&fields))
+        .unwrap()
+        .replace("Sophia", "Sop\0hia");
+    assert_refused(parse(&nul_in_xml), ErrorCode::InvalidArgument, Some("body"));
+    let nul_ref_in_xml = String::from_utf8(xml_body(&fields))
+        .unwrap()
+        .replace("Sophia", "Sop&#0;hia");
+    assert_refused(
+        parse(&nul_ref_in_xml),
+        ErrorCode::InvalidArgument,
+        Some("body"),
+    );
+    // A NUL in a JSON string is escaped text, unsigned: read as is.
+    let nul_in_json = with(&fields, "merchant", "Sop\0hia");
+    assert_eq!(parse(json_body(&nul_in_json)).unwrap().merchant, "Sop\0hia");
+    // Empty, blank, and neither format.
+    for body in [
+        &b""[..],
+        b"   ",
+        b"bill_no=1000&payment_status_code=2",
+        b"[]",
+        b"\"x\"",
+    ] {
+        assert_refused(parse(body), ErrorCode::InvalidArgument, Some("body"));
+    }
+}
+
+#[test]
+fn a_utf8_bom_is_accepted_in_both_formats() {
+    let fields = paid_fields("1000");
+    for body in [json_body(&fields), xml_body(&fields)] {
+        let mut bommed = b"\xEF\xBB\xBF".to_vec();
+        bommed.extend(body);
+        assert!(parse(&bommed).unwrap().payment_status_code.is_paid());
+    }
+}
+
+#[test]
+fn conflicting_duplicates_are_refused() {
+    let fields = paid_fields("1000");
+    // JSON: a second bill_no (one reader takes the first, another the last).
+    let mut dup = fields.clone();
+    dup.push(("bill_no".into(), "EVIL".into()));
+    assert_refused(
+        parse(json_body(&dup)),
+        ErrorCode::InvalidArgument,
+        Some("body"),
+    );
+    // XML: a repeated element is a list, not a value: the field counts as missing.
+    assert_refused(
+        parse(xml_body(&dup)),
+        ErrorCode::InvalidArgument,
+        Some("bill_no"),
+    );
+    let mut dup_status = fields.clone();
+    dup_status.push(("payment_status_code".into(), "2".into()));
+    assert_refused(
+        parse(xml_body(&dup_status)),
+        ErrorCode::InvalidArgument,
+        Some("payment_status_code"),
+    );
+    // Return URL: repeated parameters, whichever copy is genuine.
+    let sig = return_url_signature(USER, PASSWORD, "1000", "2");
+    for query in [
+        format!("bill_no=EVIL&status=2&bill_no=1000&signature={sig}"),
+        format!("bill_no=1000&status=2&bill_no=EVIL&signature={sig}"),
+        format!("bill_no=1000&status=2&signature={sig}&signature={sig}"),
+    ] {
+        let err = client().verify_return(&query).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument, "{err}");
+        assert!(
+            matches!(err.field(), Some("bill_no" | "signature")),
+            "{err}"
+        );
+    }
+    let pairs = vec![
+        ("bill_no".to_string(), "1000".to_string()),
+        ("status".to_string(), "2".to_string()),
+        ("bill_no".to_string(), "1000".to_string()),
+        ("signature".to_string(), sig.clone()),
+    ];
+    assert_refused(
+        client().verify_return_pairs(pairs),
+        ErrorCode::InvalidArgument,
+        Some("bill_no"),
+    );
+    assert!(
+        client()
+            .verify_return(&format!("bill_no=1000&status=2&signature={sig}"))
+            .is_ok()
+    );
+}
+
+#[test]
+fn numbers_for_strings_and_unreadable_totals() {
+    // JSON numbers where Faspay writes strings are read as their text.
+    let body = String::from_utf8(json_body(&paid_fields("1000")))
+        .unwrap()
+        .replace("\"payment_total\":\"1500000\"", "\"payment_total\":1500000")
+        .replace("\"payment_status_code\":\"2\"", "\"payment_status_code\":2");
+    let n = parse(&body).unwrap();
+    assert_eq!(n.payment_total, Some(Amount::rupiah(15_000)));
+    // A number as bill_no is text too, and verified as such.
+    let numeric = String::from_utf8(json_body(&paid_fields("1000")))
+        .unwrap()
+        .replace("\"bill_no\":\"1000\"", "\"bill_no\":1000");
+    assert_eq!(parse(&numeric).unwrap().bill_no, "1000");
+    // Totals that are not amounts in sen are errors naming the field, never a silent None.
+    for bad in ["abc", "-100", "1.5", "1e5", "0x10", "99999999999999999999"] {
+        for key in ["payment_total", "bill_total"] {
+            let fields = with(&paid_fields("1000"), key, bad);
+            assert_refused(
+                parse(json_body(&fields)),
+                ErrorCode::InvalidArgument,
+                Some(key),
+            );
+        }
+    }
+    // Absent, blank and the literal null read as absent.
+    for absent in ["", "  ", "null"] {
+        let fields = with(&paid_fields("1000"), "payment_total", absent);
+        assert_eq!(parse(json_body(&fields)).unwrap().payment_total, None);
+    }
+    let float = String::from_utf8(json_body(&paid_fields("1000")))
+        .unwrap()
+        .replace(
+            "\"payment_total\":\"1500000\"",
+            "\"payment_total\":1500000.0",
+        );
+    assert_refused(
+        parse(&float),
+        ErrorCode::InvalidArgument,
+        Some("payment_total"),
+    );
+}
+
+#[test]
+fn signature_attacks_are_refused() {
+    let fields = paid_fields("1000");
+    // Another merchant's genuine-looking notification.
+    let other = with(&fields, "merchant_id", "12345");
+    assert_refused(parse(json_body(&other)), ErrorCode::InvalidSignature, None);
+    // Status-less signature (the docs' sample form, public in the redirect URL).
+    let status_less = with(
+        &fields,
+        "signature",
+        &redirect_signature(USER, PASSWORD, "1000"),
+    );
+    assert_refused(
+        parse(json_body(&status_less)),
+        ErrorCode::InvalidSignature,
+        None,
+    );
+    // Signed for "failed", claims "paid".
+    let wrong_status = with(
+        &fields,
+        "signature",
+        &notification_signature(USER, PASSWORD, "1000", "3"),
+    );
+    assert_refused(
+        parse(json_body(&wrong_status)),
+        ErrorCode::InvalidSignature,
+        None,
+    );
+    // A zero-padded status cannot stretch the prefix trick.
+    let padded = with(
+        &with(&fields, "payment_status_code", "02"),
+        "signature",
+        &notification_signature(USER, PASSWORD, "1000", "02"),
+    );
+    assert_refused(
+        parse(json_body(&padded)),
+        ErrorCode::InvalidArgument,
+        Some("payment_status_code"),
+    );
+    // Missing or empty signature, truncated signature.
+    let no_sig: Vec<_> = fields
+        .iter()
+        .filter(|(k, _)| k != "signature")
+        .cloned()
+        .collect();
+    assert_refused(parse(json_body(&no_sig)), ErrorCode::InvalidSignature, None);
+    assert_refused(
+        parse(json_body(&with(&fields, "signature", ""))),
+        ErrorCode::InvalidSignature,
+        None,
+    );
+    let sig = notification_signature(USER, PASSWORD, "1000", "2");
+    assert_refused(
+        parse(json_body(&with(&fields, "signature", &sig[..39]))),
+        ErrorCode::InvalidSignature,
+        None,
+    );
+    // An uppercase-hex signature is the same signature.
+    let upper = with(&fields, "signature", &sig.to_uppercase());
+    assert!(
+        parse(json_body(&upper))
+            .unwrap()
+            .payment_status_code
+            .is_paid()
+    );
+}
+
+#[test]
+fn replays_with_changed_unsigned_fields_keep_one_dedupe_key() {
+    // The reported attack: one real payment's return-URL signature (the same value as the
+    // notification's) resent three times with other trx_ids, one claiming Rp 1.
+    let genuine = parse(json_body(&paid_fields("1000"))).unwrap();
+    let replays = [
+        with(&paid_fields("1000"), "trx_id", "1111111111111111"),
+        with(
+            &with(&paid_fields("1000"), "trx_id", "2222222222222222"),
+            "payment_total",
+            "100",
+        ),
+        with(
+            &with(&paid_fields("1000"), "payment_reff", "other"),
+            "payment_date",
+            "2030-01-01 00:00:00",
+        ),
+    ];
+    for replay in replays {
+        let n = parse(json_body(&replay)).unwrap();
+        assert_eq!(n.dedupe_key(), genuine.dedupe_key());
+    }
+    assert_eq!(genuine.dedupe_key(), "99999:1000:2");
+    // The return URL's own signature verifies as a notification: same key, so applied once.
+    let from_return_url = with(
+        &paid_fields("1000"),
+        "signature",
+        &return_url_signature(USER, PASSWORD, "1000", "2"),
+    );
+    assert_eq!(
+        parse(json_body(&from_return_url)).unwrap().dedupe_key(),
+        "99999:1000:2"
+    );
+}
+
+#[test]
+fn prefix_collisions_need_variable_length_bill_numbers() {
+    // The protocol weakness: the public redirect signature of bill 10002 is a valid "paid"
+    // signature for bill 1000. The SDK cannot refuse it (it is a genuine signature), so it
+    // warns about numberings that allow it...
+    let forged = with(
+        &paid_fields("1000"),
+        "signature",
+        &redirect_signature(USER, PASSWORD, "10002"),
+    );
+    assert!(
+        parse(json_body(&forged))
+            .unwrap()
+            .payment_status_code
+            .is_paid()
+    );
+    assert!(bill_no::prefix_risk(&["1000", "10002"]).is_some());
+    // ...and fixed-length numbers rule it out: a redirect signature of one generated number
+    // never verifies as a notification for another (it would need a 15-character bill).
+    let a = bill_no::generate().unwrap();
+    let b = bill_no::generate().unwrap();
+    assert_eq!(
+        (a.len(), b.len()),
+        (bill_no::GENERATED_LEN, bill_no::GENERATED_LEN)
+    );
+    let from_b = with(
+        &paid_fields(&a),
+        "signature",
+        &redirect_signature(USER, PASSWORD, &b),
+    );
+    assert_refused(parse(json_body(&from_b)), ErrorCode::InvalidSignature, None);
+    assert_eq!(bill_no::prefix_risk(&[a, b]), None);
+}
+
+fn bill(bill_no: &str) -> Bill {
+    Bill {
+        bill_no: bill_no.into(),
+        bill_desc: "Kopi".into(),
+        bill_total: Some(Amount::rupiah(25_000)),
+        payment_channel: "812".into(),
+        cust_no: "42".into(),
+        cust_name: "Budi".into(),
+        billing_name: Some("Budi".into()),
+        msisdn: "081234567890".into(),
+        email: "budi@example.com".into(),
+        item: vec![Item {
+            product: "Kopi".into(),
+            qty: "1".into(),
+            amount: Some(Amount::rupiah(25_000)),
+            ..Item::default()
+        }],
+        ..Bill::default()
+    }
+}
+
+#[test]
+fn the_client_warns_once_about_a_variable_length_numbering() {
+    let events: Arc<Mutex<Vec<LogEvent>>> = Arc::default();
+    let sink = events.clone();
+    let mut config = Config::new("99999", "Sophia Store", USER, PASSWORD);
+    config.logger = Some(Logger(Arc::new(move |e: &LogEvent| {
+        sink.lock().unwrap().push(e.clone())
+    })));
+    let client = Client::new(config).unwrap();
+    for no in ["1000", "1001", "1002"] {
+        client.prepare_create_transaction(&bill(no)).unwrap();
+    }
+    assert!(
+        events.lock().unwrap().is_empty(),
+        "one fixed length: no warning"
+    );
+    for no in ["10002", "10003", "999"] {
+        client.prepare_create_transaction(&bill(no)).unwrap();
+    }
+    let events = events.lock().unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let warning = events[0].warning.as_deref().unwrap();
+    assert!(warning.contains("fixed length"), "{warning}");
+    assert_eq!(
+        (events[0].operation, events[0].attempt, events[0].status),
+        ("create_transaction", 0, None)
+    );
+    assert!(
+        events[0]
+            .summary()
+            .starts_with("create_transaction warning: ")
+    );
+    // Generated numbers never trigger it.
+    let quiet: Arc<Mutex<Vec<LogEvent>>> = Arc::default();
+    let sink = quiet.clone();
+    let mut config = Config::new("99999", "Sophia Store", USER, PASSWORD);
+    config.logger = Some(Logger(Arc::new(move |e: &LogEvent| {
+        sink.lock().unwrap().push(e.clone())
+    })));
+    let client = Client::new(config).unwrap();
+    for _ in 0..200 {
+        client
+            .prepare_create_transaction(&bill(&bill_no::generate().unwrap()))
+            .unwrap();
+    }
+    assert!(quiet.lock().unwrap().is_empty());
+}
+
+#[test]
+fn plain_http_is_refused_in_production_unless_opted_in() {
+    let production = || {
+        Config::new("99999", "Sophia Store", USER, PASSWORD)
+            .with_environment(Environment::Production)
+    };
+    assert_refused(
+        Client::new(production().with_base_url("http://web.faspay.co.id")),
+        ErrorCode::InvalidArgument,
+        Some("base_url"),
+    );
+    let mut opted_in = production().with_base_url("http://127.0.0.1:8080");
+    opted_in.allow_insecure_http = true;
+    assert!(Client::new(opted_in).is_ok());
+    assert!(Client::new(production().with_base_url("https://web.faspay.co.id")).is_ok());
+    assert!(Client::new(production()).is_ok());
+    // The sandbox environment may use the offline sandbox over plain HTTP.
+    let sandbox =
+        Config::new("99999", "Sophia Store", USER, PASSWORD).with_base_url("http://127.0.0.1:8080");
+    assert!(Client::new(sandbox).is_ok());
+}
+
+#[test]
+fn hostile_responses_are_malformed_not_trusted() {
+    let c = client();
+    for body in [
+        &b"<!DOCTYPE faspay [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><faspay><response_code>00</response_code></faspay>"[..],
+        b"<html><body>502</body></html>",
+        b"{\"response_code\":\"00\",\"response_code\":\"00\"}",
+        b"\xFF\xFE{}",
+        b"{\"response_code\":\"00\"",
+    ] {
+        for op in Operation::ALL {
+            if op == Operation::OvoPush {
+                continue;
+            }
+            let err = c.decode_response(op, 200, body).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::MalformedResponse, "{op:?}: {err}");
+        }
+    }
 }

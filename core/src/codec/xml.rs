@@ -29,7 +29,7 @@ fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
         WireValue::Text(text) => {
             out.push_str(&format!(
                 "{indent}<{key}>{}</{key}>\n",
-                escape(text.as_str())
+                escape(xml_chars(text).as_ref())
             ));
         }
         WireValue::Object(inner) => {
@@ -43,6 +43,25 @@ fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
                 write_value(out, key, item, depth);
             }
         }
+    }
+}
+
+/// Whether XML 1.0 forbids `c` (raw or as a reference): control characters but tab, LF, CR.
+fn is_forbidden(c: char) -> bool {
+    (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// `text` with the characters XML 1.0 cannot carry replaced by U+FFFD, so every document
+/// written is one the reader accepts (bills refuse such characters before this point; the
+/// sandbox may echo them from a hostile request).
+fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_forbidden) {
+        text.chars()
+            .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -178,6 +197,13 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
 }
 
 fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<(), DecodeError> {
+    // XML 1.0 allows no control characters but tab, CR and LF, raw or as `&#0;`-style
+    // references: a NUL would let a C or PHP reader see a shorter value than the one checked.
+    if text.chars().any(is_forbidden) {
+        return Err(DecodeError(
+            "not valid XML: a control character in text".into(),
+        ));
+    }
     match stack.last_mut() {
         Some(frame) => {
             frame.text.push_str(text);
@@ -231,6 +257,10 @@ mod tests {
         let (root, back) = decode(&bytes).unwrap();
         assert_eq!(root, "faspay");
         assert_eq!(back.text("bill_no"), Some("A<&>\"'"));
+        let mut control = Fields::new();
+        control.push_text("desc", "a\u{0}b\u{1b}c\td");
+        let (_, replaced) = decode(&encode(&control)).unwrap();
+        assert_eq!(replaced.text("desc"), Some("a\u{fffd}b\u{fffd}c\td"));
         assert_eq!(back.objects("item").len(), 2);
     }
 
