@@ -1,6 +1,7 @@
-//! The README's Rust quick start, compiled and run against the offline sandbox. The code between
-//! the `README` markers is the README's code block, character for character: the last test
-//! fails if the two drift apart.
+//! The Rust code blocks of the READMEs, compiled and run against the offline sandbox: the root
+//! README's quick start and sandbox/README.md's example. The code between each pair of markers
+//! is the README's block, character for character (the sandbox one indented inside its
+//! module): the `..._shows_exactly_this_code` tests fail if they drift apart.
 
 use std::time::Duration;
 
@@ -56,17 +57,36 @@ fn on_notification(client: &Client, body: &[u8], order_total: Amount) -> faspay:
 }
 // README end
 
+mod sandbox_readme {
+    // SANDBOX README begin
+    use std::time::Duration;
+
+    use faspay::{Bill, Client};
+    use faspay_sandbox::{Sandbox, SandboxOptions};
+
+    /// Creates `bill` on a fresh sandbox, pays it and waits for the signed notification.
+    pub fn pay_on_the_sandbox(bill: &Bill, notify_url: &str) -> faspay::Result<Sandbox> {
+        let sandbox = Sandbox::start(SandboxOptions {
+            notify_url: Some(notify_url.into()), // e.g. "http://127.0.0.1:8000/faspay/notify"
+            ..SandboxOptions::default()
+        })?;
+        let client = Client::new(sandbox.client_config())?; // its base_url and credentials
+        let created = client.create_transaction(bill)?;
+        sandbox.approve(&created.trx_id)?; // paid (2) + a signed notification to notify_url
+        sandbox.advance_clock(Duration::from_secs(86_400)); // expires what is due by then
+        assert!(sandbox.wait_for_deliveries(1, Duration::from_secs(5)));
+        Ok(sandbox) // sandbox.deliveries(): every attempt, its body and the reply
+    }
+    // SANDBOX README end
+}
+
 /// A sandbox whose notifications go to a closed port: they are recorded, with their bodies,
 /// as failed deliveries, which is all this test needs.
 fn sandbox() -> Sandbox {
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}/notify", listener.local_addr().unwrap())
-    };
     Sandbox::start(SandboxOptions {
         push_delay: Duration::ZERO,
         notify_retry_delay: Duration::from_millis(20),
-        notify_url: Some(closed),
+        notify_url: Some(closed_port_url()),
         ..SandboxOptions::default()
     })
     .expect("the sandbox starts")
@@ -96,20 +116,78 @@ fn the_quick_start_pays_an_order_and_answers_its_notification() {
     assert_eq!(junk.code(), faspay::ErrorCode::InvalidArgument);
 }
 
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}/notify", listener.local_addr().unwrap())
+}
+
 #[test]
-fn the_readme_shows_exactly_this_code() {
+fn the_sandbox_readme_example_pays_and_notifies() {
+    let bill = Bill {
+        bill_no: "SANDBOX-README".into(),
+        bill_desc: "Kopi".into(),
+        bill_total: Some(Amount::rupiah(15_000)),
+        payment_channel: "402".into(),
+        cust_no: "1".into(),
+        cust_name: "Budi".into(),
+        msisdn: "0812".into(),
+        email: "budi@example.com".into(),
+        item: vec![Item {
+            product: "Kopi".into(),
+            qty: "1".into(),
+            amount: Some(Amount::rupiah(15_000)),
+            ..Item::default()
+        }],
+        ..Bill::default()
+    };
+    let sandbox = sandbox_readme::pay_on_the_sandbox(&bill, &closed_port_url()).unwrap();
+    let delivery = &sandbox.deliveries()[0];
+    assert_eq!(delivery.bill_no, "SANDBOX-README");
+    assert_eq!(delivery.payment_status_code.value(), 2);
+}
+
+/// The block between `begin` and `end` in this file, and the first `rust` block of `readme`.
+fn tested_and_shown(begin: &str, end: &str, indent: &str, readme: &str) -> (String, String) {
     let this = include_str!("readme.rs");
-    let begin = this.find("// README begin\n").unwrap() + "// README begin\n".len();
-    let end = this.find("// README end\n").unwrap();
-    let tested = &this[begin..end];
-    let readme = include_str!("../../README.md");
+    let from = this.find(begin).unwrap() + begin.len();
+    let to = this.find(end).unwrap();
+    let tested: String = this[from..to]
+        .lines()
+        .map(|l| l.strip_prefix(indent).unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let block = readme
         .split("```rust\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
         .expect("the README has a rust code block");
+    (tested, block.to_string())
+}
+
+#[test]
+fn the_sandbox_readme_shows_exactly_this_code() {
+    let (tested, shown) = tested_and_shown(
+        "// SANDBOX README begin\n",
+        "    // SANDBOX README end\n",
+        "    ",
+        include_str!("../README.md"),
+    );
     assert_eq!(
-        block, tested,
+        shown, tested,
+        "sandbox/README.md's example differs from sandbox/tests/readme.rs"
+    );
+}
+
+#[test]
+fn the_readme_shows_exactly_this_code() {
+    let (tested, shown) = tested_and_shown(
+        "// README begin\n",
+        "// README end\n",
+        "",
+        include_str!("../../README.md"),
+    );
+    assert_eq!(
+        shown, tested,
         "README.md's Rust quick start differs from sandbox/tests/readme.rs"
     );
 }
