@@ -1,0 +1,247 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Faspay;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * A Faspay Debit API client over libfaspay: every operation, with Faspay's field names in
+ * and out (PHP arrays; result amounts are rupiah as decimal strings such as "15000.50").
+ * Errors are Faspay\Exception\* with getFaspayCode(). The password is never shown by
+ * var_dump, print_r or json_encode of a client.
+ */
+final class Client implements \JsonSerializable
+{
+    private Library $library;
+    private CData $handle;
+    /** @var array<string, mixed> the settings without the password, for __debugInfo */
+    private array $settings;
+
+    /**
+     * @param array<string, mixed> $config merchant_id, merchant_name, user_id, password, and
+     *     optionally environment ("sandbox"/"production"), base_url, format ("json"/"xml"),
+     *     timeout, connect_timeout, push_timeout, retry_backoff, bill_validity (seconds),
+     *     max_retries, amount_unit ("sen"/"rupiah"), inquiry_sends_status_fields,
+     *     max_response_bytes, max_inbound_bytes.
+     * @param string|null $library path of libfaspay.so; default: the FASPAY_LIB variable
+     */
+    public function __construct(#[\SensitiveParameter] array $config, ?string $library = null)
+    {
+        $this->library = Library::load($library);
+        $this->settings = $config;
+        if (array_key_exists('password', $this->settings)) {
+            $this->settings['password'] = '***';
+        }
+        $handle = $this->library->ffi->new('faspay_client*');
+        $this->library->call('faspay_client_new', [Library::encode((object) $config), FFI::addr($handle)]);
+        $this->handle = $handle;
+    }
+
+    public function __destruct()
+    {
+        if (isset($this->handle)) {
+            $this->library->ffi->faspay_client_free($this->handle);
+        }
+    }
+
+    /** @return array<string, mixed> */
+    public function __debugInfo(): array
+    {
+        return ['settings' => $this->settings, 'library' => $this->library->path];
+    }
+
+    /** @return array<string, mixed> */
+    public function jsonSerialize(): array
+    {
+        return $this->__debugInfo();
+    }
+
+    public function __serialize(): array
+    {
+        throw new \LogicException('a Faspay\Client cannot be serialized');
+    }
+
+    /** Payment Channel Inquiry (retried when safe). */
+    public function paymentChannels(): array
+    {
+        return $this->library->json('faspay_client_payment_channels', $this->handle);
+    }
+
+    /** Post Data Transaction: creates the bill (Faspay's field names; never retried). */
+    public function createTransaction(array $bill): array
+    {
+        return $this->library->json('faspay_client_create_transaction', $this->handle, Library::encode((object) $bill));
+    }
+
+    /** OVO push-to-pay; blocks until the customer acts (up to push_timeout). */
+    public function ovoPush(string $trxId, string $ovoNumber): array
+    {
+        return $this->library->json(
+            'faspay_client_ovo_push',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($ovoNumber, 'ovo_number'),
+        );
+    }
+
+    /** An HTML page whose form makes the customer's browser post the push itself. */
+    public function ovoPushForm(string $trxId, string $ovoNumber): string
+    {
+        return $this->library->string(
+            'faspay_client_ovo_push_form',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($ovoNumber, 'ovo_number'),
+        );
+    }
+
+    /** The Faspay page to send the customer to. */
+    public function redirectUrl(string $trxId, string $billNo): string
+    {
+        return $this->library->string(
+            'faspay_client_redirect_url',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($billNo, 'bill_no'),
+        );
+    }
+
+    /** Inquiry Payment Status (retried when safe): payment_status_code, is_paid, is_final... */
+    public function paymentStatus(string $trxId, string $billNo): array
+    {
+        return $this->library->json(
+            'faspay_client_payment_status',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($billNo, 'bill_no'),
+        );
+    }
+
+    /** Cancel Transaction (only unpaid bills; never retried). */
+    public function cancelTransaction(string $trxId, string $billNo, string $reason): array
+    {
+        return $this->library->json(
+            'faspay_client_cancel_transaction',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($billNo, 'bill_no'),
+            Library::text($reason, 'reason'),
+        );
+    }
+
+    /** Parses and verifies a notification's raw body (file_get_contents('php://input')). */
+    public function parseNotification(string $body): array
+    {
+        $bytes = $this->library->bytes($body);
+        return $this->library->json('faspay_client_parse_notification', $this->handle, $bytes, strlen($body));
+    }
+
+    /**
+     * The exact reply bytes (verifies $body again): response_code 00 when $accepted, else 99.
+     * Send them with the notification's reply_content_type. $at fixes response_date
+     * ("YYYY-MM-DD HH:MM:SS", WIB); default now.
+     */
+    public function notificationReply(string $body, bool $accepted = true, ?string $at = null): string
+    {
+        $bytes = $this->library->bytes($body);
+        return $this->library->string(
+            'faspay_client_notification_reply',
+            $this->handle,
+            $bytes,
+            strlen($body),
+            $accepted,
+            $at === null ? null : Library::text($at, 'at'),
+        );
+    }
+
+    /**
+     * Verifies the notification, then checks its payment_total equals $expectedTotal (rupiah,
+     * e.g. "15000.50" or 15000). Throws ValidationException (field payment_total) when not.
+     */
+    public function notificationCheckTotal(string $body, string|int $expectedTotal): void
+    {
+        $bytes = $this->library->bytes($body);
+        $this->library->call('faspay_client_notification_check_total', [
+            $this->handle, $bytes, strlen($body), Library::text((string) $expectedTotal, 'expected_total'),
+        ]);
+    }
+
+    /**
+     * Verifies the return URL: its query string ($_SERVER['QUERY_STRING']) or whole URL. Not
+     * proof of payment. An array such as $_GET is accepted too (re-encoded as a query).
+     */
+    public function verifyReturn(string|array $query): array
+    {
+        if (is_array($query)) {
+            $query = http_build_query($query);
+        }
+        return $this->library->json('faspay_client_verify_return', $this->handle, Library::text($query, 'query'));
+    }
+
+    /** The Payment Channel Inquiry request: method, url, content_type, body (no I/O). */
+    public function preparePaymentChannels(): array
+    {
+        return $this->library->json('faspay_client_prepare_payment_channels', $this->handle);
+    }
+
+    /** The Post Data request for $bill (no I/O). */
+    public function prepareCreateTransaction(array $bill): array
+    {
+        return $this->library->json(
+            'faspay_client_prepare_create_transaction',
+            $this->handle,
+            Library::encode((object) $bill),
+        );
+    }
+
+    /** The Inquiry Payment Status request (no I/O). */
+    public function preparePaymentStatus(string $trxId, string $billNo): array
+    {
+        return $this->library->json(
+            'faspay_client_prepare_payment_status',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($billNo, 'bill_no'),
+        );
+    }
+
+    /** The Cancel Transaction request (no I/O). */
+    public function prepareCancelTransaction(string $trxId, string $billNo, string $reason): array
+    {
+        return $this->library->json(
+            'faspay_client_prepare_cancel_transaction',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($billNo, 'bill_no'),
+            Library::text($reason, 'reason'),
+        );
+    }
+
+    /** The OVO push-to-pay form POST (no I/O). */
+    public function prepareOvoPush(string $trxId, string $ovoNumber): array
+    {
+        return $this->library->json(
+            'faspay_client_prepare_ovo_push',
+            $this->handle,
+            Library::text($trxId, 'trx_id'),
+            Library::text($ovoNumber, 'ovo_number'),
+        );
+    }
+
+    /** Decodes an answer to $operation ("payment_status", ...) exactly as the client does. */
+    public function decodeResponse(string $operation, int $httpStatus, string $body): array
+    {
+        $bytes = $this->library->bytes($body);
+        return $this->library->json(
+            'faspay_client_decode_response',
+            $this->handle,
+            Library::text($operation, 'operation'),
+            $httpStatus,
+            $bytes,
+            strlen($body),
+        );
+    }
+}

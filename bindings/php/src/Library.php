@@ -1,0 +1,170 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Faspay;
+
+use Faspay\Exception\FaspayException;
+use Faspay\Exception\LibraryException;
+use Faspay\Exception\ValidationException;
+use FFI;
+use FFI\CData;
+
+/**
+ * libfaspay loaded through FFI, and the calling conventions of its C ABI: strings in, owned
+ * strings out (freed here), a status plus an error object turned into the matching exception.
+ * Converting values is all it does; every rule lives in the library.
+ *
+ * @internal Use Client, Testing\Sandbox and the functions of this namespace.
+ */
+final class Library
+{
+    /** @var array<string, Library> one FFI instance per library path */
+    private static array $loaded = [];
+
+    private function __construct(public readonly FFI $ffi, public readonly string $path)
+    {
+    }
+
+    /**
+     * The library at $path, else at the FASPAY_LIB environment variable, else the one loaded
+     * last.
+     *
+     * @throws LibraryException when neither points to a loadable library
+     */
+    public static function load(?string $path = null): self
+    {
+        $source = 'the constructor argument';
+        if ($path === null || $path === '') {
+            $path = getenv('FASPAY_LIB') ?: null;
+            $source = 'FASPAY_LIB';
+            if ($path === null && self::$loaded !== []) {
+                return end(self::$loaded);
+            }
+        }
+        if ($path === null) {
+            throw new LibraryException(
+                'libfaspay was not found: pass the path of libfaspay.so to the constructor or set '
+                . 'FASPAY_LIB (scripts/install-c installs it as PREFIX/lib/libfaspay.so)'
+            );
+        }
+        if (isset(self::$loaded[$path])) {
+            return self::$loaded[$path];
+        }
+        if (!extension_loaded('ffi')) {
+            throw new LibraryException('the PHP FFI extension is not loaded (php-ffi, ffi.enable)');
+        }
+        if (!is_file($path)) {
+            throw new LibraryException("libfaspay was not found at {$path} (from {$source})");
+        }
+        $header = self::header($path);
+        try {
+            $ffi = FFI::cdef((string) file_get_contents($header), $path);
+        } catch (\Throwable $e) {
+            throw new LibraryException(
+                "cannot load libfaspay from {$path} (from {$source}) with {$header}: " . $e->getMessage(),
+                0,
+                $e
+            );
+        }
+        return self::$loaded[$path] = new self($ffi, $path);
+    }
+
+    /** faspay_php.h: FASPAY_HEADER, next to an installed library, or in this repository. */
+    private static function header(string $library): string
+    {
+        $candidates = array_filter([
+            getenv('FASPAY_HEADER') ?: null,
+            dirname($library) . '/../include/faspay_php.h',
+            dirname(__DIR__, 3) . '/include/faspay_php.h',
+        ]);
+        foreach ($candidates as $candidate) {
+            if (is_file($candidate)) {
+                return $candidate;
+            }
+        }
+        throw new LibraryException(
+            'faspay_php.h was not found (looked at ' . implode(', ', $candidates) . '); set FASPAY_HEADER'
+        );
+    }
+
+    /** A string argument: refused when it has a NUL byte, which C would silently cut at. */
+    public static function text(string $value, string $field): string
+    {
+        if (str_contains($value, "\0")) {
+            throw new ValidationException("{$field}: must not contain a NUL byte", 'INVALID_ARGUMENT', $field);
+        }
+        return $value;
+    }
+
+    /** A byte buffer for `const uint8_t *` parameters (PHP strings only pass as char*). */
+    public function bytes(string $value): CData
+    {
+        $length = strlen($value);
+        $buffer = $this->ffi->new('uint8_t[' . max(1, $length) . ']');
+        if ($length > 0) {
+            FFI::memcpy($buffer, $value, $length);
+        }
+        return $buffer;
+    }
+
+    /** Calls a function whose last two parameters are `char **out, faspay_error **err_out`. */
+    public function string(string $function, mixed ...$args): string
+    {
+        $out = $this->ffi->new('char*');
+        $args[] = FFI::addr($out);
+        $this->call($function, $args);
+        try {
+            return FFI::string($out);
+        } finally {
+            $this->ffi->faspay_string_free($out);
+        }
+    }
+
+    /** Calls a function returning JSON through `char **out`, decoded to an array. */
+    public function json(string $function, mixed ...$args): mixed
+    {
+        return json_decode($this->string($function, ...$args), true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
+    }
+
+    /** Calls a function whose last parameter is `faspay_error **err_out`. */
+    public function call(string $function, array $args): void
+    {
+        $error = $this->ffi->new('faspay_error*');
+        $args[] = FFI::addr($error);
+        $status = $this->ffi->$function(...$args);
+        if ($status !== 0) {
+            throw $this->exception($status, $error);
+        }
+    }
+
+    /** The exception for a failed call; frees the error object. */
+    private function exception(int $status, CData $error): FaspayException
+    {
+        $ffi = $this->ffi;
+        $code = (string) $ffi->faspay_status_str($status);
+        if (FFI::isNull($error)) {
+            return FaspayException::forCode($code, "faspay call failed with {$code}");
+        }
+        try {
+            $httpStatus = $ffi->faspay_error_http_status($error);
+            return FaspayException::forCode(
+                $code,
+                (string) $ffi->faspay_error_message($error),
+                $ffi->faspay_error_field($error),
+                $ffi->faspay_error_response_code($error),
+                $ffi->faspay_error_response_desc($error),
+                $httpStatus === 0 ? null : $httpStatus,
+                $ffi->faspay_error_request_sent($error),
+            );
+        } finally {
+            $ffi->faspay_error_free($error);
+        }
+    }
+
+    /** Values as JSON text for the library (floats keep their shortest exact form). */
+    public static function encode(mixed $value): string
+    {
+        return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION);
+    }
+}

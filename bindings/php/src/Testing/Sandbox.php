@@ -1,0 +1,170 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Faspay\Testing;
+
+use Faspay\Client;
+use Faspay\Library;
+use FFI;
+use FFI\CData;
+
+/**
+ * The offline Faspay sandbox embedded in libfaspay, on 127.0.0.1 (any free port): the real
+ * endpoints, signatures checked, OVO push-to-pay, signed notifications POSTed to your notify
+ * URL, a controllable clock and fault injection. For test suites; stop() (or destruction)
+ * shuts it down.
+ */
+final class Sandbox
+{
+    private Library $library;
+    private ?CData $handle;
+
+    /**
+     * @param array<string, mixed> $options merchant_id, merchant_name, user_id, password, host,
+     *     port, threads, notify_url, notify_format ("json"/"xml"), push_delay,
+     *     notify_retry_delay (seconds), notify_max_retries, amount_unit, return_url
+     */
+    public function __construct(array $options = [], ?string $library = null)
+    {
+        $this->library = Library::load($library);
+        $handle = $this->library->ffi->new('faspay_sandbox*');
+        $this->library->call('faspay_sandbox_start', [
+            $options === [] ? null : Library::encode((object) $options),
+            FFI::addr($handle),
+        ]);
+        $this->handle = $handle;
+    }
+
+    public function __destruct()
+    {
+        $this->stop();
+    }
+
+    /** Stops the server; calling it twice is harmless. */
+    public function stop(): void
+    {
+        if (isset($this->handle)) {
+            $this->library->ffi->faspay_sandbox_stop($this->handle);
+            $this->handle = null;
+        }
+    }
+
+    private function handle(): CData
+    {
+        return $this->handle ?? throw new \LogicException('the sandbox was stopped');
+    }
+
+    /** http://127.0.0.1:PORT */
+    public function baseUrl(): string
+    {
+        return $this->library->string('faspay_sandbox_base_url', $this->handle());
+    }
+
+    /** A client config for this sandbox (its credentials and base_url), plus $overrides. */
+    public function clientConfig(array $overrides = []): array
+    {
+        return array_merge($this->library->json('faspay_sandbox_client_config', $this->handle()), $overrides);
+    }
+
+    /** A Client talking to this sandbox. */
+    public function client(array $overrides = []): Client
+    {
+        return new Client($this->clientConfig($overrides), $this->library->path);
+    }
+
+    public function setNotifyUrl(?string $url): void
+    {
+        $this->library->call('faspay_sandbox_set_notify_url', [
+            $this->handle(), $url === null ? null : Library::text($url, 'url'),
+        ]);
+    }
+
+    public function setNotifyFormat(string $format): void
+    {
+        $this->library->call('faspay_sandbox_set_notify_format', [$this->handle(), Library::text($format, 'format')]);
+    }
+
+    /** How long the simulated OVO customer takes to decide, in seconds. */
+    public function setPushDelay(float $seconds): void
+    {
+        $this->library->call('faspay_sandbox_set_push_delay', [$this->handle(), $seconds]);
+    }
+
+    /** Extra attempts after a refused notification, and the wait between attempts. */
+    public function setNotifyRetries(int $maxRetries, float $delaySeconds): void
+    {
+        $this->library->call('faspay_sandbox_set_notify_retries', [$this->handle(), $maxRetries, $delaySeconds]);
+    }
+
+    /** Marks a pending transaction paid (2) and notifies the merchant. */
+    public function approve(string $trxId): void
+    {
+        $this->library->call('faspay_sandbox_approve', [$this->handle(), Library::text($trxId, 'trx_id')]);
+    }
+
+    /** Marks a pending transaction failed (3) and notifies the merchant. */
+    public function reject(string $trxId): void
+    {
+        $this->library->call('faspay_sandbox_reject', [$this->handle(), Library::text($trxId, 'trx_id')]);
+    }
+
+    /** Marks a pending transaction expired (7) and notifies the merchant. */
+    public function expire(string $trxId): void
+    {
+        $this->library->call('faspay_sandbox_expire', [$this->handle(), Library::text($trxId, 'trx_id')]);
+    }
+
+    /** Moves the sandbox clock forward. */
+    public function advanceClock(float $seconds): void
+    {
+        $this->library->call('faspay_sandbox_advance_clock', [$this->handle(), $seconds]);
+    }
+
+    /** @return list<array<string, mixed>> trx_id, bill_no, bill_total, status, ... */
+    public function transactions(): array
+    {
+        return $this->library->json('faspay_sandbox_transactions', $this->handle());
+    }
+
+    /** @return list<array<string, mixed>> every notification attempt: request_body, accepted, ... */
+    public function deliveries(): array
+    {
+        return $this->library->json('faspay_sandbox_deliveries', $this->handle());
+    }
+
+    /** Waits until $count notification attempts finished; false after $timeout seconds. */
+    public function waitForDeliveries(int $count, float $timeout = 30.0): bool
+    {
+        $reached = $this->library->ffi->new('bool');
+        $this->library->call('faspay_sandbox_wait_for_deliveries', [
+            $this->handle(), $count, $timeout, FFI::addr($reached),
+        ]);
+        return $reached->cdata;
+    }
+
+    /**
+     * Arms a fault: ['kind' => 'latency'|'server_error'|'html_page'|'reset'|'truncated'|
+     * 'oversized_body'|'response_error', 'endpoint' => 'payment_status'|null, 'times' => n,
+     * 'ms' => ..., 'status' => ..., 'code' => ..., 'desc' => ...].
+     */
+    public function setFault(array $fault): void
+    {
+        $this->library->call('faspay_sandbox_set_fault', [$this->handle(), Library::encode((object) $fault)]);
+    }
+
+    public function clearFaults(): void
+    {
+        $this->library->call('faspay_sandbox_clear_faults', [$this->handle()]);
+    }
+
+    /** How many requests reached the endpoint of $operation. */
+    public function requestCount(string $operation): int
+    {
+        $count = $this->library->ffi->new('uint64_t');
+        $this->library->call('faspay_sandbox_request_count', [
+            $this->handle(), Library::text($operation, 'operation'), FFI::addr($count),
+        ]);
+        return $count->cdata;
+    }
+}

@@ -1,0 +1,140 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Faspay;
+
+/*
+ * Signature and amount helpers over libfaspay (found through FASPAY_LIB, or load a library
+ * first with `new Client(..., $path)` / `Faspay\library($path)`). Every signature is
+ * sha1(md5(user_id . password . suffix)) as 40 lowercase hex characters.
+ */
+
+/** The library these functions use: $path once, else the last one loaded, else FASPAY_LIB. */
+function library(?string $path = null): Library
+{
+    return Library::load($path);
+}
+
+/** @param list<string> $args */
+function signWith(string $function, array $args): string
+{
+    $names = ['user_id', 'password', 'a', 'b'];
+    $texts = [];
+    foreach ($args as $i => $value) {
+        $texts[] = Library::text($value, $names[$i] ?? 'value');
+    }
+    return library()->string($function, ...$texts);
+}
+
+/** sha1(md5(user_id . password . suffix)). */
+function sign(string $userId, #[\SensitiveParameter] string $password, string $suffix): string
+{
+    return signWith('faspay_sign', [$userId, $password, $suffix]);
+}
+
+/** Payment Channel Inquiry: sha1(md5(user_id . password)). */
+function channelInquirySignature(string $userId, #[\SensitiveParameter] string $password): string
+{
+    return signWith('faspay_channel_inquiry_signature', [$userId, $password]);
+}
+
+/** Post Data Transaction: sign(user_id, password, bill_no). */
+function postDataSignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
+{
+    return signWith('faspay_post_data_signature', [$userId, $password, $billNo]);
+}
+
+/** Inquiry Payment Status: sign(user_id, password, bill_no). */
+function inquirySignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
+{
+    return signWith('faspay_inquiry_signature', [$userId, $password, $billNo]);
+}
+
+/** Cancel Transaction: sign(user_id, password, bill_no). */
+function cancelSignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
+{
+    return signWith('faspay_cancel_signature', [$userId, $password, $billNo]);
+}
+
+/** The redirect URL's path signature: sign(user_id, password, bill_no). */
+function redirectSignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
+{
+    return signWith('faspay_redirect_signature', [$userId, $password, $billNo]);
+}
+
+/** OVO push-to-pay: sign(user_id, password, trx_id). */
+function ovoPushSignature(string $userId, #[\SensitiveParameter] string $password, string $trxId): string
+{
+    return signWith('faspay_ovo_push_signature', [$userId, $password, $trxId]);
+}
+
+/** Payment notification: sign(user_id, password, bill_no . payment_status_code). */
+function notificationSignature(
+    string $userId,
+    #[\SensitiveParameter] string $password,
+    string $billNo,
+    string $paymentStatusCode,
+): string {
+    return signWith('faspay_notification_signature', [$userId, $password, $billNo, $paymentStatusCode]);
+}
+
+/** Return URL: sign(user_id, password, bill_no . status). */
+function returnUrlSignature(
+    string $userId,
+    #[\SensitiveParameter] string $password,
+    string $billNo,
+    string $status,
+): string {
+    return signWith('faspay_return_url_signature', [$userId, $password, $billNo, $status]);
+}
+
+/**
+ * Signs a message by name ("channel_inquiry", "post_data", "inquiry", "cancel", "redirect",
+ * "ovo_push", "notification", "return_url") with its values in order.
+ *
+ * @param list<string> $values
+ */
+function signMessage(string $message, string $userId, #[\SensitiveParameter] string $password, array $values): string
+{
+    $lib = library();
+    $count = count($values);
+    $pointers = $lib->ffi->new('char*[' . max(1, $count) . ']');
+    $keep = [];
+    foreach (array_values($values) as $i => $value) {
+        $value = Library::text((string) $value, 'values');
+        $length = strlen($value);
+        $buffer = $lib->ffi->new('char[' . ($length + 1) . ']');
+        \FFI::memcpy($buffer, $value . "\0", $length + 1);
+        $keep[] = $buffer;
+        $pointers[$i] = \FFI::cast('char*', $buffer);
+    }
+    return $lib->string(
+        'faspay_sign_message',
+        Library::text($message, 'message'),
+        Library::text($userId, 'user_id'),
+        Library::text($password, 'password'),
+        $lib->ffi->cast('const char**', $pointers),
+        $count,
+    );
+}
+
+/** Constant-time, case-insensitive comparison of two signatures. */
+function verify(string $expected, string $received): bool
+{
+    $lib = library();
+    $matches = $lib->ffi->new('bool');
+    $lib->call('faspay_verify', [
+        Library::text($expected, 'expected'),
+        Library::text($received, 'received'),
+        \FFI::addr($matches),
+    ]);
+    return $matches->cdata;
+}
+
+/** The wire text of a rupiah amount (int, or a decimal string such as "15000.50") in $unit. */
+function amountToWire(int|string|float $amount, string $unit = 'sen'): string
+{
+    $text = is_float($amount) ? Library::encode($amount) : (string) $amount;
+    return library()->string('faspay_amount_to_wire', Library::text($text, 'amount'), Library::text($unit, 'unit'));
+}

@@ -1,0 +1,194 @@
+<?php
+
+declare(strict_types=1);
+
+// Every operation end to end against the embedded sandbox, the fault modes mapped to exception
+// classes, the loading errors, and secrets kept out of var_dump / print_r / json_encode.
+
+use Faspay\Client;
+use Faspay\Exception\ApiException;
+use Faspay\Exception\LibraryException;
+use Faspay\Exception\MalformedResponseException;
+use Faspay\Exception\SignatureException;
+use Faspay\Exception\TimeoutException;
+use Faspay\Exception\TransportException;
+use Faspay\Exception\ValidationException;
+use Faspay\Testing\Sandbox;
+
+return [
+    'every operation end to end' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        $client = $sandbox->client();
+        check(str_starts_with($sandbox->baseUrl(), 'http://127.0.0.1:'), 'base url');
+
+        $channels = $client->paymentChannels();
+        check(in_array('812', array_column($channels['payment_channel'], 'pg_code'), true), 'OVO listed');
+
+        $created = $client->createTransaction(bill('PHP-1'));
+        same('00', $created['response_code']);
+        same('PHP-1', $created['bill_no']);
+        $trx = $created['trx_id'];
+        check(str_contains($client->redirectUrl($trx, 'PHP-1'), '/pws/100003/'), 'redirect url');
+        check(str_contains($client->ovoPushForm($trx, '081234567890'), '<form'), 'push form');
+        same($trx, $client->ovoPush($trx, '081234567890')['trx_id']);
+        $status = $client->paymentStatus($trx, 'PHP-1');
+        same(2, $status['payment_status_code']);
+        same(true, $status['is_paid']);
+
+        $e = throws(ApiException::class, 'API_ERROR', fn () => $client->createTransaction(bill('PHP-1')));
+        same('14', $e->getResponseCode());
+        same(true, $e->getRequestSent());
+        $e = throws(ApiException::class, 'API_ERROR', fn () => $client->cancelTransaction($trx, 'PHP-1', 'changed mind'));
+        same('81', $e->getResponseCode());
+
+        $second = $client->createTransaction(bill('PHP-2', 20000));
+        $cancelled = $client->cancelTransaction($second['trx_id'], 'PHP-2', 'changed mind');
+        same(8, $cancelled['payment_status_code']);
+
+        $views = $sandbox->transactions();
+        same(['PHP-1', 'PHP-2'], array_column($views, 'bill_no'));
+        same(['15000.50', '20000'], array_column($views, 'bill_total'));
+        same(3, $sandbox->requestCount('create_transaction'));
+        $sandbox->stop();
+        $sandbox->stop();
+        throws(LogicException::class, null, fn () => $sandbox->baseUrl());
+    },
+
+    'input errors name the field' => static function (): void {
+        $sandbox = new Sandbox();
+        $client = $sandbox->client();
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->createTransaction(['bill_no' => 'X']), 'bill_desc');
+        $bad = bill('PHP-3');
+        $bad['item'][0]['amount'] = '1.234';
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->createTransaction($bad), 'item[0].amount');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatus("12\0 34", 'B'), 'trx_id');
+        throws(ValidationException::class, 'INVALID_UTF8', fn () => $client->paymentStatus("\xff", 'B'), 'trx_id');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => new Client(['merchant_id' => '1']), 'config');
+        same(0, $sandbox->requestCount('create_transaction'));
+    },
+
+    'fault modes map to exception classes' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        $client = $sandbox->client(['max_retries' => 0, 'timeout' => 0.5]);
+        $cases = [
+            [['kind' => 'server_error', 'status' => 503], TransportException::class, 'TRANSPORT'],
+            [['kind' => 'reset'], TransportException::class, 'TRANSPORT'],
+            [['kind' => 'html_page'], MalformedResponseException::class, 'MALFORMED_RESPONSE'],
+            [['kind' => 'truncated'], MalformedResponseException::class, 'MALFORMED_RESPONSE'],
+            [['kind' => 'oversized_body'], MalformedResponseException::class, 'MALFORMED_RESPONSE'],
+            [['kind' => 'response_error', 'code' => '40', 'desc' => 'Not supported'], ApiException::class, 'API_ERROR'],
+            [['kind' => 'latency', 'ms' => 2000], TimeoutException::class, 'TIMEOUT'],
+        ];
+        foreach ($cases as [$fault, $class, $code]) {
+            $sandbox->setFault($fault + ['endpoint' => 'payment_channels', 'times' => 1]);
+            $e = throws($class, $code, fn () => $client->paymentChannels());
+            if ($code === 'TRANSPORT' && $fault['kind'] === 'server_error') {
+                same(503, $e->getHttpStatus());
+            }
+            $sandbox->clearFaults();
+        }
+        check($client->paymentChannels()['response_code'] === '00', 'works again');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->setFault(['kind' => 'meteor']), 'fault_json');
+    },
+
+    'notifications: verified, answered, forged ones refused' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0, 'notify_format' => 'xml']);
+        $client = $sandbox->client();
+        // Nobody listens on port 9: the attempt is recorded with its signed body.
+        $sandbox->setNotifyUrl('http://127.0.0.1:9/notify');
+        $sandbox->setNotifyRetries(0, 0.01);
+        $trx = $client->createTransaction(bill('PHP-N1'))['trx_id'];
+        $sandbox->approve($trx);
+        check($sandbox->waitForDeliveries(1, 60.0), 'delivered');
+        $body = $sandbox->deliveries()[0]['request_body'];
+        $n = $client->parseNotification($body);
+        same('PHP-N1', $n['bill_no']);
+        same(2, $n['payment_status_code']);
+        same('15000.50', $n['payment_total']);
+        same('xml', $n['format']);
+        same("99999:PHP-N1:$trx:2", $n['dedupe_key']);
+        $client->notificationCheckTotal($body, '15000.50');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->notificationCheckTotal($body, 15000), 'payment_total');
+        $reply = $client->notificationReply($body, true, '2026-12-01 10:00:00');
+        check(str_contains($reply, '<response_code>00</response_code>'), $reply);
+        check(str_contains($client->notificationReply($body, false), '<response_code>99</response_code>'), 'refusal');
+        $forged = str_replace('<payment_status_code>2<', '<payment_status_code>3<', $body);
+        check($forged !== $body, 'forged differs');
+        throws(SignatureException::class, 'INVALID_SIGNATURE', fn () => $client->parseNotification($forged));
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->parseNotification('hello'), 'body');
+        $sandbox->reject($client->createTransaction(bill('PHP-N2'))['trx_id']);
+        $sandbox->expire($client->createTransaction(bill('PHP-N3'))['trx_id']);
+        check($sandbox->waitForDeliveries(3, 60.0), 'three deliveries');
+        same([2, 3, 7], array_column($sandbox->deliveries(), 'payment_status_code'));
+        $sandbox->advanceClock(60.0);
+    },
+
+    'independent oracle: signatures computed in PHP' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        $config = $sandbox->clientConfig();
+        $client = $sandbox->client();
+        $oracle = static fn (string $suffix): string => sha1(md5($config['user_id'] . $config['password'] . $suffix));
+        $request = $client->prepareCreateTransaction(bill('PHP-O1'));
+        same($oracle('PHP-O1'), json_decode($request['body'], true)['signature']);
+        same($oracle(''), json_decode($client->preparePaymentChannels()['body'], true)['signature']);
+        $trx = $client->createTransaction(bill('PHP-O1'))['trx_id'];
+        parse_str($client->prepareOvoPush($trx, '081234567890')['body'], $form);
+        same($oracle($trx), $form['signature']);
+        check(str_contains($client->redirectUrl($trx, 'PHP-O1'), '/' . $oracle('PHP-O1') . '?'), 'redirect signature');
+        same($oracle('PHP-O1'), Faspay\postDataSignature($config['user_id'], $config['password'], 'PHP-O1'));
+        same($oracle('PHP-O12'), Faspay\notificationSignature($config['user_id'], $config['password'], 'PHP-O1', '2'));
+        same($oracle('PHP-O12'), Faspay\signMessage('return_url', $config['user_id'], $config['password'], ['PHP-O1', '2']));
+        check(Faspay\verify($oracle('x'), strtoupper($oracle('x'))), 'case-insensitive verify');
+        check(!Faspay\verify($oracle('x'), $oracle('y')), 'mismatch');
+        // The notifications the sandbox sends carry sha1(md5(user . password . bill_no . status)).
+        $sandbox->setNotifyUrl('http://127.0.0.1:9/notify');
+        $sandbox->setNotifyRetries(0, 0.01);
+        $sandbox->approve($trx);
+        check($sandbox->waitForDeliveries(1, 60.0), 'delivered');
+        $sent = json_decode($sandbox->deliveries()[0]['request_body'], true);
+        same($oracle('PHP-O12'), $sent['signature']);
+        // A return URL signed by the oracle verifies; a changed status does not.
+        $query = http_build_query(['trx_id' => $trx, 'merchant_id' => '99999', 'merchant' => 'Sophia Store',
+            'bill_no' => 'PHP-O1', 'status' => '2', 'signature' => $oracle('PHP-O12')]);
+        same(2, $client->verifyReturn($query)['status']);
+        same('PHP-O1', $client->verifyReturn(['trx_id' => $trx, 'merchant_id' => '99999', 'bill_no' => 'PHP-O1',
+            'status' => '2', 'signature' => $oracle('PHP-O12')])['bill_no']);
+        throws(SignatureException::class, 'INVALID_SIGNATURE', fn () => $client->verifyReturn(str_replace('status=2', 'status=0', $query)));
+        same('1500050', Faspay\amountToWire('15000.50'));
+        same('7', Faspay\amountToWire(0.07));
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => Faspay\amountToWire(0.1 + 0.2));
+    },
+
+    'the password never shows' => static function (): void {
+        $client = new Client(['merchant_id' => '99999', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
+            'password' => 'hunter2-secret']);
+        ob_start();
+        var_dump($client);
+        print_r($client);
+        echo json_encode($client);
+        $shown = (string) ob_get_clean();
+        check(!str_contains($shown, 'hunter2-secret'), $shown);
+        check(str_contains($shown, 'bot99999'), 'settings are shown');
+        try {
+            new Client(['merchant_id' => '1', 'merchant_name' => 'S', 'user_id' => 'u', 'password' => 'hunter2-secret']);
+        } catch (ValidationException $e) {
+            ob_start();
+            var_dump($e);
+            print_r($e);
+            echo $e, json_encode($e);
+            $shown = (string) ob_get_clean();
+            check(!str_contains($shown, 'hunter2-secret'), 'exception shows the password');
+        }
+        throws(LogicException::class, null, fn () => serialize($client));
+    },
+
+    'a clear error without a library' => static function (): void {
+        $e = throws(LibraryException::class, null, fn () => new Client([], '/nonexistent/libfaspay.so'));
+        check(str_contains($e->getMessage(), '/nonexistent/libfaspay.so'), $e->getMessage());
+        $php = escapeshellarg(PHP_BINARY);
+        $script = escapeshellarg('require ' . var_export(__DIR__ . '/bootstrap.php', true)
+            . '; try { new Faspay\Client([]); } catch (Faspay\Exception\LibraryException $e) { echo $e->getMessage(); }');
+        $out = (string) shell_exec("env -u FASPAY_LIB $php -r $script");
+        check(str_contains($out, 'FASPAY_LIB'), "message: $out");
+    },
+];
