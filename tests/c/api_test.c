@@ -205,7 +205,7 @@ static void test_sandbox_operations(void) {
   bool reached = false;
   uint64_t count = 0;
 
-  CHECK(expect_ok(faspay_sandbox_start("{\"push_delay\":0,\"notify_retry_delay\":0.01}",
+  CHECK(expect_ok(faspay_sandbox_start("{\"push_delay\":0,\"notify_retry_delay\":0.01,\"unique_bill_no\":true}",
                                        &sandbox, &err),
                   &err));
   if (sandbox == NULL) return;

@@ -17,7 +17,7 @@ use Faspay\Testing\Sandbox;
 
 return [
     'every operation end to end' => static function (): void {
-        $sandbox = new Sandbox(['push_delay' => 0]);
+        $sandbox = new Sandbox(['push_delay' => 0, 'unique_bill_no' => true]);
         $client = $sandbox->client();
         check(str_starts_with($sandbox->baseUrl(), 'http://127.0.0.1:'), 'base url');
 
