@@ -106,7 +106,7 @@ return [
         same(2, $n['payment_status_code']);
         same('15000.50', $n['payment_total']);
         same('xml', $n['format']);
-        same("99999:PHP-N1:$trx:2", $n['dedupe_key']);
+        same("99999:PHP-N1:2", $n['dedupe_key']);
         $client->notificationCheckTotal($body, '15000.50');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->notificationCheckTotal($body, 15000), 'payment_total');
         $reply = $client->notificationReply($body, true, '2026-12-01 10:00:00');
