@@ -1,0 +1,191 @@
+'use strict'
+// faspay-rs/express on a plain node:http server: the sandbox delivers real notifications over
+// HTTP (JSON and XML), the handler verifies them before calling back and answers with the exact
+// reply; forged and malformed bodies are refused without calling back. Signatures and amounts
+// are re-checked independently with node:crypto.
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const http = require('node:http')
+const crypto = require('node:crypto')
+const { startSandbox } = require('faspay-rs/testing')
+const { notificationHandler } = require('faspay-rs/express')
+const faspay = require('faspay-rs')
+
+const sha1md5 = (text) => crypto.createHash('sha1').update(crypto.createHash('md5').update(text, 'utf8').digest('hex')).digest('hex')
+
+let sandbox
+let server
+let url
+const seen = []
+let verdict = () => true
+
+before(async () => {
+  sandbox = startSandbox({ push_delay: 0, notify_retry_delay: 0.05, notify_max_retries: 1 })
+  const handler = notificationHandler({
+    client: sandbox.client(),
+    onNotification: async (notification) => {
+      seen.push(notification)
+      return verdict(notification)
+    },
+  })
+  server = http.createServer(handler)
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  url = `http://127.0.0.1:${server.address().port}/faspay/notify`
+  sandbox.notifyUrl = url
+})
+after(async () => {
+  server.close()
+  await sandbox.close()
+})
+
+let counter = 0
+function bill() {
+  counter += 1
+  return {
+    bill_no: `EXP-${process.pid}-${counter}`,
+    bill_desc: 'Kopi order',
+    bill_total: '20000.25',
+    payment_channel: '812',
+    cust_no: '42',
+    cust_name: 'Budi',
+    billing_name: 'Budi',
+    msisdn: '081234567890',
+    email: 'budi@example.com',
+    item: { product: 'Kopi', qty: '1', amount: '20000.25' },
+  }
+}
+
+function post(body, contentType = 'application/json') {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': contentType } }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode, type: res.headers['content-type'], body: Buffer.concat(chunks).toString() }))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+for (const format of ['json', 'xml']) {
+  test(`${format}: a paid OVO notification is delivered, verified, accepted with the exact reply`, async () => {
+    sandbox.notifyFormat = format
+    verdict = () => true
+    const client = sandbox.client()
+    const b = bill()
+    const created = await client.createTransaction(b)
+    const before = sandbox.deliveries().length
+    const seenBefore = seen.length
+    await client.ovoPush(created.trx_id, '081234567890')
+    assert.equal(await sandbox.waitForDeliveries(before + 1, 10), true)
+    const delivery = sandbox.deliveries().at(-1)
+    assert.equal(delivery.trx_id, created.trx_id)
+    assert.equal(delivery.format, format)
+    assert.equal(delivery.http_status, 200)
+    assert.equal(delivery.accepted, true, delivery.error ?? '')
+    assert.equal(seen.length, seenBefore + 1)
+    const n = seen.at(-1)
+    assert.equal(n.trx_id, created.trx_id)
+    assert.equal(n.bill_no, b.bill_no)
+    assert.equal(n.payment_status_code, 2)
+    assert.equal(n.payment_total, '20000.25')
+    assert.equal(n.format, format)
+    assert.match(delivery.reply_body, format === 'json' ? /"response_code":\s*"00"/ : /<response_code>00<\/response_code>/)
+
+    // Independent oracle: the notification's signature and amount, recomputed with node:crypto.
+    const { user_id, password } = sandbox.credentials
+    const signature = format === 'json' ? JSON.parse(delivery.request_body).signature : /<signature>([0-9a-f]+)<\/signature>/.exec(delivery.request_body)[1]
+    assert.equal(signature, sha1md5(`${user_id}${password}${b.bill_no}2`))
+    const total = format === 'json' ? JSON.parse(delivery.request_body).payment_total : /<payment_total>(\d+)<\/payment_total>/.exec(delivery.request_body)[1]
+    assert.equal(total, '2000025') // sen on the wire
+  })
+}
+
+test('the callback refusing (false) answers 99 and the sandbox retries', async () => {
+  sandbox.notifyFormat = 'json'
+  verdict = () => false
+  const client = sandbox.client()
+  const created = await client.createTransaction(bill())
+  const before = sandbox.deliveries().length
+  sandbox.reject(created.trx_id)
+  assert.equal(await sandbox.waitForDeliveries(before + 2, 10), true) // first try + 1 retry
+  const attempts = sandbox.deliveries().slice(before).filter((d) => d.trx_id === created.trx_id)
+  assert.equal(attempts.length, 2)
+  assert.ok(attempts.every((d) => d.http_status === 200 && !d.accepted))
+  assert.match(attempts[0].reply_body, /"response_code":\s*"99"/)
+  verdict = () => true
+})
+
+test('a callback that throws refuses the notification (Faspay retries)', async () => {
+  verdict = () => {
+    throw new Error('database down')
+  }
+  const created = await sandbox.client().createTransaction(bill())
+  const before = sandbox.deliveries().length
+  sandbox.expire(created.trx_id)
+  assert.equal(await sandbox.waitForDeliveries(before + 2, 10), true) // first try + 1 retry
+  const attempts = sandbox.deliveries().slice(before)
+  assert.ok(attempts.every((d) => d.trx_id === created.trx_id && d.http_status === 200 && !d.accepted))
+  verdict = () => true
+})
+
+test('a forged notification gets 403 and no callback; a malformed one 400', async () => {
+  const forgedSeen = () => seen.filter((n) => n.bill_no === 'EXP-FORGED').length
+  const forged = JSON.stringify({
+    request: 'Payment Notification',
+    trx_id: '9999981200000001',
+    merchant_id: '99999',
+    merchant: 'Sophia Store',
+    bill_no: 'EXP-FORGED',
+    payment_reff: '123',
+    payment_date: '2026-12-03 10:00:00',
+    payment_status_code: '2',
+    payment_status_desc: 'Payment Sukses',
+    bill_total: '2000025',
+    payment_total: '2000025',
+    payment_channel_uid: '812',
+    payment_channel: 'OVO',
+    signature: sha1md5('bot99999not-the-passwordEXP-FORGED2'),
+  })
+  const refused = await post(forged)
+  assert.equal(refused.status, 403)
+  assert.equal(forgedSeen(), 0)
+  // The same body signed with the right password is accepted: the signature alone decided.
+  const { user_id, password } = sandbox.credentials
+  const genuine = forged.replace(/"signature":"[0-9a-f]+"/, `"signature":"${sha1md5(`${user_id}${password}EXP-FORGED2`)}"`)
+  const accepted = await post(genuine)
+  assert.equal(accepted.status, 200)
+  assert.equal(accepted.type, 'application/json')
+  assert.equal(JSON.parse(accepted.body).response_code, '00')
+  assert.equal(forgedSeen(), 1)
+  for (const body of ['not json at all', '{"request":', '']) {
+    assert.equal((await post(body)).status, 400, body)
+  }
+  assert.equal(forgedSeen(), 1)
+  const get = await new Promise((resolve) => http.get(url, (res) => resolve(res.statusCode)).end())
+  assert.equal(get, 405)
+})
+
+test('an oversized body is refused with 413 without calling back', async () => {
+  const seenBefore = seen.length
+  const res = await post(Buffer.alloc(200 * 1024, 'a')).catch((e) => ({ status: e.code }))
+  assert.ok(res.status === 413 || res.status === 'ECONNRESET' || res.status === 'EPIPE', String(res.status))
+  assert.equal(seen.length, seenBefore)
+})
+
+test('requests the client builds re-check with node:crypto (signature, sen amounts)', () => {
+  const client = sandbox.client()
+  const { user_id, password } = sandbox.credentials
+  const b = bill()
+  const req = client.prepareCreateTransaction(b)
+  const body = JSON.parse(req.body.toString())
+  assert.equal(body.signature, sha1md5(`${user_id}${password}${b.bill_no}`))
+  assert.equal(body.bill_total, '2000025')
+  assert.equal(body.item[0].amount, '2000025')
+  const status = JSON.parse(client.preparePaymentStatus('9999981200000001', b.bill_no).body.toString())
+  assert.equal(status.signature, sha1md5(`${user_id}${password}${b.bill_no}`))
+  const push = client.prepareOvoPush('9999981200000001', '081234567890').body.toString()
+  assert.ok(push.includes(`signature=${sha1md5(`${user_id}${password}9999981200000001`)}`), push)
+  assert.equal(faspay.sign(user_id, password, b.bill_no), sha1md5(`${user_id}${password}${b.bill_no}`))
+})

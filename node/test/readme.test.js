@@ -1,0 +1,57 @@
+'use strict'
+// The README's Node example, run as written against the sandbox: the checkout reaches the
+// sandbox, and the sandbox's notification is verified and accepted by the example's handler.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const net = require('node:net')
+const path = require('node:path')
+const { spawn } = require('node:child_process')
+const { startSandbox } = require('faspay-rs/testing')
+
+function readmeExample() {
+  const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## Node'))
+  const match = /```js\n([\s\S]*?)```/.exec(section)
+  assert.ok(match, 'no js block in the README Node section')
+  return match[1]
+}
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+
+test('the README Node example runs against the sandbox and accepts the notification', async () => {
+  const code = readmeExample()
+  assert.ok(code.split('\n').length <= 26, 'the example should stay about 20 lines')
+  // Inside the package directory so `import 'faspay-rs'` resolves to this package.
+  const file = path.join(__dirname, '.readme-example.mjs')
+  fs.writeFileSync(file, code)
+  const port = await freePort()
+  const sandbox = startSandbox({ push_delay: 0, notify_url: `http://127.0.0.1:${port}/` })
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, FASPAY_PASSWORD: sandbox.credentials.password, FASPAY_BASE_URL: sandbox.baseUrl, PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.on('data', (d) => {
+    stderr += d
+  })
+  try {
+    assert.equal(await sandbox.waitForDeliveries(1, 30), true, stderr)
+    const [delivery] = sandbox.deliveries()
+    assert.equal(delivery.bill_no, 'ORDER-1001')
+    assert.equal(delivery.payment_status_code, 2)
+    assert.equal(delivery.accepted, true, `${delivery.error} ${stderr}`)
+    assert.equal(sandbox.transactions()[0].bill_total, '15000')
+  } finally {
+    child.kill()
+    fs.rmSync(file, { force: true })
+    await sandbox.close()
+  }
+})

@@ -1,0 +1,256 @@
+'use strict'
+// End to end against the in-process sandbox (faspay-rs/testing): every operation in JSON and
+// XML, the OVO outcomes, cancel, every fault mode mapped to its code, requestSent on an
+// ambiguous create, the logger, and the event loop staying free during network calls.
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const http = require('node:http')
+const fs = require('node:fs')
+const path = require('node:path')
+const { startSandbox } = require('faspay-rs/testing')
+const faspay = require('faspay-rs')
+
+let sandbox
+before(() => {
+  sandbox = startSandbox({ push_delay: 0 })
+})
+after(() => sandbox.close())
+
+let counter = 0
+function bill(extra = {}) {
+  counter += 1
+  return {
+    bill_no: `NODE-${process.pid}-${counter}`,
+    bill_desc: 'Kopi order',
+    bill_total: '15000.50',
+    payment_channel: '812',
+    cust_no: 42,
+    cust_name: 'Budi',
+    billing_name: 'Budi',
+    msisdn: '081234567890',
+    email: 'budi@example.com',
+    item: [{ product: 'Kopi', qty: 1, amount: '15000.50' }],
+    ...extra,
+  }
+}
+
+for (const format of ['json', 'xml']) {
+  test(`${format}: channels, create, OVO approve, status`, async () => {
+    const client = sandbox.client({ format })
+    const channels = await client.paymentChannels()
+    assert.equal(channels.response_code, '00')
+    assert.ok(channels.payment_channel.some((c) => c.pg_code === '812'))
+    const b = bill()
+    const created = await client.createTransaction(b)
+    assert.equal(created.bill_no, b.bill_no)
+    assert.equal(created.response_code, '00')
+    if (format === 'json') assert.match(created.redirect_url, /^http:\/\/127\.0\.0\.1:\d+\//)
+    assert.match(client.redirectUrl(created.trx_id, b.bill_no), /^http:\/\/127\.0\.0\.1:\d+\//)
+    const pushed = await client.ovoPush(created.trx_id, '081234567890')
+    assert.equal(pushed.trx_id, created.trx_id)
+    const status = await client.paymentStatus(created.trx_id, b.bill_no)
+    assert.equal(status.payment_status_code, 2)
+    assert.equal(faspay.isPaid(status.payment_status_code), true)
+    assert.equal(status.payment_total, '15000.50')
+    assert.equal(sandbox.transaction(created.trx_id).bill_total, '15000.50')
+  })
+
+  test(`${format}: OVO rejected (number ending 000) and expired`, async () => {
+    const client = sandbox.client({ format })
+    const rejected = await client.createTransaction(bill())
+    await client.ovoPush(rejected.trx_id, '081234567000').catch(() => {})
+    assert.equal((await client.paymentStatus(rejected.trx_id, rejected.bill_no)).payment_status_code, 3)
+    const expired = await client.createTransaction(bill())
+    sandbox.expire(expired.trx_id)
+    const status = await client.paymentStatus(expired.trx_id, expired.bill_no)
+    assert.equal(status.payment_status_code, 7)
+    assert.equal(faspay.isFinal(7), true)
+    const failed = await client.createTransaction(bill())
+    sandbox.fail(failed.trx_id)
+    assert.equal((await client.paymentStatus(failed.trx_id, failed.bill_no)).payment_status_code, 3)
+  })
+
+  test(`${format}: cancel an unpaid bill; a paid one is refused with API_ERROR`, async () => {
+    const client = sandbox.client({ format })
+    const open = await client.createTransaction(bill())
+    const cancelled = await client.cancelTransaction(open.trx_id, open.bill_no, 'customer asked')
+    assert.equal(cancelled.response_code, '00')
+    assert.equal(cancelled.payment_status_code, 8)
+    const paid = await client.createTransaction(bill())
+    sandbox.approve(paid.trx_id)
+    await assert.rejects(client.cancelTransaction(paid.trx_id, paid.bill_no, 'too late'), (e) => {
+      assert.equal(e.code, 'API_ERROR')
+      assert.equal(e.responseCode, '81')
+      assert.equal(e.requestSent, true)
+      return true
+    })
+  })
+
+  const faults = [
+    ['server_error', { status: 503 }, 'TRANSPORT', 503],
+    ['html_page', {}, 'MALFORMED_RESPONSE'],
+    ['reset', {}, 'TRANSPORT'],
+    ['truncated', {}, 'MALFORMED_RESPONSE'],
+    ['oversized_body', {}, 'MALFORMED_RESPONSE'],
+    ['response_error', { code: '40', desc: 'Merchant not registered' }, 'API_ERROR'],
+    ['latency', { seconds: 2 }, 'TIMEOUT'],
+  ]
+  for (const [kind, params, code, httpStatus] of faults) {
+    test(`${format}: fault ${kind} -> ${code}`, async () => {
+      const client = sandbox.client({ format, timeout: 0.5, max_retries: 0 })
+      sandbox.setFault(kind, { endpoint: 'payment_channels', ...params })
+      try {
+        await assert.rejects(client.paymentChannels(), (e) => {
+          assert.equal(e.code, code)
+          assert.ok(faspay.isFaspayError(e))
+          if (httpStatus) assert.equal(e.httpStatus, httpStatus)
+          if (code === 'API_ERROR') assert.equal(e.responseCode, '40')
+          return true
+        })
+      } finally {
+        sandbox.clearFaults()
+      }
+      assert.equal((await client.paymentChannels()).response_code, '00')
+    })
+  }
+}
+
+test('an ambiguous create (timeout after sending) says requestSent; paymentStatus resolves it', async () => {
+  const client = sandbox.client({ timeout: 0.5 })
+  const b = bill()
+  sandbox.setFault('latency', { endpoint: 'create_transaction', seconds: 1.5, times: 1 })
+  const error = await client.createTransaction(b).then(
+    () => assert.fail('expected a timeout'),
+    (e) => e,
+  )
+  assert.equal(error.code, 'TIMEOUT')
+  assert.equal(error.requestSent, true)
+  // The bill may exist: the sandbox processed it after the delay.
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  const created = sandbox.transactions().find((t) => t.bill_no === b.bill_no)
+  assert.ok(created, 'the sandbox created the bill despite the client timeout')
+  const status = await client.paymentStatus(created.trx_id, b.bill_no)
+  assert.equal(faspay.isFinal(status.payment_status_code), false)
+  assert.equal(status.bill_no, b.bill_no)
+})
+
+test('safe operations are retried, creates are not', async () => {
+  const client = sandbox.client({ max_retries: 2, retry_backoff: 0.01 })
+  sandbox.setFault('server_error', { endpoint: 'payment_channels', times: 2 })
+  assert.equal((await client.paymentChannels()).response_code, '00')
+  const before = sandbox.requestCount('create_transaction')
+  sandbox.setFault('server_error', { endpoint: 'create_transaction', times: 1 })
+  await assert.rejects(client.createTransaction(bill()), { code: 'TRANSPORT', requestSent: true })
+  assert.equal(sandbox.requestCount('create_transaction') - before, 1)
+  sandbox.clearFaults()
+})
+
+test('the logger receives one redacted event per attempt', async () => {
+  const events = []
+  const client = sandbox.client({ logger: (e) => events.push(e), max_retries: 1, retry_backoff: 0.01 })
+  sandbox.setFault('server_error', { endpoint: 'payment_channels', times: 1 })
+  await client.paymentChannels()
+  sandbox.clearFaults()
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(events.length, 2)
+  assert.deepEqual(
+    events.map((e) => [e.operation, e.attempt, e.status, e.error ?? null]),
+    [
+      ['payment_channels', 1, 500, 'TRANSPORT'],
+      ['payment_channels', 2, 200, null],
+    ],
+  )
+  for (const e of events) {
+    assert.equal(e.method, 'POST')
+    assert.ok(!JSON.stringify(e).includes(sandbox.credentials.password))
+    assert.equal(typeof e.elapsedMs, 'number')
+  }
+  // A logger that throws does not break the call.
+  const throwing = sandbox.client({
+    logger: () => {
+      throw new Error('logger bug')
+    },
+  })
+  assert.equal((await throwing.paymentChannels()).response_code, '00')
+})
+
+/** A fake Faspay on this event loop that holds each answer, counting requests in flight. */
+function slowFaspay(holdMs) {
+  const responses = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'responses.json'), 'utf8'))
+  const ok = responses.cases.find((c) => c.op === 'decode_response' && c.input.operation === 'payment_status' && c.expect.ok)
+  const stats = { inFlight: 0, maxInFlight: 0, served: 0 }
+  const server = http.createServer((req, res) => {
+    stats.inFlight += 1
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
+    req.resume()
+    setTimeout(() => {
+      stats.inFlight -= 1
+      stats.served += 1
+      res.setHeader('Content-Type', 'application/json')
+      res.end(ok.input.body)
+    }, holdMs)
+  })
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, stats, config: ok.input.config ?? {} })))
+}
+
+function clientFor(server, config) {
+  return new faspay.Client({
+    merchant_id: config.merchant_id ?? '99999',
+    merchant_name: config.merchant_name ?? 'Sophia Store',
+    user_id: 'bot99999',
+    password: 'p@ssw0rd',
+    base_url: `http://127.0.0.1:${server.address().port}`,
+    max_retries: 0,
+  })
+}
+
+test('the event loop keeps ticking while a slow request is in flight', async () => {
+  const { server, stats, config } = await slowFaspay(600)
+  try {
+    let ticks = 0
+    const timer = setInterval(() => {
+      ticks += 1
+    }, 10)
+    await clientFor(server, config).paymentStatus('9999981200000001', 'x')
+    clearInterval(timer)
+    assert.equal(stats.served, 1)
+    // 600 ms at one tick per 10 ms is ~60; a blocked loop would give 0 or 1.
+    assert.ok(ticks >= 10, `only ${ticks} ticks`)
+  } finally {
+    server.close()
+  }
+})
+
+test('50 concurrent requests overlap (they run on the thread pool, not one by one)', async () => {
+  const { server, stats, config } = await slowFaspay(150)
+  try {
+    const client = clientFor(server, config)
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => client.paymentStatus('9999981200000001', 'x')))
+    assert.deepEqual(
+      results.filter((r) => r.status === 'rejected').map((r) => r.reason.message),
+      [],
+    )
+    assert.equal(stats.served, 50)
+    assert.ok(stats.maxInFlight >= 2, `at most ${stats.maxInFlight} request(s) in flight at once`)
+  } finally {
+    server.close()
+  }
+})
+
+test('sandbox options and state: credentials, clock, closed sandbox refuses calls', async () => {
+  const own = startSandbox({ merchant_id: '12345', merchant_name: 'Toko', user_id: 'bot12345', password: 'pw' })
+  assert.deepEqual(own.credentials, { merchant_id: '12345', merchant_name: 'Toko', user_id: 'bot12345', password: 'pw' })
+  assert.match(own.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/)
+  assert.match(own.now(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/)
+  own.notifyUrl = 'http://127.0.0.1:9/notify'
+  assert.equal(own.notifyUrl, 'http://127.0.0.1:9/notify')
+  own.notifyUrl = null
+  assert.equal(own.notifyUrl, null)
+  assert.throws(() => own.setFault('meteor'), { code: 'INVALID_ARGUMENT', field: 'kind' })
+  assert.throws(() => startSandbox({ notify_format: 'csv' }), { code: 'INVALID_ARGUMENT' })
+  await own.close()
+  await own.close()
+  assert.equal(own.closed, true)
+  assert.throws(() => own.approve('1'), { code: 'INVALID_ARGUMENT' })
+})
