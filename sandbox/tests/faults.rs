@@ -11,36 +11,56 @@ use faspay_sandbox::{Fault, FaultKind, Sandbox};
 
 /// The client's retry budget in these tests (so safe operations are sent 1 + 2 times).
 const MAX_RETRIES: u32 = 2;
+/// The client's timeout in the latency test; its fault is twice as long.
+const SHORT_TIMEOUT: Duration = Duration::from_secs(2);
+/// The client's timeout everywhere else: roomy, calls meant to succeed are not timed.
+const ROOMY_TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Case {
     sandbox: Sandbox,
+    /// The client under test (faulted calls).
     client: Client,
+    /// A client with a roomy timeout for the calls meant to succeed.
+    patient: Client,
     trx_id: String,
     bill_no: String,
 }
 
 fn setup(format: Format) -> Case {
+    setup_with_timeout(format, ROOMY_TIMEOUT)
+}
+
+fn setup_with_timeout(format: Format, timeout: Duration) -> Case {
     let sandbox = common::sandbox();
     let mut config = common::config(&sandbox, format);
     config.max_retries = MAX_RETRIES;
-    config.timeout = Duration::from_millis(400);
-    config.push_timeout = Duration::from_millis(400);
+    config.timeout = timeout;
+    config.push_timeout = timeout;
     let client = Client::new(config).unwrap();
+    let mut patient = common::config(&sandbox, format);
+    patient.max_retries = MAX_RETRIES;
+    patient.timeout = ROOMY_TIMEOUT;
+    patient.push_timeout = ROOMY_TIMEOUT;
+    let patient = Client::new(patient).unwrap();
     let bill_no = format!("FAULT-{}", format.as_str());
-    let created = client
+    let created = patient
         .create_transaction(&common::bill(&bill_no, "812"))
         .unwrap();
     sandbox.reset_request_counts();
     Case {
         sandbox,
         client,
+        patient,
         trx_id: created.trx_id,
         bill_no,
     }
 }
 
 fn call(case: &Case, op: Operation) -> Result<(), Error> {
-    let c = &case.client;
+    call_with(&case.client, case, op)
+}
+
+fn call_with(c: &Client, case: &Case, op: Operation) -> Result<(), Error> {
     match op {
         Operation::PaymentChannels => c.payment_channels().map(drop),
         Operation::CreateTransaction => c
@@ -63,29 +83,49 @@ fn expected_sends(op: Operation, retried: bool) -> u64 {
 }
 
 fn check(kind: FaultKind, code: ErrorCode, retried: bool) {
-    for format in [Format::Json, Format::Xml] {
-        for op in Operation::ALL {
-            let case = setup(format);
-            case.sandbox
-                .set_fault(Fault::always(Some(op), kind.clone()));
-            let err = call(&case, op).expect_err("a faulted call fails");
-            let what = format!("{} {} {}", kind.name(), op.name(), format.as_str());
-            assert_eq!(err.code(), code, "{what}: {err}");
-            assert_eq!(
-                case.sandbox.request_count(op),
-                expected_sends(op, retried),
-                "{what}: requests received"
-            );
-            // Faults are per endpoint: the others still answer.
-            if op != Operation::PaymentChannels {
-                case.client
-                    .payment_channels()
-                    .expect("other endpoints work");
+    check_with_timeout(kind, code, retried, ROOMY_TIMEOUT);
+}
+
+fn check_with_timeout(kind: FaultKind, code: ErrorCode, retried: bool, timeout: Duration) {
+    // Each format and operation on its own sandbox, side by side: a latency case waits out
+    // its fault, and the cases need not wait for each other.
+    std::thread::scope(|scope| {
+        for format in [Format::Json, Format::Xml] {
+            for op in Operation::ALL {
+                let kind = kind.clone();
+                scope.spawn(move || check_one(kind, code, retried, timeout, format, op));
             }
-            case.sandbox.clear_faults();
-            call(&case, op).expect("works again once cleared");
         }
+    });
+}
+
+fn check_one(
+    kind: FaultKind,
+    code: ErrorCode,
+    retried: bool,
+    timeout: Duration,
+    format: Format,
+    op: Operation,
+) {
+    let case = setup_with_timeout(format, timeout);
+    case.sandbox
+        .set_fault(Fault::always(Some(op), kind.clone()));
+    let err = call(&case, op).expect_err("a faulted call fails");
+    let what = format!("{} {} {}", kind.name(), op.name(), format.as_str());
+    assert_eq!(err.code(), code, "{what}: {err}");
+    assert_eq!(
+        case.sandbox.request_count(op),
+        expected_sends(op, retried),
+        "{what}: requests received"
+    );
+    // Faults are per endpoint: the others still answer.
+    if op != Operation::PaymentChannels {
+        case.patient
+            .payment_channels()
+            .expect("other endpoints work");
     }
+    case.sandbox.clear_faults();
+    call_with(&case.patient, &case, op).expect("works again once cleared");
 }
 
 #[test]
@@ -119,10 +159,11 @@ fn an_oversized_body_is_a_malformed_response() {
 
 #[test]
 fn latency_past_the_client_timeout_is_a_timeout() {
-    check(
-        FaultKind::Latency(Duration::from_millis(900)),
+    check_with_timeout(
+        FaultKind::Latency(2 * SHORT_TIMEOUT),
         ErrorCode::Timeout,
         false,
+        SHORT_TIMEOUT,
     );
 }
 
@@ -163,7 +204,7 @@ fn a_counted_fault_lets_a_safe_call_succeed_on_retry() {
         2,
     ));
     let status = case
-        .client
+        .patient
         .payment_status(&case.trx_id, &case.bill_no)
         .expect("third attempt succeeds");
     assert_eq!(status.response.response_code, "00");

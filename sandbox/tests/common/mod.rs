@@ -22,6 +22,21 @@ pub fn fast_options() -> SandboxOptions {
     }
 }
 
+/// Polls `condition` until it holds or `limit` passes; whether it held. Tests wait for events
+/// with this (generous limits) instead of sleeping a fixed time and hoping.
+pub fn wait_until(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if condition() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 pub fn sandbox() -> Sandbox {
     Sandbox::start(fast_options()).expect("sandbox starts")
 }
