@@ -434,15 +434,12 @@ impl Flow<'_> {
         }
     }
 
-    /// The next merchant event `pick` accepts; a failure event or silence is an error.
+    /// The next merchant event `pick` accepts; silence is an error.
     fn next_event<T>(&self, pick: impl Fn(MerchantEvent) -> Option<T>) -> CliResult<T> {
         let deadline = Instant::now() + STEP_TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
-                Ok(MerchantEvent::Failed(why)) => {
-                    return Err(CliError::check(format!("merchant endpoint: {why}")));
-                }
                 Ok(event) => {
                     if let Some(found) = pick(event) {
                         return Ok(found);

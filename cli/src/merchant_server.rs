@@ -1,23 +1,20 @@
-//! The demo's merchant endpoint: a tiny HTTP server on 127.0.0.1 that receives Faspay's payment
-//! notifications, verifies them with `Client::parse_notification`, answers with
-//! `Client::notification_reply`, and reports each step to the demo over a channel.
+//! The demo's merchant endpoint on 127.0.0.1: receives Faspay's payment notifications over the
+//! sandbox's HTTP server (the same limits and strict framing), verifies them with
+//! `Client::parse_notification`, answers with `Client::notification_reply`, and reports each
+//! step to the demo over a channel.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use faspay::{Client, Format, Notification};
+use faspay_sandbox::{HttpEndpoint, HttpLimits, HttpRequest, HttpResponse};
 
 /// The path notifications are posted to.
 pub const NOTIFY_PATH: &str = "/faspay/notify";
 
-const MAX_HEADER_BYTES: usize = 16 * 1024;
-const MAX_BODY_BYTES: usize = 1024 * 1024;
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// Notifications are answered one at a time, in order.
+const WORKERS: usize = 1;
 
 /// What happened to one inbound notification, in order.
 #[derive(Debug)]
@@ -31,81 +28,42 @@ pub enum MerchantEvent {
     Verified(Box<Notification>),
     /// Verification failed (answered with HTTP 400).
     Rejected(faspay::Error),
-    /// The reply was written back (HTTP 200).
+    /// The reply was handed to the server to send back (HTTP 200).
     Replied { body: Vec<u8> },
-    /// The request could not be read or answered.
-    Failed(String),
 }
 
 /// A running merchant endpoint; stops when dropped.
 pub struct MerchantServer {
-    addr: SocketAddr,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
+    endpoint: HttpEndpoint,
 }
 
 impl MerchantServer {
     /// Binds a free port on 127.0.0.1 and serves notifications with `client`'s credentials.
     pub fn start(client: Arc<Client>, events: Sender<MerchantEvent>) -> std::io::Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let addr = listener.local_addr()?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopping = Arc::clone(&stop);
-        let thread = std::thread::Builder::new()
-            .name("merchant-endpoint".into())
-            .spawn(move || {
-                for stream in listener.incoming() {
-                    if stopping.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    match stream {
-                        Ok(stream) => handle(stream, &client, &events),
-                        Err(e) => {
-                            let _ = events.send(MerchantEvent::Failed(e.to_string()));
-                        }
-                    }
-                }
-            })?;
-        Ok(MerchantServer {
-            addr,
-            stop,
-            thread: Some(thread),
-        })
+        let endpoint = HttpEndpoint::start(
+            "127.0.0.1",
+            0,
+            WORKERS,
+            HttpLimits::default(),
+            move |request| handle(request, &client, &events),
+        )?;
+        Ok(MerchantServer { endpoint })
+    }
+
+    /// The address the endpoint listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.endpoint.addr()
     }
 
     /// The notification URL to register with Faspay (here: the sandbox).
     pub fn notify_url(&self) -> String {
-        format!("http://{}{NOTIFY_PATH}", self.addr)
+        format!("http://{}{NOTIFY_PATH}", self.addr())
     }
 }
 
-impl Drop for MerchantServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the blocking accept so the thread sees the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn handle(stream: TcpStream, client: &Client, events: &Sender<MerchantEvent>) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let mut reader = BufReader::new(stream);
-    let request = match read_request(&mut reader) {
-        Ok(Some(r)) => r,
-        Ok(None) => return, // the wake-up connection, or a client that left
-        Err(e) => {
-            let _ = events.send(MerchantEvent::Failed(e));
-            return;
-        }
-    };
-    let mut stream = reader.into_inner();
+fn handle(request: &HttpRequest, client: &Client, events: &Sender<MerchantEvent>) -> HttpResponse {
     if request.method != "POST" || request.path != NOTIFY_PATH {
-        let _ = respond(&mut stream, 404, "text/plain", b"not found\n");
-        return;
+        return HttpResponse::text(404, "not found\n");
     }
     let _ = events.send(MerchantEvent::Received {
         format: Format::sniff(&request.body),
@@ -117,173 +75,66 @@ fn handle(stream: TcpStream, client: &Client, events: &Sender<MerchantEvent>) {
             let reply = client.notification_reply(&notification, true);
             let content_type = notification.format.content_type();
             let _ = events.send(MerchantEvent::Verified(Box::new(notification)));
-            match respond(&mut stream, 200, content_type, &reply) {
-                Ok(()) => {
-                    let _ = events.send(MerchantEvent::Replied { body: reply });
-                }
-                Err(e) => {
-                    let _ = events.send(MerchantEvent::Failed(format!("writing the reply: {e}")));
-                }
-            }
+            let _ = events.send(MerchantEvent::Replied {
+                body: reply.clone(),
+            });
+            HttpResponse::new(200, content_type, reply)
         }
         Err(e) => {
-            let _ = respond(&mut stream, 400, "text/plain", b"notification refused\n");
             let _ = events.send(MerchantEvent::Rejected(e));
+            HttpResponse::text(400, "notification refused\n")
         }
     }
-}
-
-struct Request {
-    method: String,
-    path: String,
-    body: Vec<u8>,
-}
-
-/// Reads one HTTP/1.1 request (Content-Length or chunked body).
-fn read_request(reader: &mut BufReader<TcpStream>) -> Result<Option<Request>, String> {
-    let mut head = Vec::new();
-    loop {
-        let mut line = Vec::new();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| format!("reading the request: {e}"))?;
-        if n == 0 {
-            return if head.is_empty() {
-                Ok(None)
-            } else {
-                Err("the connection closed inside the headers".into())
-            };
-        }
-        if line == b"\r\n" || line == b"\n" {
-            break;
-        }
-        head.extend_from_slice(&line);
-        if head.len() > MAX_HEADER_BYTES {
-            return Err("request headers too large".into());
-        }
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    let mut lines = head.lines();
-    let mut start = lines.next().unwrap_or_default().split_whitespace();
-    let method = start.next().unwrap_or_default().to_string();
-    let path = start.next().unwrap_or_default().to_string();
-    let mut content_length = 0usize;
-    let mut chunked = false;
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else {
-            continue;
-        };
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("content-length") {
-            content_length = value
-                .parse()
-                .map_err(|_| format!("bad Content-Length {value:?}"))?;
-        } else if name.eq_ignore_ascii_case("transfer-encoding") {
-            chunked = value.to_ascii_lowercase().contains("chunked");
-        }
-    }
-    let body = if chunked {
-        read_chunked(reader)?
-    } else {
-        if content_length > MAX_BODY_BYTES {
-            return Err("request body too large".into());
-        }
-        let mut body = vec![0; content_length];
-        reader
-            .read_exact(&mut body)
-            .map_err(|e| format!("reading the body: {e}"))?;
-        body
-    };
-    Ok(Some(Request { method, path, body }))
-}
-
-fn read_chunked(reader: &mut BufReader<TcpStream>) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    loop {
-        let mut size_line = String::new();
-        reader
-            .read_line(&mut size_line)
-            .map_err(|e| format!("reading a chunk: {e}"))?;
-        let size_text = size_line.trim().split(';').next().unwrap_or_default();
-        let size = usize::from_str_radix(size_text, 16)
-            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
-        if body.len() + size > MAX_BODY_BYTES {
-            return Err("request body too large".into());
-        }
-        let mut chunk = vec![0; size + 2]; // data + CRLF
-        if size == 0 {
-            // Trailers are not used by anyone sending notifications; read the final CRLF.
-            let mut end = String::new();
-            let _ = reader.read_line(&mut end);
-            return Ok(body);
-        }
-        reader
-            .read_exact(&mut chunk)
-            .map_err(|e| format!("reading a chunk: {e}"))?;
-        body.extend_from_slice(&chunk[..size]);
-    }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    body: &[u8],
-) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        400 => "Bad Request",
-        _ => "Not Found",
-    };
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(body)?;
-    stream.flush()
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
     use super::*;
 
-    /// Sends `raw` over a loopback connection and reads it back as a request.
-    fn parse(raw: &'static [u8]) -> Result<Option<Request>, String> {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let writer = std::thread::spawn(move || {
-            let mut s = TcpStream::connect(addr).unwrap();
-            s.write_all(raw).unwrap();
-        });
-        let (stream, _) = listener.accept().unwrap();
-        let mut reader = BufReader::new(stream);
-        let request = read_request(&mut reader);
-        writer.join().unwrap();
-        request
-    }
-
-    #[test]
-    fn reads_content_length_and_chunked_bodies() {
-        let r = parse(b"POST /faspay/notify HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello")
-            .unwrap()
+    fn exchange(server: &MerchantServer, raw: &[u8]) -> String {
+        let mut s = TcpStream::connect(server.addr()).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
             .unwrap();
-        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", NOTIFY_PATH));
-        assert_eq!(r.body, b"hello");
-        let r = parse(
-            b"POST /x HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n3\r\n<fa\r\n4\r\nspay\r\n0\r\n\r\n",
-        )
-        .unwrap()
-        .unwrap();
-        assert_eq!(r.body, b"<faspay");
+        s.write_all(raw).unwrap();
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer
     }
 
     #[test]
-    fn refuses_broken_requests() {
-        assert!(parse(b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n").is_err());
-        assert!(parse(b"POST / HTTP/1.1\r\nContent-Length: 99999999\r\n\r\n").is_err());
-        assert!(parse(b"POST / HTTP/1.1\r\nContent-Le").is_err());
-        assert!(parse(b"").unwrap().is_none());
+    fn refuses_unverified_notifications_and_other_paths() {
+        let config = faspay::Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+        let client = Arc::new(Client::new(config).unwrap());
+        let (tx, rx) = std::sync::mpsc::channel();
+        let server = MerchantServer::start(client, tx).unwrap();
+        let forged = br#"{"request":"Payment Notification","bill_no":"1","signature":"x"}"#;
+        let mut raw = format!(
+            "POST {NOTIFY_PATH} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            forged.len()
+        )
+        .into_bytes();
+        raw.extend_from_slice(forged);
+        assert!(exchange(&server, &raw).starts_with("HTTP/1.1 400"));
+        assert!(matches!(
+            rx.recv().unwrap(),
+            MerchantEvent::Received {
+                format: Some(Format::Json),
+                ..
+            }
+        ));
+        assert!(matches!(rx.recv().unwrap(), MerchantEvent::Rejected(_)));
+        let other = exchange(
+            &server,
+            b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        assert!(other.starts_with("HTTP/1.1 404"), "{other}");
+        // Ambiguous framing never reaches the handler.
+        let smuggle = b"POST /faspay/notify HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\
+            Content-Length: 2\r\n\r\n{}";
+        assert!(exchange(&server, smuggle).starts_with("HTTP/1.1 400"));
+        assert!(rx.try_recv().is_err());
     }
 }

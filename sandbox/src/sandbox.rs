@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::expiry::Sweeper;
 use crate::faults::Fault;
 use crate::fidelity::Warning;
+use crate::limits::HttpLimits;
 use crate::notifier::{Delivery, Notifier};
 use crate::options::SandboxOptions;
 use crate::return_url;
@@ -38,6 +39,14 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// Starts the server and its notification workers.
     pub fn start(options: SandboxOptions) -> faspay::Result<Sandbox> {
+        Sandbox::start_with_limits(options, HttpLimits::default())
+    }
+
+    /// [`Sandbox::start`] with other limits for the HTTP server (deadlines, sizes, connections).
+    pub fn start_with_limits(
+        options: SandboxOptions,
+        limits: HttpLimits,
+    ) -> faspay::Result<Sandbox> {
         let config = Config::new(
             options.merchant_id.clone(),
             options.merchant_name.clone(),
@@ -69,7 +78,7 @@ impl Sandbox {
         let app = Arc::new(App::new(options, notifier));
         let handler_app = Arc::clone(&app);
         let handler: Handler = Arc::new(move |request| router::route(&handler_app, request));
-        let server = Server::start(&host, port, threads, handler)
+        let server = Server::start(&host, port, threads, limits, handler)
             .map_err(|e| io_error(&format!("listen on {host}:{port}"), e))?;
         app.set_base_url(format!("http://{}", server.addr()));
         let sweeper =

@@ -1,93 +1,154 @@
-//! The sandbox's HTTP/1.1 server on std::net: one acceptor thread and a fixed pool of worker
-//! threads sharing a queue of connections. A worker serves every request already waiting on a
-//! connection, then puts the idle keep-alive connection back in the queue, so a few workers
-//! serve many kept-alive clients and a slow answer (OVO push, latency fault) only holds one.
+//! The sandbox's HTTP/1.1 server: hyper on a tokio runtime of its own. One thread runs every
+//! connection (reading and writing never block a thread), handlers run on a pool of `workers`
+//! blocking threads, so a slow answer (OVO push, latency fault) holds only its own request.
+//! Limits ([`HttpLimits`]): a deadline for each head and each body, caps on their sizes, a cap
+//! on open connections, and strict framing (see [`crate::framing`]).
 
-use std::collections::VecDeque;
-use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::collections::BTreeMap;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::http::{self, Delivery, Parsed, Request, Response};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::{CONNECTION, CONTENT_LENGTH, HeaderName, HeaderValue, TRANSFER_ENCODING};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 
-/// A kept-alive connection idle for longer than this is closed. Longer than the client's own
-/// pool idle time (ureq: 15 s), so the client normally closes first and never reuses a
-/// connection the server already dropped.
-const IDLE_LIMIT: Duration = Duration::from_secs(60);
-/// How long a request that has started arriving may take to arrive completely.
-const REQUEST_READ_LIMIT: Duration = Duration::from_secs(10);
-/// Poll interval for an idle connection when other connections wait and no worker is free.
-const BUSY_POLL: Duration = Duration::from_millis(1);
-/// Poll interval for an idle connection otherwise.
-const QUIET_POLL: Duration = Duration::from_millis(20);
+use crate::framing::Framing;
+use crate::gated_io::GatedStream;
+use crate::http::{Delivery, Request, Response};
+use crate::limits::HttpLimits;
+use crate::raw_faults;
 
 /// Answers one request.
 pub type Handler = Arc<dyn Fn(&Request) -> Delivery + Send + Sync>;
 
+/// Wait after a failed accept (out of file descriptors): back off instead of spinning.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
+/// hyper's smallest allowed read buffer.
+const HYPER_MIN_BUFFER: usize = 8192;
+
+type Answer = hyper::Response<Full<Bytes>>;
+
+/// The answer is not an HTTP response: the connection was reset or cut on purpose (a fault),
+/// and hyper must drop it without writing anything.
+#[derive(Debug)]
+struct Abandoned;
+
+impl std::fmt::Display for Abandoned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection abandoned by a fault")
+    }
+}
+
+impl std::error::Error for Abandoned {}
+
+/// One open connection, for the connection cap.
 struct Connection {
-    stream: TcpStream,
-    buffer: Vec<u8>,
-    last_active: Instant,
-    /// `100 Continue` was sent for the request being read.
-    continued: bool,
+    /// Told to close when the cap needs room.
+    evict: Notify,
+    /// A request of this connection is being answered: never evicted then.
+    busy: AtomicBool,
+}
+
+/// The open connections, oldest first.
+#[derive(Default)]
+struct Registry {
+    open: Mutex<BTreeMap<u64, Arc<Connection>>>,
+}
+
+impl Registry {
+    /// Records a new connection; at the cap, the oldest one not being answered is told to close.
+    fn open(&self, id: u64, cap: usize) -> Arc<Connection> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if open.len() >= cap.max(1) {
+            let idle = open
+                .iter()
+                .find(|(_, c)| !c.busy.load(Ordering::SeqCst))
+                .map(|(id, _)| *id);
+            if let Some(c) = idle.and_then(|id| open.remove(&id)) {
+                c.evict.notify_one();
+            }
+        }
+        let connection = Arc::new(Connection {
+            evict: Notify::new(),
+            busy: AtomicBool::new(false),
+        });
+        open.insert(id, Arc::clone(&connection));
+        connection
+    }
+
+    fn close(&self, id: u64) {
+        self.open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
+    }
 }
 
 struct Shared {
-    queue: Mutex<VecDeque<Connection>>,
-    ready: Condvar,
-    stopping: AtomicBool,
-    /// Workers waiting for a connection; while there are some, a queued connection is
-    /// picked up without anyone polling faster.
-    idle_workers: AtomicUsize,
     handler: Handler,
+    limits: HttpLimits,
+    connections: Registry,
 }
 
-/// A running server; [`Server::stop`] ends its threads.
+/// A running server; [`Server::stop`] ends it.
 pub struct Server {
     addr: SocketAddr,
-    shared: Arc<Shared>,
-    threads: Vec<JoinHandle<()>>,
+    stop: Arc<Notify>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Binds `host:port` and starts the acceptor and `workers` worker threads.
+    /// Binds `host:port` and starts serving with `workers` handler threads.
     pub fn start(
         host: &str,
         port: u16,
         workers: usize,
+        limits: HttpLimits,
         handler: Handler,
-    ) -> std::io::Result<Server> {
-        let listener = TcpListener::bind((host, port))?;
+    ) -> io::Result<Server> {
+        let listener = std::net::TcpListener::bind((host, port))?;
+        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .max_blocking_threads(workers.max(1))
+            .thread_name("sandbox-handler")
+            .build()?;
+        let listener = {
+            let _context = runtime.enter();
+            TcpListener::from_std(listener)?
+        };
         let shared = Arc::new(Shared {
-            queue: Mutex::new(VecDeque::new()),
-            ready: Condvar::new(),
-            stopping: AtomicBool::new(false),
-            idle_workers: AtomicUsize::new(0),
             handler,
+            limits,
+            connections: Registry::default(),
         });
-        let mut threads = Vec::with_capacity(workers + 1);
-        let acceptor_shared = Arc::clone(&shared);
-        threads.push(
-            std::thread::Builder::new()
-                .name("sandbox-accept".into())
-                .spawn(move || accept_loop(listener, &acceptor_shared))?,
-        );
-        for i in 0..workers.max(1) {
-            let worker_shared = Arc::clone(&shared);
-            threads.push(
-                std::thread::Builder::new()
-                    .name(format!("sandbox-http-{i}"))
-                    .spawn(move || worker_loop(&worker_shared))?,
-            );
-        }
+        let stop = Arc::new(Notify::new());
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("sandbox-http".into())
+            .spawn(move || {
+                runtime.block_on(accept_loop(listener, shared, stopped));
+                // Connections are dropped; handlers still busy in a slow step are left to
+                // finish alone, as for the other background threads.
+                runtime.shutdown_timeout(crate::threads::STOP_WAIT);
+            })?;
         Ok(Server {
             addr,
-            shared,
-            threads,
+            stop,
+            thread: Some(thread),
         })
     }
 
@@ -96,17 +157,11 @@ impl Server {
         self.addr
     }
 
-    /// Stops accepting, closes every connection and joins the threads.
+    /// Stops accepting, closes every connection and ends the server thread.
     pub fn stop(&mut self) {
-        if self.shared.stopping.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        // The acceptor blocks in accept(); a connection of our own wakes it up to see the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        self.shared.ready.notify_all();
-        crate::threads::join_within(self.threads.drain(..).collect(), crate::threads::STOP_WAIT);
-        if let Ok(mut queue) = self.shared.queue.lock() {
-            queue.clear();
+        if let Some(thread) = self.thread.take() {
+            self.stop.notify_one();
+            let _ = thread.join();
         }
     }
 }
@@ -117,158 +172,186 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(listener: TcpListener, shared: &Shared) {
-    for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::SeqCst) {
-            break;
-        }
-        let Ok(stream) = stream else {
-            // Out of file descriptors or a transient accept error: back off instead of spinning.
-            std::thread::sleep(Duration::from_millis(50));
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let connection = Connection {
-            stream,
-            buffer: Vec::new(),
-            last_active: Instant::now(),
-            continued: false,
-        };
-        if let Ok(mut queue) = shared.queue.lock() {
-            queue.push_back(connection);
-            shared.ready.notify_one();
-        }
-    }
-}
-
-fn worker_loop(shared: &Shared) {
+async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Arc<Notify>) {
+    let mut next_id: u64 = 0;
     loop {
-        let connection = {
-            let Ok(mut queue) = shared.queue.lock() else {
-                return;
-            };
-            loop {
-                if shared.stopping.load(Ordering::SeqCst) {
-                    return;
-                }
-                if let Some(c) = queue.pop_front() {
-                    break c;
-                }
-                shared.idle_workers.fetch_add(1, Ordering::SeqCst);
-                let waited = shared.ready.wait_timeout(queue, Duration::from_millis(200));
-                shared.idle_workers.fetch_sub(1, Ordering::SeqCst);
-                queue = match waited {
-                    Ok((q, _)) => q,
-                    Err(_) => return,
-                };
-            }
+        let accepted = tokio::select! {
+            _ = stop.notified() => return,
+            accepted = listener.accept() => accepted,
         };
-        if let Some(idle) = serve(connection, shared)
-            && let Ok(mut queue) = shared.queue.lock()
-        {
-            queue.push_back(idle);
-            shared.ready.notify_one();
+        match accepted {
+            Ok((stream, _)) => {
+                next_id += 1;
+                let connection = shared
+                    .connections
+                    .open(next_id, shared.limits.max_connections);
+                tokio::spawn(serve_connection(
+                    stream,
+                    Arc::clone(&shared),
+                    next_id,
+                    connection,
+                ));
+            }
+            Err(_) => tokio::select! {
+                _ = stop.notified() => return,
+                _ = tokio::time::sleep(ACCEPT_BACKOFF) => {}
+            },
         }
     }
 }
 
-/// Whether connections wait in the queue with no idle worker to take them: then an idle
-/// connection is held only briefly before it goes back in line.
-fn others_starving(shared: &Shared) -> bool {
-    shared.idle_workers.load(Ordering::SeqCst) == 0
-        && shared.queue.lock().map(|q| !q.is_empty()).unwrap_or(false)
+/// A second handle on the socket, for faults that write raw bytes or cut the connection.
+fn with_raw_handle(stream: TcpStream) -> io::Result<(TcpStream, std::net::TcpStream)> {
+    let std_stream = stream.into_std()?;
+    let raw = std_stream.try_clone()?;
+    Ok((TcpStream::from_std(std_stream)?, raw))
 }
 
-/// Serves the requests waiting on `c`; gives the connection back when it is idle and open.
-fn serve(mut c: Connection, shared: &Shared) -> Option<Connection> {
-    let mut chunk = [0u8; 16 * 1024];
-    loop {
-        if shared.stopping.load(Ordering::SeqCst) {
-            return None;
+async fn serve_connection(
+    stream: TcpStream,
+    shared: Arc<Shared>,
+    id: u64,
+    connection: Arc<Connection>,
+) {
+    let _ = stream.set_nodelay(true);
+    let Ok((stream, raw)) = with_raw_handle(stream) else {
+        shared.connections.close(id);
+        return;
+    };
+    let raw = Arc::new(raw);
+    let limits = &shared.limits;
+    // A chunked body may carry framing overhead, but not more than its payload again.
+    let chunked_budget = (limits.max_body_bytes as u64).saturating_mul(2) + 64 * 1024;
+    let framing = Framing::new(limits.max_head_bytes, chunked_budget);
+    let io = TokioIo::new(GatedStream::new(stream, framing));
+    let service = {
+        let (shared, connection) = (Arc::clone(&shared), Arc::clone(&connection));
+        service_fn(move |request| {
+            answer(
+                request,
+                Arc::clone(&shared),
+                Arc::clone(&connection),
+                Arc::clone(&raw),
+            )
+        })
+    };
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.limits.head_timeout)
+        .max_buf_size(shared.limits.max_head_bytes.max(HYPER_MIN_BUFFER));
+    let served = builder.serve_connection(io, service);
+    tokio::pin!(served);
+    tokio::select! {
+        _ = served.as_mut() => {}
+        _ = connection.evict.notified() => {
+            // Closes at once when idle; a request being answered is finished first.
+            served.as_mut().graceful_shutdown();
+            let _ = served.as_mut().await;
         }
-        match http::parse_request(&c.buffer) {
-            Parsed::Complete(request, used) => {
-                c.buffer.drain(..used);
-                c.continued = false;
-                if !answer(&mut c.stream, &request, shared) {
-                    return None;
-                }
-                c.last_active = Instant::now();
-                // Take turns: a client sending request after request must not keep a worker
-                // from connections that wait in line.
-                if others_starving(shared) {
-                    return Some(c);
-                }
-            }
-            Parsed::Invalid(status) => {
-                let response = Response::text(status, "bad request");
-                let _ = http::write_response(&mut c.stream, &response, response.body.len(), false);
-                return None;
-            }
-            Parsed::Partial { expects_continue } => {
-                if expects_continue && !c.continued {
-                    c.continued = true;
-                    if c.stream
-                        .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
-                        .is_err()
-                    {
-                        return None;
-                    }
-                }
-                let mid_request = !c.buffer.is_empty();
-                let wait = if mid_request {
-                    REQUEST_READ_LIMIT
-                } else if others_starving(shared) {
-                    BUSY_POLL
-                } else {
-                    QUIET_POLL
-                };
-                let _ = c.stream.set_read_timeout(Some(wait));
-                match c.stream.read(&mut chunk) {
-                    Ok(0) => return None,
-                    Ok(n) => {
-                        c.buffer.extend_from_slice(&chunk[..n]);
-                        c.last_active = Instant::now();
-                    }
-                    Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                        if mid_request || c.last_active.elapsed() > IDLE_LIMIT {
-                            return None;
-                        }
-                        return Some(c);
-                    }
-                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                    Err(_) => return None,
-                }
-            }
-        }
+    }
+    shared.connections.close(id);
+}
+
+/// Marks the connection busy while it lives.
+struct Busy(Arc<Connection>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.busy.store(false, Ordering::SeqCst);
     }
 }
 
-/// Runs the handler and writes its answer; `false` when the connection must close.
-fn answer(stream: &mut TcpStream, request: &Request, shared: &Shared) -> bool {
-    // A panicking handler must not take a worker down with it: answer 500 and go on.
+/// Reads the body within the limits, runs the handler and turns its delivery into an answer.
+async fn answer(
+    request: hyper::Request<Incoming>,
+    shared: Arc<Shared>,
+    connection: Arc<Connection>,
+    raw: Arc<std::net::TcpStream>,
+) -> Result<Answer, Abandoned> {
+    connection.busy.store(true, Ordering::SeqCst);
+    let _busy = Busy(connection);
+    let limits = &shared.limits;
+    // The framing gate stops following the stream after a chunked body: no further request
+    // may use this connection.
+    let close_after = request.headers().contains_key(TRANSFER_ENCODING);
+    let announced = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        return Ok(refusal(413, "request body too large"));
+    }
+    let (parts, body) = request.into_parts();
+    let collected = tokio::time::timeout(
+        limits.body_timeout,
+        Limited::new(body, limits.max_body_bytes).collect(),
+    )
+    .await;
+    let body = match collected {
+        Err(_) => return Ok(refusal(408, "request body too slow")),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => {
+            return Ok(refusal(413, "request body too large"));
+        }
+        Ok(Err(_)) => return Ok(refusal(400, "bad request body")),
+        Ok(Ok(collected)) => collected.to_bytes().to_vec(),
+    };
+    let request = Request {
+        method: parts.method.as_str().to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().unwrap_or("").to_string(),
+        body,
+    };
     let handler = Arc::clone(&shared.handler);
-    let delivery = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(request)))
-        .unwrap_or_else(|_| Delivery::Normal(Response::text(500, "sandbox internal error")));
-    let _ = stream.set_write_timeout(Some(REQUEST_READ_LIMIT));
-    match delivery {
-        Delivery::Normal(mut response) => {
-            let keep = request.keep_alive;
-            let length = response.body.len();
-            if request.method == "HEAD" {
-                response.body.clear();
+    let delivered = tokio::task::spawn_blocking(move || {
+        match handler(&request) {
+            Delivery::Normal(response) => Some(response),
+            // Faults that are no HTTP answer: done on the raw socket from this thread.
+            Delivery::Reset => {
+                raw_faults::reset(&raw);
+                None
             }
-            http::write_response(stream, &response, length, keep).is_ok() && keep
+            Delivery::Truncated(response) => {
+                raw_faults::truncate(&raw, &response);
+                None
+            }
         }
-        Delivery::Reset => {
-            let _ = stream.shutdown(Shutdown::Both);
-            false
-        }
-        Delivery::Truncated(response) => {
-            let announced = response.body.len() + 512;
-            let _ = http::write_response(stream, &response, announced, true);
-            let _ = stream.shutdown(Shutdown::Both);
-            false
+    })
+    .await;
+    match delivered {
+        Ok(Some(response)) => Ok(to_hyper(response, close_after)),
+        Ok(None) => Err(Abandoned),
+        // The handler panicked: answer 500, the server goes on.
+        Err(_) => Ok(to_hyper(
+            Response::text(500, "sandbox internal error"),
+            close_after,
+        )),
+    }
+}
+
+/// An answer to a request refused before the handler; the connection closes after it (its
+/// unread body makes the stream unusable).
+fn refusal(status: u16, text: &str) -> Answer {
+    to_hyper(Response::text(status, text), true)
+}
+
+fn to_hyper(response: Response, close: bool) -> Answer {
+    let mut answer = hyper::Response::new(Full::new(Bytes::from(response.body)));
+    *answer.status_mut() = hyper::StatusCode::from_u16(response.status)
+        .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = answer.headers_mut();
+    for (name, value) in &response.headers {
+        // Handlers only set names and values of their own; a bad one is dropped, not sent.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            headers.append(name, value);
         }
     }
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    answer
 }

@@ -1,0 +1,342 @@
+//! Hostile clients on loopback: slowloris heads, a body that never ends, an endless chunk-size
+//! line, a flood of idle connections and request-smuggling shapes. In each case a normal
+//! request from a fresh client is still answered (read with a 1 s timeout, never retried), and
+//! the hostile connection gets 400, 408 or a closed connection. The latency of that normal
+//! request is printed (`cargo test --test abuse -- --nocapture`) for RELIABILITY.md.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use faspay::{Format, Operation};
+use faspay_sandbox::{HttpLimits, Sandbox};
+
+/// How long the normal request may take: generous, it is no timing race.
+const ANSWER_LIMIT: Duration = Duration::from_secs(1);
+/// Bound on waiting for a hostile connection to be dealt with (a hang fails the test).
+const HOSTILE_LIMIT: Duration = Duration::from_secs(20);
+
+/// Short deadlines, so the tests see hostile connections closed without waiting 30 s.
+fn limits() -> HttpLimits {
+    HttpLimits {
+        head_timeout: Duration::from_secs(2),
+        body_timeout: Duration::from_secs(2),
+        ..HttpLimits::default()
+    }
+}
+
+fn start(limits: HttpLimits) -> (Sandbox, SocketAddr) {
+    let sandbox = Sandbox::start_with_limits(common::fast_options(), limits).unwrap();
+    let addr = sandbox
+        .base_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    (sandbox, addr)
+}
+
+/// A normal, signed `payment_channels` request from a fresh connection; asserts it is answered
+/// with 200 within [`ANSWER_LIMIT`] and returns how long it took.
+fn normal_request(sandbox: &Sandbox, addr: SocketAddr, what: &str) -> Duration {
+    let prepared = common::client(sandbox, Format::Json)
+        .prepare_payment_channels()
+        .unwrap();
+    let mut request = format!(
+        "POST /cvr/100001/10 HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        prepared.content_type,
+        prepared.body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&prepared.body);
+    let started = Instant::now();
+    let mut stream = TcpStream::connect_timeout(&addr, ANSWER_LIMIT)
+        .unwrap_or_else(|e| panic!("{what}: a fresh client cannot connect: {e}"));
+    stream.set_read_timeout(Some(ANSWER_LIMIT)).unwrap();
+    stream.write_all(&request).unwrap();
+    let mut head = [0u8; 12];
+    stream
+        .read_exact(&mut head)
+        .unwrap_or_else(|e| panic!("{what}: a normal request got no answer within 1 s: {e}"));
+    let took = started.elapsed();
+    assert_eq!(&head, b"HTTP/1.1 200", "{what}");
+    eprintln!("abuse: {what}: normal request answered in {took:?}");
+    took
+}
+
+/// What a hostile connection got: an HTTP status, or a close without one.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    Status(u16),
+    Closed,
+}
+
+/// Reads until the server answers or closes (bounded by [`HOSTILE_LIMIT`]).
+fn outcome(stream: &mut TcpStream) -> Outcome {
+    stream.set_read_timeout(Some(HOSTILE_LIMIT)).unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the hostile connection was neither answered nor closed: {e}"),
+        }
+    }
+    let text = String::from_utf8_lossy(&answer);
+    match text.strip_prefix("HTTP/1.1 ") {
+        Some(rest) => Outcome::Status(rest[..3].parse().unwrap()),
+        None if answer.is_empty() => Outcome::Closed,
+        None => panic!("unexpected bytes: {text:?}"),
+    }
+}
+
+fn refused(outcome: &Outcome, allowed: &[u16]) -> bool {
+    match outcome {
+        Outcome::Closed => true,
+        Outcome::Status(s) => allowed.contains(s),
+    }
+}
+
+#[test]
+fn slowloris_heads_starve_nothing_and_are_closed_at_the_head_deadline() {
+    let (sandbox, addr) = start(limits());
+    let stop = Arc::new(AtomicBool::new(false));
+    // Eight connections each sending a header line every 300 ms: never a whole head, and
+    // never silent long enough for a per-read timeout.
+    let mut hostile: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(b"POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    let writers: Vec<_> = hostile
+        .iter()
+        .map(|s| {
+            let mut s = s.try_clone().unwrap();
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || {
+                let mut i = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    i += 1;
+                    if s.write_all(format!("X-Slow-{i}: 1\r\n").as_bytes())
+                        .is_err()
+                    {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    normal_request(&sandbox, addr, "8 slowloris connections");
+    for s in &mut hostile {
+        let got = outcome(s);
+        assert!(refused(&got, &[408]), "{got:?}");
+    }
+    stop.store(true, Ordering::SeqCst);
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert_eq!(sandbox.request_count(Operation::PaymentChannels), 1);
+}
+
+#[test]
+fn a_body_that_never_ends_gets_408() {
+    let (sandbox, addr) = start(limits());
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nab")
+        .unwrap();
+    normal_request(&sandbox, addr, "a body that never ends");
+    assert_eq!(outcome(&mut slow), Outcome::Status(408));
+}
+
+/// Writes `head` and then `filler` forever (until the server stops reading); returns how many
+/// filler bytes went out.
+fn flood(addr: SocketAddr, head: &[u8], filler: u8, stop: Arc<AtomicBool>) -> (TcpStream, u64) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(2))).unwrap();
+    s.write_all(head).unwrap();
+    let block = vec![filler; 16 * 1024];
+    let mut sent = 0u64;
+    while !stop.load(Ordering::SeqCst) && sent < 64 * 1024 * 1024 {
+        match s.write(&block) {
+            Ok(n) => sent += n as u64,
+            Err(_) => break,
+        }
+    }
+    (s, sent)
+}
+
+#[test]
+fn an_endless_chunk_size_line_is_cut_quickly() {
+    let (sandbox, addr) = start(limits());
+    let head = b"POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    // Zeros never overflow the size and blanks are allowed after it: hyper's decoder would
+    // take either forever; hex digits overflow at once.
+    for filler in [b'0', b' ', b'f'] {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flooder = {
+            let stop = Arc::clone(&stop);
+            std::thread::spawn(move || flood(addr, head, filler, stop))
+        };
+        let what = format!("an endless chunk-size line of {:?}", filler as char);
+        normal_request(&sandbox, addr, &what);
+        let (mut s, sent) = flooder.join().unwrap();
+        stop.store(true, Ordering::SeqCst);
+        // The server stopped reading long before 64 MiB: at the chunked budget (2 MiB +
+        // 64 KiB with the default 1 MiB body cap) plus what the socket buffers hold.
+        assert!(sent < 64 * 1024 * 1024, "{what}: {sent} bytes accepted");
+        eprintln!("abuse: {what}: {sent} bytes written before the server stopped reading");
+        let got = outcome(&mut s);
+        assert!(refused(&got, &[400]), "{what}: {got:?}");
+    }
+    assert_eq!(sandbox.request_count(Operation::PaymentChannels), 3);
+}
+
+/// Raises the open-file limit for this process so 2,000 connections (two descriptors each on
+/// loopback) fit; returns the number of idle connections the limit allows.
+fn raise_fd_limit(wanted: u64) -> u64 {
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed by pointer.
+    unsafe {
+        let mut limit = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 0;
+        }
+        let needed = wanted * 2 + 512;
+        if limit.rlim_cur < needed {
+            limit.rlim_cur = needed.min(limit.rlim_max.max(needed));
+            if limit.rlim_max < needed {
+                // Only root may raise the hard limit; otherwise the soft one goes to the top.
+                limit.rlim_max = needed;
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) != 0 {
+                    libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+                    limit.rlim_cur = limit.rlim_max;
+                    libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+                }
+            } else {
+                libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+            }
+            libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        }
+        (limit.rlim_cur.saturating_sub(512) / 2).min(wanted)
+    }
+}
+
+#[test]
+fn two_thousand_idle_connections_do_not_lock_out_a_new_client() {
+    let count = raise_fd_limit(2_000);
+    if count < 2_000 {
+        // Reported, and the test still runs with all the connections the limit allows.
+        eprintln!("abuse: open-file limit allows only {count} idle connections");
+    }
+    assert!(
+        count >= 600,
+        "the open-file limit is too low to test the cap"
+    );
+    let (sandbox, addr) = start(HttpLimits::default());
+    let mut idle: Vec<TcpStream> = (0..count)
+        .map(|i| TcpStream::connect(addr).unwrap_or_else(|e| panic!("connection {i}: {e}")))
+        .collect();
+    normal_request(&sandbox, addr, &format!("{count} idle connections"));
+    // Past the cap (512), the oldest idle connections were closed to make room.
+    let got = outcome(&mut idle[0]);
+    assert_eq!(got, Outcome::Closed);
+    drop(idle);
+    normal_request(&sandbox, addr, "after the idle flood");
+}
+
+/// Sends `raw` on a fresh connection and returns what it got.
+fn send_raw(addr: SocketAddr, raw: &[u8]) -> Outcome {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(raw).unwrap();
+    let got = outcome(&mut s);
+    // Whatever the answer, the connection is closed afterwards.
+    let mut rest = Vec::new();
+    let _ = s.read_to_end(&mut rest);
+    got
+}
+
+#[test]
+fn smuggling_shapes_are_refused_with_400_and_the_smuggled_request_never_runs() {
+    let (sandbox, addr) = start(limits());
+    let smuggled = "GET /__sandbox/requests HTTP/1.1\r\nHost: x\r\n\r\n";
+    let inner = format!(
+        "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{}",
+        smuggled.len(),
+        smuggled
+    );
+    let cases = [
+        (
+            "two equal Content-Length",
+            format!(
+                "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\
+                 Content-Length: 5\r\n\r\nhello{inner}"
+            ),
+        ),
+        (
+            "two different Content-Length",
+            format!(
+                "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\
+                 Content-Length: 0\r\n\r\nhello{inner}"
+            ),
+        ),
+        (
+            "Content-Length then Transfer-Encoding",
+            format!(
+                "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\
+                 Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n{inner}"
+            ),
+        ),
+        (
+            "Transfer-Encoding then Content-Length",
+            format!(
+                "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\
+                 Content-Length: 4\r\n\r\n0\r\n\r\n{inner}"
+            ),
+        ),
+        (
+            "a Transfer-Encoding other than chunked",
+            format!(
+                "POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\
+                 \r\n0\r\n\r\n{inner}"
+            ),
+        ),
+    ];
+    for (what, raw) in cases {
+        assert_eq!(
+            send_raw(addr, raw.as_bytes()),
+            Outcome::Status(400),
+            "{what}"
+        );
+        normal_request(&sandbox, addr, &format!("smuggling: {what}"));
+    }
+    // Only the normal requests reached an endpoint: no refused head nor its payload did.
+    assert_eq!(sandbox.request_count(Operation::PaymentChannels), 5);
+}
+
+#[test]
+fn an_oversized_head_gets_431() {
+    let (sandbox, addr) = start(limits());
+    let mut raw = b"GET / HTTP/1.1\r\nX-Big: ".to_vec();
+    raw.resize(64 * 1024, b'a');
+    raw.extend_from_slice(b"\r\n\r\n");
+    assert_eq!(send_raw(addr, &raw), Outcome::Status(431));
+    normal_request(&sandbox, addr, "an oversized head");
+}
