@@ -13,6 +13,7 @@ mod model;
 mod notification;
 mod return_url;
 mod sandbox;
+mod sandbox_warning;
 mod signature;
 mod transport;
 mod wire;
@@ -35,6 +36,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<sandbox::SandboxTransaction>()?;
     m.add_class::<sandbox::NotificationDelivery>()?;
+    m.add_class::<sandbox_warning::SandboxWarning>()?;
     m.add_function(wrap_pyfunction!(amount::amount_to_wire, m)?)?;
 
     m.add_function(wrap_pyfunction!(signature::sign, m)?)?;

@@ -8,12 +8,14 @@ use std::sync::RwLock;
 use faspay::{AmountUnit, Error, Format, Operation};
 use faspay_sandbox::{Delivery, Fault, FaultKind, Sandbox, SandboxOptions, TransactionView};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::amount::amount_to_py;
 use crate::codes::status_to_py;
 use crate::config::seconds;
 use crate::errors::{ResultExt, invalid_field};
 use crate::model::{quoted, repr_of};
+use crate::sandbox_warning::SandboxWarning;
 
 /// A running sandbox. `shutdown()` stops it; so does garbage collection.
 #[pyclass(frozen, module = "faspay._native")]
@@ -91,7 +93,8 @@ impl SandboxServer {
         *, merchant_id = "99999", merchant_name = "Sophia Store", user_id = "bot99999",
         password = "p@ssw0rd", host = "127.0.0.1", port = 0, threads = 8, notify_url = None,
         notify_format = "json", push_delay = 1.0, notify_retry_delay = 1.0,
-        notify_max_retries = 3, amount_unit = "sen", return_url = None,
+        notify_max_retries = 3, amount_unit = "sen", return_url = None, strict = false,
+        unique_bill_no = false,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
@@ -110,6 +113,8 @@ impl SandboxServer {
         notify_max_retries: u32,
         amount_unit: &str,
         return_url: Option<String>,
+        strict: bool,
+        unique_bill_no: bool,
     ) -> PyResult<SandboxServer> {
         let options = SandboxOptions {
             merchant_id: merchant_id.into(),
@@ -126,7 +131,8 @@ impl SandboxServer {
             notify_max_retries,
             amount_unit: AmountUnit::parse(amount_unit).py()?,
             return_url,
-            ..SandboxOptions::default()
+            strict,
+            unique_bill_no,
         };
         let sandbox = py.detach(|| Sandbox::start(options)).py()?;
         Ok(SandboxServer {
@@ -193,6 +199,47 @@ impl SandboxServer {
         let delay = seconds("push_delay", delay)?;
         self.with(py, |s| {
             s.set_push_delay(delay);
+            Ok(())
+        })
+    }
+
+    /// Strict mode: what the sandbox would accept with a warning is refused with the code of
+    /// Faspay's docs.
+    #[getter]
+    fn strict(&self, py: Python<'_>) -> PyResult<bool> {
+        self.with(py, |s| Ok(s.options().strict))
+    }
+    #[setter]
+    fn set_strict(&self, py: Python<'_>, strict: bool) -> PyResult<()> {
+        self.with(py, |s| {
+            s.set_strict(strict);
+            Ok(())
+        })
+    }
+    /// A reused `bill_no` is refused with 14 (otherwise accepted with a warning).
+    #[getter]
+    fn unique_bill_no(&self, py: Python<'_>) -> PyResult<bool> {
+        self.with(py, |s| Ok(s.options().unique_bill_no))
+    }
+    #[setter]
+    fn set_unique_bill_no(&self, py: Python<'_>, unique: bool) -> PyResult<()> {
+        self.with(py, |s| {
+            s.set_unique_bill_no(unique);
+            Ok(())
+        })
+    }
+    /// Everything accepted that Faspay's docs would refuse, oldest first.
+    fn warnings(&self, py: Python<'_>) -> PyResult<Vec<SandboxWarning>> {
+        Ok(self
+            .with(py, |s| Ok(s.warnings()))?
+            .into_iter()
+            .map(SandboxWarning::from)
+            .collect())
+    }
+    /// Forgets the listed warnings (transactions keep theirs).
+    fn clear_warnings(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| {
+            s.clear_warnings();
             Ok(())
         })
     }
@@ -325,6 +372,10 @@ pub struct SandboxTransaction {
     payment_reff: Option<String>,
     #[pyo3(get)]
     ovo_number: Option<String>,
+    /// What requests about this transaction carried beyond Faspay's docs.
+    #[pyo3(get)]
+    warnings: Vec<Py<SandboxWarning>>,
+    extra_fields: Vec<(String, String)>,
     status_value: u8,
 }
 
@@ -342,12 +393,29 @@ impl SandboxTransaction {
             payment_channel: t.payment_channel,
             payment_reff: t.payment_reff,
             ovo_number: t.ovo_number,
+            warnings: t
+                .warnings
+                .into_iter()
+                .map(|w| Py::new(py, SandboxWarning::from(w)))
+                .collect::<PyResult<_>>()?,
+            extra_fields: t.extra_fields,
         })
     }
 }
 
 #[pymethods]
 impl SandboxTransaction {
+    /// Fields outside the docs the Post Data request carried, in arrival order
+    /// (`item[0].reserve1` for items); a new dict on each access.
+    #[getter]
+    fn extra_fields<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (k, v) in &self.extra_fields {
+            dict.set_item(k, v)?;
+        }
+        Ok(dict)
+    }
+
     fn __repr__(&self) -> String {
         repr_of(
             "SandboxTransaction",

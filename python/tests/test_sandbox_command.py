@@ -24,6 +24,8 @@ OPTIONS = [
     "--merchant-name",
     "--user-id",
     "--password",
+    "--strict",
+    "--unique-bill-no",
     "--json",
 ]
 
@@ -76,6 +78,7 @@ def test_the_console_script_serves_a_working_sandbox() -> None:
         assert isinstance(info, dict)
         assert info["merchant_id"] == "99999" and info["password"] == "p@ssw0rd"
         assert info["notify_format"] == "xml"
+        assert info["strict"] is False and info["unique_bill_no"] is False
         client = faspay.Client(
             "99999", "Sophia Store", "bot99999", "p@ssw0rd", base_url=info["base_url"]
         )
@@ -93,10 +96,17 @@ def test_python_dash_m_prints_the_banner_and_the_activity() -> None:
         assert first.startswith("Faspay sandbox listening on http://127.0.0.1:"), first
         base_url = first.split()[-1]
         client = faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd", base_url=base_url)
-        created = client.create_transaction(sample_bill())  # type: ignore[arg-type]
+        bill = sample_bill()
+        created = client.create_transaction(bill)  # type: ignore[arg-type]
         for line in process.stdout:
             if created.trx_id in line:
                 assert "created" in line and "Rp 15000" in line, line
+                break
+        # What Faspay's docs would refuse is accepted and logged as a warning.
+        client.create_transaction(bill)  # type: ignore[arg-type]
+        for line in process.stdout:
+            if "warning (create_transaction" in line:
+                assert "bill_no_reused" in line and "--strict answers 14" in line, line
                 break
     finally:
         assert stop(process) == 0
@@ -116,3 +126,4 @@ def test_parser_defaults_match_faspay_sandbox() -> None:
     args = parser().parse_args([])
     assert (args.port, args.format, args.push_delay_ms) == (0, "json", 1000)
     assert (args.merchant_id, args.user_id, args.password) == ("99999", "bot99999", "p@ssw0rd")
+    assert (args.strict, args.unique_bill_no) == (False, False)

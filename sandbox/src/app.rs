@@ -219,13 +219,19 @@ impl App {
              \x20 password      {}\n\
              \x20 notify_url    {} ({})\n\
              \x20 admin API     {base}/__sandbox/\n\
-             \x20 OVO numbers   ending 000 = customer rejects, 999 = never answers, other = approves\n",
+             \x20 OVO numbers   ending 000 = customer rejects, 999 = never answers, other = approves\n\
+             \x20 fidelity      {}\n",
             o.merchant_id,
             o.merchant_name,
             o.user_id,
             password,
             o.notify_url.as_deref().unwrap_or("(none)"),
             o.notify_format.as_str(),
+            if o.strict {
+                "strict: refuses what Faspay's docs refuse"
+            } else {
+                "lenient: what Faspay's docs would refuse is accepted with a warning"
+            },
         )
     }
 }

@@ -63,6 +63,18 @@ def parser() -> argparse.ArgumentParser:
         help="the API password clients must sign with (only the public sample one is printed)",
     )
     p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse (84, 85, 30, 14, 13) what the sandbox otherwise accepts with a warning: "
+        "fields outside Faspay's docs, missing bill_currency or merchant, cust_no over 32, "
+        "a reused bill_no, amounts with a decimal point",
+    )
+    p.add_argument(
+        "--unique-bill-no",
+        action="store_true",
+        help="refuse a bill_no an earlier transaction used (14), even without --strict",
+    )
+    p.add_argument(
         "--json", action="store_true", help="print one JSON document instead of text"
     )
     return p
@@ -86,6 +98,8 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
             push_delay=args.push_delay_ms / 1000,
             notify_retry_delay=1.0,
             port=args.port,
+            strict=args.strict,
+            unique_bill_no=args.unique_bill_no,
         )
     except FaspayError as error:
         return _fail(error.code, error.message)
@@ -104,6 +118,8 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
                         "notify_url": args.notify_url,
                         "notify_format": args.format,
                         "push_delay_ms": args.push_delay_ms,
+                        "strict": args.strict,
+                        "unique_bill_no": args.unique_bill_no,
                     },
                     indent=2,
                 )
@@ -126,13 +142,23 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
 
 
 def _follow(sandbox: Sandbox, stop: threading.Event, quiet: bool) -> None:
-    """Prints new transactions, status changes and notification attempts as they happen."""
+    """Prints new transactions, status changes, notification attempts and warnings (what a
+    request carried that Faspay's docs would refuse) as they happen."""
     statuses: Dict[str, int] = {}
     seen = 0
+    warnings_seen = 0
     while not stop.wait(FOLLOW_INTERVAL):
         if quiet:
             continue
         lines: List[str] = []
+        warnings = sandbox.warnings()
+        for w in warnings[min(warnings_seen, len(warnings)) :]:
+            trx = f" trx {w.trx_id}" if w.trx_id else ""
+            lines.append(
+                f"  {sandbox.now()} warning ({w.operation}{trx}): {w.message} "
+                f"[{w.kind}; --strict answers {w.code}]"
+            )
+        warnings_seen = len(warnings)
         for t in sandbox.transactions():
             previous = statuses.get(t.trx_id)
             statuses[t.trx_id] = int(t.status)

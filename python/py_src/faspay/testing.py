@@ -16,6 +16,12 @@ With pytest, ``pytest_plugins = ["faspay.testing"]`` in a ``conftest.py`` provid
 OVO outcome by phone number: ending in ``000`` the customer rejects (status 3), ending in
 ``999`` the customer never answers (pending until ``approve``/``expire``), anything else is
 approved after ``push_delay``.
+
+Like Faspay, the sandbox accepts what real clients send beyond the docs (extra fields, no
+``bill_currency``, a UUID ``cust_no``, a reused ``bill_no``, ``"10000.00"``) and records a
+``SandboxWarning`` for each; ``assert sandbox.warnings() == []`` checks that an integration
+sends nothing the docs would refuse, and ``Sandbox(strict=True)`` refuses it with the docs'
+code instead.
 """
 
 from __future__ import annotations
@@ -25,9 +31,9 @@ from types import TracebackType
 from typing import Any, Iterator, List, Optional, Type, Union
 
 from . import _native
-from ._native import Client, NotificationDelivery, SandboxTransaction
+from ._native import Client, NotificationDelivery, SandboxTransaction, SandboxWarning
 
-__all__ = ["Sandbox", "NotificationDelivery", "SandboxTransaction", "main"]
+__all__ = ["Sandbox", "NotificationDelivery", "SandboxTransaction", "SandboxWarning", "main"]
 
 Seconds = Union[float, int, datetime.timedelta]
 
@@ -44,6 +50,11 @@ class Sandbox:
     The defaults are Faspay's public sample merchant (``99999`` / ``bot99999`` /
     ``p@ssw0rd``, not secrets). ``push_delay`` and ``notify_retry_delay`` default to 0.2 s
     rather than the standalone sandbox's 1 s, to keep test suites quick.
+
+    ``strict=True`` refuses what Faspay's docs refuse (``84`` fields outside the docs, ``85``
+    missing ``bill_currency`` / ``merchant``, ``30`` a ``cust_no`` over 32, ``14`` a reused
+    ``bill_no``, ``13`` an amount with a decimal point) instead of accepting it with a warning;
+    ``unique_bill_no=True`` refuses only a reused ``bill_no`` (``14``).
     """
 
     def __init__(
@@ -61,6 +72,8 @@ class Sandbox:
         amount_unit: str = "sen",
         return_url: Optional[str] = None,
         port: int = 0,
+        strict: bool = False,
+        unique_bill_no: bool = False,
     ) -> None:
         self._server = _native.SandboxServer(
             merchant_id=merchant_id,
@@ -75,6 +88,8 @@ class Sandbox:
             notify_max_retries=notify_max_retries,
             amount_unit=amount_unit,
             return_url=return_url,
+            strict=strict,
+            unique_bill_no=unique_bill_no,
         )
         self._amount_unit = amount_unit
 
@@ -207,6 +222,36 @@ class Sandbox:
 
     def transactions(self) -> List[SandboxTransaction]:
         return self._server.transactions()
+
+    # ---- fidelity --------------------------------------------------------------------------
+
+    @property
+    def strict(self) -> bool:
+        """Whether what Faspay's docs refuse is refused (``True``) or accepted with a warning."""
+        return self._server.strict
+
+    @strict.setter
+    def strict(self, strict: bool) -> None:
+        self._server.strict = strict
+
+    @property
+    def unique_bill_no(self) -> bool:
+        """Whether a reused ``bill_no`` is refused with ``14``."""
+        return self._server.unique_bill_no
+
+    @unique_bill_no.setter
+    def unique_bill_no(self, unique: bool) -> None:
+        self._server.unique_bill_no = unique
+
+    def warnings(self) -> List[SandboxWarning]:
+        """Everything accepted that Faspay's docs would refuse, oldest first (a repeat of the
+        same operation, transaction, kind and field is listed once). Each transaction also
+        has its own ``warnings`` and ``extra_fields``."""
+        return self._server.warnings()
+
+    def clear_warnings(self) -> None:
+        """Forgets the listed warnings (transactions keep theirs)."""
+        self._server.clear_warnings()
 
     # ---- faults ----------------------------------------------------------------------------
 
