@@ -24,6 +24,9 @@ export {
   paymentStatusDescription,
   responseCodeDescription,
   amountToWire,
+  generateBillNo,
+  GENERATED_BILL_NO_LENGTH,
+  billNoPrefixRisk,
   sign,
   verify,
   signMessage,
@@ -36,7 +39,7 @@ export {
   notificationSignature,
   returnUrlSignature,
 } from './index'
-export { startSandbox, Sandbox, StartSandboxOptions } from './testing'
+export { startSandbox, Sandbox, StartSandboxOptions, SandboxWarning } from './testing'
 
 /** The stable error codes (the same strings in Rust, Python, C and Node). */
 export type ErrorCodeName =

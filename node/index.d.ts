@@ -134,6 +134,15 @@ export declare class SandboxServer {
   /** How long a simulated OVO customer takes to decide, in seconds. */
   get push_delay(): number
   set push_delay(delay: number)
+  /** Whether the sandbox refuses what the docs do not allow (else: accepts with a warning). */
+  get strict(): boolean
+  set strict(strict: boolean)
+  /** Whether a reused `bill_no` is refused (`14`). */
+  get unique_bill_no(): boolean
+  set unique_bill_no(unique: boolean)
+  /** Everything accepted so far that Faspay's docs do not promise, oldest first. */
+  warnings(): Array<SandboxWarning>
+  clearWarnings(): void
   /** The customer pays: status 2, and a notification is queued. */
   approve(trxId: string): void
   /** The payment fails: status 3, and a notification is queued. */
@@ -252,6 +261,13 @@ export interface BillItem {
   raw: Record<string, unknown>
 }
 
+/**
+ * Checks a sample of bill numbers: a warning when their format lets one number be another
+ * plus a status digit (`1000` and `10002`; the notification signature covers bill_no and
+ * status together, so such pairs collide), or `null` when the sample shows no such risk.
+ */
+export declare function billNoPrefixRisk(billNos: Array<string>): string | null
+
 /** The answer of `cancelTransaction()`. */
 export interface Cancellation {
   trx_id: string
@@ -322,7 +338,9 @@ export interface ClientOptions {
   inquiry_sends_status_fields?: boolean
   /** Responses larger than this many bytes are `MALFORMED_RESPONSE` (default 1 MiB). */
   max_response_bytes?: number
-  /** Called once per HTTP attempt with a redacted event (no secrets). */
+  /** Allow an `http://` base_url in production (default false: refused). */
+  allow_insecure_http?: boolean
+  /** Called once per HTTP attempt (and per usage warning) with a redacted event. */
   logger?: (event: LogEvent) => void
 }
 
@@ -371,6 +389,15 @@ export interface FaultOptions {
   desc?: string
 }
 
+/**
+ * A new bill number: 16 decimal digits, the first never `0`, from the operating system's
+ * secure random source (cannot be guessed or enumerated).
+ */
+export declare function generateBillNo(): string
+
+/** The length of `generateBillNo()`'s numbers (16). */
+export declare const GENERATED_BILL_NO_LENGTH: number
+
 /** Inquiry Payment Status: `sign(userId, password, billNo)`. */
 export declare function inquirySignature(userId: string, password: string, billNo: string): string
 
@@ -406,13 +433,18 @@ export interface LogEvent {
   /** The request path (no query string, no signature). */
   path: string
   /** The HTTP status, when a response arrived. */
-  status?: number
+  status: number | null
   /** Time from sending to the end of the response, in milliseconds. */
   elapsedMs: number
   /** 1 for the first attempt, 2 for the first retry, ... */
   attempt: number
   /** The error code, when the attempt failed. */
-  error?: string
+  error: string | null
+  /**
+   * A usage warning for the merchant's developers (then `attempt` is 0 and there is no
+   * status): log it at warning level. `null` for an HTTP attempt.
+   */
+  warning: string | null
   /** A one-line summary: `create_transaction POST /cvr/300011/10 -> 200 in 12 ms (attempt 1)`. */
   summary: string
 }
@@ -567,6 +599,10 @@ export interface SandboxOptions {
   amount_unit?: string
   /** Where the redirect page sends the browser afterwards (signed query string). */
   return_url?: string
+  /** Refuse what Faspay's docs do not allow instead of accepting it with a warning. */
+  strict?: boolean
+  /** Refuse a `bill_no` an earlier transaction used (`14`), even when not strict. */
+  unique_bill_no?: boolean
 }
 
 /** One transaction as the sandbox sees it. */
@@ -583,6 +619,29 @@ export interface SandboxTransaction {
   payment_date: string | null
   payment_reff: string | null
   ovo_number: string | null
+  /** What the sandbox accepted on this transaction that the docs do not promise. */
+  warnings: Array<SandboxWarning>
+  /** Fields the sandbox did not know, as received (`item[0].reserve1` for items). */
+  extra_fields: Record<string, string>
+}
+
+/** Something the sandbox accepted that Faspay's docs do not promise (strict mode refuses it). */
+export interface SandboxWarning {
+  /** The operation that received it (`create_transaction`, ...). */
+  operation: string
+  trx_id: string | null
+  bill_no: string | null
+  /**
+   * `unknown_field`, `undocumented_field`, `currency_defaulted`, `merchant_missing`,
+   * `longer_than_docs`, `bill_no_reused` or `decimal_amount`.
+   */
+  kind: string
+  /** The field, e.g. `item[0].reserve1`. */
+  field: string
+  /** The response code strict mode answers. */
+  code: string
+  /** What was accepted and what Faspay's docs say. */
+  message: string
 }
 
 /** `sha1(md5(userId + password + suffix))` as 40 lowercase hex characters. */

@@ -1,8 +1,8 @@
 // Types of faspay-rs/testing: the in-process Faspay sandbox.
-import type { Client, ClientOptions, SandboxOptions, SandboxTransaction, NotificationDelivery } from './index'
+import type { Client, ClientOptions, SandboxOptions, SandboxTransaction, NotificationDelivery, SandboxWarning } from './index'
 
 export type StartSandboxOptions = SandboxOptions
-export type { SandboxTransaction, NotificationDelivery }
+export type { SandboxTransaction, NotificationDelivery, SandboxWarning }
 
 export type FaultKind =
   | 'latency'
@@ -33,6 +33,12 @@ export declare class Sandbox {
   notifyUrl: string | null
   notifyFormat: 'json' | 'xml'
   pushDelay: number
+  /** Refuse what Faspay's docs do not allow (default false: accept with a warning). */
+  strict: boolean
+  /** Refuse a reused bill_no with `14`. */
+  uniqueBillNo: boolean
+  warnings(): SandboxWarning[]
+  clearWarnings(): void
   approve(trxId: string): void
   reject(trxId: string): void
   fail(trxId: string): void

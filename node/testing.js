@@ -79,6 +79,31 @@ class Sandbox {
     this.#server.push_delay = seconds
   }
 
+  /** `true`: refuse what Faspay's docs do not allow; `false` (default): accept it and record a
+   * warning (see `warnings()`). */
+  get strict() {
+    return this.#server.strict
+  }
+  set strict(strict) {
+    this.#server.strict = strict
+  }
+
+  /** `true`: a reused `bill_no` is refused with `14` even when not strict. */
+  get uniqueBillNo() {
+    return this.#server.unique_bill_no
+  }
+  set uniqueBillNo(unique) {
+    this.#server.unique_bill_no = unique
+  }
+
+  /** Everything accepted so far that Faspay's docs do not promise, oldest first. */
+  warnings() {
+    return this.#server.warnings()
+  }
+  clearWarnings() {
+    this.#server.clearWarnings()
+  }
+
   /** The customer pays: status 2 and a notification. */
   approve(trxId) {
     this.#server.approve(trxId)

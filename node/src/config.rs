@@ -59,7 +59,10 @@ pub struct ClientOptions {
     /// Responses larger than this many bytes are `MALFORMED_RESPONSE` (default 1 MiB).
     #[napi(js_name = "max_response_bytes")]
     pub max_response_bytes: Option<f64>,
-    /// Called once per HTTP attempt with a redacted event (no secrets).
+    /// Allow an `http://` base_url in production (default false: refused).
+    #[napi(js_name = "allow_insecure_http")]
+    pub allow_insecure_http: Option<bool>,
+    /// Called once per HTTP attempt (and per usage warning) with a redacted event.
     #[napi(ts_type = "(event: LogEvent) => void")]
     pub logger: Option<String>,
 }
@@ -81,6 +84,7 @@ const KNOWN: &[&str] = &[
     "bill_validity",
     "inquiry_sends_status_fields",
     "max_response_bytes",
+    "allow_insecure_http",
     "logger",
 ];
 
@@ -145,6 +149,9 @@ pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> 
             ));
         }
         config.max_response_bytes = bytes as u64;
+    }
+    if let Some(flag) = o.boolean("allow_insecure_http")? {
+        config.allow_insecure_http = flag;
     }
     if let Some(logger) = o.get("logger")? {
         config.logger = Some(log::bridge(&logger)?);

@@ -7,6 +7,7 @@ extern crate napi_derive;
 
 pub mod amount;
 pub mod bill;
+pub mod bill_no;
 pub mod client;
 pub mod codes;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod log;
 pub mod model;
 pub mod notification;
 pub mod sandbox;
+pub mod sandbox_views;
 pub mod signature;
 pub mod tasks;
 pub mod value;

@@ -12,7 +12,12 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use crate::errors::invalid_field;
 
 /// One HTTP attempt, as the `logger` callback receives it.
-#[napi(object, object_from_js = false, js_name = "LogEvent")]
+#[napi(
+    object,
+    object_from_js = false,
+    js_name = "LogEvent",
+    use_nullable = true
+)]
 pub struct LogEventJs {
     /// The operation name (`create_transaction`, ...).
     pub operation: String,
@@ -28,6 +33,9 @@ pub struct LogEventJs {
     pub attempt: u32,
     /// The error code, when the attempt failed.
     pub error: Option<String>,
+    /// A usage warning for the merchant's developers (then `attempt` is 0 and there is no
+    /// status): log it at warning level. `null` for an HTTP attempt.
+    pub warning: Option<String>,
     /// A one-line summary: `create_transaction POST /cvr/300011/10 -> 200 in 12 ms (attempt 1)`.
     pub summary: String,
 }
@@ -42,6 +50,7 @@ impl From<&LogEvent> for LogEventJs {
             elapsed_ms: e.elapsed.as_secs_f64() * 1000.0,
             attempt: e.attempt,
             error: e.error.map(|c| c.as_str().to_string()),
+            warning: e.warning.clone(),
             summary: e.summary(),
         }
     }

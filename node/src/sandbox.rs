@@ -6,13 +6,14 @@
 use std::sync::{Arc, RwLock};
 
 use faspay::{AmountUnit, Error, Format, Operation};
-use faspay_sandbox::{
-    Delivery, Fault, FaultKind, Sandbox, SandboxOptions as CoreOptions, TransactionView,
-};
+use faspay_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions as CoreOptions};
 use napi::bindgen_prelude::*;
 
 use crate::config::seconds;
 use crate::errors::{ResultExt, guarded, invalid_field};
+use crate::sandbox_views::{
+    FaultOptions, NotificationDelivery, SandboxTransaction, SandboxWarning,
+};
 use crate::tasks::Blocking;
 use crate::value::Options;
 
@@ -31,49 +32,9 @@ const KNOWN: &[&str] = &[
     "notify_max_retries",
     "amount_unit",
     "return_url",
+    "strict",
+    "unique_bill_no",
 ];
-
-/// The settings of `startSandbox(...)` / `new SandboxServer(...)` (seconds for delays).
-#[napi(object, object_to_js = false)]
-#[allow(dead_code)] // read key by key (see `options_from_js`); this struct gives the TS type
-pub struct SandboxOptions {
-    /// Merchant code, default `99999` (Faspay's public sample merchant).
-    #[napi(js_name = "merchant_id")]
-    pub merchant_id: Option<String>,
-    #[napi(js_name = "merchant_name")]
-    pub merchant_name: Option<String>,
-    #[napi(js_name = "user_id")]
-    pub user_id: Option<String>,
-    /// Default `p@ssw0rd`, the public docs' sample password.
-    pub password: Option<String>,
-    /// Interface to listen on, default `127.0.0.1`.
-    pub host: Option<String>,
-    /// Port, default 0 = any free port.
-    pub port: Option<u32>,
-    /// HTTP worker threads.
-    pub threads: Option<u32>,
-    /// Where payment notifications are POSTed; none are sent without it.
-    #[napi(js_name = "notify_url")]
-    pub notify_url: Option<String>,
-    /// `"json"` (default) or `"xml"`.
-    #[napi(js_name = "notify_format")]
-    pub notify_format: Option<String>,
-    /// How long a simulated OVO customer takes to decide, in seconds.
-    #[napi(js_name = "push_delay")]
-    pub push_delay: Option<f64>,
-    /// Wait between notification attempts, in seconds.
-    #[napi(js_name = "notify_retry_delay")]
-    pub notify_retry_delay: Option<f64>,
-    /// Extra attempts after a refused notification (default 3).
-    #[napi(js_name = "notify_max_retries")]
-    pub notify_max_retries: Option<u32>,
-    /// `"sen"` (default) or `"rupiah"`.
-    #[napi(js_name = "amount_unit")]
-    pub amount_unit: Option<String>,
-    /// Where the redirect page sends the browser afterwards (signed query string).
-    #[napi(js_name = "return_url")]
-    pub return_url: Option<String>,
-}
 
 fn stopped() -> Error {
     Error::invalid("the sandbox was closed")
@@ -83,105 +44,6 @@ fn stopped() -> Error {
 #[napi]
 pub struct SandboxServer {
     inner: Arc<RwLock<Option<Sandbox>>>,
-}
-
-/// One transaction as the sandbox sees it.
-#[napi(object, object_from_js = false, use_nullable = true)]
-pub struct SandboxTransaction {
-    #[napi(js_name = "trx_id")]
-    pub trx_id: String,
-    #[napi(js_name = "bill_no")]
-    pub bill_no: String,
-    #[napi(js_name = "payment_channel")]
-    pub payment_channel: String,
-    /// Rupiah, as a decimal string.
-    #[napi(js_name = "bill_total")]
-    pub bill_total: String,
-    /// The payment status code (0 pending, 2 paid, 3 failed, 7 expired, 8 cancelled).
-    pub status: u32,
-    #[napi(js_name = "bill_date")]
-    pub bill_date: String,
-    #[napi(js_name = "bill_expired")]
-    pub bill_expired: String,
-    #[napi(js_name = "payment_date")]
-    pub payment_date: Option<String>,
-    #[napi(js_name = "payment_reff")]
-    pub payment_reff: Option<String>,
-    #[napi(js_name = "ovo_number")]
-    pub ovo_number: Option<String>,
-}
-
-impl From<TransactionView> for SandboxTransaction {
-    fn from(t: TransactionView) -> Self {
-        SandboxTransaction {
-            trx_id: t.trx_id,
-            bill_no: t.bill_no,
-            payment_channel: t.payment_channel,
-            bill_total: t.bill_total.to_string(),
-            status: t.status.value().into(),
-            bill_date: t.bill_date.to_string(),
-            bill_expired: t.bill_expired.to_string(),
-            payment_date: t.payment_date.map(|d| d.to_string()),
-            payment_reff: t.payment_reff,
-            ovo_number: t.ovo_number,
-        }
-    }
-}
-
-/// One notification attempt the sandbox made.
-#[napi(object, object_from_js = false, use_nullable = true)]
-pub struct NotificationDelivery {
-    #[napi(js_name = "trx_id")]
-    pub trx_id: String,
-    #[napi(js_name = "bill_no")]
-    pub bill_no: String,
-    #[napi(js_name = "payment_status_code")]
-    pub payment_status_code: u32,
-    /// 1 for the first attempt.
-    pub attempt: u32,
-    pub url: String,
-    pub format: String,
-    #[napi(js_name = "request_body")]
-    pub request_body: String,
-    /// `null` when no HTTP answer came.
-    #[napi(js_name = "http_status")]
-    pub http_status: Option<u32>,
-    #[napi(js_name = "reply_body")]
-    pub reply_body: Option<String>,
-    /// The reply carried `response_code` `00`.
-    pub accepted: bool,
-    pub error: Option<String>,
-}
-
-impl From<Delivery> for NotificationDelivery {
-    fn from(d: Delivery) -> Self {
-        NotificationDelivery {
-            trx_id: d.trx_id,
-            bill_no: d.bill_no,
-            payment_status_code: d.payment_status_code.value().into(),
-            attempt: d.attempt,
-            url: d.url,
-            format: d.format.as_str().to_string(),
-            request_body: d.request_body,
-            http_status: d.http_status.map(u32::from),
-            reply_body: d.reply_body,
-            accepted: d.accepted,
-            error: d.error,
-        }
-    }
-}
-
-/// Fault options: `endpoint` (an operation name; default every endpoint), `times` (default
-/// until cleared), `seconds` (latency), `status` (server_error), `code` / `desc`
-/// (response_error).
-#[napi(object, object_to_js = false)]
-pub struct FaultOptions {
-    pub endpoint: Option<String>,
-    pub times: Option<u32>,
-    pub seconds: Option<f64>,
-    pub status: Option<u32>,
-    pub code: Option<String>,
-    pub desc: Option<String>,
 }
 
 fn fault(kind: &str, o: FaultOptions) -> faspay::Result<Fault> {
@@ -263,6 +125,12 @@ fn options_from_js(value: &Unknown<'_>) -> faspay::Result<CoreOptions> {
         options.amount_unit = AmountUnit::parse(&unit)?;
     }
     options.return_url = o.string("return_url")?;
+    if let Some(strict) = o.boolean("strict")? {
+        options.strict = strict;
+    }
+    if let Some(unique) = o.boolean("unique_bill_no")? {
+        options.unique_bill_no = unique;
+    }
     Ok(options)
 }
 
@@ -361,6 +229,45 @@ impl SandboxServer {
     pub fn set_push_delay(&self, env: Env, delay: f64) -> Result<()> {
         self.with(&env, |s| {
             s.set_push_delay(seconds("push_delay", delay)?);
+            Ok(())
+        })
+    }
+
+    /// Whether the sandbox refuses what the docs do not allow (else: accepts with a warning).
+    #[napi(getter)]
+    pub fn strict(&self, env: Env) -> Result<bool> {
+        self.with(&env, |s| Ok(s.options().strict))
+    }
+    #[napi(setter)]
+    pub fn set_strict(&self, env: Env, strict: bool) -> Result<()> {
+        self.with(&env, |s| {
+            s.set_strict(strict);
+            Ok(())
+        })
+    }
+    /// Whether a reused `bill_no` is refused (`14`).
+    #[napi(getter, js_name = "unique_bill_no")]
+    pub fn unique_bill_no(&self, env: Env) -> Result<bool> {
+        self.with(&env, |s| Ok(s.options().unique_bill_no))
+    }
+    #[napi(setter, js_name = "unique_bill_no")]
+    pub fn set_unique_bill_no(&self, env: Env, unique: bool) -> Result<()> {
+        self.with(&env, |s| {
+            s.set_unique_bill_no(unique);
+            Ok(())
+        })
+    }
+    /// Everything accepted so far that Faspay's docs do not promise, oldest first.
+    #[napi]
+    pub fn warnings(&self, env: Env) -> Result<Vec<SandboxWarning>> {
+        self.with(&env, |s| {
+            Ok(s.warnings().into_iter().map(Into::into).collect())
+        })
+    }
+    #[napi]
+    pub fn clear_warnings(&self, env: Env) -> Result<()> {
+        self.with(&env, |s| {
+            s.clear_warnings();
             Ok(())
         })
     }

@@ -185,3 +185,10 @@ test('CommonJS and ES module entries export the same names', async () => {
   const express = await import('faspay-rs/express')
   assert.equal(express.notificationHandler, require('faspay-rs/express').notificationHandler)
 })
+
+test('production refuses an http:// base_url unless allow_insecure_http is set', () => {
+  assert.throws(() => new faspay.Client(settings({ environment: 'production' })), { code: 'INVALID_ARGUMENT', field: 'base_url' })
+  const c = new faspay.Client(settings({ environment: 'production', allow_insecure_http: true }))
+  assert.equal(c.environment, 'production')
+  assert.throws(() => new faspay.Client(settings({ allow_insecure_http: 'yes' })), { code: 'INVALID_ARGUMENT', field: 'allow_insecure_http' })
+})

@@ -254,3 +254,55 @@ test('sandbox options and state: credentials, clock, closed sandbox refuses call
   assert.equal(own.closed, true)
   assert.throws(() => own.approve('1'), { code: 'INVALID_ARGUMENT' })
 })
+
+test('strict mode and warnings: accepted with a warning by default, refused when strict', async () => {
+  const own = startSandbox({ push_delay: 0 })
+  try {
+    const client = own.client()
+    const extra = bill({ reserve1: 'x', extra: { trx_source: 'node' } })
+    const created = await client.createTransaction(extra)
+    const warnings = own.warnings()
+    assert.ok(warnings.some((w) => w.field === 'trx_source' && w.operation === 'create_transaction'), JSON.stringify(warnings))
+    const t = own.transaction(created.trx_id)
+    assert.ok(t.warnings.length >= 1)
+    assert.equal(t.extra_fields.trx_source, 'node')
+    own.clearWarnings()
+    assert.deepEqual(own.warnings(), [])
+    own.strict = true
+    assert.equal(own.strict, true)
+    await assert.rejects(client.createTransaction(bill({ extra: { trx_source: 'node' } })), { code: 'API_ERROR', requestSent: true })
+    own.strict = false
+    own.uniqueBillNo = true
+    assert.equal(own.uniqueBillNo, true)
+    await assert.rejects(client.createTransaction({ ...extra, extra: undefined }), { code: 'API_ERROR', responseCode: '14' })
+  } finally {
+    await own.close()
+  }
+})
+
+test('bill numbers: generated ones are 16 digits and distinct; the prefix risk is reported', () => {
+  const numbers = new Set(Array.from({ length: 1000 }, () => faspay.generateBillNo()))
+  assert.equal(numbers.size, 1000)
+  for (const n of numbers) assert.match(n, /^[1-9]\d{15}$/)
+  assert.equal(faspay.GENERATED_BILL_NO_LENGTH, 16)
+  assert.equal(faspay.billNoPrefixRisk([...numbers]), null)
+  assert.equal(typeof faspay.billNoPrefixRisk(['1000', '10002']), 'string')
+})
+
+test('the logger receives the client usage warning about a risky bill numbering', async () => {
+  const own = startSandbox({ push_delay: 0 })
+  try {
+    const events = []
+    const client = own.client({ logger: (e) => events.push(e) })
+    await client.createTransaction(bill({ bill_no: '7000' }))
+    await client.createTransaction(bill({ bill_no: '70002' }))
+    await new Promise((resolve) => setImmediate(resolve))
+    const warnings = events.filter((e) => e.warning !== null)
+    assert.equal(warnings.length, 1, JSON.stringify(events))
+    assert.equal(warnings[0].operation, 'create_transaction')
+    assert.equal(warnings[0].attempt, 0)
+    assert.match(warnings[0].summary, /warning/)
+  } finally {
+    await own.close()
+  }
+})
