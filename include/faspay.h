@@ -115,6 +115,11 @@ typedef struct {
    * The error code name (`"TIMEOUT"`, ...) when the attempt failed, else NULL.
    */
   const char *error_code;
+  /**
+   * A warning about how the API is used (log it at warning level), else NULL. A warning
+   * event is not an HTTP attempt: `attempt` is 0, `http_status` 0, `method` and `path` "".
+   */
+  const char *warning;
 } faspay_log_event;
 
 /**
@@ -143,13 +148,40 @@ faspay_status faspay_amount_to_wire(const char *amount,
                                     faspay_error **err_out);
 
 /**
+ * A new bill number: 16 decimal digits, the first never `0`, from the operating system's
+ * secure random source. On success `*bill_no_out` owns it (free with `faspay_string_free`);
+ * `FASPAY_STATUS_INTERNAL` only when the OS has no random source.
+ *
+ * # Safety
+ * `bill_no_out` a writable slot (NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a
+ * writable slot. Thread-safe.
+ */
+faspay_status faspay_bill_no_generate(char **bill_no_out, faspay_error **err_out);
+
+/**
+ * Checks `bill_nos_len` of a merchant's bill numbers: `*warning_out` is NULL when they show
+ * no risk (for example all have one length), else an owned warning text naming the colliding
+ * pair or the lengths (free with `faspay_string_free`).
+ *
+ * # Safety
+ * `bill_nos` points to `bill_nos_len` NUL-terminated strings (NULL only with length 0);
+ * `warning_out` a writable slot (NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a
+ * writable slot. Thread-safe.
+ */
+faspay_status faspay_bill_no_prefix_risk(const char *const *bill_nos,
+                                         size_t bill_nos_len,
+                                         char **warning_out,
+                                         faspay_error **err_out);
+
+/**
  * Creates a client from `config_json`, a JSON object with the keys of the other languages:
  * required `merchant_id`, `merchant_name`, `user_id`, `password`; optional `environment`
  * (`"sandbox"`/`"production"`), `base_url`, `format` (`"json"`/`"xml"`), `timeout`,
  * `connect_timeout`, `push_timeout`, `retry_backoff`, `bill_validity` (seconds, numbers),
  * `max_retries`, `amount_unit` (`"sen"`/`"rupiah"`), `inquiry_sends_status_fields`,
- * `max_response_bytes`, `max_inbound_bytes` (largest notification body or return query).
- * Unknown keys are refused.
+ * `max_response_bytes`, `max_inbound_bytes` (largest notification body or return query),
+ * `allow_insecure_http` (an http:// `base_url` in production; off by default). Unknown keys
+ * are refused.
  *
  * On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
  * is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in
@@ -674,6 +706,26 @@ faspay_status faspay_sandbox_request_count(const faspay_sandbox *sandbox,
                                            const char *operation,
                                            uint64_t *count_out,
                                            faspay_error **err_out);
+
+/**
+ * What the sandbox accepted although real Faspay might not (its fidelity warnings), as a JSON
+ * array of `{"operation", "trx_id", "bill_no", "kind", "field", "code", "message"}` in
+ * `*json_out` (free with `faspay_string_free`). In `strict` mode these are refusals instead.
+ *
+ * # Safety
+ * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ */
+faspay_status faspay_sandbox_warnings(const faspay_sandbox *sandbox,
+                                      char **json_out,
+                                      faspay_error **err_out);
+
+/**
+ * Forgets the warnings collected so far.
+ *
+ * # Safety
+ * `sandbox` live.
+ */
+faspay_status faspay_sandbox_clear_warnings(const faspay_sandbox *sandbox, faspay_error **err_out);
 
 /**
  * `sha1(md5(user_id + password + suffix))` as 40 lowercase hex characters in `*signature_out`.

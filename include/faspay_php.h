@@ -30,6 +30,7 @@ typedef struct {
   double elapsed_ms;
   uint32_t attempt;
   const char *error_code;
+  const char *warning;
 } faspay_log_event;
 
 typedef void (*faspay_log_callback)(void *user_data, const faspay_log_event *event);
@@ -38,6 +39,13 @@ faspay_status faspay_amount_to_wire(const char *amount,
                                     const char *unit,
                                     char **wire_out,
                                     faspay_error **err_out);
+
+faspay_status faspay_bill_no_generate(char **bill_no_out, faspay_error **err_out);
+
+faspay_status faspay_bill_no_prefix_risk(const char *const *bill_nos,
+                                         size_t bill_nos_len,
+                                         char **warning_out,
+                                         faspay_error **err_out);
 
 faspay_status faspay_client_new(const char *config_json,
                                 faspay_client **client_out,
@@ -205,6 +213,12 @@ faspay_status faspay_sandbox_request_count(const faspay_sandbox *sandbox,
                                            const char *operation,
                                            uint64_t *count_out,
                                            faspay_error **err_out);
+
+faspay_status faspay_sandbox_warnings(const faspay_sandbox *sandbox,
+                                      char **json_out,
+                                      faspay_error **err_out);
+
+faspay_status faspay_sandbox_clear_warnings(const faspay_sandbox *sandbox, faspay_error **err_out);
 
 faspay_status faspay_sign(const char *user_id,
                           const char *password,

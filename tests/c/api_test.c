@@ -165,6 +165,18 @@ static void test_config_errors(void) {
                                  "\"u\",\"password\":\"p\",\"format\":\"yaml\"}",
                                  &client, &err),
                &err, FASPAY_STATUS_INVALID_ARGUMENT, "format");
+  expect_error(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
+                                 "\"u\",\"password\":\"p\",\"environment\":\"production\","
+                                 "\"base_url\":\"http://127.0.0.1:1\"}",
+                                 &client, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "base_url");
+  CHECK(expect_ok(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
+                                    "\"u\",\"password\":\"p\",\"environment\":\"production\","
+                                    "\"base_url\":\"http://127.0.0.1:1\",\"allow_insecure_http\":true}",
+                                    &client, &err),
+                  &err));
+  faspay_client_free(client);
+  client = NULL;
   expect_error(faspay_client_new(NULL, &client, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
                "config_json");
   expect_error(faspay_client_new("{}", NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
@@ -519,6 +531,74 @@ static void test_offline_building_blocks(void) {
   faspay_client_free(client);
 }
 
+static int warning_events = 0;
+
+static void on_warning(void *user_data, const faspay_log_event *event) {
+  (void)user_data;
+  if (event->warning != NULL) {
+    CHECK(event->attempt == 0 && event->http_status == 0);
+    CHECK(strcmp(event->operation, "create_transaction") == 0);
+    warning_events++;
+  }
+}
+
+static void test_bill_numbers_and_warnings(void) {
+  char *a = NULL, *b = NULL, *warning = NULL, *out = NULL, *config = NULL;
+  faspay_error *err = NULL;
+  faspay_sandbox *sandbox = NULL;
+  faspay_client *client = NULL;
+  const char *collide[2] = {"1000", "10002"};
+  const char *fixed[2] = {"1000", "2000"};
+  size_t i;
+
+  a = take(faspay_bill_no_generate(&a, &err), &a, &err);
+  b = take(faspay_bill_no_generate(&b, &err), &b, &err);
+  CHECK(a != NULL && b != NULL && strlen(a) == 16 && strcmp(a, b) != 0);
+  CHECK(a != NULL && a[0] != '0');
+  for (i = 0; a != NULL && i < strlen(a); i++) CHECK(a[i] >= '0' && a[i] <= '9');
+  faspay_string_free(a);
+  faspay_string_free(b);
+  expect_error(faspay_bill_no_generate(NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "bill_no_out");
+
+  warning = (char *)1;
+  CHECK(expect_ok(faspay_bill_no_prefix_risk(collide, 2, &warning, &err), &err));
+  CHECK(warning != NULL && strstr(warning, "10002") != NULL);
+  faspay_string_free(warning);
+  CHECK(expect_ok(faspay_bill_no_prefix_risk(fixed, 2, &warning, &err), &err));
+  CHECK(warning == NULL);
+  CHECK(expect_ok(faspay_bill_no_prefix_risk(NULL, 0, &warning, &err), &err));
+  CHECK(warning == NULL);
+  expect_error(faspay_bill_no_prefix_risk(NULL, 2, &warning, &err), &err,
+               FASPAY_STATUS_NULL_ARGUMENT, "bill_nos");
+
+  /* The default sandbox accepts a reused bill number, with a warning; the client warns
+   * through the logger when its bill numbers have variable lengths (W-1 then W-12). */
+  CHECK(expect_ok(faspay_sandbox_start("{\"push_delay\":0}", &sandbox, &err), &err));
+  if (sandbox == NULL) return;
+  config = take(faspay_sandbox_client_config(sandbox, &config, &err), &config, &err);
+  CHECK(expect_ok(faspay_client_new(config, &client, &err), &err));
+  faspay_string_free(config);
+  if (client == NULL) return;
+  CHECK(faspay_client_set_logger(client, on_warning, NULL) == FASPAY_STATUS_OK);
+  free(create(client, "W-1"));
+  free(create(client, "W-1"));
+  free(create(client, "W-12"));
+  CHECK(warning_events >= 1);
+  out = take(faspay_sandbox_warnings(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "\"kind\":\"bill_no_reused\"") != NULL);
+  faspay_string_free(out);
+  CHECK(expect_ok(faspay_sandbox_clear_warnings(sandbox, &err), &err));
+  out = NULL;
+  out = take(faspay_sandbox_warnings(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strcmp(out, "[]") == 0);
+  faspay_string_free(out);
+  expect_error(faspay_sandbox_warnings(NULL, &out, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "sandbox");
+  faspay_client_free(client);
+  faspay_sandbox_stop(sandbox);
+}
+
 int main(void) {
   test_status_names();
   test_signatures();
@@ -526,5 +606,6 @@ int main(void) {
   test_config_errors();
   test_offline_building_blocks();
   test_sandbox_operations();
+  test_bill_numbers_and_warnings();
   return check_report("api_test");
 }

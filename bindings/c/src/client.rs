@@ -41,8 +41,9 @@ pub(crate) fn json_text(value: &serde_json::Value) -> FfiResult<String> {
 /// (`"sandbox"`/`"production"`), `base_url`, `format` (`"json"`/`"xml"`), `timeout`,
 /// `connect_timeout`, `push_timeout`, `retry_backoff`, `bill_validity` (seconds, numbers),
 /// `max_retries`, `amount_unit` (`"sen"`/`"rupiah"`), `inquiry_sends_status_fields`,
-/// `max_response_bytes`, `max_inbound_bytes` (largest notification body or return query).
-/// Unknown keys are refused.
+/// `max_response_bytes`, `max_inbound_bytes` (largest notification body or return query),
+/// `allow_insecure_http` (an http:// `base_url` in production; off by default). Unknown keys
+/// are refused.
 ///
 /// On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
 /// is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in

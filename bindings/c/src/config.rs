@@ -1,8 +1,8 @@
 //! The client configuration as JSON text, with the keys of the Python client (`merchant_id`,
 //! `merchant_name`, `user_id`, `password`, `environment`, `base_url`, `format`, `timeout`,
 //! `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`,
-//! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`;
-//! durations in seconds).
+//! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`,
+//! `allow_insecure_http`; durations in seconds).
 //! Parsing of each setting and all validation stay in the core.
 
 use std::time::Duration;
@@ -30,6 +30,7 @@ struct Settings {
     inquiry_sends_status_fields: Option<bool>,
     max_response_bytes: Option<u64>,
     max_inbound_bytes: Option<usize>,
+    allow_insecure_http: Option<bool>,
 }
 
 /// Seconds as a `Duration`; negative, NaN or huge values are `INVALID_ARGUMENT` on `name`.
@@ -99,6 +100,9 @@ pub fn config_from_json(json: &str) -> faspay::Result<Config> {
     }
     if let Some(max) = s.max_inbound_bytes {
         config.max_inbound_bytes = max;
+    }
+    if let Some(flag) = s.allow_insecure_http {
+        config.allow_insecure_http = flag;
     }
     Ok(config)
 }

@@ -12,6 +12,7 @@
 #![allow(non_camel_case_types)]
 
 mod amount;
+mod bill_no;
 mod boundary;
 mod client;
 mod config;
@@ -25,6 +26,7 @@ mod signature;
 mod transport;
 
 pub use amount::*;
+pub use bill_no::*;
 pub use client::*;
 pub use error::*;
 pub use log::*;

@@ -1,5 +1,6 @@
 //! The client's logging hook as a C callback: one `faspay_log_event` per HTTP attempt, with the
-//! operation, method, path, status, elapsed time and error code, never a secret.
+//! operation, method, path, status, elapsed time and error code, or a usage warning; never a
+//! secret.
 
 use std::ffi::{CString, c_char, c_int, c_void};
 use std::ptr;
@@ -27,6 +28,9 @@ pub struct faspay_log_event {
     pub attempt: u32,
     /// The error code name (`"TIMEOUT"`, ...) when the attempt failed, else NULL.
     pub error_code: *const c_char,
+    /// A warning about how the API is used (log it at warning level), else NULL. A warning
+    /// event is not an HTTP attempt: `attempt` is 0, `http_status` 0, `method` and `path` "".
+    pub warning: *const c_char,
 }
 
 /// A logging callback: `user_data` is what was given to `faspay_client_set_logger`. It runs
@@ -69,6 +73,7 @@ impl LoggerSlot {
         let method = c_text(event.method);
         let path = c_text(&event.path);
         let error: Option<CString> = event.error.map(|e| c_text(e.as_str()));
+        let warning: Option<CString> = event.warning.as_deref().map(c_text);
         let c_event = faspay_log_event {
             operation: operation.as_ptr(),
             method: method.as_ptr(),
@@ -77,6 +82,7 @@ impl LoggerSlot {
             elapsed_ms: event.elapsed.as_secs_f64() * 1000.0,
             attempt: event.attempt,
             error_code: error.as_ref().map_or(ptr::null(), |e| e.as_ptr()),
+            warning: warning.as_ref().map_or(ptr::null(), |w| w.as_ptr()),
         };
         // SAFETY: the callback was registered for this client with this user_data; the event
         // and its strings live until it returns.

@@ -9,7 +9,9 @@
 
 use std::ffi::c_char;
 
-use ::faspay_sandbox::{Sandbox, SandboxOptions, delivery_json, parse_fault, transaction_json};
+use ::faspay_sandbox::{
+    Sandbox, SandboxOptions, delivery_json, parse_fault, transaction_json, warnings_json,
+};
 use faspay::{AmountUnit, Error, Format, Operation};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -490,6 +492,44 @@ pub unsafe extern "C" fn faspay_sandbox_request_count(
                 Error::invalid_field("operation", format!("unknown operation {name:?}"))
             })?;
             *slot = s.request_count(op);
+            Ok(())
+        })
+    }
+}
+
+/// What the sandbox accepted although real Faspay might not (its fidelity warnings), as a JSON
+/// array of `{"operation", "trx_id", "bill_no", "kind", "field", "code", "message"}` in
+/// `*json_out` (free with `faspay_string_free`). In `strict` mode these are refusals instead.
+///
+/// # Safety
+/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_warnings(
+    sandbox: *const faspay_sandbox,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            Ok(warnings_json(&sandbox_ref(sandbox)?.warnings()).to_string())
+        })
+    }
+}
+
+/// Forgets the warnings collected so far.
+///
+/// # Safety
+/// `sandbox` live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_clear_warnings(
+    sandbox: *const faspay_sandbox,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.clear_warnings();
             Ok(())
         })
     }

@@ -19,6 +19,8 @@ final class Client implements \JsonSerializable
     private CData $handle;
     /** @var array<string, mixed> the settings without the password, for __debugInfo */
     private array $settings;
+    /** The FFI callback in use, kept alive while the library may call it. */
+    private ?\Closure $logCallback = null;
 
     /**
      * @param array<string, mixed> $config merchant_id, merchant_name, user_id, password, and
@@ -62,6 +64,47 @@ final class Client implements \JsonSerializable
     public function __serialize(): array
     {
         throw new \LogicException('a Faspay\Client cannot be serialized');
+    }
+
+    /**
+     * Receives one event per HTTP attempt (operation, method, path, http_status, elapsed_ms,
+     * attempt, error_code) or a usage warning (warning set, attempt 0: log it as a warning);
+     * never the password or a signature. null turns logging off. An exception thrown by the
+     * logger is ignored: logging never breaks a payment call.
+     *
+     * @param null|callable(array<string, mixed>): void $logger
+     */
+    public function setLogger(?callable $logger): void
+    {
+        $ffi = $this->library->ffi;
+        if ($logger === null) {
+            $ffi->faspay_client_set_logger($this->handle, null, null);
+            $this->logCallback = null;
+            return;
+        }
+        // FFI reads `const char *` fields as PHP strings (NULL as null).
+        $text = static fn (mixed $p): ?string => match (true) {
+            $p === null, is_string($p) => $p,
+            default => FFI::isNull($p) ? null : FFI::string($p),
+        };
+        $callback = static function ($userData, CData $event) use ($logger, $text): void {
+            try {
+                $logger([
+                    'operation' => $text($event->operation),
+                    'method' => $text($event->method),
+                    'path' => $text($event->path),
+                    'http_status' => $event->http_status === 0 ? null : $event->http_status,
+                    'elapsed_ms' => $event->elapsed_ms,
+                    'attempt' => $event->attempt,
+                    'error_code' => $text($event->error_code),
+                    'warning' => $text($event->warning),
+                ]);
+            } catch (\Throwable) {
+                // A failing logger must not turn a payment call into an error.
+            }
+        };
+        $ffi->faspay_client_set_logger($this->handle, $callback, null);
+        $this->logCallback = $callback;
     }
 
     /** Payment Channel Inquiry (retried when safe). */

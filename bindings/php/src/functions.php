@@ -138,3 +138,41 @@ function amountToWire(int|string|float $amount, string $unit = 'sen'): string
     $text = is_float($amount) ? Library::encode($amount) : (string) $amount;
     return library()->string('faspay_amount_to_wire', Library::text($text, 'amount'), Library::text($unit, 'unit'));
 }
+
+/** A new bill number: 16 digits, the first never 0, from the OS's secure random source. */
+function generateBillNo(): string
+{
+    return library()->string('faspay_bill_no_generate');
+}
+
+/**
+ * A warning when these bill numbers let one be another plus a status digit (e.g. "1000" and
+ * "10002"), which Faspay's unseparated signatures cannot tell apart; null when they show no
+ * such risk (for example all have one length).
+ *
+ * @param list<string> $billNos
+ */
+function billNoPrefixRisk(array $billNos): ?string
+{
+    $lib = library();
+    $count = count($billNos);
+    $pointers = $lib->ffi->new('char*[' . max(1, $count) . ']');
+    $keep = [];
+    foreach (array_values($billNos) as $i => $billNo) {
+        $billNo = Library::text((string) $billNo, 'bill_nos');
+        $buffer = $lib->ffi->new('char[' . (strlen($billNo) + 1) . ']');
+        \FFI::memcpy($buffer, $billNo . "\0", strlen($billNo) + 1);
+        $keep[] = $buffer;
+        $pointers[$i] = \FFI::cast('char*', $buffer);
+    }
+    $warning = $lib->ffi->new('char*');
+    $lib->call('faspay_bill_no_prefix_risk', [$lib->ffi->cast('const char**', $pointers), $count, \FFI::addr($warning)]);
+    if (\FFI::isNull($warning)) {
+        return null;
+    }
+    try {
+        return \FFI::string($warning);
+    } finally {
+        $lib->ffi->faspay_string_free($warning);
+    }
+}

@@ -182,6 +182,44 @@ return [
         throws(LogicException::class, null, fn () => serialize($client));
     },
 
+    'bill numbers, sandbox warnings and the logger' => static function (): void {
+        $a = Faspay\generateBillNo();
+        check(preg_match('/^[1-9][0-9]{15}$/', $a) === 1, "generated $a");
+        check($a !== Faspay\generateBillNo(), 'numbers differ');
+        check(str_contains((string) Faspay\billNoPrefixRisk(['1000', '10002']), '10002'), 'pair warned');
+        same(null, Faspay\billNoPrefixRisk(['1000', '2000']));
+        same(null, Faspay\billNoPrefixRisk([]));
+
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        $client = $sandbox->client(['max_retries' => 0]);
+        $events = [];
+        $client->setLogger(function (array $event) use (&$events): void {
+            $events[] = $event;
+            throw new RuntimeException('a broken logger changes nothing');
+        });
+        $client->createTransaction(bill('W-1'));
+        $client->createTransaction(bill('W-1'));
+        $client->createTransaction(bill('W-12'));
+        $sandbox->setFault(['kind' => 'html_page', 'times' => 1]);
+        throws(MalformedResponseException::class, 'MALFORMED_RESPONSE', fn () => $client->paymentChannels());
+        $attempts = array_values(array_filter($events, fn ($e) => $e['warning'] === null));
+        $warnings = array_values(array_filter($events, fn ($e) => $e['warning'] !== null));
+        same(4, count($attempts));
+        same(['create_transaction', 'POST', 200, 1, null], [$attempts[0]['operation'], $attempts[0]['method'],
+            $attempts[0]['http_status'], $attempts[0]['attempt'], $attempts[0]['error_code']]);
+        same('MALFORMED_RESPONSE', $attempts[3]['error_code']);
+        check(count($warnings) >= 1 && $warnings[0]['attempt'] === 0, 'variable-length numbering warned');
+        foreach ($events as $event) {
+            check(!str_contains(json_encode($event), 'p@ssw0rd'), 'no password in events');
+        }
+        $client->setLogger(null);
+        $client->paymentChannels();
+        same(4 + count($warnings), count($events), 'logging off');
+        same(['bill_no_reused'], array_column($sandbox->warnings(), 'kind'));
+        $sandbox->clearWarnings();
+        same([], $sandbox->warnings());
+    },
+
     'a clear error without a library' => static function (): void {
         $e = throws(LibraryException::class, null, fn () => new Client([], '/nonexistent/libfaspay.so'));
         check(str_contains($e->getMessage(), '/nonexistent/libfaspay.so'), $e->getMessage());

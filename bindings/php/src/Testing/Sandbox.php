@@ -158,6 +158,22 @@ final class Sandbox
         $this->library->call('faspay_sandbox_clear_faults', [$this->handle()]);
     }
 
+    /**
+     * What the sandbox accepted although real Faspay might not (reused bill_no, unknown fields,
+     * ...): kind, field, code, message, operation, trx_id, bill_no. Strict mode refuses instead.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public function warnings(): array
+    {
+        return $this->library->json('faspay_sandbox_warnings', $this->handle());
+    }
+
+    public function clearWarnings(): void
+    {
+        $this->library->call('faspay_sandbox_clear_warnings', [$this->handle()]);
+    }
+
     /** How many requests reached the endpoint of $operation. */
     public function requestCount(string $operation): int
     {
