@@ -146,15 +146,8 @@ pub unsafe fn opt_text<'a>(ptr: *const c_char, name: &'static str) -> FfiResult<
 /// # Safety
 /// `data` points to `len` readable bytes (or is NULL with `len == 0`).
 pub unsafe fn bytes<'a>(data: *const u8, len: usize, name: &'static str) -> FfiResult<&'a [u8]> {
-    if data.is_null() {
-        return if len == 0 {
-            Ok(&[])
-        } else {
-            Err(Failure::Null(name))
-        };
-    }
-    // SAFETY: `len` readable bytes per the caller's contract.
-    Ok(unsafe { std::slice::from_raw_parts(data, len) })
+    // SAFETY: forwarded contract.
+    unsafe { slice(data, len, name) }
 }
 
 /// A required handle argument.
@@ -219,4 +212,44 @@ pub unsafe fn slice<'a, T>(data: *const T, len: usize, name: &'static str) -> Ff
     }
     // SAFETY: `len` readable elements per the caller's contract.
     Ok(unsafe { std::slice::from_raw_parts(data, len) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{faspay_error_code, faspay_error_free, faspay_error_message};
+
+    #[test]
+    fn a_panic_becomes_the_panic_status_with_an_error_object() {
+        let mut err: *mut faspay_error = ptr::null_mut();
+        let status = call(&mut err, || panic!("boom"));
+        assert_eq!(status, faspay_status::FASPAY_STATUS_PANIC);
+        assert!(!err.is_null());
+        unsafe {
+            assert_eq!(faspay_error_code(err), faspay_status::FASPAY_STATUS_PANIC);
+            let message = CStr::from_ptr(faspay_error_message(err)).to_str().unwrap();
+            assert!(message.contains("bug"), "{message}");
+            assert!(!message.contains("boom"), "the panic payload stays inside");
+            faspay_error_free(err);
+        }
+        // Without an error slot, and for functions returning values.
+        assert_eq!(
+            call(ptr::null_mut(), || panic!("boom")),
+            faspay_status::FASPAY_STATUS_PANIC
+        );
+        assert!(guard::<*const c_char>(|| panic!("boom")).is_null());
+        assert!(!guard::<bool>(|| panic!("boom")));
+    }
+
+    #[test]
+    fn string_calls_clear_the_out_slot_before_failing() {
+        let mut out: *mut c_char = 7 as *mut c_char;
+        let status = unsafe {
+            string_call(&mut out, "out", ptr::null_mut(), || {
+                Err(Failure::Null("argument"))
+            })
+        };
+        assert_eq!(status, faspay_status::FASPAY_STATUS_NULL_ARGUMENT);
+        assert!(out.is_null());
+    }
 }
