@@ -1,0 +1,127 @@
+'use strict'
+// The shop end to end: the app on a real port, the sandbox delivering real notifications to
+// it over HTTP. Checkout + push, an idempotent order update (a repeat delivery changes nothing
+// and still gets 00), a paid notification for the wrong amount refused, a forged one refused,
+// and a return page that is verified but not trusted.
+
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const { returnUrlSignature } = require('faspay-rs')
+const { startSandbox } = require('faspay-rs/testing')
+const { createShop } = require('../shop.js')
+
+let sandbox
+let server
+let base
+const orders = new Map()
+const applied = new Set()
+
+before(async () => {
+  sandbox = startSandbox({ push_delay: 0, notify_retry_delay: 0.05, notify_max_retries: 1 })
+  const app = createShop({ client: sandbox.client(), orders, applied })
+  server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s))
+  })
+  base = `http://127.0.0.1:${server.address().port}`
+  sandbox.notifyUrl = `${base}/faspay/notify`
+})
+after(async () => {
+  server.close()
+  await sandbox.close()
+})
+
+const checkout = (bill_no, ovo_number = '081234567890') =>
+  fetch(`${base}/checkout`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ bill_no, ovo_number }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }))
+
+test('checkout, OVO approval, the notification marks the order paid once', async () => {
+  orders.set('SHOP-1', { total: '15000', status: 'new' })
+  const res = await checkout('SHOP-1')
+  assert.equal(res.status, 200)
+  assert.ok(await sandbox.waitForDeliveries(1, 10))
+  const [delivery] = sandbox.deliveries()
+  assert.equal(delivery.accepted, true, delivery.error ?? '')
+  assert.equal(orders.get('SHOP-1').status, 'paid')
+  assert.equal(applied.size, 1)
+
+  // A repeat delivery of the same notification: still 00, nothing changes.
+  orders.get('SHOP-1').status = 'shipped'
+  const repeat = await fetch(`${base}/faspay/notify`, { method: 'POST', body: delivery.request_body })
+  assert.equal(repeat.status, 200)
+  assert.equal(JSON.parse(await repeat.text()).response_code, '00')
+  assert.equal(orders.get('SHOP-1').status, 'shipped')
+  assert.equal(applied.size, 1)
+})
+
+test('a paid notification whose payment_total differs from the order is refused', async () => {
+  orders.set('SHOP-2', { total: '20000', status: 'new' })
+  const before = sandbox.deliveries().length
+  const res = await checkout('SHOP-2', '081234567999') // this customer has not answered yet
+  orders.get('SHOP-2').total = '25000' // the order changed after the bill was created
+  sandbox.approve(res.body.trx_id) // now the customer pays the bill's 20000
+  assert.ok(await sandbox.waitForDeliveries(before + 2, 10)) // refused, retried, refused
+  const attempts = sandbox.deliveries().slice(before)
+  assert.ok(attempts.every((d) => d.bill_no === 'SHOP-2' && !d.accepted))
+  assert.equal(orders.get('SHOP-2').status, 'pending')
+})
+
+test('a rejected OVO payment marks the order failed', async () => {
+  orders.set('SHOP-3', { total: '5000', status: 'new' })
+  const before = sandbox.deliveries().length
+  await checkout('SHOP-3', '081234567000') // the simulated customer rejects
+  assert.ok(await sandbox.waitForDeliveries(before + 1, 10))
+  assert.equal(orders.get('SHOP-3').status, 'failed')
+})
+
+test('a forged notification is refused and changes nothing', async () => {
+  orders.set('SHOP-4', { total: '1000', status: 'pending' })
+  const forged = JSON.stringify({
+    request: 'Payment Notification',
+    trx_id: '9999981200000099',
+    merchant_id: '99999',
+    merchant: 'Sophia Store',
+    bill_no: 'SHOP-4',
+    payment_status_code: '2',
+    payment_status_desc: 'Payment Sukses',
+    payment_total: '100000',
+    payment_channel_uid: '812',
+    payment_channel: 'OVO',
+    signature: crypto.createHash('sha1').update('forged').digest('hex'),
+  })
+  const res = await fetch(`${base}/faspay/notify`, { method: 'POST', body: forged })
+  assert.equal(res.status, 403)
+  assert.equal(orders.get('SHOP-4').status, 'pending')
+})
+
+test('the return page verifies the link but shows the status from notifications', async () => {
+  orders.set('SHOP-5', { total: '1000', status: 'pending' })
+  const { user_id, password } = sandbox.credentials
+  const query = new URLSearchParams({
+    trx_id: '9999981200000100',
+    merchant_id: '99999',
+    bill_no: 'SHOP-5',
+    status: '2', // the browser claims "paid"
+    signature: returnUrlSignature(user_id, password, 'SHOP-5', '2'),
+  })
+  const page = await fetch(`${base}/faspay/return?${query}`)
+  assert.equal(page.status, 200)
+  assert.equal(await page.text(), 'Order SHOP-5: pending')
+  query.set('signature', '0'.repeat(40))
+  assert.equal((await fetch(`${base}/faspay/return?${query}`)).status, 400)
+})
+
+test('an ambiguous create (connection lost after sending) is not retried blindly', async () => {
+  orders.set('SHOP-6', { total: '1000', status: 'new' })
+  const creates = sandbox.requestCount('create_transaction')
+  sandbox.setFault('reset', { endpoint: 'create_transaction', times: 1 })
+  const res = await checkout('SHOP-6')
+  sandbox.clearFaults()
+  assert.equal(res.status, 202)
+  assert.equal(res.body.status, 'unknown')
+  assert.equal(orders.get('SHOP-6').status, 'unknown')
+  assert.equal(sandbox.requestCount('create_transaction') - creates, 1)
+})
