@@ -254,41 +254,92 @@ mod tests {
         assert_eq!(Amount::parse("12.30").unwrap().to_string(), "12.30");
     }
 
+    /// The error every refused amount gives: `INVALID_ARGUMENT` on field `amount`, with a
+    /// message saying why.
+    fn refused<T: fmt::Debug>(result: Result<T>, why: &str) {
+        let err = result.expect_err(why);
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument, "{why}");
+        assert_eq!(err.field(), Some("amount"), "{why}");
+        assert!(
+            err.message().contains(why),
+            "{:?} lacks {why:?}",
+            err.message()
+        );
+    }
+
     #[test]
     fn rejects_inexact() {
-        for bad in [
-            "-1",
-            "1.234",
-            "1,000",
-            "1e3",
-            "",
-            ".5",
-            "5.",
-            " 5",
-            "99999999999999999999",
+        for (bad, why) in [
+            ("-1", "negative"),
+            ("1.234", "more than 2 decimal places"),
+            ("1,000", "not a decimal number"),
+            ("1e3", "not a decimal number"),
+            ("", "not a decimal number"),
+            (".5", "not a decimal number"),
+            ("5.", "not a decimal number"),
+            (" 5", "not a decimal number"),
+            ("99999999999999999999", "too large"),
         ] {
-            assert!(Amount::parse(bad).is_err(), "{bad}");
+            refused(Amount::parse(bad), why);
         }
-        assert!(Amount::from_f64(0.1 + 0.2).is_err());
-        assert!(Amount::from_f64(f64::NAN).is_err());
-        let negative = Amount::try_from_rupiah(-5).unwrap_err();
-        assert_eq!(negative.field(), Some("amount"));
-        assert!(
-            negative.message().contains("Rp -5"),
-            "{}",
-            negative.message()
+        refused(Amount::from_f64(0.1 + 0.2), "not an exact amount");
+        refused(Amount::from_f64(f64::NAN), "not a finite number");
+        refused(Amount::try_from_rupiah(-5), "negative amount: Rp -5");
+        refused(Amount::try_from_rupiah(i64::MAX), "too large");
+        refused(
+            Amount::parse("1.5").unwrap().to_wire(AmountUnit::Rupiah),
+            "fractional part",
         );
-        assert!(
-            Amount::parse("1.5")
-                .unwrap()
-                .to_wire(AmountUnit::Rupiah)
-                .is_err()
-        );
-        assert!(
+        refused(
             Amount::try_from_rupiah(10_000_000_000_000)
                 .unwrap()
-                .to_wire(AmountUnit::Sen)
-                .is_err()
+                .to_wire(AmountUnit::Sen),
+            "more than 15 digits",
         );
+        refused(Amount::from_wire("12.5", AmountUnit::Sen), "not digits");
+        refused(Amount::from_wire("", AmountUnit::Sen), "not digits");
+        refused(
+            Amount::from_wire("99999999999999999999", AmountUnit::Sen),
+            "too large",
+        );
+    }
+
+    #[test]
+    fn from_sen_holds_sen_exactly_and_refuses_negatives() {
+        let amount = Amount::from_sen(1_234_567).unwrap();
+        assert_eq!(amount.sen(), 1_234_567);
+        assert_eq!(amount.to_string(), "12345.67");
+        assert_eq!(amount.to_wire(AmountUnit::Sen).unwrap(), "1234567");
+        assert_eq!(Amount::from_sen(0).unwrap(), Amount::default());
+        assert_eq!(Amount::from_sen(150_000).unwrap(), Amount::rupiah(1_500));
+        refused(Amount::from_sen(-1), "negative amount -1 sen");
+    }
+
+    #[test]
+    fn is_whole_rupiah_is_about_the_sen_only() {
+        for (sen, whole) in [
+            (0, true),
+            (100, true),
+            (1_500_000, true),
+            (1, false),
+            (99, false),
+            (1_050, false),
+        ] {
+            assert_eq!(
+                Amount::from_sen(sen).unwrap().is_whole_rupiah(),
+                whole,
+                "{sen}"
+            );
+        }
+    }
+
+    #[test]
+    fn unit_names_round_trip_and_others_are_refused() {
+        for unit in [AmountUnit::Sen, AmountUnit::Rupiah] {
+            assert_eq!(AmountUnit::parse(unit.as_str()).unwrap(), unit);
+        }
+        let err = AmountUnit::parse("cents").unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
+        assert_eq!(err.field(), Some("amount_unit"));
     }
 }

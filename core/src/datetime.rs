@@ -130,10 +130,48 @@ mod tests {
         assert_eq!(utc, naive);
         let jakarta = FaspayDateTime::parse("2026-01-02T03:04:05+07:00").unwrap();
         assert_eq!(jakarta, naive);
-        assert!(FaspayDateTime::parse("2017/7/19 11:25:53 AM").is_err());
+        let err = FaspayDateTime::parse("2017/7/19 11:25:53 AM").unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
+        assert!(err.message().contains("not a date"), "{}", err.message());
         assert_eq!(
             naive.plus(Duration::from_secs(3600)).to_string(),
             "2026-01-02 04:04:05"
         );
+    }
+
+    #[test]
+    fn from_utc_shows_the_instant_in_wib_to_the_second() {
+        let instant = time::macros::datetime!(2026-01-01 20:04:05.987 UTC);
+        let wib = FaspayDateTime::from_utc(instant).unwrap();
+        assert_eq!(wib.to_string(), "2026-01-02 03:04:05");
+        // The same instant given in another offset is the same WIB time.
+        let tokyo = time::macros::datetime!(2026-01-02 05:04:05 +09:00);
+        assert_eq!(FaspayDateTime::from_utc(tokyo).unwrap(), wib);
+        // The last UTC hour of the calendar is already the year 10000 in WIB.
+        let err =
+            FaspayDateTime::from_utc(time::macros::datetime!(9999-12-31 23:00:00 UTC)).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
+        assert!(err.message().contains("out of range"), "{}", err.message());
+    }
+
+    #[test]
+    fn to_utc_and_unix_seconds_undo_the_seven_hours() {
+        let wib = FaspayDateTime::parse("2026-01-02 03:04:05").unwrap();
+        assert_eq!(
+            wib.to_utc(),
+            time::macros::datetime!(2026-01-01 20:04:05 UTC)
+        );
+        assert_eq!(wib.to_utc().offset(), WIB);
+        // 2026-01-01T20:04:05Z, computed independently (Python's datetime).
+        assert_eq!(wib.unix_seconds(), 1_767_297_845);
+        assert_eq!(
+            FaspayDateTime::from_unix_seconds(1_767_297_845).unwrap(),
+            wib
+        );
+        let epoch = FaspayDateTime::from_unix_seconds(0).unwrap();
+        assert_eq!(epoch.to_string(), "1970-01-01 07:00:00");
+        assert_eq!(epoch.unix_seconds(), 0);
+        let err = FaspayDateTime::from_unix_seconds(i64::MAX).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
     }
 }

@@ -189,11 +189,16 @@ fn http_500_is_transport_and_only_safe_operations_are_retried() {
     assert_eq!(err.code(), ErrorCode::Transport);
     assert!(err.request_sent());
     assert_eq!(server.count("/cvr/300011"), 1, "create is never repeated");
-    client.cancel_transaction(TRX, "INV-1", "x").unwrap_err();
+    let transport_500 = |err: faspay::Error| (err.code(), err.http_status(), err.request_sent());
+    let expected = (ErrorCode::Transport, Some(500), true);
+    let err = client.cancel_transaction(TRX, "INV-1", "x").unwrap_err();
+    assert_eq!(transport_500(err), expected);
     assert_eq!(server.count("/cvr/100005"), 1);
-    client.ovo_push(TRX, "081234567890").unwrap_err();
+    let err = client.ovo_push(TRX, "081234567890").unwrap_err();
+    assert_eq!(transport_500(err), expected);
     assert_eq!(server.count("/pws/ovo_direct"), 1);
-    client.payment_channels().unwrap_err();
+    let err = client.payment_channels().unwrap_err();
+    assert_eq!(transport_500(err), expected);
     assert_eq!(server.count("/cvr/100001"), 3);
 }
 
@@ -388,7 +393,11 @@ fn logger_sees_every_attempt_without_secrets() {
         sink.lock().unwrap().push(e.clone())
     })));
     let client = Client::new(c).unwrap();
-    client.payment_status(TRX, "INV-1").unwrap_err();
+    let err = client.payment_status(TRX, "INV-1").unwrap_err();
+    assert_eq!(
+        (err.code(), err.http_status()),
+        (ErrorCode::Transport, Some(503))
+    );
     let events = events.lock().unwrap();
     assert_eq!(
         events.iter().map(|e| e.attempt).collect::<Vec<_>>(),

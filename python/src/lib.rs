@@ -37,6 +37,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox::SandboxTransaction>()?;
     m.add_class::<sandbox::NotificationDelivery>()?;
     m.add_class::<sandbox_warning::SandboxWarning>()?;
+    m.add_class::<sandbox::SandboxRequest>()?;
     m.add_function(wrap_pyfunction!(amount::amount_to_wire, m)?)?;
 
     m.add_function(wrap_pyfunction!(signature::sign, m)?)?;

@@ -6,9 +6,12 @@
 use std::sync::RwLock;
 
 use faspay::{AmountUnit, Error, Format, Operation};
-use faspay_sandbox::{Delivery, Fault, FaultKind, Sandbox, SandboxOptions, TransactionView};
+use faspay_sandbox::{
+    Delivery, Fault, FaultKind, ReceivedRequest, Sandbox, SandboxOptions, TransactionView,
+};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use pyo3::types::PyBytes;
 
 use crate::amount::amount_to_py;
 use crate::codes::status_to_py;
@@ -287,6 +290,22 @@ impl SandboxServer {
             .map(|d| NotificationDelivery::new(py, d))
             .collect()
     }
+    /// The requests the sandbox received (all but its admin API's), oldest first, byte for
+    /// byte with its answers: the last 1000 within 16 MiB of bodies.
+    fn requests(&self, py: Python<'_>) -> PyResult<Vec<SandboxRequest>> {
+        Ok(self
+            .with(py, |s| Ok(s.received_requests()))?
+            .into_iter()
+            .map(|r| SandboxRequest::new(py, r))
+            .collect())
+    }
+    /// Empties the log of received requests.
+    fn clear_requests(&self, py: Python<'_>) -> PyResult<()> {
+        self.with(py, |s| {
+            s.clear_received_requests();
+            Ok(())
+        })
+    }
     /// Waits until at least `count` attempts were recorded; false on timeout.
     #[pyo3(signature = (count, timeout = 10.0))]
     fn wait_for_deliveries(&self, py: Python<'_>, count: usize, timeout: f64) -> PyResult<bool> {
@@ -490,6 +509,59 @@ impl NotificationDelivery {
                 (
                     "accepted",
                     if self.accepted { "True" } else { "False" }.into(),
+                ),
+            ],
+        )
+    }
+}
+
+/// One request the sandbox received and its answer, as bytes.
+#[pyclass(frozen, module = "faspay._native")]
+pub struct SandboxRequest {
+    #[pyo3(get)]
+    seq: u64,
+    #[pyo3(get)]
+    method: String,
+    #[pyo3(get)]
+    path: String,
+    #[pyo3(get)]
+    query: String,
+    #[pyo3(get)]
+    body: Py<PyBytes>,
+    #[pyo3(get)]
+    response_status: Option<u16>,
+    #[pyo3(get)]
+    response_body: Py<PyBytes>,
+}
+
+impl SandboxRequest {
+    fn new(py: Python<'_>, r: ReceivedRequest) -> SandboxRequest {
+        SandboxRequest {
+            seq: r.seq,
+            body: PyBytes::new(py, &r.body).unbind(),
+            response_body: PyBytes::new(py, &r.response_body).unbind(),
+            response_status: r.response_status,
+            method: r.method,
+            path: r.path,
+            query: r.query,
+        }
+    }
+}
+
+#[pymethods]
+impl SandboxRequest {
+    fn __repr__(&self) -> String {
+        repr_of(
+            "SandboxRequest",
+            &[
+                ("seq", self.seq.to_string()),
+                ("method", quoted(&self.method)),
+                ("path", quoted(&self.path)),
+                (
+                    "response_status",
+                    self.response_status
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "None".into()),
                 ),
             ],
         )

@@ -1,11 +1,17 @@
-"""Shared helpers of the Python tests: a sample bill and the sandbox fixture."""
+"""Shared helpers of the Python tests: a sample bill and the sandbox fixture, whose requests
+and notifications the independent oracle (oracle.py) re-checks when each test ends."""
 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict
+from typing import TYPE_CHECKING, Any, Dict, Iterator
 
 import pytest
+
+import oracle
+
+if TYPE_CHECKING:
+    from faspay.testing import Sandbox
 
 pytest_plugins = ["faspay.testing"]
 
@@ -29,7 +35,19 @@ def sample_bill(channel: str = "812", **overrides: Any) -> Dict[str, Any]:
         "item": [{"product": "Kopi susu", "qty": 1, "amount": 15000}],
     }
     bill.update(overrides)
+    oracle.BILLS_SENT[bill["bill_no"]] = bill
     return bill
+
+
+@pytest.fixture
+def faspay_sandbox() -> Iterator[Sandbox]:
+    """The plugin's fresh sandbox, and when the test passed, every request it received and
+    every notification it sent re-checked by the oracle."""
+    from faspay.testing import Sandbox  # after pytest registered the plugin module
+
+    with Sandbox() as sandbox:
+        yield sandbox
+        oracle.check_sandbox(sandbox)
 
 
 @pytest.fixture

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 import gc
+import json
 import socket
 import urllib.parse
 
 import pytest
 
 import faspay
+import oracle
 from conftest import sample_bill
 from faspay.testing import Sandbox
 
@@ -35,6 +37,10 @@ def test_custom_merchant() -> None:
         client = sandbox.client()
         assert client.merchant_id == "12345"
         assert client.payment_channels().merchant_id == "12345"
+        # Signed with these credentials, by the oracle's own formula.
+        [request] = sandbox.requests()
+        assert json.loads(request.body)["signature"] == oracle.signature("bot12345", "pw-12345", "")
+        assert oracle.check_sandbox(sandbox) == 1
 
 
 def test_state_views_and_settings(faspay_sandbox: Sandbox) -> None:
@@ -60,10 +66,13 @@ def test_state_views_and_settings(faspay_sandbox: Sandbox) -> None:
 
 
 def test_admin_errors_are_validation_errors(faspay_sandbox: Sandbox) -> None:
-    with pytest.raises(faspay.FaspayError):
+    with pytest.raises(faspay.ValidationError) as info:
         faspay_sandbox.approve("0000000000000000")
-    with pytest.raises(faspay.ValidationError):
+    assert (info.value.code, info.value.field) == ("INVALID_ARGUMENT", "trx_id")
+    with pytest.raises(faspay.ValidationError) as format_info:
         Sandbox(notify_format="yaml")
+    assert format_info.value.code == "INVALID_ARGUMENT"
+    assert "yaml" in str(format_info.value)
 
 
 def test_close_stops_the_server_and_is_idempotent() -> None:
@@ -73,8 +82,10 @@ def test_close_stops_the_server_and_is_idempotent() -> None:
     sandbox.close()
     sandbox.close()
     assert not port_is_open(url)
-    with pytest.raises(faspay.ValidationError):
+    with pytest.raises(faspay.ValidationError) as info:
         _ = sandbox.base_url
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert "shut down" in str(info.value)
 
 
 def test_garbage_collection_stops_the_server() -> None:

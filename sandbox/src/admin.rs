@@ -1,9 +1,12 @@
 //! The admin HTTP API under `/__sandbox/` (JSON in and out), for tools and tests in other
 //! languages: transactions (list, approve, reject, expire), the clock, deliveries, request
-//! counters, faults, settings and the fidelity warnings. Errors answer `{"error": "..."}` with a 4xx status.
+//! counters, the log of received requests, faults, settings and the fidelity warnings. Errors
+//! answer `{"error": "..."}` with a 4xx status.
 
 use std::time::Duration;
 
+use base64::Engine;
+use base64::prelude::BASE64_STANDARD;
 use faspay::{Format, Operation, PaymentStatusCode};
 use serde_json::{Value, json};
 
@@ -12,6 +15,7 @@ use crate::faults::{Fault, FaultKind};
 use crate::fidelity::Warning;
 use crate::http::{Request, Response};
 use crate::notifier::Delivery;
+use crate::received::ReceivedRequest;
 use crate::state::{Refusal, TransactionView};
 
 /// Answers an admin request.
@@ -91,6 +95,14 @@ pub fn handle(app: &App, request: &Request) -> Response {
         ("DELETE", ["requests"]) => {
             app.reset_counts();
             Response::json(200, &counts_json(app))
+        }
+        ("GET", ["received"]) => {
+            let list: Vec<Value> = app.received.list().iter().map(received_json).collect();
+            Response::json(200, &Value::Array(list))
+        }
+        ("DELETE", ["received"]) => {
+            app.received.clear();
+            Response::json(200, &json!([]))
         }
         ("GET", ["faults"]) => Response::json(200, &faults_json(app)),
         ("POST", ["faults"]) => match parse_fault(&body) {
@@ -195,6 +207,23 @@ pub fn delivery_json(d: &Delivery) -> Value {
         "reply_body": d.reply_body,
         "accepted": d.accepted,
         "error": d.error,
+    })
+}
+
+/// The JSON form of a received request: bodies as base64 (exact bytes) and, when they are
+/// UTF-8, as text too (`null` otherwise).
+pub fn received_json(r: &ReceivedRequest) -> Value {
+    let text = |bytes: &[u8]| std::str::from_utf8(bytes).ok().map(str::to_owned);
+    json!({
+        "seq": r.seq,
+        "method": r.method,
+        "path": r.path,
+        "query": r.query,
+        "body": text(&r.body),
+        "body_base64": BASE64_STANDARD.encode(&r.body),
+        "response_status": r.response_status,
+        "response_body": text(&r.response_body),
+        "response_body_base64": BASE64_STANDARD.encode(&r.response_body),
     })
 }
 

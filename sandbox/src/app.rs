@@ -1,6 +1,6 @@
 //! The sandbox's shared state and the actions every door (API handlers, admin API, library)
 //! goes through: settings, clock, transactions, status changes with their notifications,
-//! faults and per-endpoint request counters.
+//! faults, per-endpoint request counters and the log of received requests.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
@@ -13,6 +13,7 @@ use crate::fidelity::{Findings, Warning, WarningLog};
 use crate::notification;
 use crate::notifier::{Job, Notifier};
 use crate::options::SandboxOptions;
+use crate::received::ReceivedLog;
 use crate::state::{Refusal, Store, Transaction};
 
 /// Everything the sandbox knows.
@@ -24,6 +25,8 @@ pub struct App {
     pub notifier: Notifier,
     counts: Mutex<HashMap<Operation, u64>>,
     warnings: Mutex<WarningLog>,
+    /// Every request received (but the admin API's), bounded.
+    pub received: ReceivedLog,
     base_url: OnceLock<String>,
 }
 
@@ -38,6 +41,7 @@ impl App {
             notifier,
             counts: Mutex::new(HashMap::new()),
             warnings: Mutex::new(WarningLog::default()),
+            received: ReceivedLog::default(),
             base_url: OnceLock::new(),
         }
     }

@@ -93,7 +93,9 @@
 //! `GET /__sandbox/` (summary), `GET /__sandbox/transactions[/{trx_id}]`,
 //! `POST /__sandbox/transactions/{trx_id}/{approve|reject|expire}`, `GET /__sandbox/clock`,
 //! `POST /__sandbox/clock/advance {"seconds": N}`, `GET /__sandbox/deliveries`,
-//! `GET|DELETE /__sandbox/requests` (counters per operation name), `GET|POST|DELETE
+//! `GET|DELETE /__sandbox/requests` (counters per operation name), `GET|DELETE
+//! /__sandbox/received` (the requests received, byte for byte, with the answers: see
+//! [`Sandbox::received_requests`]), `GET|POST|DELETE
 //! /__sandbox/faults` (`{"endpoint": "create_transaction"|null, "kind": "latency"|
 //! "server_error"|"html_page"|"reset"|"truncated"|"oversized_body"|"response_error", "ms",
 //! "status", "code", "desc", "times"}`), `GET|DELETE /__sandbox/warnings`,
@@ -123,6 +125,7 @@ mod notification;
 mod notifier;
 mod options;
 mod raw_faults;
+mod received;
 mod return_url;
 mod router;
 mod sandbox;
@@ -142,5 +145,6 @@ pub use http::{Request as HttpRequest, Response as HttpResponse};
 pub use limits::HttpLimits;
 pub use notifier::Delivery;
 pub use options::{PUBLIC_SAMPLE_PASSWORD, SandboxOptions};
+pub use received::{RECEIVED_MAX_BYTES, RECEIVED_MAX_REQUESTS, ReceivedRequest};
 pub use sandbox::Sandbox;
 pub use state::TransactionView;

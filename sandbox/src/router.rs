@@ -1,5 +1,6 @@
 //! Sends each request to its door: the admin API (`/__sandbox/...`), the browser redirect
 //! page (`/pws/100003/...`) or a Debit API endpoint, where it is counted and faults apply.
+//! Every request but the admin API's is recorded with its answer in the received log.
 
 use faspay::{Fields, Format, Operation};
 
@@ -9,6 +10,7 @@ use crate::faults::FaultKind;
 use crate::handlers;
 use crate::html;
 use crate::http::{Delivery, Request, Response};
+use crate::received::ReceivedRequest;
 
 /// The prefix reserved for the admin API.
 pub const ADMIN_PREFIX: &str = "/__sandbox";
@@ -22,6 +24,25 @@ pub fn route(app: &App, request: &Request) -> Delivery {
     if path == ADMIN_PREFIX || path.starts_with("/__sandbox/") {
         return Delivery::Normal(admin::handle(app, request));
     }
+    let delivery = route_outside_admin(app, request);
+    let (response_status, response_body) = match &delivery {
+        Delivery::Normal(r) | Delivery::Truncated(r) => (Some(r.status), r.body.clone()),
+        Delivery::Reset => (None, Vec::new()),
+    };
+    app.received.record(ReceivedRequest {
+        seq: 0,
+        method: request.method.clone(),
+        path: request.path.clone(),
+        query: request.query.clone(),
+        body: request.body.clone(),
+        response_status,
+        response_body,
+    });
+    delivery
+}
+
+fn route_outside_admin(app: &App, request: &Request) -> Delivery {
+    let path = request.path.as_str();
     if path.starts_with(faspay::endpoint::REDIRECT_PATH_PREFIX) {
         return Delivery::Normal(handlers::redirect::handle(app, request));
     }

@@ -13,6 +13,7 @@ use crate::fidelity::Warning;
 use crate::limits::HttpLimits;
 use crate::notifier::{Delivery, Notifier};
 use crate::options::SandboxOptions;
+use crate::received::ReceivedRequest;
 use crate::return_url;
 use crate::router;
 use crate::server::{Handler, Server};
@@ -266,6 +267,19 @@ impl Sandbox {
     /// Sets every request counter back to 0.
     pub fn reset_request_counts(&self) {
         self.app.reset_counts();
+    }
+
+    /// The requests received (all but the admin API's), byte for byte with the answer given,
+    /// oldest first: the last [`RECEIVED_MAX_REQUESTS`](crate::RECEIVED_MAX_REQUESTS) within
+    /// [`RECEIVED_MAX_BYTES`](crate::RECEIVED_MAX_BYTES) of bodies. For test suites that
+    /// re-check what their client sent with code of their own.
+    pub fn received_requests(&self) -> Vec<ReceivedRequest> {
+        self.app.received.list()
+    }
+
+    /// Empties the log of received requests (sequence numbers keep counting).
+    pub fn clear_received_requests(&self) {
+        self.app.received.clear();
     }
 
     /// The merchant return URL for a transaction: `return_base` plus Faspay's signed query

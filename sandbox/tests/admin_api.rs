@@ -31,7 +31,7 @@ fn call(method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
 
 #[test]
 fn transactions_can_be_listed_and_settled() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let admin = format!("{}/__sandbox", sandbox.base_url());
     let client = common::client(&sandbox, Format::Json);
     let a = client
@@ -78,12 +78,16 @@ fn transactions_can_be_listed_and_settled() {
 
 #[test]
 fn the_clock_advances_and_expires() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let admin = format!("{}/__sandbox", sandbox.base_url());
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("ADM-EXP", "812"))
         .unwrap();
+    let (status, before) = call("GET", &format!("{admin}/clock"), None);
+    assert_eq!(status, 200);
+    assert_eq!(before["offset_seconds"], 0);
+    let before_now = faspay::FaspayDateTime::parse(before["now"].as_str().unwrap()).unwrap();
     let (status, clock) = call(
         "POST",
         &format!("{admin}/clock/advance"),
@@ -91,6 +95,13 @@ fn the_clock_advances_and_expires() {
     );
     assert_eq!(status, 200);
     assert_eq!(clock["offset_seconds"], 90000);
+    let (status, after) = call("GET", &format!("{admin}/clock"), None);
+    assert_eq!((status, &after["offset_seconds"]), (200, &json!(90000)));
+    let after_now = faspay::FaspayDateTime::parse(after["now"].as_str().unwrap()).unwrap();
+    // 25 hours on, give or take the real seconds this test took (generous margin).
+    let moved = before_now.seconds_until(after_now);
+    assert!((90_000..90_000 + 600).contains(&moved), "moved {moved} s");
+    assert_eq!(after["now"], sandbox.now().to_string().as_str());
     assert_eq!(
         sandbox.transaction(&created.trx_id).unwrap().status,
         PaymentStatusCode::Expired
@@ -105,7 +116,7 @@ fn the_clock_advances_and_expires() {
 
 #[test]
 fn faults_counters_and_settings() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let admin = format!("{}/__sandbox", sandbox.base_url());
     let client = common::client(&sandbox, Format::Json);
     let (status, faults) = call(
@@ -117,6 +128,13 @@ fn faults_counters_and_settings() {
     );
     assert_eq!(status, 200);
     assert_eq!(faults[0]["kind"], "response_error");
+    let (status, listed) = call("GET", &format!("{admin}/faults"), None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        listed,
+        json!([{"endpoint": "payment_channels", "kind": "response_error", "code": "63",
+                "desc": "Suspended", "times": 1}])
+    );
     assert_eq!(
         sandbox.faults()[0].kind,
         FaultKind::ResponseError {
@@ -142,9 +160,10 @@ fn faults_counters_and_settings() {
         &format!("{admin}/faults"),
         Some(json!({"kind": "server_error", "status": 502})),
     );
+    let err = client.payment_channels().unwrap_err();
     assert_eq!(
-        client.payment_channels().unwrap_err().http_status(),
-        Some(502)
+        (err.code(), err.http_status()),
+        (ErrorCode::Transport, Some(502))
     );
     let (_, faults) = call("DELETE", &format!("{admin}/faults"), None);
     assert_eq!(faults, json!([]));
@@ -169,6 +188,13 @@ fn faults_counters_and_settings() {
     assert_eq!(options.notify_url.as_deref(), Some("http://127.0.0.1:1/n"));
     assert_eq!(options.notify_format, Format::Xml);
     assert_eq!(options.push_delay, Duration::from_millis(5));
+    let (status, listed) = call("GET", &format!("{admin}/settings"), None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        listed,
+        json!({"notify_url": "http://127.0.0.1:1/n", "notify_format": "xml", "push_delay_ms": 5,
+               "notify_retry_delay_ms": 20, "notify_max_retries": 3, "return_url": null})
+    );
     let (_, settings) = call(
         "POST",
         &format!("{admin}/settings"),
@@ -189,7 +215,7 @@ fn faults_counters_and_settings() {
 
 #[test]
 fn deliveries_are_listed() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let merchant = common::Merchant::start(sandbox.client_config(), common::MerchantMode::Accept);
     sandbox.set_notify_url(Some(merchant.url.clone()));
     let client = common::client(&sandbox, Format::Json);
@@ -211,7 +237,7 @@ fn deliveries_are_listed() {
 
 #[test]
 fn the_banner_names_url_and_credentials() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let banner = sandbox.banner();
     assert!(banner.contains(&sandbox.base_url()));
     assert!(banner.contains("bot99999") && banner.contains("99999"));
@@ -259,7 +285,7 @@ fn bad_options_are_refused() {
     };
     let err = faspay_sandbox::Sandbox::start(bad_return).unwrap_err();
     assert_eq!(err.field(), Some("return_url"));
-    let taken = common::sandbox();
+    let taken = common::checked_sandbox();
     let clash = faspay_sandbox::SandboxOptions {
         port: taken.port(),
         ..Default::default()
@@ -270,4 +296,75 @@ fn bad_options_are_refused() {
     );
     let debug = format!("{:?}", faspay_sandbox::SandboxOptions::default());
     assert!(!debug.contains("p@ssw0rd"));
+}
+
+#[test]
+fn received_requests_are_listed_byte_for_byte_and_cleared() {
+    let sandbox = common::checked_sandbox();
+    let admin = format!("{}/__sandbox", sandbox.base_url());
+    let client = common::client(&sandbox, Format::Xml);
+    client
+        .create_transaction(&common::bill("ADM-RECV", "812"))
+        .unwrap();
+    let _ = agent()
+        .get(&format!("{}/nowhere?x=1", sandbox.base_url()))
+        .call();
+    let (status, list) = call("GET", &format!("{admin}/received"), None);
+    assert_eq!(status, 200);
+    let list = list.as_array().unwrap();
+    // The admin API's own requests are not recorded.
+    assert_eq!(list.len(), 2, "{list:?}");
+    let native = sandbox.received_requests();
+    assert_eq!(native.len(), 2);
+    let create = &list[0];
+    assert_eq!(create["seq"], 1);
+    assert_eq!(create["method"], "POST");
+    assert_eq!(create["path"], native[0].path.as_str());
+    assert!(native[0].path.starts_with("/pws/300011/"));
+    assert_eq!(
+        create["body"],
+        String::from_utf8(native[0].body.clone()).unwrap().as_str()
+    );
+    assert!(
+        create["body"]
+            .as_str()
+            .unwrap()
+            .contains("<cust_name>Budi &amp; &lt;Sons&gt;</cust_name>")
+    );
+    assert_eq!(create["body_base64"], base64_of(&native[0].body).as_str());
+    assert_eq!(create["response_status"], 200);
+    assert!(
+        create["response_body"]
+            .as_str()
+            .unwrap()
+            .contains("<response_code>00</response_code>")
+    );
+    assert_eq!(list[1]["path"], "/nowhere");
+    assert_eq!(list[1]["query"], "x=1");
+    assert_eq!(list[1]["response_status"], 404);
+
+    let (status, cleared) = call("DELETE", &format!("{admin}/received"), None);
+    assert_eq!((status, cleared), (200, json!([])));
+    assert!(sandbox.received_requests().is_empty());
+    client.payment_channels().unwrap();
+    let (_, list) = call("GET", &format!("{admin}/received"), None);
+    assert_eq!(list[0]["seq"], 3, "sequence numbers keep counting");
+}
+
+/// Standard base64 (RFC 4648, with padding), written out so the test does not trust the
+/// sandbox's encoder.
+fn base64_of(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }

@@ -38,7 +38,7 @@ fn decide(url: &str, decision: &str) -> (u16, Option<String>, String) {
 
 #[test]
 fn the_payment_page_escapes_values_and_offers_both_buttons() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let mut bill = common::bill("PAGE-1", "812");
     bill.bill_desc = "<script>alert('x')</script> & more".into();
@@ -70,7 +70,7 @@ fn the_payment_page_escapes_values_and_offers_both_buttons() {
 
 #[test]
 fn approving_on_the_page_pays_and_returns_to_the_merchant() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     sandbox.set_return_url(Some("https://shop.example/thanks?src=faspay".into()));
     let client = common::client(&sandbox, Format::Json);
     let created = client
@@ -107,7 +107,7 @@ fn approving_on_the_page_pays_and_returns_to_the_merchant() {
 
 #[test]
 fn rejecting_on_the_page_fails_the_payment() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("PAGE-NO", "702"))
@@ -128,7 +128,7 @@ fn rejecting_on_the_page_fails_the_payment() {
 
 #[test]
 fn a_tampered_page_url_is_refused() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("PAGE-SIG", "812"))

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 #[test]
 fn approve_and_reject_settle_pending_bills() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let paid = client
         .create_transaction(&common::bill("LC-PAY", "702"))
@@ -42,7 +42,7 @@ fn approve_and_reject_settle_pending_bills() {
 
 #[test]
 fn the_clock_expires_bills_past_bill_expired() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Xml);
     let now = FaspayDateTime::now();
     let mut bill = common::bill("LC-EXP", "812");
@@ -73,7 +73,7 @@ fn the_clock_expires_bills_past_bill_expired() {
 
 #[test]
 fn expire_by_admin() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("LC-ADMIN-EXP", "812"))
@@ -87,7 +87,7 @@ fn expire_by_admin() {
 
 #[test]
 fn cancel_then_inquiry_says_8_and_only_unpaid_bills_cancel() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     for format in [Format::Json, Format::Xml] {
         let client = common::client(&sandbox, format);
         let f = format.as_str();
@@ -105,8 +105,12 @@ fn cancel_then_inquiry_says_8_and_only_unpaid_bills_cancel() {
         let again = client
             .cancel_transaction(&open.trx_id, &format!("LC-C1-{f}"), "again")
             .unwrap_err();
+        assert_eq!(again.code(), ErrorCode::ApiError);
         assert_eq!(again.response_code(), Some("17"));
-        assert!(sandbox.approve(&open.trx_id).is_err());
+        let err = sandbox.approve(&open.trx_id).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(err.field(), Some("trx_id"));
+        assert!(err.message().contains("status 8"), "{}", err.message());
 
         let paid = client
             .create_transaction(&common::bill(&format!("LC-C2-{f}"), "702"))
@@ -125,13 +129,14 @@ fn cancel_then_inquiry_says_8_and_only_unpaid_bills_cancel() {
         let err = client
             .cancel_transaction("9999970200999999", "NOPE", "x")
             .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::ApiError);
         assert_eq!(err.response_code(), Some("14"));
     }
 }
 
 #[test]
 fn unknown_trx_id_is_no_bills_found() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     for format in [Format::Json, Format::Xml] {
         let client = common::client(&sandbox, format);
         let status = client.payment_status("9999981200000042", "NOPE").unwrap();
@@ -148,7 +153,7 @@ fn unknown_trx_id_is_no_bills_found() {
 
 #[test]
 fn a_reused_bill_no_is_refused_with_14_when_unique_bill_no_is_set() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     sandbox.set_unique_bill_no(true);
     let client = common::client(&sandbox, Format::Json);
     client
@@ -193,7 +198,7 @@ fn post_raw(url: &str, content_type: &str, body: &[u8]) -> String {
 
 #[test]
 fn raw_requests_get_faspay_codes() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let date = FaspayDateTime::now();
     // The 30-day rule (the client refuses this itself, so it is posted raw).
     let code = post_edited(&sandbox, |b| {
@@ -249,7 +254,7 @@ fn raw_requests_get_faspay_codes() {
 
 #[test]
 fn undecodable_bodies_are_format_errors_in_the_request_format() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let base = sandbox.base_url();
     let answer = post_raw(
         &format!("{base}/cvr/100004/10"),

@@ -9,7 +9,7 @@ const FORMATS: [Format; 2] = [Format::Json, Format::Xml];
 
 #[test]
 fn payment_channels_lists_the_enabled_channels() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     for format in FORMATS {
         let list = common::client(&sandbox, format).payment_channels().unwrap();
         assert_eq!(list.merchant_id, "99999");
@@ -27,7 +27,7 @@ fn payment_channels_lists_the_enabled_channels() {
 
 #[test]
 fn create_transaction_answers_trx_id_items_and_redirect_url() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     for format in FORMATS {
         let client = common::client(&sandbox, format);
         let bill_no = format!("CREATE-{}", format.as_str());
@@ -61,7 +61,7 @@ fn create_transaction_answers_trx_id_items_and_redirect_url() {
 
 #[test]
 fn qr_channels_answer_qr_content() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("QR-1", "711"))
@@ -72,7 +72,7 @@ fn qr_channels_answer_qr_content() {
 
 #[test]
 fn payment_status_follows_the_transaction() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     for format in FORMATS {
         let client = common::client(&sandbox, format);
         let bill_no = format!("STATUS-{}", format.as_str());
@@ -94,7 +94,7 @@ fn payment_status_follows_the_transaction() {
 
 #[test]
 fn cancel_transaction_answers_status_8() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     for format in FORMATS {
         let client = common::client(&sandbox, format);
         let bill_no = format!("CANCEL-{}", format.as_str());
@@ -117,7 +117,7 @@ fn cancel_transaction_answers_status_8() {
 
 #[test]
 fn ovo_push_outcome_follows_the_phone_number() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let cases = [
         ("081234567890", PaymentStatusCode::Success),
         ("081234567000", PaymentStatusCode::Failed),
@@ -144,7 +144,7 @@ fn ovo_push_outcome_follows_the_phone_number() {
 
 #[test]
 fn ovo_push_waits_for_the_customer() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     sandbox.set_push_delay(std::time::Duration::from_millis(300));
     let client = common::client(&sandbox, Format::Json);
     let created = client
@@ -161,7 +161,7 @@ fn ovo_push_waits_for_the_customer() {
 
 #[test]
 fn ovo_push_refusals() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let va = client
         .create_transaction(&common::bill("PUSH-VA", "702"))
@@ -203,7 +203,7 @@ fn ovo_push_refusals() {
 
 #[test]
 fn a_wrong_password_is_refused_with_55_on_every_operation() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let good = common::client(&sandbox, Format::Json);
     let created = good
         .create_transaction(&common::bill("SIG-1", "812"))
@@ -235,7 +235,7 @@ fn a_wrong_password_is_refused_with_55_on_every_operation() {
 
 #[test]
 fn a_wrong_merchant_is_refused_with_03() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let mut config = common::config(&sandbox, Format::Json);
     config.merchant_id = "12345".into();
     let other = faspay::Client::new(config).unwrap();

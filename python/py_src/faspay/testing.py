@@ -31,9 +31,22 @@ from types import TracebackType
 from typing import Any, Iterator, List, Optional, Type, Union
 
 from . import _native
-from ._native import Client, NotificationDelivery, SandboxTransaction, SandboxWarning
+from ._native import (
+    Client,
+    NotificationDelivery,
+    SandboxRequest,
+    SandboxTransaction,
+    SandboxWarning,
+)
 
-__all__ = ["Sandbox", "NotificationDelivery", "SandboxTransaction", "SandboxWarning", "main"]
+__all__ = [
+    "Sandbox",
+    "NotificationDelivery",
+    "SandboxRequest",
+    "SandboxTransaction",
+    "SandboxWarning",
+    "main",
+]
 
 Seconds = Union[float, int, datetime.timedelta]
 
@@ -183,6 +196,20 @@ class Sandbox:
     def wait_for_deliveries(self, count: int, timeout: Seconds = 10.0) -> bool:
         """Waits until ``count`` attempts were recorded; ``False`` on timeout."""
         return self._server.wait_for_deliveries(count, _seconds(timeout))
+
+    # ---- what the sandbox received -----------------------------------------------------------
+
+    def requests(self) -> List[SandboxRequest]:
+        """The requests the sandbox received (all but its admin API's), oldest first, byte for
+        byte: ``method``, ``path``, ``query``, ``body`` (bytes), ``response_status`` (``None``
+        when the connection was reset), ``response_body`` (bytes) and ``seq`` (1 for the
+        first request). For re-checking what a client sent with code of your own. Bounded:
+        the last 1000 requests within 16 MiB of bodies."""
+        return self._server.requests()
+
+    def clear_requests(self) -> None:
+        """Empties the log of received requests (``seq`` keeps counting)."""
+        self._server.clear_requests()
 
     # ---- the customer and the clock --------------------------------------------------------
 

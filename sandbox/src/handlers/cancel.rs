@@ -98,3 +98,36 @@ pub fn handle(app: &App, f: &Fields) -> Checked<Fields> {
     out.push_text("response_desc", "Sukses");
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reversal (status 4) cannot be reached through the sandbox's API (it never reverses a
+    /// payment), so the code a cancel of one gets is checked here, with every other status.
+    #[test]
+    fn each_final_status_refuses_a_cancel_with_its_code() {
+        let codes: Vec<(u8, &str)> = PaymentStatusCode::DEFINED
+            .into_iter()
+            .filter(|s| *s != PaymentStatusCode::Unprocessed)
+            .map(|s| (s.value(), not_pending(s).code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (1, "14"),
+                (2, "81"),
+                (3, "14"),
+                (4, "80"),
+                (5, "14"),
+                (7, "54"),
+                (8, "17"),
+                (9, "14")
+            ]
+        );
+        assert_eq!(
+            not_pending(PaymentStatusCode::Reversal).desc,
+            "Payment Was Reversal"
+        );
+    }
+}

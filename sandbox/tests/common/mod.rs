@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod oracle;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -39,6 +41,12 @@ pub fn wait_until(limit: Duration, mut condition: impl FnMut() -> bool) -> bool 
 
 pub fn sandbox() -> Sandbox {
     Sandbox::start(fast_options()).expect("sandbox starts")
+}
+
+/// [`sandbox`], with every request it receives and every notification it sends re-checked by
+/// the independent oracle when the test ends.
+pub fn checked_sandbox() -> oracle::Checked {
+    oracle::Checked(sandbox())
 }
 
 /// A client of `sandbox` in `format`, with quick retries.
