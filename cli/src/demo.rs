@@ -558,3 +558,49 @@ fn demo_bill(ovo_number: &str) -> Bill {
         ..Bill::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::CHECK_FAILED;
+
+    const TRX: &str = "9999981200000001";
+
+    fn paid_notification() -> Notification {
+        let config = faspay::Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+        let body = json!({
+            "request": "Payment Notification", "trx_id": TRX, "merchant_id": "99999",
+            "merchant": "Sophia Store", "bill_no": "DEMO1", "payment_reff": "1",
+            "payment_date": "2026-01-01 10:00:00", "payment_status_code": "2",
+            "payment_status_desc": "Payment Sukses", "bill_total": "2500000",
+            "payment_total": "2500000", "payment_channel_uid": "812", "payment_channel": "OVO",
+            "signature": faspay::notification_signature("bot99999", "p@ssw0rd", "DEMO1", "2"),
+        });
+        let client = Client::new(config).unwrap();
+        client
+            .parse_notification(body.to_string().as_bytes())
+            .unwrap()
+    }
+
+    /// The demo's own checks fail with CHECK_FAILED, exit status 9, when a notification is
+    /// not the one the step expects.
+    #[test]
+    fn an_unexpected_notification_is_a_check_failure_with_exit_status_9() {
+        let n = paid_notification();
+        check_notification(&n, TRX, "DEMO1", PaymentStatusCode::Success).unwrap();
+        for (trx_id, bill_no, expected, why) in [
+            (
+                "9999981200000002",
+                "DEMO1",
+                PaymentStatusCode::Success,
+                "not ours",
+            ),
+            (TRX, "DEMO2", PaymentStatusCode::Success, "not ours"),
+            (TRX, "DEMO1", PaymentStatusCode::Failed, "expected 3"),
+        ] {
+            let err = check_notification(&n, trx_id, bill_no, expected).unwrap_err();
+            assert_eq!((err.code, err.exit_code()), (CHECK_FAILED, 9));
+            assert!(err.message.contains(why), "{}", err.message);
+        }
+    }
+}

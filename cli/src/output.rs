@@ -176,3 +176,36 @@ pub fn fields_json(fields: &Fields) -> Value {
 pub fn opt_json(value: Option<&str>) -> Value {
     value.map_or(Value::Null, |v| json!(v))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every SDK error code maps to its documented exit status, INTERNAL included (the CLI
+    /// has no path that catches a panic, so the mapping is checked here).
+    #[test]
+    fn each_error_code_has_its_exit_status() {
+        let statuses: Vec<(&str, i32)> = ErrorCode::ALL
+            .into_iter()
+            .map(|code| {
+                let err = CliError::from(faspay::Error::new(code, "boom"));
+                (err.code, err.exit_code())
+            })
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                ("INVALID_ARGUMENT", 2),
+                ("INVALID_SIGNATURE", 3),
+                ("API_ERROR", 4),
+                ("TRANSPORT", 5),
+                ("TIMEOUT", 6),
+                ("MALFORMED_RESPONSE", 7),
+                ("INTERNAL", 8),
+            ]
+        );
+        let check = CliError::check("the demo went wrong");
+        assert_eq!((check.code, check.exit_code()), (CHECK_FAILED, 9));
+        assert_eq!(check.to_json()["error"]["code"], "CHECK_FAILED");
+    }
+}

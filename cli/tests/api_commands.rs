@@ -2,21 +2,29 @@
 //! (as a library), with `--json` output parsed, in both wire formats, plus their error codes.
 
 mod common;
+#[allow(dead_code)] // each test file uses its own part of the oracle
+#[path = "../../sandbox/tests/common/oracle.rs"]
+mod oracle;
 
 use std::time::Duration;
 
 use common::{Run, faspay, temp_file};
-use faspay_sandbox::{Sandbox, SandboxOptions};
+use faspay::Operation;
+use faspay_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions};
 
 const PASSWORD: &str = "Api-Test-Pw-7731";
 
-fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxOptions {
-        password: PASSWORD.into(),
-        push_delay: Duration::from_millis(50),
-        ..SandboxOptions::default()
-    })
-    .expect("the sandbox starts")
+/// A sandbox whose received requests (what the CLI sent) are re-checked by the independent
+/// oracle when the test ends.
+fn sandbox() -> oracle::Checked {
+    oracle::Checked(
+        Sandbox::start(SandboxOptions {
+            password: PASSWORD.into(),
+            push_delay: Duration::from_millis(50),
+            ..SandboxOptions::default()
+        })
+        .expect("the sandbox starts"),
+    )
 }
 
 struct Env(Vec<(String, String)>);
@@ -92,6 +100,14 @@ fn create_push_status_in_both_formats() {
         assert_eq!(trx_id.len(), 16, "{created}");
         assert_eq!(created["bill_no"], bill_no.as_str());
         assert_eq!(created["response_code"], "00");
+        // What the CLI sent, re-read independently: `--total 25000` is 2500000 sen.
+        let sent = oracle::post_data_sent(&sandbox, &bill_no);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(
+            sent[0].get("bill_total"),
+            Some(oracle::rupiah_text_to_sen("25000").as_str())
+        );
+        assert_eq!(sent[0].get("cust_name"), Some("Budi"));
 
         let status = env.ok(&["status", &trx_id, &bill_no]);
         assert_eq!(status["paid"], false, "{status}");
@@ -127,6 +143,13 @@ fn create_reads_a_bill_file_and_stdin() {
     let path = temp_file("bill.json", bill.as_bytes());
     let created = env.ok(&["create", &path]);
     assert_eq!(created["bill_no"], "CLI-FILE-1");
+    // Rp 15000.50 went out as 1500050 sen, re-read independently.
+    let sent = oracle::post_data_sent(&sandbox, "CLI-FILE-1");
+    assert_eq!(sent[0].get("bill_total"), Some("1500050"));
+    assert_eq!(
+        sent[0].items[0].get("amount").map(String::as_str),
+        Some("1500050")
+    );
     let trx_id = created["trx_id"].as_str().unwrap();
     assert_eq!(
         sandbox
@@ -233,6 +256,41 @@ fn errors_carry_their_codes_and_exit_statuses() {
         .run(&["--json", "channels"]);
     assert_eq!(run.status, 5, "{run:?}");
     assert_eq!(run.error_code(), "TRANSPORT");
+}
+
+#[test]
+fn a_slow_answer_is_timeout_6_and_a_web_page_is_malformed_response_7() {
+    let sandbox = sandbox();
+    let env = Env::of(&sandbox, "json");
+    // Far past the 1 s timeout, so a busy machine cannot make it look in time.
+    sandbox.set_fault(Fault {
+        endpoint: Some(Operation::PaymentStatus),
+        kind: FaultKind::Latency(Duration::from_secs(5)),
+        times: Some(1),
+    });
+    let run = env.run(&[
+        "--json",
+        "status",
+        "9999981200000999",
+        "NOPE-1",
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(run.status, 6, "{run:?}");
+    assert_eq!(run.error_code(), "TIMEOUT");
+    assert_eq!(run.json()["error"]["request_sent"], true);
+
+    sandbox.set_fault(Fault {
+        endpoint: Some(Operation::PaymentChannels),
+        kind: FaultKind::HtmlPage,
+        times: Some(1),
+    });
+    let run = env.run(&["--json", "channels"]);
+    assert_eq!(run.status, 7, "{run:?}");
+    assert_eq!(run.error_code(), "MALFORMED_RESPONSE");
+    assert_eq!(run.json()["error"]["request_sent"], true);
+    let run = env.run(&["channels"]);
+    assert_eq!(run.status, 0, "the fault was used once: {run:?}");
 }
 
 impl Env {

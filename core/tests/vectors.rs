@@ -1,6 +1,7 @@
 //! Runs the language-neutral conformance cases of `tests/vectors/*.json` through the Rust API.
 //! One dispatch table from `op` to a call; an unknown `op` fails the run, so a new kind of case
-//! forces every binding to support it.
+//! forces every binding to support it. Unknown keys fail too (a misspelt key would silently
+//! test a default), and each file must hold at least the cases `min_cases.txt` lists.
 
 use std::path::Path;
 
@@ -12,6 +13,87 @@ use serde_json::{Map, Value, json};
 
 fn vectors_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
+}
+
+/// The keys a case's `input.config` may have.
+const CONFIG_KEYS: &[&str] = &[
+    "merchant_id",
+    "merchant_name",
+    "user_id",
+    "password",
+    "environment",
+    "format",
+    "base_url",
+    "amount_unit",
+    "inquiry_sends_status_fields",
+];
+/// The keys of `prepare_request`'s `args`.
+const ARGS_KEYS: &[&str] = &["bill", "trx_id", "bill_no", "reason", "ovo_number"];
+
+/// The keys `op`'s `input` may have (`None`: unknown op).
+fn input_keys(op: &str) -> Option<&'static [&'static str]> {
+    Some(match op {
+        "sign" => &["user_id", "password", "suffix"],
+        "sign_message" => &["message", "user_id", "password", "values"],
+        "amount_to_wire" => &["amount", "unit"],
+        "prepare_request" => &["config", "operation", "args"],
+        "decode_response" => &["config", "operation", "http_status", "body"],
+        "parse_notification" => &["config", "body"],
+        "notification_reply" => &["config", "body", "accepted", "response_date"],
+        "verify_return" => &["config", "query"],
+        "redirect_url" => &["config", "trx_id", "bill_no"],
+        "ovo_push_form" => &["config", "trx_id", "ovo_number"],
+        _ => return None,
+    })
+}
+
+/// The keys of `value` (an object) that are not in `known`, prefixed with `what`.
+fn unknown_keys(value: &Value, known: &[&str], what: &str) -> Vec<String> {
+    match value.as_object() {
+        Some(map) => map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .map(|k| format!("unknown key {what}.{k}"))
+            .collect(),
+        None if value.is_null() => Vec::new(),
+        None => vec![format!("{what} is not an object")],
+    }
+}
+
+/// Everything in a case that is not part of the format: unknown keys at every level.
+fn case_shape_problems(case: &Value) -> Vec<String> {
+    let mut problems = unknown_keys(case, &["name", "source", "op", "input", "expect"], "case");
+    let input = &case["input"];
+    if let Some(keys) = input_keys(case["op"].as_str().unwrap_or("")) {
+        problems.extend(unknown_keys(input, keys, "input"));
+    }
+    problems.extend(unknown_keys(&input["config"], CONFIG_KEYS, "input.config"));
+    problems.extend(unknown_keys(&input["args"], ARGS_KEYS, "input.args"));
+    problems.extend(unknown_keys(&case["expect"], &["ok", "error"], "expect"));
+    let error_keys = ["code", "field", "response_code", "http_status"];
+    problems.extend(unknown_keys(
+        &case["expect"]["error"],
+        &error_keys,
+        "expect.error",
+    ));
+    if case["expect"].get("error").is_some() && case["expect"]["error"]["code"].as_str().is_none() {
+        problems.push("expect.error must name its code".into());
+    }
+    problems
+}
+
+/// `min_cases.txt`: each vector file and the fewest cases it may hold.
+fn min_cases() -> Vec<(String, usize)> {
+    let text = std::fs::read_to_string(vectors_dir().join("min_cases.txt"))
+        .expect("tests/vectors/min_cases.txt exists");
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (file, count) = l.split_once(' ').expect("`file count` lines");
+            (file.to_string(), count.trim().parse().expect("a count"))
+        })
+        .collect()
 }
 
 /// The config of a case: the file's defaults overridden by the case's `config`.
@@ -145,6 +227,11 @@ fn notification_json(n: &faspay::Notification) -> Value {
     })
 }
 
+/// An operation name the API does not have: the error every binding's lookup gives.
+fn unknown_operation(name: &str) -> faspay::Error {
+    faspay::Error::invalid_field("operation", format!("unknown operation {name:?}"))
+}
+
 fn prepare(input: &Value) -> faspay::Result<Value> {
     let client = client(input)?;
     let args = input.get("args").cloned().unwrap_or_else(|| json!({}));
@@ -161,7 +248,7 @@ fn prepare(input: &Value) -> faspay::Result<Value> {
             client.prepare_cancel_transaction(&arg("trx_id"), &arg("bill_no"), &arg("reason"))?
         }
         "ovo_push" => client.prepare_ovo_push(&arg("trx_id"), &arg("ovo_number"))?,
-        other => panic!("unknown operation {other:?}"),
+        other => return Err(unknown_operation(other)),
     };
     Ok(json!({
         "method": request.method, "url": request.url, "content_type": request.content_type,
@@ -194,8 +281,8 @@ fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
         "prepare_request" => prepare(input),
         "decode_response" => client(input)
             .and_then(|c| {
-                let op =
-                    Operation::from_name(str_arg(input, "operation")).expect("known operation");
+                let name = str_arg(input, "operation");
+                let op = Operation::from_name(name).ok_or_else(|| unknown_operation(name))?;
                 let status = input
                     .get("http_status")
                     .and_then(Value::as_u64)
@@ -263,17 +350,40 @@ fn conformance_vectors() {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    assert!(!files.is_empty(), "no vector files");
+    let minimums = min_cases();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let listed: Vec<String> = minimums.iter().map(|(f, _)| f.clone()).collect();
+    assert_eq!(names, listed, "vector files vs min_cases.txt");
     let mut failures = Vec::new();
     let mut count = 0;
-    for file in &files {
+    for (file, (file_name, minimum)) in files.iter().zip(&minimums) {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        for case in doc["cases"].as_array().expect("cases array") {
+        failures.extend(
+            unknown_keys(&doc, &["description", "cases"], "file")
+                .into_iter()
+                .map(|p| format!("{file_name}: {p}")),
+        );
+        let cases = doc["cases"].as_array().expect("cases array");
+        if cases.len() < *minimum {
+            failures.push(format!(
+                "{file_name}: {} cases, min_cases.txt says at least {minimum}",
+                cases.len()
+            ));
+        }
+        for case in cases {
             count += 1;
             let name = case["name"].as_str().unwrap_or("?");
             let op = case["op"].as_str().unwrap_or("");
-            let label = format!("{}: {name}", file.file_name().unwrap().to_string_lossy());
+            let label = format!("{file_name}: {name}");
+            failures.extend(
+                case_shape_problems(case)
+                    .into_iter()
+                    .map(|p| format!("{label}: {p}")),
+            );
             let Some(result) = run(op, &case["input"]) else {
                 failures.push(format!("{label}: unknown op {op:?}"));
                 continue;
@@ -288,7 +398,6 @@ fn conformance_vectors() {
                         "response_code": e.response_code(), "http_status": e.http_status(),
                     });
                     matches(err, &actual, "error", &mut problems);
-                    assert!(ErrorCode::parse(e.code().as_str()).is_some());
                 }
                 (Ok(actual), None, Some(_)) => {
                     problems.push(format!("expected an error, got {actual}"))
@@ -299,11 +408,47 @@ fn conformance_vectors() {
             failures.extend(problems.into_iter().map(|p| format!("{label}: {p}")));
         }
     }
-    assert!(count > 50, "only {count} cases");
+    let least: usize = minimums.iter().map(|(_, n)| n).sum();
+    assert!(
+        count >= least,
+        "{count} cases, min_cases.txt says at least {least}"
+    );
     assert!(
         failures.is_empty(),
         "{} of {count} cases failed:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The runner's own checks: a misspelt key anywhere, an error expectation without a code, and an
+/// unknown operation are reported, not ignored and not a panic.
+#[test]
+fn the_runner_refuses_what_it_does_not_know() {
+    let case = json!({
+        "name": "x", "source": "computed", "op": "prepare_request", "sorce": "typo",
+        "input": {"config": {"pasword": "x"}, "operation": "payment_channels",
+                  "args": {"trx": "1"}, "extra": 1},
+        "expect": {"error": {"field": "x", "kode": "y"}},
+    });
+    let mut problems = case_shape_problems(&case);
+    problems.sort();
+    assert_eq!(
+        problems,
+        [
+            "expect.error must name its code",
+            "unknown key case.sorce",
+            "unknown key expect.error.kode",
+            "unknown key input.args.trx",
+            "unknown key input.config.pasword",
+            "unknown key input.extra",
+        ]
+    );
+    for op in ["decode_response", "prepare_request"] {
+        let input = json!({"operation": "no_such_operation", "body": "{}"});
+        let err = run(op, &input).expect("a known op").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument, "{op}");
+        assert_eq!(err.field(), Some("operation"), "{op}");
+    }
+    assert!(run("no_such_op", &json!({})).is_none());
 }

@@ -1,7 +1,8 @@
 """The shared conformance vectors (tests/vectors/*.json) through the public Python API.
 
 One dispatch table from ``op`` to a call; a case whose ``op`` is not in the table fails, so a
-new kind of case forces this binding to support it.
+new kind of case forces this binding to support it. Unknown keys fail too (a misspelt key would
+silently test a default), and each file must hold at least the cases ``min_cases.txt`` lists.
 """
 
 from __future__ import annotations
@@ -19,15 +20,73 @@ VECTORS = pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors"
 Json = Any
 
 
-def load_cases() -> List[Any]:
-    cases = []
-    for path in sorted(VECTORS.glob("*.json")):
-        for case in json.loads(path.read_text(encoding="utf-8"))["cases"]:
-            cases.append(pytest.param(case, id=f"{path.name}: {case['name']}"))
-    return cases
+def min_cases() -> Dict[str, int]:
+    """``min_cases.txt``: each vector file and the fewest cases it may hold."""
+    out: Dict[str, int] = {}
+    for line in (VECTORS / "min_cases.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, count = line.split()
+            out[name] = int(count)
+    return out
 
 
-CASES = load_cases()
+def load_files() -> Dict[str, Any]:
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(VECTORS.glob("*.json"))
+    }
+
+
+FILES = load_files()
+CASES = [
+    pytest.param(case, id=f"{name}: {case['name']}")
+    for name, doc in FILES.items()
+    for case in doc["cases"]
+]
+
+CONFIG_KEYS = {
+    "merchant_id", "merchant_name", "user_id", "password", "environment", "format",
+    "base_url", "amount_unit", "inquiry_sends_status_fields",
+}
+ARGS_KEYS = {"bill", "trx_id", "bill_no", "reason", "ovo_number"}
+INPUT_KEYS: Dict[str, set[str]] = {
+    "sign": {"user_id", "password", "suffix"},
+    "sign_message": {"message", "user_id", "password", "values"},
+    "amount_to_wire": {"amount", "unit"},
+    "prepare_request": {"config", "operation", "args"},
+    "decode_response": {"config", "operation", "http_status", "body"},
+    "parse_notification": {"config", "body"},
+    "notification_reply": {"config", "body", "accepted", "response_date"},
+    "verify_return": {"config", "query"},
+    "redirect_url": {"config", "trx_id", "bill_no"},
+    "ovo_push_form": {"config", "trx_id", "ovo_number"},
+}
+
+
+def unknown_keys(value: Any, known: set[str], what: str) -> List[str]:
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return [f"{what} is not an object"]
+    return [f"unknown key {what}.{k}" for k in sorted(value) if k not in known]
+
+
+def shape_problems(case: Json) -> List[str]:
+    """Unknown keys at every level of a case, and an error expectation without a code."""
+    problems = unknown_keys(case, {"name", "source", "op", "input", "expect"}, "case")
+    inp = case.get("input", {})
+    problems += unknown_keys(inp, INPUT_KEYS.get(case.get("op"), set(inp)), "input")
+    problems += unknown_keys(inp.get("config"), CONFIG_KEYS, "input.config")
+    problems += unknown_keys(inp.get("args"), ARGS_KEYS, "input.args")
+    expect = case.get("expect", {})
+    problems += unknown_keys(expect, {"ok", "error"}, "expect")
+    error = expect.get("error")
+    problems += unknown_keys(error, {"code", "field", "response_code", "http_status"},
+                             "expect.error")
+    if error is not None and not isinstance(error.get("code"), str):
+        problems.append("expect.error must name its code")
+    return problems
 
 
 def client(inp: Json) -> faspay.Client:
@@ -233,21 +292,48 @@ def mismatches(expected: Json, actual: Json, path: str) -> List[str]:
     return [f"{path}: expected {expected!r}, got {actual!r}"]
 
 
-def test_the_vectors_are_there() -> None:
-    assert len(CASES) > 50
+def test_every_vector_file_is_there_with_its_cases() -> None:
+    minimums = min_cases()
+    assert sorted(FILES) == sorted(minimums), "vector files vs min_cases.txt"
+    for name, doc in FILES.items():
+        assert unknown_keys(doc, {"description", "cases"}, "file") == [], name
+        assert len(doc["cases"]) >= minimums[name], f"{name}: {len(doc['cases'])} cases"
+
+
+def test_the_shape_check_catches_misspelt_keys() -> None:
+    case = {
+        "name": "x", "source": "computed", "op": "prepare_request", "sorce": "typo",
+        "input": {"config": {"pasword": "x"}, "operation": "payment_channels",
+                  "args": {"trx": "1"}, "extra": 1},
+        "expect": {"error": {"field": "x", "kode": "y"}},
+    }
+    assert sorted(shape_problems(case)) == [
+        "expect.error must name its code",
+        "unknown key case.sorce",
+        "unknown key expect.error.kode",
+        "unknown key input.args.trx",
+        "unknown key input.config.pasword",
+        "unknown key input.extra",
+    ]
+
+
+def test_an_unknown_decode_operation_is_a_validation_error() -> None:
+    with pytest.raises(faspay.ValidationError) as info:
+        DISPATCH["decode_response"]({"operation": "no_such_operation", "body": "{}"})
+    assert (info.value.code, info.value.field) == ("INVALID_ARGUMENT", "operation")
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_vector(case: Json) -> None:
     op = case["op"]
     assert op in DISPATCH, f"unknown op {op!r}: add it to the Python runner"
+    assert shape_problems(case) == []
     expect = case["expect"]
     assert ("ok" in expect) != ("error" in expect), "expect needs exactly one of ok / error"
     try:
         actual = DISPATCH[op](case["input"])
     except faspay.FaspayError as e:
         assert "error" in expect, f"expected ok, got {e!r}"
-        assert e.code in faspay._native.ERROR_CODES
         seen = {
             "code": e.code,
             "field": e.field,
