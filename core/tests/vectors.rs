@@ -40,6 +40,7 @@ fn input_keys(op: &str) -> Option<&'static [&'static str]> {
         "decode_response" => &["config", "operation", "http_status", "body"],
         "parse_notification" => &["config", "body"],
         "notification_reply" => &["config", "body", "accepted", "response_date"],
+        "check_total" => &["config", "body", "expected_total"],
         "verify_return" => &["config", "query"],
         "redirect_url" => &["config", "trx_id", "bill_no"],
         "ovo_push_form" => &["config", "trx_id", "ovo_number"],
@@ -64,8 +65,10 @@ fn unknown_keys(value: &Value, known: &[&str], what: &str) -> Vec<String> {
 fn case_shape_problems(case: &Value) -> Vec<String> {
     let mut problems = unknown_keys(case, &["name", "source", "op", "input", "expect"], "case");
     let input = &case["input"];
-    if let Some(keys) = input_keys(case["op"].as_str().unwrap_or("")) {
-        problems.extend(unknown_keys(input, keys, "input"));
+    let op = case["op"].as_str().unwrap_or("");
+    match input_keys(op) {
+        Some(keys) => problems.extend(unknown_keys(input, keys, "input")),
+        None => problems.push(format!("no input keys listed for op {op:?}")),
     }
     problems.extend(unknown_keys(&input["config"], CONFIG_KEYS, "input.config"));
     problems.extend(unknown_keys(&input["args"], ARGS_KEYS, "input.args"));
