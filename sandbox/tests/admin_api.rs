@@ -193,7 +193,8 @@ fn faults_counters_and_settings() {
     assert_eq!(
         listed,
         json!({"notify_url": "http://127.0.0.1:1/n", "notify_format": "xml", "push_delay_ms": 5,
-               "notify_retry_delay_ms": 20, "notify_max_retries": 3, "return_url": null})
+               "notify_retry_delay_ms": 20, "notify_max_retries": 3, "return_url": null,
+               "strict": false, "unique_bill_no": false})
     );
     let (_, settings) = call(
         "POST",
