@@ -10,8 +10,8 @@ use faspay_sandbox::{
     Delivery, Fault, FaultKind, ReceivedRequest, Sandbox, SandboxOptions, TransactionView,
 };
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use pyo3::types::PyBytes;
+use pyo3::types::PyDict;
 
 use crate::amount::amount_to_py;
 use crate::codes::status_to_py;
