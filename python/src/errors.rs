@@ -102,3 +102,30 @@ pub fn error_for_code<'py>(
 pub fn error_codes() -> Vec<&'static str> {
     ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A panic inside a guarded core call (a bug) comes back as `INTERNAL`, which Python
+    /// raises as `faspay.FaspayError` (tests/test_errors.py checks that mapping); results and
+    /// ordinary errors pass through untouched.
+    #[test]
+    fn a_panic_in_a_core_call_becomes_internal() {
+        let err = guarded::<()>(|| panic!("a bug in the core")).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Internal);
+        assert!(
+            err.message().contains("please report it"),
+            "{}",
+            err.message()
+        );
+        assert!(
+            !err.message().contains("a bug in the core"),
+            "the payload stays inside"
+        );
+        assert_eq!(guarded(|| Ok(5)).unwrap(), 5);
+        let invalid = guarded::<()>(|| Err(Error::invalid_field("x", "bad"))).unwrap_err();
+        assert_eq!(invalid.code(), ErrorCode::InvalidArgument);
+        assert_eq!(invalid.field(), Some("x"));
+    }
+}

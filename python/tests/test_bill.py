@@ -11,6 +11,7 @@ from typing import Any, Dict
 import pytest
 
 import faspay
+import oracle
 from conftest import sample_bill
 
 WIB = datetime.timezone(datetime.timedelta(hours=7))
@@ -45,6 +46,7 @@ def refused(bill: Dict[str, Any]) -> faspay.ValidationError:
 )
 def test_amount_forms(value: Any, wire: str) -> None:
     assert body(sample_bill(bill_total=value))["bill_total"] == wire
+    assert oracle.wire_amount(value) == wire  # the expected value, by decimal arithmetic
 
 
 @pytest.mark.parametrize(
@@ -113,15 +115,14 @@ def test_non_string_keys_are_refused() -> None:
     assert refused(bill).field == "bill"
 
 
-def test_the_signature_is_the_cores() -> None:
+def test_the_signature_is_faspays_formula() -> None:
     bill = sample_bill()
-    assert body(bill)["signature"] == faspay.post_data_signature(
-        "bot99999", "p@ssw0rd", bill["bill_no"]
-    )
+    assert body(bill)["signature"] == oracle.signature("bot99999", "p@ssw0rd", bill["bill_no"])
 
 
 def test_rupiah_unit() -> None:
-    assert body(sample_bill(), amount_unit="rupiah")["bill_total"] == "15000"
+    bill = sample_bill(bill_total="15000.00")
+    assert body(bill, amount_unit="rupiah")["bill_total"] == "15000"
 
 
 def test_amount_to_wire() -> None:

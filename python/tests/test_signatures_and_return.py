@@ -1,4 +1,5 @@
-"""Module-level signature helpers and return-URL verification (string, URL or mapping)."""
+"""Module-level signature helpers and return-URL verification (string, URL or mapping), checked
+against signatures the oracle computes with hashlib (not against the library itself)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Callable, Dict, List
 import pytest
 
 import faspay
+import oracle
 from faspay import _native
 
 USER, PASSWORD = "bot99999", "p@ssw0rd"
@@ -32,12 +34,28 @@ NAMED: Dict[str, Callable[..., str]] = {
 
 
 @pytest.mark.parametrize("message, params", _native.SIGNED_MESSAGES)
-def test_each_named_helper_matches_sign_message(message: str, params: List[str]) -> None:
+def test_each_named_helper_signs_by_faspays_formula(message: str, params: List[str]) -> None:
     assert message in NAMED, f"no named helper for {message}"
     values = [f"{p}-value" for p in params]
-    expected = faspay.sign_message(message, USER, PASSWORD, values)
+    # The oracle's suffix for this message, from the values by name: a helper that signs the
+    # wrong fields, or in the wrong order, disagrees.
+    expected = oracle.signature(USER, PASSWORD, oracle.SUFFIXES[message](dict(zip(params, values))))
     assert NAMED[message](USER, PASSWORD, *values) == expected
-    assert expected == faspay.sign(USER, PASSWORD, "".join(values))
+    assert faspay.sign_message(message, USER, PASSWORD, values) == expected
+    assert faspay.sign(USER, PASSWORD, "".join(values)) == expected
+
+
+def test_the_messages_and_their_signed_fields_are_faspays() -> None:
+    assert dict(_native.SIGNED_MESSAGES) == {
+        "channel_inquiry": [],
+        "post_data": ["bill_no"],
+        "inquiry": ["bill_no"],
+        "cancel": ["bill_no"],
+        "redirect": ["bill_no"],
+        "ovo_push": ["trx_id"],
+        "notification": ["bill_no", "payment_status_code"],
+        "return_url": ["bill_no", "status"],
+    }
 
 
 def test_sign_message_checks_its_arguments() -> None:
@@ -49,7 +67,7 @@ def test_sign_message_checks_its_arguments() -> None:
 
 
 def test_verify_is_constant_time_compare_of_hex() -> None:
-    s = faspay.channel_inquiry_signature(USER, PASSWORD)
+    s = oracle.signature(USER, PASSWORD, "")
     assert faspay.verify(s, s.upper())
     assert not faspay.verify(s, s[:-1])
 
@@ -63,7 +81,7 @@ def return_query(status: str = "2", **changes: str) -> Dict[str, str]:
         "bill_ref": "B123",
         "bill_total": "1500000",
         "status": status,
-        "signature": faspay.return_url_signature(USER, PASSWORD, "B123", status),
+        "signature": oracle.signature(USER, PASSWORD, "B123" + status),
     }
     query.update(changes)
     return query
