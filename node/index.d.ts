@@ -162,6 +162,12 @@ export declare class SandboxServer {
    * `timeout` seconds.
    */
   waitForDeliveries(count: number, timeout: number): Promise<boolean>
+  /**
+   * The requests received (the admin API's excepted), oldest first, byte for byte with the
+   * answers given (the last 1000 or so).
+   */
+  requests(): Array<SandboxRequest>
+  clearRequests(): void
   /** How many requests of `operation` (`"create_transaction"`, ...) the sandbox received. */
   requestCount(operation: string): number
   /**
@@ -603,6 +609,23 @@ export interface SandboxOptions {
   strict?: boolean
   /** Refuse a `bill_no` an earlier transaction used (`14`), even when not strict. */
   unique_bill_no?: boolean
+}
+
+/** One request the sandbox received (admin API excluded), byte for byte, with its answer. */
+export interface SandboxRequest {
+  /** 1 for the first request the sandbox received. */
+  seq: number
+  method: string
+  /** The path without the query string. */
+  path: string
+  /** The query string without `?` (empty when none). */
+  query: string
+  /** The body exactly as received. */
+  body: Buffer
+  /** The HTTP status answered; `null` when the connection was closed without an answer. */
+  response_status: number | null
+  /** The answer's body as sent. */
+  response_body: Buffer
 }
 
 /** One transaction as the sandbox sees it. */

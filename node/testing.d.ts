@@ -1,8 +1,8 @@
 // Types of faspay-rs/testing: the in-process Faspay sandbox.
-import type { Client, ClientOptions, SandboxOptions, SandboxTransaction, NotificationDelivery, SandboxWarning } from './index'
+import type { Client, ClientOptions, SandboxOptions, SandboxTransaction, NotificationDelivery, SandboxWarning, SandboxRequest } from './index'
 
 export type StartSandboxOptions = SandboxOptions
-export type { SandboxTransaction, NotificationDelivery, SandboxWarning }
+export type { SandboxTransaction, NotificationDelivery, SandboxWarning, SandboxRequest }
 
 export type FaultKind =
   | 'latency'
@@ -49,6 +49,9 @@ export declare class Sandbox {
   transactions(): SandboxTransaction[]
   deliveries(): NotificationDelivery[]
   waitForDeliveries(count: number, timeout?: number): Promise<boolean>
+  /** The requests received, byte for byte with the answers given. */
+  requests(): SandboxRequest[]
+  clearRequests(): void
   requestCount(operation: string): number
   setFault(
     kind: FaultKind,

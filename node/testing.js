@@ -144,6 +144,14 @@ class Sandbox {
     return this.#server.waitForDeliveries(count, timeout)
   }
 
+  /** The requests the sandbox received (admin API excepted), byte for byte with its answers. */
+  requests() {
+    return this.#server.requests()
+  }
+  clearRequests() {
+    this.#server.clearRequests()
+  }
+
   /** How many requests of an operation (`'create_transaction'`, ...) arrived. */
   requestCount(operation) {
     return this.#server.requestCount(operation)

@@ -12,7 +12,7 @@ use napi::bindgen_prelude::*;
 use crate::config::seconds;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::sandbox_views::{
-    FaultOptions, NotificationDelivery, SandboxTransaction, SandboxWarning,
+    FaultOptions, NotificationDelivery, SandboxRequest, SandboxTransaction, SandboxWarning,
 };
 use crate::tasks::Blocking;
 use crate::value::Options;
@@ -333,6 +333,21 @@ impl SandboxServer {
             let sandbox = guard.as_ref().ok_or_else(stopped)?;
             Ok(sandbox.wait_for_deliveries(count as usize, timeout))
         }))
+    }
+    /// The requests received (the admin API's excepted), oldest first, byte for byte with the
+    /// answers given (the last 1000 or so).
+    #[napi]
+    pub fn requests(&self, env: Env) -> Result<Vec<SandboxRequest>> {
+        self.with(&env, |s| {
+            Ok(s.received_requests().into_iter().map(Into::into).collect())
+        })
+    }
+    #[napi]
+    pub fn clear_requests(&self, env: Env) -> Result<()> {
+        self.with(&env, |s| {
+            s.clear_received_requests();
+            Ok(())
+        })
     }
     /// How many requests of `operation` (`"create_transaction"`, ...) the sandbox received.
     #[napi]

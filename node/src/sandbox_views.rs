@@ -1,7 +1,7 @@
 //! What the embedded sandbox shows JavaScript (core views of `faspay-sandbox` as plain objects:
 //! transactions, notification deliveries, warnings) and the shapes of its option objects.
 
-use faspay_sandbox::{Delivery, TransactionView, Warning};
+use faspay_sandbox::{Delivery, ReceivedRequest, TransactionView, Warning};
 use napi::bindgen_prelude::*;
 
 /// The settings of `startSandbox(...)` / `new SandboxServer(...)` (seconds for delays).
@@ -212,4 +212,38 @@ pub struct FaultOptions {
     pub status: Option<u32>,
     pub code: Option<String>,
     pub desc: Option<String>,
+}
+
+/// One request the sandbox received (admin API excluded), byte for byte, with its answer.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct SandboxRequest {
+    /// 1 for the first request the sandbox received.
+    pub seq: f64,
+    pub method: String,
+    /// The path without the query string.
+    pub path: String,
+    /// The query string without `?` (empty when none).
+    pub query: String,
+    /// The body exactly as received.
+    pub body: Buffer,
+    /// The HTTP status answered; `null` when the connection was closed without an answer.
+    #[napi(js_name = "response_status")]
+    pub response_status: Option<u32>,
+    /// The answer's body as sent.
+    #[napi(js_name = "response_body")]
+    pub response_body: Buffer,
+}
+
+impl From<ReceivedRequest> for SandboxRequest {
+    fn from(r: ReceivedRequest) -> Self {
+        SandboxRequest {
+            seq: r.seq as f64,
+            method: r.method,
+            path: r.path,
+            query: r.query,
+            body: r.body.into(),
+            response_status: r.response_status.map(u32::from),
+            response_body: r.response_body.into(),
+        }
+    }
 }

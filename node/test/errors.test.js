@@ -192,3 +192,17 @@ test('production refuses an http:// base_url unless allow_insecure_http is set',
   assert.equal(c.environment, 'production')
   assert.throws(() => new faspay.Client(settings({ allow_insecure_http: 'yes' })), { code: 'INVALID_ARGUMENT', field: 'allow_insecure_http' })
 })
+
+test('a notification prints and serializes its fields (no secret is in it to begin with)', () => {
+  const fs2 = require('node:fs')
+  const vectors = JSON.parse(fs2.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'notifications.json'), 'utf8'))
+  const c = vectors.cases.find((x) => x.op === 'parse_notification' && x.expect.ok && !x.input.config)
+  const client = new faspay.Client(settings({ password: 'p@ssw0rd' }))
+  const n = client.parseNotification(c.input.body)
+  assert.ok(n instanceof faspay.Notification)
+  const json = JSON.parse(JSON.stringify(n))
+  assert.equal(json.bill_no, n.bill_no)
+  assert.equal(json.payment_status_code, n.payment_status_code)
+  assert.match(inspect(n), new RegExp(`^Notification \\{[\\s\\S]*bill_no: '${n.bill_no}'`))
+  assert.ok(!inspect(n).includes('p@ssw0rd'))
+})

@@ -1,0 +1,92 @@
+'use strict'
+// An independent oracle: every request the sandbox received from the Node client (JSON, XML
+// and the OVO form) is re-checked with node:crypto and plain parsing, without faspay-rs: the
+// signature for its message, and the amounts in sen (rupiah x 100).
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const { startSandbox } = require('faspay-rs/testing')
+
+const md5 = (text) => crypto.createHash('md5').update(text, 'utf8').digest('hex')
+const sha1 = (text) => crypto.createHash('sha1').update(text, 'utf8').digest('hex')
+const sign = (userId, password, suffix = '') => sha1(md5(`${userId}${password}${suffix}`))
+
+/** The top-level fields of a request body: JSON, Faspay's XML, or the OVO form. */
+function fields(body) {
+  const text = body.toString('utf8')
+  if (text.startsWith('{')) return JSON.parse(text)
+  if (text.startsWith('<')) {
+    const out = {}
+    const top = text.replace(/<item>[\s\S]*?<\/item>/g, '')
+    for (const [, name, value] of top.matchAll(/<([a-z_0-9]+)>([^<]*)<\/\1>/g)) out[name] = value
+    out.item = [...text.matchAll(/<item>([\s\S]*?)<\/item>/g)].map(([, inner]) =>
+      Object.fromEntries([...inner.matchAll(/<([a-z_0-9]+)>([^<]*)<\/\1>/g)].map(([, n, v]) => [n, v])),
+    )
+    return out
+  }
+  return Object.fromEntries(new URLSearchParams(text))
+}
+
+for (const format of ['json', 'xml']) {
+  test(`${format}: every request the sandbox received carries the right signature and sen amounts`, async () => {
+    const sandbox = startSandbox({ push_delay: 0 })
+    try {
+      const client = sandbox.client({ format })
+      const { user_id, password } = sandbox.credentials
+      const totals = new Map() // bill_no -> rupiah as given to the client
+      await client.paymentChannels()
+      for (const [n, total, item] of [
+        [1, '15000', 15000],
+        [2, '20000.25', '20000.25'],
+        [3, 99999999999n, 99999999999n],
+      ]) {
+        const bill_no = `ORC-${format}-${n}`
+        totals.set(bill_no, String(total))
+        const created = await client.createTransaction({
+          bill_no,
+          bill_desc: 'Oracle',
+          bill_total: total,
+          payment_channel: '812',
+          cust_no: '1',
+          cust_name: 'Budi',
+          billing_name: 'Budi',
+          msisdn: '081234567890',
+          email: 'budi@example.com',
+          item: [{ product: 'Kopi', qty: '1', amount: item }],
+        })
+        await client.paymentStatus(created.trx_id, bill_no)
+        if (n === 1) await client.ovoPush(created.trx_id, '081234567890')
+        if (n === 2) await client.cancelTransaction(created.trx_id, bill_no, 'oracle')
+      }
+      const requests = sandbox.requests()
+      assert.equal(requests.length, 1 + 3 * 2 + 2)
+      let creates = 0
+      for (const r of requests) {
+        assert.equal(r.method, 'POST')
+        assert.equal(r.response_status, 200, r.response_body.toString())
+        const f = fields(r.body)
+        if (r.path.endsWith('ovo_direct')) {
+          assert.equal(f.signature, sign(user_id, password, f.trx_id), r.path)
+        } else if (f.bill_no === undefined) {
+          assert.equal(f.signature, sign(user_id, password), r.path) // channel inquiry
+        } else {
+          assert.equal(f.signature, sign(user_id, password, f.bill_no), r.path)
+        }
+        if (f.bill_total !== undefined) {
+          creates += 1
+          const [whole, cents = ''] = totals.get(f.bill_no).split('.')
+          const sen = `${whole}${cents.padEnd(2, '0')}`.replace(/^0+(?=\d)/, '')
+          assert.equal(f.bill_total, sen, f.bill_no)
+          const items = Array.isArray(f.item) ? f.item : [f.item]
+          assert.equal(items[0].amount, sen, f.bill_no)
+        }
+      }
+      assert.equal(creates, 3)
+      sandbox.clearRequests()
+      assert.deepEqual(sandbox.requests(), [])
+    } finally {
+      await sandbox.close()
+    }
+  })
+}
