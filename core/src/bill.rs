@@ -79,6 +79,10 @@ pub struct Item {
         skip_serializing_if = "Option::is_none"
     )]
     pub image_url: Option<String>,
+    /// Item fields outside Faspay's item table (e.g. `reserve1`, which an official plugin
+    /// sends inside each item); sent as given, after the known fields.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
 }
 
 macro_rules! bill_struct {
@@ -165,11 +169,14 @@ bill_struct!(
 );
 
 impl Bill {
-    /// Reads a bill from JSON text (the schema `faspay create` and tools take). Errors name the
-    /// offending field path, e.g. `item[0].amount`.
+    /// Reads a bill from JSON text (the schema `faspay create`, tools and every binding take).
+    /// Errors name the offending field path, e.g. `item[0].amount`. Keys outside Faspay's
+    /// tables go to `extra` (of the bill or of the item) and are sent as given, as Faspay
+    /// accepts them; a repeated key, or one a typing slip away from a known field
+    /// (`bill_expire`), is refused.
     pub fn from_json(json: &str) -> Result<Bill> {
-        let mut de = serde_json::Deserializer::from_str(json);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let value = crate::bill_json::normalized(json)?;
+        serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             let msg = inner.to_string();
@@ -253,6 +260,9 @@ impl Bill {
             it.push_opt("type", item.item_type.as_deref());
             it.push_opt("url", item.url.as_deref());
             it.push_opt("image_url", item.image_url.as_deref());
+            for (key, value) in &item.extra {
+                it.push_text(key.as_str(), value.as_str());
+            }
             items.push(WireValue::Object(it));
         }
         f.push("item", WireValue::List(items));

@@ -37,6 +37,7 @@
 
 pub mod amount;
 pub mod bill;
+mod bill_json;
 pub mod bill_no;
 pub mod client;
 pub mod codec;

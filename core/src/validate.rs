@@ -127,6 +127,53 @@ pub const KNOWN_BILL_FIELDS: &[&str] = &[
     "signature",
 ];
 
+/// Every field name an item knows (its extra fields may not reuse them).
+pub const KNOWN_ITEM_FIELDS: &[&str] = &[
+    "id",
+    "product",
+    "qty",
+    "amount",
+    "payment_plan",
+    "tenor",
+    "merchant_id",
+    "type",
+    "url",
+    "image_url",
+];
+
+/// The longest `cust_no` sent: Faspay's table says 32, but a public client's suite that runs
+/// against Faspay's sandbox sends 36-character UUIDs and is answered `00`.
+pub const CUST_NO_MAX: usize = 36;
+
+/// Checks the extra fields of the bill or of an item: new snake_case names, text values.
+fn extra_fields(
+    extra: &std::collections::BTreeMap<String, String>,
+    known: &[&str],
+    path: &str,
+) -> Result<()> {
+    for (key, value) in extra {
+        let key_ok = !key.is_empty()
+            && key.len() <= 64
+            && key
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
+        if !key_ok || known.contains(&key.as_str()) {
+            return Err(Error::invalid_field(
+                &format!("{path}extra"),
+                format!("{key:?} must be a new snake_case field name, not a known one"),
+            ));
+        }
+        check(
+            &format!("{path}extra.{key}"),
+            Some(value),
+            256,
+            Kind::Text,
+            false,
+        )?;
+    }
+    Ok(())
+}
+
 /// Checks a whole bill against the configuration and its effective dates.
 pub fn bill(
     b: &Bill,
@@ -156,7 +203,7 @@ pub fn bill(
         Digits,
         true,
     )?;
-    check("cust_no", Some(&b.cust_no), 32, Text, true)?;
+    check("cust_no", Some(&b.cust_no), CUST_NO_MAX, Text, true)?;
     check("cust_name", Some(&b.cust_name), 128, Text, true)?;
     check("msisdn", Some(&b.msisdn), 64, Digits, true)?;
     check("email", Some(&b.email), 128, Text, true)?;
@@ -247,21 +294,9 @@ pub fn bill(
         check(&f("type"), item.item_type.as_deref(), 50, Text, false)?;
         check(&f("url"), item.url.as_deref(), 512, Text, false)?;
         check(&f("image_url"), item.image_url.as_deref(), 512, Text, false)?;
+        extra_fields(&item.extra, KNOWN_ITEM_FIELDS, &format!("item[{i}]."))?;
     }
-    for (key, value) in &b.extra {
-        let key_ok = !key.is_empty()
-            && key.len() <= 64
-            && key
-                .bytes()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
-        if !key_ok || KNOWN_BILL_FIELDS.contains(&key.as_str()) {
-            return Err(Error::invalid_field(
-                "extra",
-                format!("{key:?} must be a new snake_case field name, not a known one"),
-            ));
-        }
-        check(&format!("extra.{key}"), Some(value), 256, Text, false)?;
-    }
+    extra_fields(&b.extra, KNOWN_BILL_FIELDS, "")?;
     Ok(())
 }
 

@@ -100,8 +100,32 @@ def test_any_mapping_works() -> None:
     assert body(bill)["bill_no"] == bill["bill_no"]
 
 
-def test_unknown_field_is_refused_not_ignored() -> None:
-    refused(sample_bill(bill_totl=1))
+def test_a_key_one_slip_from_a_known_field_is_refused_not_sent() -> None:
+    assert refused(sample_bill(bill_totl=1)).field == "bill_totl"
+    assert refused(sample_bill(Bill_No="X")).field == "Bill_No"
+
+
+def test_keys_outside_the_docs_are_sent_as_given_in_both_formats() -> None:
+    bill = sample_bill(trx_source=3, va_type="1", term_condition=None)
+    bill["item"][0]["reserve1"] = "r1"
+    sent = body(bill)
+    keys = list(sent)
+    assert keys[-3:] == ["trx_source", "va_type", "signature"]
+    assert (sent["trx_source"], sent["va_type"]) == ("3", "1")
+    assert "term_condition" not in sent
+    assert sent["item"][0]["reserve1"] == "r1"
+    xml = client(format="xml").prepare_create_transaction(bill).body  # type: ignore[arg-type]
+    assert b"<trx_source>3</trx_source>" in xml
+    assert b"<reserve1>r1</reserve1>\n  </item>" in xml
+    # A UUID cust_no (36 characters) is what clients send and Faspay accepts.
+    assert body(sample_bill(cust_no="3f2b8c1e-9a4d-4c7e-b5f0-1d2e3f4a5b6c"))["cust_no"][8] == "-"
+    assert refused(sample_bill(cust_no="x" * 37)).field == "cust_no"
+
+
+def test_extra_keys_must_be_text_and_not_given_twice() -> None:
+    assert refused(sample_bill(colour={"a": "b"})).field == "colour"
+    assert refused(sample_bill(trx_source="1", extra={"trx_source": "2"})).field == "trx_source"
+    assert refused(sample_bill(trxSource="1")).field == "extra"
 
 
 def test_not_a_mapping_is_a_type_error() -> None:

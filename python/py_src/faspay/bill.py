@@ -5,6 +5,10 @@ Amounts are rupiah: ``int``, ``decimal.Decimal`` or a decimal ``str`` with at mo
 (a ``float`` only when exact, e.g. ``10000.5``; ``0.1 + 0.2`` is refused, never rounded).
 Dates are a ``datetime`` (aware ones are converted to WIB, naive ones are taken as WIB) or
 Faspay's ``"YYYY-MM-DD HH:MM:SS"`` (WIB).
+
+Keys these types do not list (``trx_source``, ``reserve1`` inside an item, ...) are sent to
+Faspay as given, like ``extra``; a key one typing slip from a known one (``bill_expire``) is
+refused with ``ValidationError``.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class Item(_ItemRequired, total=False):
     type: str
     url: str
     image_url: str
+    extra: Dict[str, str]
 
 
 class _BillRequired(TypedDict):

@@ -8,6 +8,7 @@
 
 pub mod post_data;
 
+pub use faspay::validate::KNOWN_ITEM_FIELDS;
 use faspay::validate::{KNOWN_BILL_FIELDS, required_digits, required_text};
 use faspay::{Amount, AmountUnit, FaspayDateTime, Fields, Format, WireValue};
 
@@ -32,20 +33,6 @@ impl Rejection {
 
 /// Result of a check.
 pub type Checked<T> = Result<T, Rejection>;
-
-/// The fields an item may carry.
-pub const KNOWN_ITEM_FIELDS: &[&str] = &[
-    "id",
-    "product",
-    "qty",
-    "amount",
-    "payment_plan",
-    "tenor",
-    "merchant_id",
-    "type",
-    "url",
-    "image_url",
-];
 
 /// Decodes a request body; only a `<faspay>` root counts as a Faspay message.
 pub fn decode(body: &[u8], format: Format) -> Checked<Fields> {
