@@ -564,3 +564,56 @@ fn warnings_in_the_admin_api() {
     let refused = admin("POST", "settings", Some(json!({"strict": "yes"})));
     assert!(refused["error"].as_str().unwrap().contains("strict"));
 }
+
+/// Cancel and OVO push: an unknown field is a warning on the transaction by default and `84`
+/// when strict, like on the other endpoints.
+#[test]
+fn unknown_fields_on_cancel_and_ovo_push() {
+    for strict in [false, true] {
+        let s = sandbox(strict);
+        let created = create_json(&s, &documented_bill(&s, "FID-C"));
+        let trx_id = created.text("trx_id").unwrap().to_string();
+        let form = format!(
+            "trx_id={trx_id}&ovo_number=081234567999&signature={}&source=app",
+            faspay::ovo_push_signature(USER, PASSWORD, &trx_id)
+        );
+        let mut response = ureq::post(url(&s, Operation::OvoPush, Format::Json))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send(form)
+            .unwrap();
+        let pushed: Value =
+            serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+        assert_eq!(pushed["response_code"], if strict { "84" } else { "00" });
+        let cancel = json!({
+            "request": "Canceling Payment", "trx_id": trx_id, "merchant_id": "99999",
+            "bill_no": "FID-C", "payment_cancel": "test", "reason_code": "7",
+            "signature": faspay::cancel_signature(USER, PASSWORD, "FID-C"),
+        });
+        let answer = post(
+            &s,
+            Operation::CancelTransaction,
+            Format::Json,
+            cancel.to_string().as_bytes(),
+        );
+        assert_eq!(code(&answer), if strict { "84" } else { "00" });
+        let t = s.transaction(&trx_id).unwrap();
+        if strict {
+            assert!(t.warnings.is_empty());
+            assert_eq!(t.status, PaymentStatusCode::Unprocessed);
+        } else {
+            let found: Vec<_> = t
+                .warnings
+                .iter()
+                .map(|w| (w.operation, w.field.as_str()))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    (Operation::OvoPush, "source"),
+                    (Operation::CancelTransaction, "reason_code")
+                ]
+            );
+            assert_eq!(t.status, PaymentStatusCode::Cancelled);
+        }
+    }
+}
