@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -19,7 +19,7 @@ use hyper::header::{CONNECTION, CONTENT_LENGTH, HeaderName, HeaderValue, TRANSFE
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Notify;
 
 use crate::framing::Framing;
@@ -33,6 +33,9 @@ pub type Handler = Arc<dyn Fn(&Request) -> Delivery + Send + Sync>;
 
 /// Wait after a failed accept (out of file descriptors): back off instead of spinning.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
+/// Connections the kernel may hold for us before they are accepted.
+const LISTEN_BACKLOG: u32 = 4096;
 
 /// hyper's smallest allowed read buffer.
 const HYPER_MIN_BUFFER: usize = 8192;
@@ -117,9 +120,6 @@ impl Server {
         limits: HttpLimits,
         handler: Handler,
     ) -> io::Result<Server> {
-        let listener = std::net::TcpListener::bind((host, port))?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
             .enable_time()
@@ -128,8 +128,9 @@ impl Server {
             .build()?;
         let listener = {
             let _context = runtime.enter();
-            TcpListener::from_std(listener)?
+            listen(host, port)?
         };
+        let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             handler,
             limits,
@@ -170,6 +171,28 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Binds `host:port` with a listen backlog far above std's 128: during a burst of new
+/// connections (a flood, or a test opening thousands), the kernel keeps their handshakes
+/// instead of dropping them, which would delay a fresh client by a whole SYN retry (1 s).
+fn listen(host: &str, port: u16) -> io::Result<TcpListener> {
+    let mut last_error = None;
+    for addr in (host, port).to_socket_addrs()? {
+        let socket = if addr.is_ipv4() {
+            TcpSocket::new_v4()?
+        } else {
+            TcpSocket::new_v6()?
+        };
+        // As std's bind does: a restarted sandbox may reuse a port in TIME_WAIT.
+        socket.set_reuseaddr(true)?;
+        match socket.bind(addr) {
+            Ok(()) => return socket.listen(LISTEN_BACKLOG),
+            Err(e) => last_error = Some(e),
+        }
+    }
+    Err(last_error
+        .unwrap_or_else(|| io::Error::new(io::ErrorKind::AddrNotAvailable, "no address to bind")))
 }
 
 async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Arc<Notify>) {
