@@ -1,8 +1,11 @@
 //! What the embedded sandbox shows JavaScript (core views of `faspay-sandbox` as plain objects:
 //! transactions, notification deliveries, warnings) and the shapes of its option objects.
 
+use faspay::WireValue;
 use faspay_sandbox::{Delivery, ReceivedRequest, TransactionView, Warning};
 use napi::bindgen_prelude::*;
+
+use crate::wire::Raw;
 
 /// The settings of `startSandbox(...)` / `new SandboxServer(...)` (seconds for delays).
 #[napi(object, object_to_js = false)]
@@ -113,30 +116,7 @@ pub struct SandboxTransaction {
     pub warnings: Vec<SandboxWarning>,
     /// Fields the sandbox did not know, as received (`item[0].reserve1` for items).
     #[napi(js_name = "extra_fields", ts_type = "Record<string, string>")]
-    pub extra_fields: StringMap,
-}
-
-/// Name → text pairs as a plain object, in order.
-pub struct StringMap(Vec<(String, String)>);
-
-impl TypeName for StringMap {
-    fn type_name() -> &'static str {
-        "Record<string, string>"
-    }
-    fn value_type() -> ValueType {
-        ValueType::Object
-    }
-}
-
-impl ToNapiValue for StringMap {
-    unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
-        let env = Env::from_raw(env);
-        let mut object = Object::new(&env)?;
-        for (key, value) in &val.0 {
-            object.set(key, value.as_str())?;
-        }
-        unsafe { Object::to_napi_value(env.raw(), object) }
-    }
+    pub extra_fields: Raw,
 }
 
 impl From<TransactionView> for SandboxTransaction {
@@ -153,7 +133,11 @@ impl From<TransactionView> for SandboxTransaction {
             payment_reff: t.payment_reff,
             ovo_number: t.ovo_number,
             warnings: t.warnings.into_iter().map(Into::into).collect(),
-            extra_fields: StringMap(t.extra_fields),
+            extra_fields: Raw(t
+                .extra_fields
+                .into_iter()
+                .map(|(name, text)| (name, WireValue::Text(text)))
+                .collect()),
         }
     }
 }
