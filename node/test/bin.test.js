@@ -39,3 +39,16 @@ test('faspay-sandbox refuses bad arguments with usage', () => {
   assert.equal(help.status, 0)
   assert.match(help.stdout, /--notify-url/)
 })
+
+test('a sandbox left open does not keep Node alive, and is closed on exit', () => {
+  const script = `
+    const { startSandbox } = require('faspay-rs/testing')
+    const sandbox = startSandbox()
+    process.on('exit', () => { if (!sandbox.closed) process.exitCode = 3 })
+    console.log(sandbox.baseUrl)
+  `
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8', timeout: 30000 })
+  assert.equal(run.error, undefined)
+  assert.match(run.stdout, /^http:\/\/127\.0\.0\.1:\d+/)
+  assert.equal(run.status, 0, run.stderr)
+})
