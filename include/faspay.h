@@ -277,6 +277,8 @@ faspay_status faspay_client_ovo_push(const faspay_client *client,
  *
  * # Safety
  * As `faspay_client_ovo_push`, with `html_out`. Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_ovo_push_form(const faspay_client *client,
                                           const char *trx_id,
@@ -311,6 +313,8 @@ faspay_status faspay_client_redirect_url(const faspay_client *client,
  *
  * # Safety
  * As `faspay_client_redirect_url`, with `json_out`. Thread-safe; blocks for the network call.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_payment_status(const faspay_client *client,
                                            const char *trx_id,
@@ -428,6 +432,7 @@ const char *faspay_status_str(int status);
  * # Safety
  * `text` is NULL or a string this library returned as owned by the caller, freed at most
  * once and not used afterwards.
+ * Thread-safe.
  */
 void faspay_string_free(char *text);
 
@@ -464,6 +469,8 @@ faspay_status faspay_client_parse_notification(const faspay_client *client,
  * # Safety
  * As `faspay_client_parse_notification`; `at` is NULL or a NUL-terminated string.
  * Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_notification_reply(const faspay_client *client,
                                                const uint8_t *body,
@@ -484,6 +491,8 @@ faspay_status faspay_client_notification_reply(const faspay_client *client,
  * # Safety
  * As `faspay_client_parse_notification`; `expected_total` a NUL-terminated string (NULL:
  * `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_notification_check_total(const faspay_client *client,
                                                      const uint8_t *body,
@@ -519,6 +528,8 @@ faspay_status faspay_client_verify_return(const faspay_client *client,
  * # Safety
  * `options_json` NULL or NUL-terminated; `sandbox_out` a writable slot (NULL:
  * `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_start(const char *options_json,
                                    faspay_sandbox **sandbox_out,
@@ -538,6 +549,8 @@ void faspay_sandbox_stop(faspay_sandbox *sandbox);
  *
  * # Safety
  * `sandbox` live, `url_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_base_url(const faspay_sandbox *sandbox,
                                       char **url_out,
@@ -550,6 +563,8 @@ faspay_status faspay_sandbox_base_url(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_client_config(const faspay_sandbox *sandbox,
                                            char **json_out,
@@ -560,6 +575,8 @@ faspay_status faspay_sandbox_client_config(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live; `url` NULL or NUL-terminated.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_set_notify_url(const faspay_sandbox *sandbox,
                                             const char *url,
@@ -570,6 +587,8 @@ faspay_status faspay_sandbox_set_notify_url(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live; `format` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_set_notify_format(const faspay_sandbox *sandbox,
                                                const char *format,
@@ -580,6 +599,8 @@ faspay_status faspay_sandbox_set_notify_format(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_set_push_delay(const faspay_sandbox *sandbox,
                                             double seconds_value,
@@ -590,6 +611,8 @@ faspay_status faspay_sandbox_set_push_delay(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_set_notify_retries(const faspay_sandbox *sandbox,
                                                 uint32_t max_retries,
@@ -602,6 +625,8 @@ faspay_status faspay_sandbox_set_notify_retries(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live; `trx_id` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_approve(const faspay_sandbox *sandbox,
                                      const char *trx_id,
@@ -612,6 +637,8 @@ faspay_status faspay_sandbox_approve(const faspay_sandbox *sandbox,
  *
  * # Safety
  * As `faspay_sandbox_approve`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_reject(const faspay_sandbox *sandbox,
                                     const char *trx_id,
@@ -622,6 +649,8 @@ faspay_status faspay_sandbox_reject(const faspay_sandbox *sandbox,
  *
  * # Safety
  * As `faspay_sandbox_approve`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_expire(const faspay_sandbox *sandbox,
                                     const char *trx_id,
@@ -632,6 +661,8 @@ faspay_status faspay_sandbox_expire(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_advance_clock(const faspay_sandbox *sandbox,
                                            double seconds_value,
@@ -644,6 +675,8 @@ faspay_status faspay_sandbox_advance_clock(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_transactions(const faspay_sandbox *sandbox,
                                           char **json_out,
@@ -656,6 +689,8 @@ faspay_status faspay_sandbox_transactions(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_deliveries(const faspay_sandbox *sandbox,
                                         char **json_out,
@@ -667,6 +702,8 @@ faspay_status faspay_sandbox_deliveries(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live, `reached_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_wait_for_deliveries(const faspay_sandbox *sandbox,
                                                  size_t count,
@@ -681,6 +718,8 @@ faspay_status faspay_sandbox_wait_for_deliveries(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_set_fault(const faspay_sandbox *sandbox,
                                        const char *fault_json,
@@ -691,6 +730,8 @@ faspay_status faspay_sandbox_set_fault(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_clear_faults(const faspay_sandbox *sandbox, faspay_error **err_out);
 
@@ -701,6 +742,8 @@ faspay_status faspay_sandbox_clear_faults(const faspay_sandbox *sandbox, faspay_
  * # Safety
  * `sandbox` live, `operation` NUL-terminated, `count_out` writable (NULLs:
  * `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_request_count(const faspay_sandbox *sandbox,
                                            const char *operation,
@@ -714,6 +757,8 @@ faspay_status faspay_sandbox_request_count(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_warnings(const faspay_sandbox *sandbox,
                                       char **json_out,
@@ -724,6 +769,8 @@ faspay_status faspay_sandbox_warnings(const faspay_sandbox *sandbox,
  *
  * # Safety
  * `sandbox` live.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_clear_warnings(const faspay_sandbox *sandbox, faspay_error **err_out);
 
@@ -731,7 +778,13 @@ faspay_status faspay_sandbox_clear_warnings(const faspay_sandbox *sandbox, faspa
  * `sha1(md5(user_id + password + suffix))` as 40 lowercase hex characters in `*signature_out`.
  *
  * # Safety
- * See the module rules: string arguments and `signature_out` must not be NULL.
+ * The string arguments are NUL-terminated UTF-8 (NULL: `FASPAY_STATUS_NULL_ARGUMENT`, invalid
+ * UTF-8: `FASPAY_STATUS_INVALID_UTF8`); `signature_out` a writable slot (NULL:
+ * `FASPAY_STATUS_NULL_ARGUMENT`) that receives the signature, owned by the caller (free with
+ * `faspay_string_free`), or NULL on failure. Thread-safe. `err_out` is NULL or a writable
+ * slot (receives NULL or an error to free with `faspay_error_free`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sign(const char *user_id,
                           const char *password,
@@ -744,6 +797,8 @@ faspay_status faspay_sign(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_channel_inquiry_signature(const char *user_id,
                                                const char *password,
@@ -755,6 +810,8 @@ faspay_status faspay_channel_inquiry_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_post_data_signature(const char *user_id,
                                          const char *password,
@@ -767,6 +824,8 @@ faspay_status faspay_post_data_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_inquiry_signature(const char *user_id,
                                        const char *password,
@@ -779,6 +838,8 @@ faspay_status faspay_inquiry_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_cancel_signature(const char *user_id,
                                       const char *password,
@@ -791,6 +852,8 @@ faspay_status faspay_cancel_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_redirect_signature(const char *user_id,
                                         const char *password,
@@ -803,6 +866,8 @@ faspay_status faspay_redirect_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_ovo_push_signature(const char *user_id,
                                         const char *password,
@@ -815,6 +880,8 @@ faspay_status faspay_ovo_push_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_notification_signature(const char *user_id,
                                             const char *password,
@@ -828,6 +895,8 @@ faspay_status faspay_notification_signature(const char *user_id,
  *
  * # Safety
  * As `faspay_sign`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_return_url_signature(const char *user_id,
                                           const char *password,
@@ -844,6 +913,8 @@ faspay_status faspay_return_url_signature(const char *user_id,
  * # Safety
  * As `faspay_sign`; `values` points to `values_len` non-NULL strings (NULL only with
  * `values_len` 0).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_sign_message(const char *message,
                                   const char *user_id,
@@ -860,6 +931,8 @@ faspay_status faspay_sign_message(const char *message,
  * # Safety
  * `expected` and `received` NUL-terminated strings, `matches_out` a writable `bool` (any
  * NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_verify(const char *expected,
                             const char *received,
@@ -884,6 +957,8 @@ faspay_status faspay_client_prepare_payment_channels(const faspay_client *client
  *
  * # Safety
  * As `faspay_client_prepare_payment_channels`; `bill_json` a NUL-terminated string.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_prepare_create_transaction(const faspay_client *client,
                                                        const char *bill_json,
@@ -895,6 +970,8 @@ faspay_status faspay_client_prepare_create_transaction(const faspay_client *clie
  *
  * # Safety
  * As `faspay_client_prepare_payment_channels`; `trx_id`, `bill_no` NUL-terminated strings.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_prepare_payment_status(const faspay_client *client,
                                                    const char *trx_id,
@@ -908,6 +985,8 @@ faspay_status faspay_client_prepare_payment_status(const faspay_client *client,
  * # Safety
  * As `faspay_client_prepare_payment_channels`; `trx_id`, `bill_no`, `reason` NUL-terminated
  * strings.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_prepare_cancel_transaction(const faspay_client *client,
                                                        const char *trx_id,
@@ -921,6 +1000,8 @@ faspay_status faspay_client_prepare_cancel_transaction(const faspay_client *clie
  *
  * # Safety
  * As `faspay_client_prepare_payment_channels`; `trx_id`, `ovo_number` NUL-terminated strings.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
  */
 faspay_status faspay_client_prepare_ovo_push(const faspay_client *client,
                                              const char *trx_id,

@@ -197,6 +197,8 @@ pub unsafe extern "C" fn faspay_client_ovo_push(
 ///
 /// # Safety
 /// As `faspay_client_ovo_push`, with `html_out`. Thread-safe.
+/// `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_ovo_push_form(
     client: *const faspay_client,
@@ -251,6 +253,8 @@ pub unsafe extern "C" fn faspay_client_redirect_url(
 ///
 /// # Safety
 /// As `faspay_client_redirect_url`, with `json_out`. Thread-safe; blocks for the network call.
+/// `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_payment_status(
     client: *const faspay_client,

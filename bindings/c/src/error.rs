@@ -294,6 +294,7 @@ pub extern "C" fn faspay_status_str(status: c_int) -> *const c_char {
 /// # Safety
 /// `text` is NULL or a string this library returned as owned by the caller, freed at most
 /// once and not used afterwards.
+/// Thread-safe.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_string_free(text: *mut c_char) {
     guard(|| {

@@ -52,6 +52,8 @@ pub unsafe extern "C" fn faspay_client_parse_notification(
 /// # Safety
 /// As `faspay_client_parse_notification`; `at` is NULL or a NUL-terminated string.
 /// Thread-safe.
+/// `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_notification_reply(
     client: *const faspay_client,
@@ -87,6 +89,8 @@ pub unsafe extern "C" fn faspay_client_notification_reply(
 /// # Safety
 /// As `faspay_client_parse_notification`; `expected_total` a NUL-terminated string (NULL:
 /// `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+/// `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_notification_check_total(
     client: *const faspay_client,

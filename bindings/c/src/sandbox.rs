@@ -122,6 +122,8 @@ unsafe fn act(
 /// # Safety
 /// `options_json` NULL or NUL-terminated; `sandbox_out` a writable slot (NULL:
 /// `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+/// `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_start(
     options_json: *const c_char,
@@ -159,6 +161,8 @@ pub unsafe extern "C" fn faspay_sandbox_stop(sandbox: *mut faspay_sandbox) {
 ///
 /// # Safety
 /// `sandbox` live, `url_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_base_url(
     sandbox: *const faspay_sandbox,
@@ -179,6 +183,8 @@ pub unsafe extern "C" fn faspay_sandbox_base_url(
 ///
 /// # Safety
 /// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_client_config(
     sandbox: *const faspay_sandbox,
@@ -204,6 +210,8 @@ pub unsafe extern "C" fn faspay_sandbox_client_config(
 ///
 /// # Safety
 /// `sandbox` live; `url` NULL or NUL-terminated.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_set_notify_url(
     sandbox: *const faspay_sandbox,
@@ -223,6 +231,8 @@ pub unsafe extern "C" fn faspay_sandbox_set_notify_url(
 ///
 /// # Safety
 /// `sandbox` live; `format` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_set_notify_format(
     sandbox: *const faspay_sandbox,
@@ -242,6 +252,8 @@ pub unsafe extern "C" fn faspay_sandbox_set_notify_format(
 ///
 /// # Safety
 /// `sandbox` live.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_set_push_delay(
     sandbox: *const faspay_sandbox,
@@ -261,6 +273,8 @@ pub unsafe extern "C" fn faspay_sandbox_set_push_delay(
 ///
 /// # Safety
 /// `sandbox` live.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_set_notify_retries(
     sandbox: *const faspay_sandbox,
@@ -296,6 +310,8 @@ unsafe fn transition(
 ///
 /// # Safety
 /// `sandbox` live; `trx_id` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_approve(
     sandbox: *const faspay_sandbox,
@@ -310,6 +326,8 @@ pub unsafe extern "C" fn faspay_sandbox_approve(
 ///
 /// # Safety
 /// As `faspay_sandbox_approve`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_reject(
     sandbox: *const faspay_sandbox,
@@ -324,6 +342,8 @@ pub unsafe extern "C" fn faspay_sandbox_reject(
 ///
 /// # Safety
 /// As `faspay_sandbox_approve`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_expire(
     sandbox: *const faspay_sandbox,
@@ -338,6 +358,8 @@ pub unsafe extern "C" fn faspay_sandbox_expire(
 ///
 /// # Safety
 /// `sandbox` live.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_advance_clock(
     sandbox: *const faspay_sandbox,
@@ -359,6 +381,8 @@ pub unsafe extern "C" fn faspay_sandbox_advance_clock(
 ///
 /// # Safety
 /// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_transactions(
     sandbox: *const faspay_sandbox,
@@ -384,6 +408,8 @@ pub unsafe extern "C" fn faspay_sandbox_transactions(
 ///
 /// # Safety
 /// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_deliveries(
     sandbox: *const faspay_sandbox,
@@ -408,6 +434,8 @@ pub unsafe extern "C" fn faspay_sandbox_deliveries(
 ///
 /// # Safety
 /// `sandbox` live, `reached_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_wait_for_deliveries(
     sandbox: *const faspay_sandbox,
@@ -433,6 +461,8 @@ pub unsafe extern "C" fn faspay_sandbox_wait_for_deliveries(
 ///
 /// # Safety
 /// `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_set_fault(
     sandbox: *const faspay_sandbox,
@@ -455,6 +485,8 @@ pub unsafe extern "C" fn faspay_sandbox_set_fault(
 ///
 /// # Safety
 /// `sandbox` live.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_clear_faults(
     sandbox: *const faspay_sandbox,
@@ -475,6 +507,8 @@ pub unsafe extern "C" fn faspay_sandbox_clear_faults(
 /// # Safety
 /// `sandbox` live, `operation` NUL-terminated, `count_out` writable (NULLs:
 /// `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_request_count(
     sandbox: *const faspay_sandbox,
@@ -503,6 +537,8 @@ pub unsafe extern "C" fn faspay_sandbox_request_count(
 ///
 /// # Safety
 /// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_warnings(
     sandbox: *const faspay_sandbox,
@@ -521,6 +557,8 @@ pub unsafe extern "C" fn faspay_sandbox_warnings(
 ///
 /// # Safety
 /// `sandbox` live.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sandbox_clear_warnings(
     sandbox: *const faspay_sandbox,

@@ -38,7 +38,13 @@ unsafe fn sign_with(
 /// `sha1(md5(user_id + password + suffix))` as 40 lowercase hex characters in `*signature_out`.
 ///
 /// # Safety
-/// See the module rules: string arguments and `signature_out` must not be NULL.
+/// The string arguments are NUL-terminated UTF-8 (NULL: `FASPAY_STATUS_NULL_ARGUMENT`, invalid
+/// UTF-8: `FASPAY_STATUS_INVALID_UTF8`); `signature_out` a writable slot (NULL:
+/// `FASPAY_STATUS_NULL_ARGUMENT`) that receives the signature, owned by the caller (free with
+/// `faspay_string_free`), or NULL on failure. Thread-safe. `err_out` is NULL or a writable
+/// slot (receives NULL or an error to free with `faspay_error_free`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sign(
     user_id: *const c_char,
@@ -64,6 +70,8 @@ pub unsafe extern "C" fn faspay_sign(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_channel_inquiry_signature(
     user_id: *const c_char,
@@ -84,6 +92,8 @@ pub unsafe extern "C" fn faspay_channel_inquiry_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_post_data_signature(
     user_id: *const c_char,
@@ -109,6 +119,8 @@ pub unsafe extern "C" fn faspay_post_data_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_inquiry_signature(
     user_id: *const c_char,
@@ -134,6 +146,8 @@ pub unsafe extern "C" fn faspay_inquiry_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_cancel_signature(
     user_id: *const c_char,
@@ -159,6 +173,8 @@ pub unsafe extern "C" fn faspay_cancel_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_redirect_signature(
     user_id: *const c_char,
@@ -184,6 +200,8 @@ pub unsafe extern "C" fn faspay_redirect_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_ovo_push_signature(
     user_id: *const c_char,
@@ -209,6 +227,8 @@ pub unsafe extern "C" fn faspay_ovo_push_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_notification_signature(
     user_id: *const c_char,
@@ -236,6 +256,8 @@ pub unsafe extern "C" fn faspay_notification_signature(
 ///
 /// # Safety
 /// As `faspay_sign`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_return_url_signature(
     user_id: *const c_char,
@@ -266,6 +288,8 @@ pub unsafe extern "C" fn faspay_return_url_signature(
 /// # Safety
 /// As `faspay_sign`; `values` points to `values_len` non-NULL strings (NULL only with
 /// `values_len` 0).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_sign_message(
     message: *const c_char,
@@ -298,6 +322,8 @@ pub unsafe extern "C" fn faspay_sign_message(
 /// # Safety
 /// `expected` and `received` NUL-terminated strings, `matches_out` a writable `bool` (any
 /// NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_verify(
     expected: *const c_char,

@@ -38,6 +38,8 @@ pub unsafe extern "C" fn faspay_client_prepare_payment_channels(
 ///
 /// # Safety
 /// As `faspay_client_prepare_payment_channels`; `bill_json` a NUL-terminated string.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_prepare_create_transaction(
     client: *const faspay_client,
@@ -61,6 +63,8 @@ pub unsafe extern "C" fn faspay_client_prepare_create_transaction(
 ///
 /// # Safety
 /// As `faspay_client_prepare_payment_channels`; `trx_id`, `bill_no` NUL-terminated strings.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_prepare_payment_status(
     client: *const faspay_client,
@@ -85,6 +89,8 @@ pub unsafe extern "C" fn faspay_client_prepare_payment_status(
 /// # Safety
 /// As `faspay_client_prepare_payment_channels`; `trx_id`, `bill_no`, `reason` NUL-terminated
 /// strings.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_prepare_cancel_transaction(
     client: *const faspay_client,
@@ -111,6 +117,8 @@ pub unsafe extern "C" fn faspay_client_prepare_cancel_transaction(
 ///
 /// # Safety
 /// As `faspay_client_prepare_payment_channels`; `trx_id`, `ovo_number` NUL-terminated strings.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_prepare_ovo_push(
     client: *const faspay_client,
