@@ -669,6 +669,30 @@ faspay_status faspay_sandbox_advance_clock(const faspay_sandbox *sandbox,
                                            faspay_error **err_out);
 
 /**
+ * Arms a fault, described as in the admin API: `{"endpoint": "create_transaction" | null,
+ * "kind": "latency" | "server_error" | "html_page" | "reset" | "truncated" |
+ * "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`.
+ *
+ * # Safety
+ * `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_set_fault(const faspay_sandbox *sandbox,
+                                       const char *fault_json,
+                                       faspay_error **err_out);
+
+/**
+ * Removes every armed fault.
+ *
+ * # Safety
+ * `sandbox` live.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_clear_faults(const faspay_sandbox *sandbox, faspay_error **err_out);
+
+/**
  * Every transaction as a JSON array of `{"trx_id", "bill_no", "payment_channel",
  * "bill_total", "status", "status_desc", "bill_date", "bill_expired", "payment_date",
  * "payment_reff", "ovo_number"}` in `*json_out` (free with `faspay_string_free`).
@@ -712,30 +736,6 @@ faspay_status faspay_sandbox_wait_for_deliveries(const faspay_sandbox *sandbox,
                                                  faspay_error **err_out);
 
 /**
- * Arms a fault, described as in the admin API: `{"endpoint": "create_transaction" | null,
- * "kind": "latency" | "server_error" | "html_page" | "reset" | "truncated" |
- * "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`.
- *
- * # Safety
- * `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
- * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
- * `faspay_error_free`).
- */
-faspay_status faspay_sandbox_set_fault(const faspay_sandbox *sandbox,
-                                       const char *fault_json,
-                                       faspay_error **err_out);
-
-/**
- * Removes every armed fault.
- *
- * # Safety
- * `sandbox` live.
- * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
- * `faspay_error_free`).
- */
-faspay_status faspay_sandbox_clear_faults(const faspay_sandbox *sandbox, faspay_error **err_out);
-
-/**
  * How many requests reached the endpoint of `operation` (`"payment_status"`, ...), faulted
  * ones included, in `*count_out`.
  *
@@ -773,6 +773,33 @@ faspay_status faspay_sandbox_warnings(const faspay_sandbox *sandbox,
  * `faspay_error_free`).
  */
 faspay_status faspay_sandbox_clear_warnings(const faspay_sandbox *sandbox, faspay_error **err_out);
+
+/**
+ * Every request the sandbox received (admin calls aside), oldest first, byte for byte with
+ * the answer it gave, for tests that re-check what their client sent with code of their own:
+ * a JSON array of `{"seq", "method", "path", "query", "body" (UTF-8 text or null),
+ * "body_base64", "response_status" (null for a reset), "response_body",
+ * "response_body_base64"}` in `*json_out` (free with `faspay_string_free`). Bounded: the
+ * newest requests within the sandbox's size limits.
+ *
+ * # Safety
+ * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_received_requests(const faspay_sandbox *sandbox,
+                                               char **json_out,
+                                               faspay_error **err_out);
+
+/**
+ * Empties the log of received requests.
+ *
+ * # Safety
+ * `sandbox` live (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a
+ * writable slot (receives NULL or an error to free with `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_clear_received_requests(const faspay_sandbox *sandbox,
+                                                     faspay_error **err_out);
 
 /**
  * `sha1(md5(user_id + password + suffix))` as 40 lowercase hex characters in `*signature_out`.

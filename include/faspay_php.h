@@ -189,6 +189,12 @@ faspay_status faspay_sandbox_advance_clock(const faspay_sandbox *sandbox,
                                            double seconds_value,
                                            faspay_error **err_out);
 
+faspay_status faspay_sandbox_set_fault(const faspay_sandbox *sandbox,
+                                       const char *fault_json,
+                                       faspay_error **err_out);
+
+faspay_status faspay_sandbox_clear_faults(const faspay_sandbox *sandbox, faspay_error **err_out);
+
 faspay_status faspay_sandbox_transactions(const faspay_sandbox *sandbox,
                                           char **json_out,
                                           faspay_error **err_out);
@@ -203,12 +209,6 @@ faspay_status faspay_sandbox_wait_for_deliveries(const faspay_sandbox *sandbox,
                                                  bool *reached_out,
                                                  faspay_error **err_out);
 
-faspay_status faspay_sandbox_set_fault(const faspay_sandbox *sandbox,
-                                       const char *fault_json,
-                                       faspay_error **err_out);
-
-faspay_status faspay_sandbox_clear_faults(const faspay_sandbox *sandbox, faspay_error **err_out);
-
 faspay_status faspay_sandbox_request_count(const faspay_sandbox *sandbox,
                                            const char *operation,
                                            uint64_t *count_out,
@@ -219,6 +219,13 @@ faspay_status faspay_sandbox_warnings(const faspay_sandbox *sandbox,
                                       faspay_error **err_out);
 
 faspay_status faspay_sandbox_clear_warnings(const faspay_sandbox *sandbox, faspay_error **err_out);
+
+faspay_status faspay_sandbox_received_requests(const faspay_sandbox *sandbox,
+                                               char **json_out,
+                                               faspay_error **err_out);
+
+faspay_status faspay_sandbox_clear_received_requests(const faspay_sandbox *sandbox,
+                                                     faspay_error **err_out);
 
 faspay_status faspay_sign(const char *user_id,
                           const char *password,

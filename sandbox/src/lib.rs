@@ -135,7 +135,7 @@ mod threads;
 mod validation;
 
 /// The JSON forms of the admin API, also used by the C ABI's sandbox functions.
-pub use admin::{delivery_json, parse_fault, transaction_json, warnings_json};
+pub use admin::{delivery_json, parse_fault, received_json, transaction_json, warnings_json};
 pub use channels::CHANNELS;
 pub use endpoint::HttpEndpoint;
 pub use faults::{Fault, FaultKind};

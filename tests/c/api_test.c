@@ -589,6 +589,18 @@ static void test_bill_numbers_and_warnings(void) {
   CHECK(out != NULL && strstr(out, "\"kind\":\"bill_no_reused\"") != NULL);
   faspay_string_free(out);
   CHECK(expect_ok(faspay_sandbox_clear_warnings(sandbox, &err), &err));
+  /* The raw requests: the three Post Data calls, byte for byte. */
+  out = NULL;
+  out = take(faspay_sandbox_received_requests(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "\"path\":\"/cvr/300011/10\"") != NULL);
+  CHECK(out != NULL && strstr(out, "\\\"bill_no\\\":\\\"W-12\\\"") != NULL);
+  CHECK(out != NULL && strstr(out, "\"seq\":3") != NULL && strstr(out, "\"seq\":4") == NULL);
+  faspay_string_free(out);
+  CHECK(expect_ok(faspay_sandbox_clear_received_requests(sandbox, &err), &err));
+  out = NULL;
+  out = take(faspay_sandbox_received_requests(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strcmp(out, "[]") == 0);
+  faspay_string_free(out);
   out = NULL;
   out = take(faspay_sandbox_warnings(sandbox, &out, &err), &out, &err);
   CHECK(out != NULL && strcmp(out, "[]") == 0);

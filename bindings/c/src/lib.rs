@@ -22,6 +22,7 @@ mod model;
 mod notification;
 mod return_url;
 mod sandbox;
+mod sandbox_views;
 mod signature;
 mod transport;
 
@@ -33,5 +34,6 @@ pub use log::*;
 pub use notification::*;
 pub use return_url::*;
 pub use sandbox::*;
+pub use sandbox_views::*;
 pub use signature::*;
 pub use transport::*;

@@ -1,6 +1,6 @@
 //! The embedded offline Faspay sandbox (`faspay_sandbox::Sandbox`) through the C ABI, so C and
-//! PHP test suites get the same Faspay as the Rust and Python ones. State views are JSON with
-//! the field names of the sandbox's admin API.
+//! PHP test suites get the same Faspay as the Rust and Python ones: start, stop, settings,
+//! admin actions and faults here; what it saw is in `sandbox_views.rs`.
 //!
 //! A sandbox handle may be used from several threads at once, except `faspay_sandbox_stop`,
 //! which must be the last call. Every function returning `faspay_status` takes an optional
@@ -9,14 +9,12 @@
 
 use std::ffi::c_char;
 
-use ::faspay_sandbox::{
-    Sandbox, SandboxOptions, delivery_json, parse_fault, transaction_json, warnings_json,
-};
-use faspay::{AmountUnit, Error, Format, Operation};
+use ::faspay_sandbox::{Sandbox, SandboxOptions, parse_fault};
+use faspay::{AmountUnit, Error, Format};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::boundary::{Failure, FfiResult, call, handle, opt_text, out_slot, string_call, text};
+use crate::boundary::{FfiResult, call, handle, opt_text, out_slot, string_call, text};
 use crate::config::seconds;
 use crate::error::{faspay_error, faspay_status};
 
@@ -93,7 +91,7 @@ fn options(json: Option<&str>) -> faspay::Result<SandboxOptions> {
 
 /// # Safety
 /// `sandbox` is NULL or a live sandbox.
-unsafe fn sandbox_ref<'a>(sandbox: *const faspay_sandbox) -> FfiResult<&'a Sandbox> {
+pub(crate) unsafe fn sandbox_ref<'a>(sandbox: *const faspay_sandbox) -> FfiResult<&'a Sandbox> {
     // SAFETY: forwarded contract.
     Ok(&unsafe { handle(sandbox, "sandbox") }?.inner)
 }
@@ -102,7 +100,7 @@ unsafe fn sandbox_ref<'a>(sandbox: *const faspay_sandbox) -> FfiResult<&'a Sandb
 ///
 /// # Safety
 /// `sandbox` NULL or live; `err_out` NULL or writable.
-unsafe fn act(
+pub(crate) unsafe fn act(
     handle: *const faspay_sandbox,
     err_out: *mut *mut faspay_error,
     action: impl FnOnce(&Sandbox) -> FfiResult<()>,
@@ -375,86 +373,6 @@ pub unsafe extern "C" fn faspay_sandbox_advance_clock(
     }
 }
 
-/// Every transaction as a JSON array of `{"trx_id", "bill_no", "payment_channel",
-/// "bill_total", "status", "status_desc", "bill_date", "bill_expired", "payment_date",
-/// "payment_reff", "ovo_number"}` in `*json_out` (free with `faspay_string_free`).
-///
-/// # Safety
-/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
-/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
-/// `faspay_error_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn faspay_sandbox_transactions(
-    sandbox: *const faspay_sandbox,
-    json_out: *mut *mut c_char,
-    err_out: *mut *mut faspay_error,
-) -> faspay_status {
-    // SAFETY: forwarded contract.
-    unsafe {
-        string_call(json_out, "json_out", err_out, || {
-            let list: Vec<Value> = sandbox_ref(sandbox)?
-                .transactions()
-                .iter()
-                .map(transaction_json)
-                .collect();
-            Ok(Value::Array(list).to_string())
-        })
-    }
-}
-
-/// Every notification attempt so far as a JSON array of `{"trx_id", "bill_no",
-/// "payment_status_code", "attempt", "url", "format", "request_body", "http_status",
-/// "reply_body", "accepted", "error"}` in `*json_out` (free with `faspay_string_free`).
-///
-/// # Safety
-/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
-/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
-/// `faspay_error_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn faspay_sandbox_deliveries(
-    sandbox: *const faspay_sandbox,
-    json_out: *mut *mut c_char,
-    err_out: *mut *mut faspay_error,
-) -> faspay_status {
-    // SAFETY: forwarded contract.
-    unsafe {
-        string_call(json_out, "json_out", err_out, || {
-            let list: Vec<Value> = sandbox_ref(sandbox)?
-                .deliveries()
-                .iter()
-                .map(delivery_json)
-                .collect();
-            Ok(Value::Array(list).to_string())
-        })
-    }
-}
-
-/// Waits until at least `count` notification attempts finished or `timeout_seconds` passed;
-/// `*reached_out` says which.
-///
-/// # Safety
-/// `sandbox` live, `reached_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
-/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
-/// `faspay_error_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn faspay_sandbox_wait_for_deliveries(
-    sandbox: *const faspay_sandbox,
-    count: usize,
-    timeout_seconds: f64,
-    reached_out: *mut bool,
-    err_out: *mut *mut faspay_error,
-) -> faspay_status {
-    // SAFETY: forwarded contract.
-    unsafe {
-        act(sandbox, err_out, |s| {
-            let slot = reached_out.as_mut().ok_or(Failure::Null("reached_out"))?;
-            *slot = false;
-            *slot = s.wait_for_deliveries(count, seconds("timeout_seconds", timeout_seconds)?);
-            Ok(())
-        })
-    }
-}
-
 /// Arms a fault, described as in the admin API: `{"endpoint": "create_transaction" | null,
 /// "kind": "latency" | "server_error" | "html_page" | "reset" | "truncated" |
 /// "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`.
@@ -496,78 +414,6 @@ pub unsafe extern "C" fn faspay_sandbox_clear_faults(
     unsafe {
         act(sandbox, err_out, |s| {
             s.clear_faults();
-            Ok(())
-        })
-    }
-}
-
-/// How many requests reached the endpoint of `operation` (`"payment_status"`, ...), faulted
-/// ones included, in `*count_out`.
-///
-/// # Safety
-/// `sandbox` live, `operation` NUL-terminated, `count_out` writable (NULLs:
-/// `FASPAY_STATUS_NULL_ARGUMENT`).
-/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
-/// `faspay_error_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn faspay_sandbox_request_count(
-    sandbox: *const faspay_sandbox,
-    operation: *const c_char,
-    count_out: *mut u64,
-    err_out: *mut *mut faspay_error,
-) -> faspay_status {
-    // SAFETY: forwarded contract.
-    unsafe {
-        act(sandbox, err_out, |s| {
-            let slot = count_out.as_mut().ok_or(Failure::Null("count_out"))?;
-            *slot = 0;
-            let name = text(operation, "operation")?;
-            let op = Operation::from_name(name).ok_or_else(|| {
-                Error::invalid_field("operation", format!("unknown operation {name:?}"))
-            })?;
-            *slot = s.request_count(op);
-            Ok(())
-        })
-    }
-}
-
-/// What the sandbox accepted although real Faspay might not (its fidelity warnings), as a JSON
-/// array of `{"operation", "trx_id", "bill_no", "kind", "field", "code", "message"}` in
-/// `*json_out` (free with `faspay_string_free`). In `strict` mode these are refusals instead.
-///
-/// # Safety
-/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
-/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
-/// `faspay_error_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn faspay_sandbox_warnings(
-    sandbox: *const faspay_sandbox,
-    json_out: *mut *mut c_char,
-    err_out: *mut *mut faspay_error,
-) -> faspay_status {
-    // SAFETY: forwarded contract.
-    unsafe {
-        string_call(json_out, "json_out", err_out, || {
-            Ok(warnings_json(&sandbox_ref(sandbox)?.warnings()).to_string())
-        })
-    }
-}
-
-/// Forgets the warnings collected so far.
-///
-/// # Safety
-/// `sandbox` live.
-/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
-/// `faspay_error_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn faspay_sandbox_clear_warnings(
-    sandbox: *const faspay_sandbox,
-    err_out: *mut *mut faspay_error,
-) -> faspay_status {
-    // SAFETY: forwarded contract.
-    unsafe {
-        act(sandbox, err_out, |s| {
-            s.clear_warnings();
             Ok(())
         })
     }

@@ -159,6 +159,39 @@ return [
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => Faspay\amountToWire(0.1 + 0.2));
     },
 
+    'independent oracle: the requests the sandbox received' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        $config = $sandbox->clientConfig();
+        $client = $sandbox->client();
+        $oracle = static fn (string $suffix): string => sha1(md5($config['user_id'] . $config['password'] . $suffix));
+        $client->paymentChannels();
+        $trx = $client->createTransaction(bill('PHP-R1'))['trx_id'];
+        $client->ovoPush($trx, '081234567890');
+        $client->paymentStatus($trx, 'PHP-R1');
+        $other = $client->createTransaction(bill('PHP-R2'))['trx_id'];
+        $client->cancelTransaction($other, 'PHP-R2', 'changed mind');
+        $received = $sandbox->receivedRequests();
+        same(6, count($received));
+        $checked = [];
+        foreach ($received as $request) {
+            same(200, $request['response_status']);
+            same(base64_decode($request['body_base64']), $request['body']);
+            if ($request['path'] === '/pws/ovo_direct') {
+                parse_str($request['body'], $fields);
+                $expected = $oracle($fields['trx_id']);
+            } else {
+                $fields = json_decode($request['body'], true, 16, JSON_THROW_ON_ERROR);
+                $expected = $oracle($fields['bill_no'] ?? '');
+            }
+            same($expected, $fields['signature'], $request['path']);
+            $checked[] = $request['path'];
+        }
+        same(['/cvr/100001/10', '/cvr/300011/10', '/pws/ovo_direct', '/cvr/100004/10', '/cvr/300011/10',
+            '/cvr/100005/10'], $checked);
+        $sandbox->clearReceivedRequests();
+        same([], $sandbox->receivedRequests());
+    },
+
     'the password never shows' => static function (): void {
         $client = new Client(['merchant_id' => '99999', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
             'password' => 'hunter2-secret']);

@@ -174,6 +174,23 @@ final class Sandbox
         $this->library->call('faspay_sandbox_clear_warnings', [$this->handle()]);
     }
 
+    /**
+     * Every request the sandbox received (admin calls aside), oldest first, byte for byte with
+     * its answer: seq, method, path, query, body (text or null), body_base64, response_status,
+     * response_body, response_body_base64. For tests that re-check what was sent.
+     *
+     * @return list<array<string, mixed>>
+     */
+    public function receivedRequests(): array
+    {
+        return $this->library->json('faspay_sandbox_received_requests', $this->handle());
+    }
+
+    public function clearReceivedRequests(): void
+    {
+        $this->library->call('faspay_sandbox_clear_received_requests', [$this->handle()]);
+    }
+
     /** How many requests reached the endpoint of $operation. */
     public function requestCount(string $operation): int
     {
