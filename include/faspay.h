@@ -620,6 +620,29 @@ faspay_status faspay_sandbox_set_notify_retries(const faspay_sandbox *sandbox,
                                                 faspay_error **err_out);
 
 /**
+ * Strict mode: what the sandbox would accept with a warning is refused with the code of
+ * Faspay's docs instead.
+ *
+ * # Safety
+ * `sandbox` live (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a
+ * writable slot (receives NULL or an error to free with `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_set_strict(const faspay_sandbox *sandbox,
+                                        bool strict,
+                                        faspay_error **err_out);
+
+/**
+ * Refuse a reused `bill_no` with `14` (otherwise it gets its own `trx_id` and a warning).
+ *
+ * # Safety
+ * `sandbox` live (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a
+ * writable slot (receives NULL or an error to free with `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_set_unique_bill_no(const faspay_sandbox *sandbox,
+                                                bool unique,
+                                                faspay_error **err_out);
+
+/**
  * Marks a pending transaction paid (status 2) and notifies the merchant. An unknown or
  * settled transaction is `FASPAY_STATUS_INVALID_ARGUMENT`.
  *

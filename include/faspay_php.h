@@ -173,6 +173,14 @@ faspay_status faspay_sandbox_set_notify_retries(const faspay_sandbox *sandbox,
                                                 double delay_seconds,
                                                 faspay_error **err_out);
 
+faspay_status faspay_sandbox_set_strict(const faspay_sandbox *sandbox,
+                                        bool strict,
+                                        faspay_error **err_out);
+
+faspay_status faspay_sandbox_set_unique_bill_no(const faspay_sandbox *sandbox,
+                                                bool unique,
+                                                faspay_error **err_out);
+
 faspay_status faspay_sandbox_approve(const faspay_sandbox *sandbox,
                                      const char *trx_id,
                                      faspay_error **err_out);

@@ -585,6 +585,31 @@ static void test_bill_numbers_and_warnings(void) {
   free(create(client, "W-1"));
   free(create(client, "W-12"));
   CHECK(warning_events >= 1);
+  /* unique_bill_no turns the reuse warning into Faspay's 14. */
+  CHECK(expect_ok(faspay_sandbox_set_unique_bill_no(sandbox, true, &err), &err));
+  {
+    char *json = bill_json("W-1");
+    faspay_status status = faspay_client_create_transaction(client, json, &out, &err);
+    CHECK(status == FASPAY_STATUS_API_ERROR);
+    CHECK(err != NULL && strcmp(faspay_error_response_code(err), "14") == 0);
+    faspay_error_free(err);
+    err = NULL;
+    free(json);
+  }
+  CHECK(expect_ok(faspay_sandbox_set_unique_bill_no(sandbox, false, &err), &err));
+  /* Strict mode refuses what it would otherwise accept with a warning (a reused bill_no). */
+  CHECK(expect_ok(faspay_sandbox_set_strict(sandbox, true, &err), &err));
+  {
+    char *json = bill_json("W-12");
+    faspay_status status = faspay_client_create_transaction(client, json, &out, &err);
+    CHECK(status == FASPAY_STATUS_API_ERROR);
+    faspay_error_free(err);
+    err = NULL;
+    free(json);
+  }
+  CHECK(expect_ok(faspay_sandbox_set_strict(sandbox, false, &err), &err));
+  expect_error(faspay_sandbox_set_strict(NULL, true, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "sandbox");
   out = take(faspay_sandbox_warnings(sandbox, &out, &err), &out, &err);
   CHECK(out != NULL && strstr(out, "\"kind\":\"bill_no_reused\"") != NULL);
   faspay_string_free(out);
@@ -594,7 +619,7 @@ static void test_bill_numbers_and_warnings(void) {
   out = take(faspay_sandbox_received_requests(sandbox, &out, &err), &out, &err);
   CHECK(out != NULL && strstr(out, "\"path\":\"/cvr/300011/10\"") != NULL);
   CHECK(out != NULL && strstr(out, "\\\"bill_no\\\":\\\"W-12\\\"") != NULL);
-  CHECK(out != NULL && strstr(out, "\"seq\":3") != NULL && strstr(out, "\"seq\":4") == NULL);
+  CHECK(out != NULL && strstr(out, "\"seq\":5") != NULL && strstr(out, "\"seq\":6") == NULL);
   faspay_string_free(out);
   CHECK(expect_ok(faspay_sandbox_clear_received_requests(sandbox, &err), &err));
   out = NULL;

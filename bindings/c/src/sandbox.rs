@@ -289,6 +289,47 @@ pub unsafe extern "C" fn faspay_sandbox_set_notify_retries(
     }
 }
 
+/// Strict mode: what the sandbox would accept with a warning is refused with the code of
+/// Faspay's docs instead.
+///
+/// # Safety
+/// `sandbox` live (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a
+/// writable slot (receives NULL or an error to free with `faspay_error_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_strict(
+    sandbox: *const faspay_sandbox,
+    strict: bool,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.set_strict(strict);
+            Ok(())
+        })
+    }
+}
+
+/// Refuse a reused `bill_no` with `14` (otherwise it gets its own `trx_id` and a warning).
+///
+/// # Safety
+/// `sandbox` live (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a
+/// writable slot (receives NULL or an error to free with `faspay_error_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_set_unique_bill_no(
+    sandbox: *const faspay_sandbox,
+    unique: bool,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        act(sandbox, err_out, |s| {
+            s.set_unique_bill_no(unique);
+            Ok(())
+        })
+    }
+}
+
 /// Applies an admin action (approve / reject / expire) to `trx_id`.
 ///
 /// # Safety

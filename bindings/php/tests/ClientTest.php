@@ -251,6 +251,14 @@ return [
         same(['bill_no_reused'], array_column($sandbox->warnings(), 'kind'));
         $sandbox->clearWarnings();
         same([], $sandbox->warnings());
+        $sandbox->setUniqueBillNo(true);
+        $e = throws(ApiException::class, 'API_ERROR', fn () => $client->createTransaction(bill('W-1')));
+        same('14', $e->getResponseCode());
+        $sandbox->setUniqueBillNo(false);
+        $sandbox->setStrict(true);
+        throws(ApiException::class, 'API_ERROR', fn () => $client->createTransaction(bill('W-1')));
+        $sandbox->setStrict(false);
+        same('00', $client->createTransaction(bill('W-1'))['response_code']);
     },
 
     'a clear error without a library' => static function (): void {

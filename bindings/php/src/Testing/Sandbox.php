@@ -97,6 +97,18 @@ final class Sandbox
         $this->library->call('faspay_sandbox_set_notify_retries', [$this->handle(), $maxRetries, $delaySeconds]);
     }
 
+    /** Strict mode: what would be accepted with a warning is refused with the docs' code. */
+    public function setStrict(bool $strict): void
+    {
+        $this->library->call('faspay_sandbox_set_strict', [$this->handle(), $strict]);
+    }
+
+    /** Refuse a reused bill_no with 14 (otherwise accepted with a warning). */
+    public function setUniqueBillNo(bool $unique): void
+    {
+        $this->library->call('faspay_sandbox_set_unique_bill_no', [$this->handle(), $unique]);
+    }
+
     /** Marks a pending transaction paid (2) and notifies the merchant. */
     public function approve(string $trxId): void
     {
