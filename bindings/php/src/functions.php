@@ -16,7 +16,10 @@ function library(?string $path = null): Library
     return Library::load($path);
 }
 
-/** @param list<string> $args */
+/**
+ * @internal Calls a signature function of the library with checked string arguments.
+ * @param list<string> $args
+ */
 function signWith(string $function, array $args): string
 {
     $names = ['user_id', 'password', 'a', 'b'];
