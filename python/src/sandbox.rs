@@ -259,6 +259,10 @@ impl SandboxServer {
     fn expire(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
         self.with(py, |s| s.expire(trx_id))
     }
+    /// Takes a paid transaction's payment back: status 4 (reversal) and a notification.
+    fn reverse(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+        self.with(py, |s| s.reverse(trx_id))
+    }
     /// Moves the sandbox clock forward; bills past `bill_expired` expire.
     fn advance_clock(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
         let by = crate::config::seconds("seconds", seconds)?;

@@ -87,6 +87,23 @@ def test_cancel_of_a_paid_bill_is_an_api_error(faspay_sandbox: Sandbox, fmt: str
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_cancel_of_a_reversed_payment_is_api_error_80(faspay_sandbox: Sandbox, fmt: str) -> None:
+    client = faspay_sandbox.client(format=fmt)
+    created = create(client)
+    with pytest.raises(faspay.ValidationError) as not_paid:
+        faspay_sandbox.reverse(created.trx_id)
+    assert (not_paid.value.code, not_paid.value.field) == ("INVALID_ARGUMENT", "trx_id")
+    faspay_sandbox.approve(created.trx_id)
+    faspay_sandbox.reverse(created.trx_id)
+    status = client.payment_status(created.trx_id, created.bill_no)
+    assert status.payment_status_code is PaymentStatusCode.REVERSAL
+    assert not status.payment_status_code.is_paid
+    with pytest.raises(faspay.ApiError) as info:
+        client.cancel_transaction(created.trx_id, created.bill_no, "refund")
+    assert (info.value.code, info.value.response_code) == ("API_ERROR", "80")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_ovo_push_approved(faspay_sandbox: Sandbox, fmt: str) -> None:
     client = faspay_sandbox.client(format=fmt)
     created = create(client)

@@ -54,17 +54,18 @@ pub fn handle(app: &App, request: &Request) -> Response {
             }
         }
         ("POST", ["transactions", trx_id, action]) => {
-            let status = match *action {
-                "approve" => PaymentStatusCode::Success,
-                "reject" => PaymentStatusCode::Failed,
-                "expire" => PaymentStatusCode::Expired,
-                _ => return error(404, "action must be approve, reject or expire"),
+            let (changed, needs) = match *action {
+                "approve" => (app.settle(trx_id, PaymentStatusCode::Success), "pending"),
+                "reject" => (app.settle(trx_id, PaymentStatusCode::Failed), "pending"),
+                "expire" => (app.settle(trx_id, PaymentStatusCode::Expired), "pending"),
+                "reverse" => (app.reverse(trx_id), "paid"),
+                _ => return error(404, "action must be approve, reject, expire or reverse"),
             };
-            match app.settle(trx_id, status) {
+            match changed {
                 Ok(t) => Response::json(200, &transaction_json(&t.view())),
                 Err(Refusal::NotFound) => error(404, "no such transaction"),
                 Err(Refusal::NotPending(s)) => {
-                    error(409, &format!("transaction is not pending (status {s})"))
+                    error(409, &format!("transaction is not {needs} (status {s})"))
                 }
             }
         }

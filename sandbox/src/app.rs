@@ -150,6 +150,14 @@ impl App {
         Ok(changed)
     }
 
+    /// Reverses a paid transaction (status 4) and notifies the merchant.
+    pub fn reverse(&self, trx_id: &str) -> Result<Transaction, Refusal> {
+        let now = self.clock.now();
+        let changed = self.store().reverse(trx_id, now)?;
+        self.notify(&changed);
+        Ok(changed)
+    }
+
     /// Expires `trx_id` when the clock has passed its `bill_expired` (checked on every access,
     /// so expiry needs no background timer).
     pub fn expire_if_due(&self, trx_id: &str) {

@@ -13,8 +13,8 @@
 //! transaction and reported as a [`Warning`] ([`Sandbox::warnings`]); with
 //! [`SandboxOptions::strict`] it is refused with the code of Faspay's docs instead.
 //!
-//! Each transaction moves pending → paid (2) / failed (3) / expired (7) / cancelled (8).
-//! Status changes other than a cancel send a payment notification, signed exactly as Faspay
+//! Each transaction moves pending → paid (2) / failed (3) / expired (7) / cancelled (8), and
+//! paid → reversal (4) ([`Sandbox::reverse`]). Status changes other than a cancel send a payment notification, signed exactly as Faspay
 //! signs it, to the notify URL (JSON or XML), from background threads; the merchant's reply
 //! must carry `response_code` `00`, otherwise it is retried up to `notify_max_retries` times.
 //! Every attempt is recorded as a [`Delivery`].
@@ -74,7 +74,8 @@
 //! ## Cancel
 //!
 //! Only a pending bill can be cancelled (status 8 afterwards, no notification). A paid bill
-//! answers `81`, an expired one `54`, a cancelled one `17`, an unknown one `14`.
+//! answers `81`, a reversed one `80`, an expired one `54`, a cancelled one `17`, an unknown one
+//! `14`.
 //!
 //! ## Time
 //!
@@ -91,7 +92,7 @@
 //! ## Admin HTTP API (JSON, under `/__sandbox/`)
 //!
 //! `GET /__sandbox/` (summary), `GET /__sandbox/transactions[/{trx_id}]`,
-//! `POST /__sandbox/transactions/{trx_id}/{approve|reject|expire}`, `GET /__sandbox/clock`,
+//! `POST /__sandbox/transactions/{trx_id}/{approve|reject|expire|reverse}`, `GET /__sandbox/clock`,
 //! `POST /__sandbox/clock/advance {"seconds": N}`, `GET /__sandbox/deliveries`,
 //! `GET|DELETE /__sandbox/requests` (counters per operation name), `GET|DELETE
 //! /__sandbox/received` (the requests received, byte for byte, with the answers: see

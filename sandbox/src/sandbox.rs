@@ -187,6 +187,22 @@ impl Sandbox {
         self.settle(trx_id, PaymentStatusCode::Expired)
     }
 
+    /// Takes a paid transaction's payment back: status 4 (reversal) and a notification.
+    /// A cancel of it then answers `80`.
+    pub fn reverse(&self, trx_id: &str) -> faspay::Result<()> {
+        match self.app.reverse(trx_id) {
+            Ok(_) => Ok(()),
+            Err(Refusal::NotFound) => Err(Error::invalid_field(
+                "trx_id",
+                format!("no transaction {trx_id:?}"),
+            )),
+            Err(Refusal::NotPending(s)) => Err(Error::invalid_field(
+                "trx_id",
+                format!("transaction {trx_id} is not paid (status {s})"),
+            )),
+        }
+    }
+
     fn settle(&self, trx_id: &str, status: PaymentStatusCode) -> faspay::Result<()> {
         match self.app.settle(trx_id, status) {
             Ok(_) => Ok(()),

@@ -101,7 +101,8 @@ impl Transaction {
 pub enum Refusal {
     /// No such `trx_id`.
     NotFound,
-    /// The transaction is no longer pending; its status is given.
+    /// The transaction's status (given) does not allow the move: not pending for a payment
+    /// decision or a cancel, not paid for a reversal.
     NotPending(PaymentStatusCode),
 }
 
@@ -168,6 +169,17 @@ impl Store {
             t.payment_date = Some(now);
             t.payment_reff = Some(format!("{:012}", payment_reference(trx_id)));
         }
+        Ok(t.clone())
+    }
+
+    /// Moves a paid transaction to reversal (4): the payment was taken back.
+    pub fn reverse(&mut self, trx_id: &str, now: FaspayDateTime) -> Result<Transaction, Refusal> {
+        let t = self.by_trx.get_mut(trx_id).ok_or(Refusal::NotFound)?;
+        if t.status != PaymentStatusCode::Success {
+            return Err(Refusal::NotPending(t.status));
+        }
+        t.status = PaymentStatusCode::Reversal;
+        t.status_date = Some(now);
         Ok(t.clone())
     }
 

@@ -70,6 +70,26 @@ fn transactions_can_be_listed_and_settled() {
     let (_, t) = call("GET", &format!("{admin}/transactions/{}", a.trx_id), None);
     assert_eq!(t["status_desc"], "Payment Success");
     assert!(t["payment_reff"].is_string());
+    // Reverse: only a paid bill (a: paid; b: failed).
+    let (status, refused) = call(
+        "POST",
+        &format!("{admin}/transactions/{}/reverse", b.trx_id),
+        None,
+    );
+    assert_eq!(status, 409);
+    assert_eq!(refused["error"], "transaction is not paid (status 3)");
+    let (status, t) = call(
+        "POST",
+        &format!("{admin}/transactions/{}/reverse", a.trx_id),
+        None,
+    );
+    assert_eq!((status, t["status"].clone()), (200, json!(4)));
+    let (status, _) = call(
+        "POST",
+        &format!("{admin}/transactions/{}/refund", a.trx_id),
+        None,
+    );
+    assert_eq!(status, 404);
     let (summary_status, summary) = call("GET", &admin, None);
     assert_eq!(summary_status, 200);
     assert_eq!(summary["merchant_id"], "99999");

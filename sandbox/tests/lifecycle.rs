@@ -279,3 +279,53 @@ fn undecodable_bodies_are_format_errors_in_the_request_format() {
     let v: Value = serde_json::from_str(&answer).unwrap();
     assert_eq!(v["response_code"], "85");
 }
+
+#[test]
+fn a_reversed_payment_notifies_status_4_and_refuses_a_cancel_with_80() {
+    let sandbox = common::checked_sandbox();
+    let merchant = common::Merchant::start(sandbox.client_config(), common::MerchantMode::Accept);
+    sandbox.set_notify_url(Some(merchant.url.clone()));
+    let client = common::client(&sandbox, Format::Xml);
+    let created = client
+        .create_transaction(&common::bill("LC-REV", "802"))
+        .unwrap();
+    // Only a paid bill can be reversed.
+    let err = sandbox.reverse(&created.trx_id).unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        (ErrorCode::InvalidArgument, Some("trx_id"))
+    );
+    assert!(
+        err.message().contains("not paid (status 0)"),
+        "{}",
+        err.message()
+    );
+    sandbox.approve(&created.trx_id).unwrap();
+    sandbox.reverse(&created.trx_id).unwrap();
+    let status = client.payment_status(&created.trx_id, "LC-REV").unwrap();
+    assert_eq!(status.payment_status_code, PaymentStatusCode::Reversal);
+    let err = client
+        .cancel_transaction(&created.trx_id, "LC-REV", "refund")
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ApiError);
+    assert_eq!(err.response_code(), Some("80"));
+    assert!(sandbox.wait_for_deliveries(2, Duration::from_secs(30)));
+    // Notifications go out from several threads: compare them as a set.
+    let mut statuses: Vec<u8> = sandbox
+        .deliveries()
+        .iter()
+        .map(|d| d.payment_status_code.value())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, [2, 4]);
+    let err = sandbox.reverse(&created.trx_id).unwrap_err();
+    assert!(
+        err.message().contains("not paid (status 4)"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        sandbox.reverse("0000000000000000").unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+}

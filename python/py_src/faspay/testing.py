@@ -236,6 +236,11 @@ class Sandbox:
         """The bill expires: status 7 (expired) and a notification."""
         self._server.expire(trx_id)
 
+    def reverse(self, trx_id: str) -> None:
+        """A paid bill's payment is taken back: status 4 (reversal) and a notification; a
+        cancel of it then answers ``80``."""
+        self._server.reverse(trx_id)
+
     def advance_clock(self, by: Seconds) -> None:
         """Moves the sandbox's clock forward; bills past ``bill_expired`` expire."""
         self._server.advance_clock(_seconds(by))
