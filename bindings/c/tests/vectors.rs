@@ -218,18 +218,55 @@ fn matches(expected: &Value, actual: &Value, path: &str, problems: &mut Vec<Stri
     }
 }
 
+/// `min_cases.txt`: each vector file and the fewest cases it may hold.
+fn min_cases(dir: &Path) -> Vec<(String, usize)> {
+    let text = std::fs::read_to_string(dir.join("min_cases.txt")).expect("min_cases.txt exists");
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (file, count) = l.split_once(' ').expect("`file count` lines");
+            (file.to_string(), count.trim().parse().expect("a count"))
+        })
+        .collect()
+}
+
 #[test]
 fn conformance_vectors_through_the_c_abi() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/vectors exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
     let (mut failures, mut count) = (Vec::new(), 0);
+    let minimums = min_cases(&dir);
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for name in &names {
+        if !minimums.iter().any(|(listed, _)| listed == name) {
+            failures.push(format!("{name}: not listed in min_cases.txt"));
+        }
+    }
+    for (listed, _) in &minimums {
+        if !names.contains(listed) {
+            failures.push(format!("{listed}: listed in min_cases.txt but missing"));
+        }
+    }
     for file in &files {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let cases = doc["cases"].as_array().map_or(0, Vec::len);
+        if let Some((_, min)) = minimums.iter().find(|(listed, _)| *listed == name)
+            && cases < *min
+        {
+            failures.push(format!(
+                "{name}: {cases} cases, min_cases.txt says at least {min}"
+            ));
+        }
         for case in doc["cases"].as_array().expect("cases array") {
             count += 1;
             let label = format!(

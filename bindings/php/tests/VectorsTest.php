@@ -75,8 +75,29 @@ return [
     'every shared vector passes through the PHP API' => static function (): void {
         $count = 0;
         $problems = [];
-        foreach (glob(dirname(__DIR__, 3) . '/tests/vectors/*.json') as $file) {
+        $dir = dirname(__DIR__, 3) . '/tests/vectors';
+        // min_cases.txt: every vector file is listed with the fewest cases it may hold.
+        $minimums = [];
+        foreach (file("$dir/min_cases.txt", FILE_IGNORE_NEW_LINES) as $line) {
+            $line = trim($line);
+            if ($line !== '' && $line[0] !== '#') {
+                [$name, $min] = explode(' ', $line, 2);
+                $minimums[$name] = (int) $min;
+            }
+        }
+        $files = glob("$dir/*.json");
+        $names = array_map('basename', $files);
+        foreach (array_diff($names, array_keys($minimums)) as $name) {
+            $problems[] = "$name: not listed in min_cases.txt";
+        }
+        foreach (array_diff(array_keys($minimums), $names) as $name) {
+            $problems[] = "$name: listed in min_cases.txt but missing";
+        }
+        foreach ($files as $file) {
             $doc = json_decode((string) file_get_contents($file), true, 512, JSON_THROW_ON_ERROR);
+            if (count($doc['cases']) < ($minimums[basename($file)] ?? 0)) {
+                $problems[] = basename($file) . ': fewer cases than min_cases.txt lists';
+            }
             foreach ($doc['cases'] as $case) {
                 $count++;
                 $label = basename($file) . ': ' . $case['name'];
