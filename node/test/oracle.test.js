@@ -85,6 +85,15 @@ for (const format of ['json', 'xml']) {
       assert.equal(creates, 3)
       sandbox.clearRequests()
       assert.deepEqual(sandbox.requests(), [])
+
+      // A client with the wrong password: the sandbox answers 55, and the oracle agrees that
+      // the signature it received is not the one the real password gives.
+      const wrong = sandbox.client({ format, password: 'not-the-password' })
+      await assert.rejects(wrong.paymentStatus('9999981200000001', 'ORC-WRONG'), { code: 'API_ERROR', responseCode: '55' })
+      const [received] = sandbox.requests()
+      const f = fields(received.body)
+      assert.notEqual(f.signature, sign(user_id, password, f.bill_no))
+      assert.equal(f.signature, sign(user_id, 'not-the-password', f.bill_no))
     } finally {
       await sandbox.close()
     }

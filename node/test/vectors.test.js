@@ -1,7 +1,9 @@
 'use strict'
 // The shared conformance vectors (tests/vectors/*.json) through the public Node API. One
 // dispatch table from `op` to a call; a case whose `op` is not in the table fails, so a new
-// kind of case forces this binding to support it.
+// kind of case forces this binding to support it. Every file must be listed in min_cases.txt
+// with at least that many cases, and a misspelt key anywhere in a case fails it (so a typo
+// cannot silently test a default).
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -11,14 +13,71 @@ const faspay = require('faspay-rs')
 
 const VECTORS = path.resolve(__dirname, '..', '..', 'tests', 'vectors')
 
-function loadCases() {
-  const cases = []
+function loadFiles() {
+  const files = {}
   for (const file of fs.readdirSync(VECTORS).filter((f) => f.endsWith('.json')).sort()) {
-    for (const c of JSON.parse(fs.readFileSync(path.join(VECTORS, file), 'utf8')).cases) {
-      cases.push({ file, ...c })
-    }
+    files[file] = JSON.parse(fs.readFileSync(path.join(VECTORS, file), 'utf8'))
   }
-  return cases
+  return files
+}
+
+/** `min_cases.txt`: each vector file and the fewest cases it may hold. */
+function minCases() {
+  const out = {}
+  for (const line of fs.readFileSync(path.join(VECTORS, 'min_cases.txt'), 'utf8').split('\n')) {
+    const text = line.trim()
+    if (!text || text.startsWith('#')) continue
+    const [name, count] = text.split(/\s+/)
+    out[name] = Number(count)
+  }
+  return out
+}
+
+const FILES = loadFiles()
+
+function loadCases() {
+  return Object.entries(FILES).flatMap(([file, doc]) => doc.cases.map((c) => ({ file, case: c })))
+}
+
+const CONFIG_KEYS = ['merchant_id', 'merchant_name', 'user_id', 'password', 'environment', 'format', 'base_url', 'amount_unit', 'inquiry_sends_status_fields']
+const ARGS_KEYS = ['bill', 'trx_id', 'bill_no', 'reason', 'ovo_number']
+const INPUT_KEYS = {
+  sign: ['user_id', 'password', 'suffix'],
+  sign_message: ['message', 'user_id', 'password', 'values'],
+  amount_to_wire: ['amount', 'unit'],
+  prepare_request: ['config', 'operation', 'args'],
+  decode_response: ['config', 'operation', 'http_status', 'body'],
+  parse_notification: ['config', 'body'],
+  notification_reply: ['config', 'body', 'accepted', 'response_date'],
+  check_total: ['config', 'body', 'expected_total'],
+  verify_return: ['config', 'query'],
+  redirect_url: ['config', 'trx_id', 'bill_no'],
+  ovo_push_form: ['config', 'trx_id', 'ovo_number'],
+}
+
+function unknownKeys(value, known, what) {
+  if (value === undefined || value === null) return []
+  if (typeof value !== 'object' || Array.isArray(value)) return [`${what} is not an object`]
+  return Object.keys(value)
+    .sort()
+    .filter((k) => !known.includes(k))
+    .map((k) => `unknown key ${what}.${k}`)
+}
+
+/** Unknown keys at every level of a case, and an error expectation without a code. */
+function shapeProblems(c) {
+  const input = c.input ?? {}
+  const expect = c.expect ?? {}
+  const problems = [
+    ...unknownKeys(c, ['name', 'source', 'op', 'input', 'expect'], 'case'),
+    ...unknownKeys(input, INPUT_KEYS[c.op] ?? [], 'input'),
+    ...unknownKeys(input.config, CONFIG_KEYS, 'input.config'),
+    ...unknownKeys(input.args, ARGS_KEYS, 'input.args'),
+    ...unknownKeys(expect, ['ok', 'error'], 'expect'),
+    ...unknownKeys(expect.error, ['code', 'field', 'response_code', 'http_status'], 'expect.error'),
+  ]
+  if (expect.error !== undefined && typeof expect.error.code !== 'string') problems.push('expect.error must name its code')
+  return problems
 }
 
 function client(input) {
@@ -182,13 +241,38 @@ function mismatches(expected, actual, where) {
 
 const CASES = loadCases()
 
-test('the vectors are there', () => {
-  assert.ok(CASES.length > 50, `only ${CASES.length} cases`)
+test('every vector file is there with its cases (min_cases.txt)', () => {
+  const minimums = minCases()
+  assert.deepEqual(Object.keys(FILES).sort(), Object.keys(minimums).sort(), 'vector files vs min_cases.txt')
+  for (const [name, doc] of Object.entries(FILES)) {
+    assert.deepEqual(unknownKeys(doc, ['description', 'cases'], 'file'), [], name)
+    assert.ok(doc.cases.length >= minimums[name], `${name}: ${doc.cases.length} cases`)
+  }
 })
 
-for (const c of CASES) {
-  test(`${c.file}: ${c.name}`, () => {
+test('the shape check catches misspelt keys', () => {
+  const c = {
+    name: 'x',
+    source: 'computed',
+    op: 'prepare_request',
+    sorce: 'typo',
+    input: { config: { pasword: 'x' }, operation: 'payment_channels', args: { trx: '1' }, extra: 1 },
+    expect: { error: { field: 'x', kode: 'y' } },
+  }
+  assert.deepEqual(shapeProblems(c).sort(), [
+    'expect.error must name its code',
+    'unknown key case.sorce',
+    'unknown key expect.error.kode',
+    'unknown key input.args.trx',
+    'unknown key input.config.pasword',
+    'unknown key input.extra',
+  ])
+})
+
+for (const { file, case: c } of CASES) {
+  test(`${file}: ${c.name}`, () => {
     assert.ok(Object.hasOwn(DISPATCH, c.op), `unknown op ${c.op}: add it to the Node runner`)
+    assert.deepEqual(shapeProblems(c), [])
     const expect = c.expect
     assert.notEqual('ok' in expect, 'error' in expect, 'expect needs exactly one of ok / error')
     let actual
