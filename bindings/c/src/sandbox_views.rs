@@ -13,6 +13,11 @@ use crate::config::seconds;
 use crate::error::{faspay_error, faspay_status};
 use crate::sandbox::{act, faspay_sandbox, sandbox_ref};
 
+/// A state view as JSON array text.
+fn json_array<T>(items: &[T], view: fn(&T) -> Value) -> String {
+    Value::Array(items.iter().map(view).collect()).to_string()
+}
+
 /// Every transaction as a JSON array of `{"trx_id", "bill_no", "payment_channel",
 /// "bill_total", "status", "status_desc", "bill_date", "bill_expired", "payment_date",
 /// "payment_reff", "ovo_number"}` in `*json_out` (free with `faspay_string_free`).
@@ -30,12 +35,10 @@ pub unsafe extern "C" fn faspay_sandbox_transactions(
     // SAFETY: forwarded contract.
     unsafe {
         string_call(json_out, "json_out", err_out, || {
-            let list: Vec<Value> = sandbox_ref(sandbox)?
-                .transactions()
-                .iter()
-                .map(transaction_json)
-                .collect();
-            Ok(Value::Array(list).to_string())
+            Ok(json_array(
+                &sandbox_ref(sandbox)?.transactions(),
+                transaction_json,
+            ))
         })
     }
 }
@@ -57,12 +60,10 @@ pub unsafe extern "C" fn faspay_sandbox_deliveries(
     // SAFETY: forwarded contract.
     unsafe {
         string_call(json_out, "json_out", err_out, || {
-            let list: Vec<Value> = sandbox_ref(sandbox)?
-                .deliveries()
-                .iter()
-                .map(delivery_json)
-                .collect();
-            Ok(Value::Array(list).to_string())
+            Ok(json_array(
+                &sandbox_ref(sandbox)?.deliveries(),
+                delivery_json,
+            ))
         })
     }
 }
@@ -185,12 +186,10 @@ pub unsafe extern "C" fn faspay_sandbox_received_requests(
     // SAFETY: forwarded contract.
     unsafe {
         string_call(json_out, "json_out", err_out, || {
-            let list: Vec<Value> = sandbox_ref(sandbox)?
-                .received_requests()
-                .iter()
-                .map(received_json)
-                .collect();
-            Ok(Value::Array(list).to_string())
+            Ok(json_array(
+                &sandbox_ref(sandbox)?.received_requests(),
+                received_json,
+            ))
         })
     }
 }
