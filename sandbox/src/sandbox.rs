@@ -190,31 +190,11 @@ impl Sandbox {
     /// Takes a paid transaction's payment back: status 4 (reversal) and a notification.
     /// A cancel of it then answers `80`.
     pub fn reverse(&self, trx_id: &str) -> faspay::Result<()> {
-        match self.app.reverse(trx_id) {
-            Ok(_) => Ok(()),
-            Err(Refusal::NotFound) => Err(Error::invalid_field(
-                "trx_id",
-                format!("no transaction {trx_id:?}"),
-            )),
-            Err(Refusal::NotPending(s)) => Err(Error::invalid_field(
-                "trx_id",
-                format!("transaction {trx_id} is not paid (status {s})"),
-            )),
-        }
+        refused_move(trx_id, "paid", self.app.reverse(trx_id))
     }
 
     fn settle(&self, trx_id: &str, status: PaymentStatusCode) -> faspay::Result<()> {
-        match self.app.settle(trx_id, status) {
-            Ok(_) => Ok(()),
-            Err(Refusal::NotFound) => Err(Error::invalid_field(
-                "trx_id",
-                format!("no transaction {trx_id:?}"),
-            )),
-            Err(Refusal::NotPending(s)) => Err(Error::invalid_field(
-                "trx_id",
-                format!("transaction {trx_id} is not pending (status {s})"),
-            )),
-        }
+        refused_move(trx_id, "pending", self.app.settle(trx_id, status))
     }
 
     /// Moves the sandbox clock forward and expires what it passed.
@@ -335,6 +315,22 @@ impl Sandbox {
             self.server.stop();
             self.sweeper.stop();
         });
+    }
+}
+
+/// A status change's outcome as the library reports it: `INVALID_ARGUMENT` on `trx_id` when
+/// the transaction is unknown or not `needs` (pending, paid).
+fn refused_move<T>(trx_id: &str, needs: &str, moved: Result<T, Refusal>) -> faspay::Result<()> {
+    match moved {
+        Ok(_) => Ok(()),
+        Err(Refusal::NotFound) => Err(Error::invalid_field(
+            "trx_id",
+            format!("no transaction {trx_id:?}"),
+        )),
+        Err(Refusal::NotPending(s)) => Err(Error::invalid_field(
+            "trx_id",
+            format!("transaction {trx_id} is not {needs} (status {s})"),
+        )),
     }
 }
 
