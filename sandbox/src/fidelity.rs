@@ -157,13 +157,14 @@ impl Findings {
         field: &str,
         message: impl Into<String>,
     ) -> Checked<()> {
-        let message = message.into();
         if self.strict {
+            // Faspay's own wording: the description and the field.
             return Err(Rejection::new(
                 kind.code(),
-                format!("{}: {message}", kind.description()),
+                format!("{}: {field}", kind.description()),
             ));
         }
+        let message = message.into();
         self.found.push(Finding {
             kind,
             field: field.to_string(),

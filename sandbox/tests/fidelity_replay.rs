@@ -134,6 +134,8 @@ fn fields_sent_by_faspays_own_clients_warn_and_are_kept_strict_84() {
         let (answer, refused, lenient) = both_modes(|b| b[field] = "3".into());
         assert_eq!(code(&answer), "00", "{field}");
         assert_eq!(code(&refused), "84", "{field}");
+        let desc = format!("Unregistered Parameters: {field}");
+        assert_eq!(refused.text("response_desc"), Some(desc.as_str()));
         assert_eq!(
             kinds(&lenient),
             [(WarningKind::UndocumentedField, field.to_string())]
