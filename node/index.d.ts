@@ -149,6 +149,11 @@ export declare class SandboxServer {
   reject(trxId: string): void
   /** The bill expires: status 7, and a notification is queued. */
   expire(trxId: string): void
+  /**
+   * Takes a paid transaction's payment back: status 4 (reversal), and a notification is
+   * queued; a cancel of it then answers `80`.
+   */
+  reverse(trxId: string): void
   /** Moves the sandbox clock forward by `seconds`; bills past `bill_expired` expire. */
   advanceClock(seconds: number): void
   /** The sandbox's current time (WIB, `YYYY-MM-DD HH:MM:SS`). */

@@ -43,6 +43,7 @@ export declare class Sandbox {
   reject(trxId: string): void
   fail(trxId: string): void
   expire(trxId: string): void
+  reverse(trxId: string): void
   advanceClock(seconds: number): void
   now(): string
   transaction(trxId: string): SandboxTransaction | null

@@ -120,6 +120,10 @@ class Sandbox {
   expire(trxId) {
     this.#server.expire(trxId)
   }
+  /** A paid payment is taken back: status 4 (reversal) and a notification. */
+  reverse(trxId) {
+    this.#server.reverse(trxId)
+  }
   /** Moves the sandbox clock forward; pending bills past `bill_expired` expire. */
   advanceClock(seconds) {
     this.#server.advanceClock(seconds)

@@ -287,6 +287,12 @@ impl SandboxServer {
     pub fn expire(&self, env: Env, trx_id: String) -> Result<()> {
         self.with(&env, |s| s.expire(&trx_id))
     }
+    /// Takes a paid transaction's payment back: status 4 (reversal), and a notification is
+    /// queued; a cancel of it then answers `80`.
+    #[napi]
+    pub fn reverse(&self, env: Env, trx_id: String) -> Result<()> {
+        self.with(&env, |s| s.reverse(&trx_id))
+    }
     /// Moves the sandbox clock forward by `seconds`; bills past `bill_expired` expire.
     #[napi]
     pub fn advance_clock(&self, env: Env, seconds: f64) -> Result<()> {
