@@ -34,6 +34,10 @@ pub type Handler = Arc<dyn Fn(&Request) -> Delivery + Send + Sync>;
 /// Wait after a failed accept (out of file descriptors): back off instead of spinning.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
+/// How long an evicted connection that is not being answered may take to finish what it is
+/// doing (writing an answer out); a body still arriving is cut after it.
+const EVICTION_GRACE: Duration = Duration::from_secs(1);
+
 /// Connections the kernel may hold for us before they are accepted.
 const LISTEN_BACKLOG: u32 = 4096;
 
@@ -59,8 +63,9 @@ impl std::error::Error for Abandoned {}
 struct Connection {
     /// Told to close when the cap needs room.
     evict: Notify,
-    /// A request of this connection is being answered: never evicted then.
-    busy: AtomicBool,
+    /// A handler is answering a request of this connection: it is evicted last, and then
+    /// only once the answer is written.
+    answering: AtomicBool,
 }
 
 /// The open connections, oldest first.
@@ -76,7 +81,7 @@ impl Registry {
         if open.len() >= cap.max(1) {
             let idle = open
                 .iter()
-                .find(|(_, c)| !c.busy.load(Ordering::SeqCst))
+                .find(|(_, c)| !c.answering.load(Ordering::SeqCst))
                 .map(|(id, _)| *id);
             if let Some(c) = idle.and_then(|id| open.remove(&id)) {
                 c.evict.notify_one();
@@ -84,7 +89,7 @@ impl Registry {
         }
         let connection = Arc::new(Connection {
             evict: Notify::new(),
-            busy: AtomicBool::new(false),
+            answering: AtomicBool::new(false),
         });
         open.insert(id, Arc::clone(&connection));
         connection
@@ -268,20 +273,25 @@ async fn serve_connection(
     tokio::select! {
         _ = served.as_mut() => {}
         _ = connection.evict.notified() => {
-            // Closes at once when idle; a request being answered is finished first.
+            // Closes at once when idle or inside a head; an answer being prepared is finished
+            // and written first; a body still arriving gets a moment, then the connection goes.
             served.as_mut().graceful_shutdown();
-            let _ = served.as_mut().await;
+            if connection.answering.load(Ordering::SeqCst) {
+                let _ = served.as_mut().await;
+            } else {
+                let _ = tokio::time::timeout(EVICTION_GRACE, served.as_mut()).await;
+            }
         }
     }
     shared.connections.close(id);
 }
 
-/// Marks the connection busy while it lives.
-struct Busy(Arc<Connection>);
+/// Marks the connection as answering while it lives.
+struct Answering(Arc<Connection>);
 
-impl Drop for Busy {
+impl Drop for Answering {
     fn drop(&mut self) {
-        self.0.busy.store(false, Ordering::SeqCst);
+        self.0.answering.store(false, Ordering::SeqCst);
     }
 }
 
@@ -292,8 +302,6 @@ async fn answer(
     connection: Arc<Connection>,
     raw: Arc<std::net::TcpStream>,
 ) -> Result<Answer, Abandoned> {
-    connection.busy.store(true, Ordering::SeqCst);
-    let _busy = Busy(connection);
     let limits = &shared.limits;
     // The framing gate stops following the stream after a chunked body: no further request
     // may use this connection.
@@ -326,6 +334,8 @@ async fn answer(
         query: parts.uri.query().unwrap_or("").to_string(),
         body,
     };
+    connection.answering.store(true, Ordering::SeqCst);
+    let _answering = Answering(connection);
     let handler = Arc::clone(&shared.handler);
     let delivered = tokio::task::spawn_blocking(move || {
         match handler(&request) {

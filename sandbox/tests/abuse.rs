@@ -260,6 +260,7 @@ fn two_thousand_idle_connections_do_not_lock_out_a_new_client() {
         count >= 100,
         "the open-file limit is too low to test the cap"
     );
+    let cap = limits.max_connections;
     let (sandbox, addr) = start(limits);
     let started = Instant::now();
     let mut idle: Vec<TcpStream> = (0..count)
@@ -269,10 +270,23 @@ fn two_thousand_idle_connections_do_not_lock_out_a_new_client() {
         "abuse: {count} idle connections opened in {:?}",
         started.elapsed()
     );
-    normal_request(&sandbox, addr, &format!("{count} idle connections"));
-    // Past the cap, the oldest idle connections were closed to make room.
-    let got = outcome(&mut idle[0]);
-    assert_eq!(got, Outcome::Closed);
+    // Past the cap, the oldest idle connections were closed to make room: the first, and the
+    // last one evicted (closed when the server accepted the last connection, so the server
+    // has caught up with the flood and this is the steady state of 2,000 held connections).
+    let last_evicted = count as usize - cap - 1;
+    assert_eq!(outcome(&mut idle[0]), Outcome::Closed);
+    assert_eq!(outcome(&mut idle[last_evicted]), Outcome::Closed);
+    normal_request(&sandbox, addr, &format!("{count} idle connections held"));
+    // The newest ones are still open (idle, no answer and no close yet).
+    let newest = idle.last_mut().unwrap();
+    newest
+        .set_read_timeout(Some(Duration::from_millis(50)))
+        .unwrap();
+    let mut byte = [0u8; 1];
+    assert!(
+        newest.read(&mut byte).is_err(),
+        "the newest connection stays open"
+    );
     drop(idle);
     normal_request(&sandbox, addr, "after the idle flood");
 }
@@ -355,4 +369,30 @@ fn an_oversized_head_gets_431() {
     raw.extend_from_slice(b"\r\n\r\n");
     assert_eq!(send_raw(addr, &raw), Outcome::Status(431));
     normal_request(&sandbox, addr, "an oversized head");
+}
+
+#[test]
+fn connections_stuck_in_their_bodies_are_evicted_past_the_cap() {
+    let (sandbox, addr) = start(HttpLimits {
+        max_connections: 4,
+        body_timeout: Duration::from_secs(60),
+        ..limits()
+    });
+    // Eight connections that sent a head and a sliver of their body: all of them past the
+    // head, none being answered.
+    let mut stuck: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(
+                b"POST /cvr/100001/10 HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nab",
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    normal_request(&sandbox, addr, "8 connections stuck in their bodies, cap 4");
+    // The oldest were closed to make room, long before their 60 s body deadline.
+    let started = Instant::now();
+    assert_eq!(outcome(&mut stuck[0]), Outcome::Closed);
+    assert!(started.elapsed() < Duration::from_secs(30));
 }
