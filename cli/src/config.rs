@@ -16,7 +16,14 @@ pub struct CredentialArgs {
     #[arg(long, env = "FASPAY_USER_ID", hide_env_values = true)]
     pub user_id: Option<String>,
     /// API password. Prefer FASPAY_PASSWORD or --password-stdin: flags show in `ps`.
-    #[arg(long, env = "FASPAY_PASSWORD", hide_env_values = true)]
+    // `allow_hyphen_values`: a password starting with `-` is the value, not an unknown flag
+    // that clap's error would echo (`unexpected argument '-Z' found` leaked its first letter).
+    #[arg(
+        long,
+        env = "FASPAY_PASSWORD",
+        hide_env_values = true,
+        allow_hyphen_values = true
+    )]
     pub password: Option<String>,
     /// Read the password from the first line of standard input (wins over --password).
     #[arg(long)]

@@ -11,6 +11,21 @@ use serde_json::{Value, json};
 use crate::config::ClientArgs;
 use crate::output::{CliError, CliResult, Output, fields_json, opt_json};
 
+/// What the signature (and the merchant check) covers, and what it does not.
+const SIGNED_FIELDS: [&str; 3] = ["merchant_id", "bill_no", "payment_status_code"];
+const UNSIGNED_FIELDS: [&str; 10] = [
+    "trx_id",
+    "payment_total",
+    "bill_total",
+    "payment_channel_uid",
+    "payment_channel",
+    "payment_reff",
+    "payment_date",
+    "payment_status_desc",
+    "merchant",
+    "request",
+];
+
 /// Notifications larger than this are not Faspay's (theirs are well under 2 KiB).
 const MAX_BODY_BYTES: u64 = 1024 * 1024;
 
@@ -59,6 +74,7 @@ pub fn run(args: &VerifyArgs, out: Output) -> CliResult {
     out.result(
         &human(&notification, &reply, expected),
         &json!({ "verified": true, "notification": notification_json(&notification),
+                 "signed_fields": SIGNED_FIELDS, "unsigned_fields": UNSIGNED_FIELDS,
                  "total_checked": expected.map(|a| a.to_string()), "reply": reply }),
     );
     Ok(())
@@ -107,31 +123,45 @@ pub fn notification_json(n: &Notification) -> Value {
 fn human(n: &Notification, reply: &str, expected: Option<Amount>) -> String {
     let none = || "-".to_string();
     let rupiah = |a: Option<Amount>| a.map_or_else(none, |a| format!("Rp {a}"));
-    let rows = [
-        ("format", n.format.as_str().to_string()),
-        ("trx_id", n.trx_id.clone()),
-        ("merchant", format!("{} ({})", n.merchant_id, n.merchant)),
+    // What Faspay's signature (and the merchant check) vouches for...
+    let verified = [
+        ("merchant_id", format!("{} (yours)", n.merchant_id)),
         ("bill_no", n.bill_no.clone()),
         (
             "status",
             format!(
-                "{} {} ({})",
+                "{} {}",
                 n.payment_status_code.value(),
-                n.payment_status_code.name(),
-                n.payment_status_desc
+                n.payment_status_code.name()
             ),
         ),
-        ("bill_total", rupiah(n.bill_total)),
+        ("dedupe_key", n.dedupe_key()),
+    ];
+    // ...and what anyone who has seen one genuine signature can change.
+    let unsigned = [
+        ("trx_id", n.trx_id.clone()),
         ("payment_total", rupiah(n.payment_total)),
+        ("bill_total", rupiah(n.bill_total)),
         (
             "channel",
             format!("{} {}", n.payment_channel_uid, n.payment_channel),
         ),
         ("payment_reff", n.payment_reff.clone().unwrap_or_else(none)),
         ("payment_date", n.payment_date.clone().unwrap_or_else(none)),
+        ("status_desc", n.payment_status_desc.clone()),
+        ("merchant", n.merchant.clone()),
+        ("format", n.format.as_str().to_string()),
     ];
-    let mut text = String::from("✓ signature verified (includes payment_status_code)\n");
-    for (name, value) in rows {
+    let mut text = String::from(
+        "✓ verified: signed with your credentials (bill_no and payment_status_code)\n",
+    );
+    for (name, value) in verified {
+        text.push_str(&format!("  {name:<14} {value}\n"));
+    }
+    text.push_str(
+        "! unsigned, check against your order (a replayed signature can carry any of these):\n",
+    );
+    for (name, value) in unsigned {
         text.push_str(&format!("  {name:<14} {value}\n"));
     }
     text.push_str(&match expected {

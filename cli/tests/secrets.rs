@@ -236,3 +236,65 @@ fn the_demo_does_not_print_the_sandbox_password() {
     assert_eq!(run.status, 0, "{run:?}");
     assert!(!run.all_output().contains("p@ssw0rd"), "{}", run.stdout);
 }
+
+#[test]
+fn a_password_starting_with_a_hyphen_is_taken_as_the_password_not_echoed() {
+    for password in ["-Qx7-hyphen-secret", "--Qx7-hyphen-secret", "-Q"] {
+        for command in [
+            vec![
+                "sign",
+                "post_data",
+                "X",
+                "--user-id",
+                "bot99999",
+                "--password",
+                password,
+            ],
+            vec![
+                "sign",
+                "post_data",
+                "--user-id",
+                "bot99999",
+                "--password",
+                password,
+                "X",
+            ],
+            vec!["status", "1", "2", "--password", password],
+            vec![
+                "verify-notification",
+                "--password",
+                password,
+                "/nonexistent",
+            ],
+        ] {
+            let run = faspay(&command, &[], None);
+            let all = run.all_output();
+            assert!(
+                !all.contains("Qx7") && !all.contains("'-Q") && !all.contains(" -Q"),
+                "{command:?} echoed the password:\n{all}"
+            );
+            assert!(!all.contains("unexpected argument"), "{command:?}:\n{all}");
+        }
+        // And it is the password in use: the signature is made with it.
+        let run = faspay(
+            &[
+                "sign",
+                "post_data",
+                "X",
+                "--user-id",
+                "bot99999",
+                "--password",
+                password,
+            ],
+            &[],
+            None,
+        );
+        assert_eq!(run.status, 0, "{}", run.all_output());
+        assert!(
+            run.stdout
+                .contains(&faspay::post_data_signature("bot99999", password, "X")),
+            "{}",
+            run.stdout
+        );
+    }
+}

@@ -216,13 +216,38 @@ fn verify_reads_stdin_and_prints_fields_and_reply_for_people() {
     args.extend(MERCHANT);
     let run = faspay(&args, &[], Some(&valid_notification(Format::Xml)));
     assert_eq!(run.status, 0, "{run:?}");
-    assert!(
-        run.stdout.contains("✓ signature verified"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("✓ verified: signed"), "{}", run.stdout);
     assert!(run.stdout.contains("2 SUCCESS"), "{}", run.stdout);
     assert!(run.stdout.contains("<response_code>00</response_code>"));
+    // Signed values come first, the unsigned ones after their own heading.
+    let (verified, unsigned) = run
+        .stdout
+        .split_once("! unsigned, check against your order")
+        .expect("an unsigned section");
+    assert!(verified.contains("bill_no        INV-42"), "{verified}");
+    assert!(
+        verified.contains("dedupe_key     99999:INV-42:2"),
+        "{verified}"
+    );
+    assert!(!verified.contains("trx_id"), "{verified}");
+    assert!(
+        unsigned.contains("trx_id         9999900000000042"),
+        "{unsigned}"
+    );
+    assert!(unsigned.contains("payment_total"), "{unsigned}");
+    let mut args = vec!["--json", "verify-notification", "-"];
+    args.extend(MERCHANT);
+    let json = faspay(&args, &[], Some(&valid_notification(Format::Json))).json();
+    assert_eq!(
+        json["signed_fields"],
+        serde_json::json!(["merchant_id", "bill_no", "payment_status_code"])
+    );
+    assert!(
+        json["unsigned_fields"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("trx_id"))
+    );
 }
 
 /// Faspay's published notification sample: its signature leaves out payment_status_code.

@@ -3,11 +3,15 @@
 //! are converted back.
 
 use faspay::{FaspayDateTime, Operation, Response};
+use std::borrow::Cow;
+
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString, PyType};
 
 use crate::bill::bill_from_py;
-use crate::config::Settings;
+use crate::config::{Settings, int_arg};
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::model::{
     Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, quoted, repr_of,
@@ -15,6 +19,8 @@ use crate::model::{
 use crate::notification::Notification;
 use crate::return_url::ReturnInfo;
 use crate::transport::PreparedRequest;
+
+static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A Faspay Debit API client. Thread-safe: share one per set of credentials.
 #[pyclass(frozen, module = "faspay._native")]
@@ -30,17 +36,54 @@ impl Client {
     }
 }
 
-/// Body bytes from `bytes`, `bytearray`, `memoryview` or `str` (UTF-8).
-fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+/// A body argument as bytes: `str` (encoded as UTF-8) or a bytes-like object (`bytes`,
+/// `bytearray`, `memoryview`). Anything else is a `TypeError`: `bytes(12)` would silently read
+/// 12 NUL bytes, `bytes(2**40)` try to allocate 1 TiB. `bytes` are borrowed, not copied.
+fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(text) = body.cast::<PyString>() {
-        return Ok(text.to_cow()?.as_bytes().to_vec());
+        return Ok(match text.to_cow()? {
+            Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+            Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+        });
     }
     if let Ok(bytes) = body.cast::<PyBytes>() {
-        return Ok(bytes.as_bytes().to_vec());
+        return Ok(Cow::Borrowed(bytes.as_bytes()));
     }
-    let py = body.py();
-    let bytes = py.import("builtins")?.getattr("bytes")?.call1((body,))?;
-    Ok(bytes.cast::<PyBytes>()?.as_bytes().to_vec())
+    if let Ok(array) = body.cast::<PyByteArray>() {
+        return Ok(Cow::Owned(array.to_vec()));
+    }
+    if body.is_instance_of::<PyMemoryView>() {
+        let copy = body
+            .py()
+            .import("builtins")?
+            .getattr("bytes")?
+            .call1((body,))?;
+        return Ok(Cow::Owned(copy.cast::<PyBytes>()?.as_bytes().to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "body must be bytes, bytearray, memoryview or str, not {}",
+        body.get_type().name()?
+    )))
+}
+
+/// The pairs of a return-URL mapping. A multi-value mapping (Django's `QueryDict`, Werkzeug's
+/// `MultiDict`) hands over every value through `lists()`, so the core sees (and refuses) a
+/// repeated parameter that `items()` would hide. Keys and values must be `str` (`TypeError`).
+fn query_pairs(query: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    if query.hasattr("lists")? {
+        for entry in query.call_method0("lists")?.try_iter()? {
+            let (key, values): (String, Bound<'_, PyAny>) = entry?.extract()?;
+            for value in values.try_iter()? {
+                pairs.push((key.clone(), value?.extract::<String>()?));
+            }
+        }
+    } else {
+        for pair in query.call_method0("items")?.try_iter()? {
+            pairs.push(pair?.extract::<(String, String)>()?);
+        }
+    }
+    Ok(pairs)
 }
 
 #[pymethods]
@@ -49,9 +92,10 @@ impl Client {
     #[pyo3(signature = (
         merchant_id, merchant_name, user_id, password, *,
         environment = "sandbox", base_url = None, format = "json",
-        timeout = 30.0, connect_timeout = 10.0, push_timeout = 90.0, max_retries = 2,
+        timeout = 30.0, connect_timeout = 10.0, push_timeout = 90.0, max_retries = None,
         retry_backoff = 0.2, amount_unit = "sen", bill_validity = 86400.0,
-        inquiry_sends_status_fields = true, max_response_bytes = 1048576, logger = None,
+        inquiry_sends_status_fields = true, max_response_bytes = None, logger = None,
+        allow_insecure_http = false, max_inbound_bytes = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
@@ -66,14 +110,17 @@ impl Client {
         timeout: f64,
         connect_timeout: f64,
         push_timeout: f64,
-        max_retries: u32,
+        max_retries: Option<&Bound<'_, PyAny>>,
         retry_backoff: f64,
         amount_unit: &str,
         bill_validity: f64,
         inquiry_sends_status_fields: bool,
-        max_response_bytes: u64,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
         logger: Option<Py<PyAny>>,
+        allow_insecure_http: bool,
+        max_inbound_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Client> {
+        let defaults = faspay::Config::new("", "", "", "");
         let settings = Settings {
             merchant_id,
             merchant_name,
@@ -85,13 +132,23 @@ impl Client {
             timeout,
             connect_timeout,
             push_timeout,
-            max_retries,
+            max_retries: int_arg("max_retries", max_retries, defaults.max_retries)?,
             retry_backoff,
             amount_unit: amount_unit.to_string(),
             bill_validity,
             inquiry_sends_status_fields,
-            max_response_bytes,
+            max_response_bytes: int_arg(
+                "max_response_bytes",
+                max_response_bytes,
+                defaults.max_response_bytes,
+            )?,
             logger,
+            allow_insecure_http,
+            max_inbound_bytes: int_arg(
+                "max_inbound_bytes",
+                max_inbound_bytes,
+                defaults.max_inbound_bytes,
+            )?,
         };
         Client::from_config(settings.into_config(py)?)
     }
@@ -202,14 +259,16 @@ impl Client {
         Cancellation::new(py, result)
     }
 
-    /// Parses and verifies a notification's raw body (XML or JSON).
+    /// Parses and verifies a notification's raw body (XML or JSON), with the GIL released.
     fn parse_notification(
         &self,
         py: Python<'_>,
         body: &Bound<'_, PyAny>,
     ) -> PyResult<Notification> {
         let body = body_bytes(body)?;
-        let notification = guarded(|| self.inner.parse_notification(&body)).py()?;
+        let notification = py
+            .detach(|| guarded(|| self.inner.parse_notification(&body)))
+            .py()?;
         Notification::new(py, notification)
     }
 
@@ -237,13 +296,18 @@ impl Client {
     /// Django's `request.GET`.
     fn verify_return(&self, py: Python<'_>, query: &Bound<'_, PyAny>) -> PyResult<ReturnInfo> {
         let info = if let Ok(text) = query.cast::<PyString>() {
-            self.inner.verify_return(&text.to_cow()?).py()?
+            let text = text.to_cow()?;
+            py.detach(|| guarded(|| self.inner.verify_return(&text)))
+                .py()?
+        } else if query.is_instance(MAPPING.import(py, "collections.abc", "Mapping")?)? {
+            let pairs = query_pairs(query)?;
+            py.detach(|| guarded(|| self.inner.verify_return_pairs(pairs)))
+                .py()?
         } else {
-            let mut pairs = Vec::new();
-            for pair in query.call_method0("items")?.try_iter()? {
-                pairs.push(pair?.extract::<(String, String)>()?);
-            }
-            self.inner.verify_return_pairs(pairs).py()?
+            return Err(PyTypeError::new_err(format!(
+                "query must be a str or a mapping (such as request.GET), not {}",
+                query.get_type().name()?
+            )));
         };
         ReturnInfo::new(py, info)
     }
@@ -318,14 +382,17 @@ impl Client {
         &self,
         py: Python<'_>,
         operation: &str,
-        http_status: u16,
+        http_status: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
+        let http_status: u16 = int_arg("http_status", Some(http_status), 0)?;
         let op = Operation::from_name(operation).ok_or_else(|| {
             invalid_field("operation", format!("unknown operation {operation:?}"))
         })?;
         let body = body_bytes(body)?;
-        let response = self.inner.decode_response(op, http_status, &body).py()?;
+        let response = py
+            .detach(|| guarded(|| self.inner.decode_response(op, http_status, &body)))
+            .py()?;
         Ok(match response {
             Response::PaymentChannels(r) => Py::new(py, ChannelList::new(py, r)?)?.into_any(),
             Response::CreateTransaction(r) => {

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use faspay::{AmountUnit, Config, Environment, Format};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyInt};
 
 use crate::errors::{ResultExt, invalid_field};
 use crate::log;
@@ -28,6 +30,32 @@ pub struct Settings {
     pub inquiry_sends_status_fields: bool,
     pub max_response_bytes: u64,
     pub logger: Option<Py<PyAny>>,
+    pub allow_insecure_http: bool,
+    pub max_inbound_bytes: usize,
+}
+
+/// An integer setting: `default` when not given (`None`), a `TypeError` when not an `int`
+/// (a `bool` included), a `ValidationError` on `name` when out of range (negative or too
+/// large), instead of pyo3's `OverflowError`.
+pub fn int_arg<T: TryFrom<i64>>(
+    name: &str,
+    value: Option<&Bound<'_, PyAny>>,
+    default: T,
+) -> PyResult<T> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(default);
+    };
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be an int, not {}",
+            value.get_type().name()?
+        )));
+    }
+    value
+        .extract::<i64>()
+        .ok()
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| invalid_field(name, "is out of range"))
 }
 
 /// Seconds as a `Duration`; negative, NaN or huge values are `ValidationError`s on `name`.
@@ -61,6 +89,8 @@ impl Settings {
         config.bill_validity = seconds("bill_validity", self.bill_validity)?;
         config.inquiry_sends_status_fields = self.inquiry_sends_status_fields;
         config.max_response_bytes = self.max_response_bytes;
+        config.max_inbound_bytes = self.max_inbound_bytes;
+        config.allow_insecure_http = self.allow_insecure_http;
         let logger = match self.logger {
             Some(logger) => logger,
             None => log::default_logger(py)?,

@@ -4,6 +4,7 @@
 
 mod amount;
 mod bill;
+mod bill_no;
 mod client;
 mod codes;
 mod config;
@@ -39,6 +40,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox_warning::SandboxWarning>()?;
     m.add_class::<sandbox::SandboxRequest>()?;
     m.add_function(wrap_pyfunction!(amount::amount_to_wire, m)?)?;
+    m.add_function(wrap_pyfunction!(bill_no::generate_bill_no, m)?)?;
+    m.add_function(wrap_pyfunction!(bill_no::bill_no_prefix_risk, m)?)?;
+    m.add("BILL_NO_LENGTH", faspay::bill_no::GENERATED_LEN)?;
 
     m.add_function(wrap_pyfunction!(signature::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signature::verify, m)?)?;

@@ -7,7 +7,8 @@ use faspay::{LogEvent, Logger};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-/// `logging.DEBUG` for a completed attempt, `logging.WARNING` for a failed one.
+/// `logging.DEBUG` for a completed attempt, `logging.WARNING` for a failed one or a usage
+/// warning (such as a bill numbering open to the prefix attack).
 const DEBUG: u8 = 10;
 const WARNING: u8 = 30;
 
@@ -32,7 +33,7 @@ pub fn bridge(logger: Py<PyAny>) -> Logger {
 }
 
 fn emit(py: Python<'_>, logger: &Bound<'_, PyAny>, event: &LogEvent) -> PyResult<()> {
-    let level = if event.error.is_some() {
+    let level = if event.error.is_some() || event.warning.is_some() {
         WARNING
     } else {
         DEBUG
@@ -51,6 +52,7 @@ fn emit(py: Python<'_>, logger: &Bound<'_, PyAny>, event: &LogEvent) -> PyResult
     extra.set_item("faspay_elapsed_ms", event.elapsed.as_secs_f64() * 1000.0)?;
     extra.set_item("faspay_attempt", event.attempt)?;
     extra.set_item("faspay_error", event.error.map(|e| e.as_str()))?;
+    extra.set_item("faspay_warning", event.warning.as_deref())?;
     let kwargs = PyDict::new(py);
     kwargs.set_item("extra", extra)?;
     logger.call_method("log", (level, "faspay %s", event.summary()), Some(&kwargs))?;

@@ -10,7 +10,11 @@ use crate::errors::ResultExt;
 use crate::model::{quoted, repr_of};
 use crate::wire::fields_to_dict;
 
-/// A payment notification whose signature and merchant were verified.
+/// A verified payment notification. Signed: `bill_no` and `payment_status_code` (the only
+/// values in Faspay's signature); `merchant_id` is checked to be yours. Unsigned (check them
+/// against your order): `trx_id`, `payment_total`, `bill_total`, `payment_date`,
+/// `payment_reff`, the channel, the descriptions and `raw`. `dedupe_key` uses signed values
+/// only, so a replay with changed unsigned fields has the same key.
 #[pyclass(frozen, module = "faspay._native")]
 pub struct Notification {
     pub(crate) inner: faspay::Notification,
@@ -88,7 +92,8 @@ impl Notification {
     fn payment_channel(&self) -> &str {
         &self.inner.payment_channel
     }
-    /// The same for every delivery of one event: store it to apply each event once.
+    /// `merchant_id:bill_no:payment_status_code`, signed values only: the same for every
+    /// delivery (and every replay) of one event. Store it to apply each event once.
     #[getter]
     fn dedupe_key(&self) -> String {
         self.inner.dedupe_key()

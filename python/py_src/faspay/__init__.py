@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from ._native import (
+    BILL_NO_LENGTH,
     BillItem,
     Cancellation,
     ChannelList,
@@ -27,8 +28,10 @@ from ._native import (
     PreparedRequest,
     ReturnInfo,
     amount_to_wire,
+    bill_no_prefix_risk,
     cancel_signature,
     channel_inquiry_signature,
+    generate_bill_no,
     inquiry_signature,
     notification_signature,
     ovo_push_signature,
@@ -56,6 +59,7 @@ from .errors import (
 logging.getLogger("faspay").addHandler(logging.NullHandler())
 
 __all__ = [
+    "BILL_NO_LENGTH",
     "AmountInput",
     "ApiError",
     "Bill",
@@ -80,8 +84,10 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "amount_to_wire",
+    "bill_no_prefix_risk",
     "cancel_signature",
     "channel_inquiry_signature",
+    "generate_bill_no",
     "inquiry_signature",
     "notification_signature",
     "ovo_push_signature",

@@ -5,6 +5,7 @@ import logging
 from typing import (
     Any,
     Dict,
+    Iterable,
     Iterator,
     List,
     Mapping,
@@ -39,6 +40,9 @@ __all__ = [
     "NotificationDelivery",
     "SandboxRequest",
     "amount_to_wire",
+    "generate_bill_no",
+    "bill_no_prefix_risk",
+    "BILL_NO_LENGTH",
     "sign",
     "verify",
     "channel_inquiry_signature",
@@ -201,6 +205,13 @@ class OvoPushResult:
 
 @final
 class Notification:
+    """A verified payment notification. **Signed**: ``bill_no`` and ``payment_status_code``
+    (the only values in Faspay's signature); ``merchant_id`` is checked to be yours.
+    **Unsigned** (check them against your order): ``trx_id``, ``payment_total``,
+    ``bill_total``, ``payment_date``, ``payment_reff``, the channel, the descriptions and
+    ``raw``. ``dedupe_key`` (``merchant_id:bill_no:payment_status_code``) uses signed values
+    only, so a replay with changed unsigned fields has the same key."""
+
     @property
     def format(self) -> str: ...
     @property
@@ -457,14 +468,21 @@ class Client:
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         push_timeout: float = 90.0,
-        max_retries: int = 2,
+        max_retries: Optional[int] = None,
         retry_backoff: float = 0.2,
         amount_unit: str = "sen",
         bill_validity: float = 86400.0,
         inquiry_sends_status_fields: bool = True,
-        max_response_bytes: int = 1048576,
+        max_response_bytes: Optional[int] = None,
         logger: Optional[logging.Logger] = None,
-    ) -> Client: ...
+        allow_insecure_http: bool = False,
+        max_inbound_bytes: Optional[int] = None,
+    ) -> Client:
+        """``None`` for an integer setting means its default: ``max_retries`` 2,
+        ``max_response_bytes`` 1 MiB, ``max_inbound_bytes`` 64 KiB (a larger notification body
+        or return-URL query is a ``ValidationError`` on ``body`` / ``query``, refused before
+        parsing). ``allow_insecure_http`` permits an ``http://`` ``base_url`` with
+        ``environment="production"`` (refused otherwise: answers are unsigned)."""
     @property
     def merchant_id(self) -> str: ...
     @property
@@ -512,6 +530,13 @@ def notification_signature(
 def return_url_signature(user_id: str, password: str, bill_no: str, status: str) -> str: ...
 def sign_message(message: str, user_id: str, password: str, values: Sequence[str]) -> str: ...
 def amount_to_wire(amount: AmountInput, unit: str = "sen") -> str: ...
+def generate_bill_no() -> str:
+    """A new 16-digit bill number (fixed length, so the prefix attack cannot apply; from the
+    OS's secure random source, so unguessable)."""
+def bill_no_prefix_risk(bill_nos: Iterable[str]) -> Optional[str]:
+    """A warning when the sample's format lets one number be another plus a status digit."""
+
+BILL_NO_LENGTH: int
 def payment_status_is_paid(value: int) -> bool: ...
 def payment_status_is_final(value: int) -> bool: ...
 def payment_status_description(value: int) -> str: ...

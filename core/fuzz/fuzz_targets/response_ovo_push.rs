@@ -1,0 +1,7 @@
+//! Faspay's answers to `ovo_push`: see `faspay_fuzz::check_response`.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    faspay_fuzz::check_response(faspay::Operation::OvoPush, data);
+});
