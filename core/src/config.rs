@@ -71,6 +71,14 @@ pub struct Config {
     /// Inbound messages (a notification body, a return-URL query) larger than this are
     /// refused with `INVALID_ARGUMENT` before any parsing. Real ones are under 2 KB.
     pub max_inbound_bytes: usize,
+    /// Idle keep-alive connections the client keeps open for reuse (per agent; a client talks
+    /// to one host). Size it for the threads that share the client: a thread that finds no idle
+    /// connection opens a new one. Zero keeps none (every call connects anew).
+    pub max_idle_connections: usize,
+    /// How long a resolved host name is reused before it is looked up again. Calls on a
+    /// reused connection never look up; zero looks up for every new connection. Failed
+    /// lookups are never cached; IP-literal hosts are never looked up.
+    pub dns_cache_ttl: Duration,
     /// Receives one event per HTTP attempt.
     pub logger: Option<Logger>,
 }
@@ -87,10 +95,19 @@ pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 1024 * 1024;
 /// The inbound size cap: 64 KiB, some thirty times the largest real notification.
 pub const DEFAULT_MAX_INBOUND_BYTES: usize = 64 * 1024;
+/// Idle keep-alive connections kept per client: enough for 32 threads sharing one client.
+pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 32;
+/// The largest accepted `max_idle_connections`.
+pub const MAX_IDLE_CONNECTIONS: usize = 4096;
+/// How long a resolved host name is reused.
+pub const DEFAULT_DNS_CACHE_TTL: Duration = Duration::from_secs(60);
+/// The largest accepted `dns_cache_ttl`: an address change (a failover) is seen within it.
+pub const MAX_DNS_CACHE_TTL: Duration = Duration::from_secs(3600);
 
 impl Config {
     /// A configuration with every default (sandbox, JSON, 30 s / 10 s / 90 s timeouts,
-    /// 2 retries, amounts in sen, bills valid for 24 hours).
+    /// 2 retries, amounts in sen, bills valid for 24 hours, 32 idle connections, host names
+    /// cached for 60 s).
     pub fn new(
         merchant_id: impl Into<String>,
         merchant_name: impl Into<String>,
@@ -119,6 +136,8 @@ impl Config {
             inquiry_sends_status_fields: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_inbound_bytes: DEFAULT_MAX_INBOUND_BYTES,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
+            dns_cache_ttl: DEFAULT_DNS_CACHE_TTL,
             logger: None,
         }
     }
@@ -241,6 +260,18 @@ impl Config {
             return Err(Error::invalid_field(
                 "max_inbound_bytes",
                 "must be positive",
+            ));
+        }
+        if self.max_idle_connections > MAX_IDLE_CONNECTIONS {
+            return Err(Error::invalid_field(
+                "max_idle_connections",
+                "must be at most 4096",
+            ));
+        }
+        if self.dns_cache_ttl > MAX_DNS_CACHE_TTL {
+            return Err(Error::invalid_field(
+                "dns_cache_ttl",
+                "must be at most 1 hour",
             ));
         }
         Ok(())

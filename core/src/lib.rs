@@ -51,6 +51,7 @@ pub mod log;
 pub mod model;
 pub mod notification;
 pub mod ovo;
+mod resolver;
 pub mod response;
 pub mod return_url;
 pub mod secret;

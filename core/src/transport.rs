@@ -1,6 +1,8 @@
 //! HTTP over ureq 3: one keep-alive agent per client (and one with the long OVO push timeout),
-//! TLS always verified, proxies from the environment, a response size cap, and a mapping of
-//! every transport failure to `TRANSPORT` / `TIMEOUT` / `MALFORMED_RESPONSE` with `request_sent`.
+//! an idle pool sized by `max_idle_connections`, host names resolved through
+//! [`crate::resolver`] (no lookup and no thread on a reused connection), TLS always verified,
+//! proxies from the environment, a response size cap, and a mapping of every transport
+//! failure to `TRANSPORT` / `TIMEOUT` / `MALFORMED_RESPONSE` with `request_sent`.
 
 use std::io::ErrorKind;
 use std::time::Duration;
@@ -10,6 +12,7 @@ use ureq::config::Config as AgentConfig;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
+use crate::resolver::CachingResolver;
 
 const USER_AGENT: &str = concat!("faspay-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -57,8 +60,15 @@ fn agent(config: &Config, timeout: Duration) -> Agent {
         .http_status_as_error(false)
         .max_redirects(0)
         .user_agent(USER_AGENT)
+        // A client talks to one host, so the per-host limit is the whole pool.
+        .max_idle_connections(config.max_idle_connections)
+        .max_idle_connections_per_host(config.max_idle_connections)
         .build();
-    agent_config.into()
+    Agent::with_parts(
+        agent_config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        CachingResolver::new(config.dns_cache_ttl),
+    )
 }
 
 impl Transport {

@@ -365,6 +365,62 @@ fn connection_refused_is_transport_not_sent() {
 }
 
 #[test]
+fn an_unknown_host_is_transport_not_sent_and_a_host_name_is_resolved() {
+    let mut c = config("http://no-such-host.invalid", Format::Json);
+    c.max_retries = 0;
+    let err = Client::new(c)
+        .unwrap()
+        .create_transaction(&bill())
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Transport);
+    assert!(!err.request_sent(), "{err}");
+
+    // A host name (not an IP literal) goes through the caching resolver; a second client with
+    // caching off looks it up for each connection and works the same.
+    let server = TestServer::start(faspay_answer);
+    let by_name = server.base_url.replace("127.0.0.1", "localhost");
+    for ttl in [Duration::from_secs(60), Duration::ZERO] {
+        let mut c = config(&by_name, Format::Json);
+        c.dns_cache_ttl = ttl;
+        let client = Client::new(c).unwrap();
+        for _ in 0..3 {
+            client
+                .payment_status(TRX, "INV-1")
+                .expect("status by host name");
+        }
+    }
+}
+
+#[test]
+fn pool_and_dns_settings_are_checked() {
+    let defaults = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+    assert_eq!(defaults.max_idle_connections, 32);
+    assert_eq!(defaults.dns_cache_ttl, Duration::from_secs(60));
+    for (field, change) in [
+        (
+            "max_idle_connections",
+            Box::new(|c: &mut Config| c.max_idle_connections = 4097) as Box<dyn Fn(&mut Config)>,
+        ),
+        (
+            "dns_cache_ttl",
+            Box::new(|c: &mut Config| c.dns_cache_ttl = Duration::from_secs(3601)),
+        ),
+    ] {
+        let mut c = defaults.clone();
+        change(&mut c);
+        let err = Client::new(c).unwrap_err();
+        assert_eq!(
+            (err.code(), err.field()),
+            (ErrorCode::InvalidArgument, Some(field))
+        );
+    }
+    let mut edge = defaults.clone();
+    edge.max_idle_connections = 0;
+    edge.dns_cache_ttl = Duration::ZERO;
+    Client::new(edge).expect("no pool and no cache are valid choices");
+}
+
+#[test]
 fn validation_happens_before_any_byte_is_sent() {
     let server = TestServer::start(faspay_answer);
     let client = Client::new(config(&server.base_url, Format::Json)).unwrap();

@@ -141,6 +141,7 @@ fn summary(app: &App) -> Value {
         "transactions": app.store().all().len(),
         "deliveries": app.notifier.deliveries().len(),
         "warnings": app.warnings().len(),
+        "connections_accepted": app.connections_accepted(),
     })
 }
 

@@ -3,7 +3,8 @@
 //! faults, per-endpoint request counters and the log of received requests.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock};
 
 use faspay::{Operation, PaymentStatusCode};
 
@@ -28,6 +29,8 @@ pub struct App {
     /// Every request received (but the admin API's), bounded.
     pub received: ReceivedLog,
     base_url: OnceLock<String>,
+    /// The server's count of accepted connections (set after binding).
+    connections_accepted: OnceLock<Arc<AtomicU64>>,
 }
 
 impl App {
@@ -43,12 +46,25 @@ impl App {
             warnings: Mutex::new(WarningLog::default()),
             received: ReceivedLog::default(),
             base_url: OnceLock::new(),
+            connections_accepted: OnceLock::new(),
         }
     }
 
     /// Records the URL the server listens on (known after binding).
     pub fn set_base_url(&self, url: String) {
         let _ = self.base_url.set(url);
+    }
+
+    /// Links the server's count of accepted connections.
+    pub fn set_connection_counter(&self, accepted: Arc<AtomicU64>) {
+        let _ = self.connections_accepted.set(accepted);
+    }
+
+    /// TCP connections the server accepted since the start (admin API included).
+    pub fn connections_accepted(&self) -> u64 {
+        self.connections_accepted
+            .get()
+            .map_or(0, |n| n.load(Ordering::Relaxed))
     }
 
     /// `http://host:port`.

@@ -82,6 +82,7 @@ impl Sandbox {
         let server = Server::start(&host, port, threads, limits, handler)
             .map_err(|e| io_error(&format!("listen on {host}:{port}"), e))?;
         app.set_base_url(format!("http://{}", server.addr()));
+        app.set_connection_counter(server.accepted());
         let sweeper =
             Sweeper::start(Arc::downgrade(&app)).map_err(|e| io_error("start threads", e))?;
         Ok(Sandbox {
@@ -253,6 +254,12 @@ impl Sandbox {
     /// The armed faults.
     pub fn faults(&self) -> Vec<Fault> {
         self.app.faults.list()
+    }
+
+    /// TCP connections the server accepted since it started (admin API included): with a
+    /// keep-alive client, far fewer than its calls.
+    pub fn connections_accepted(&self) -> u64 {
+        self.app.connections_accepted()
     }
 
     /// Requests received by an API endpoint (faulted ones included).

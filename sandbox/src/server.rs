@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -107,11 +107,14 @@ struct Shared {
     handler: Handler,
     limits: HttpLimits,
     connections: Registry,
+    /// Connections accepted since the start: lets tests and benchmarks see keep-alive reuse.
+    accepted: Arc<AtomicU64>,
 }
 
 /// A running server; [`Server::stop`] ends it.
 pub struct Server {
     addr: SocketAddr,
+    accepted: Arc<AtomicU64>,
     stop: Arc<Notify>,
     thread: Option<JoinHandle<()>>,
 }
@@ -136,10 +139,12 @@ impl Server {
             listen(host, port)?
         };
         let addr = listener.local_addr()?;
+        let accepted = Arc::new(AtomicU64::new(0));
         let shared = Arc::new(Shared {
             handler,
             limits,
             connections: Registry::default(),
+            accepted: Arc::clone(&accepted),
         });
         let stop = Arc::new(Notify::new());
         let stopped = Arc::clone(&stop);
@@ -153,6 +158,7 @@ impl Server {
             })?;
         Ok(Server {
             addr,
+            accepted,
             stop,
             thread: Some(thread),
         })
@@ -161,6 +167,11 @@ impl Server {
     /// The bound address (with the real port when 0 was asked for).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The count of connections accepted so far (shared, so it can be read without the server).
+    pub fn accepted(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.accepted)
     }
 
     /// Stops accepting, closes every connection and ends the server thread.
@@ -210,6 +221,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, stop: Arc<Notif
         match accepted {
             Ok((stream, _)) => {
                 next_id += 1;
+                shared.accepted.fetch_add(1, Ordering::Relaxed);
                 let connection = shared
                     .connections
                     .open(next_id, shared.limits.max_connections);

@@ -94,6 +94,8 @@ fn transactions_can_be_listed_and_settled() {
     assert_eq!(summary_status, 200);
     assert_eq!(summary["merchant_id"], "99999");
     assert_eq!(summary["transactions"], 2);
+    let accepted = summary["connections_accepted"].as_u64().expect("a count");
+    assert!(accepted >= 1 && accepted <= sandbox.connections_accepted());
 }
 
 #[test]
