@@ -80,7 +80,8 @@ pub struct DemoArgs {
     /// How long the simulated customer takes to decide, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 300)]
     pub push_delay_ms: u64,
-    /// Also print the notification body Faspay sent and the reply bytes the merchant answered.
+    /// Also print each request the shop sent with Faspay's answer, the notification body Faspay
+    /// sent and the reply bytes the merchant answered.
     #[arg(long)]
     pub show_messages: bool,
     /// Make the merchant endpoint verify with a wrong password, to see a notification refused
@@ -482,26 +483,43 @@ impl Flow<'_> {
     }
 }
 
-/// Prints (text mode) and returns the accepted notification's body and the merchant's reply,
-/// exactly as they crossed the wire.
+/// Prints (text mode) and returns the requests the shop sent to Faspay with Faspay's answers,
+/// the accepted notification's body and the merchant's reply, exactly as they crossed the wire.
 fn show_messages(sandbox: &Sandbox, trx_id: &str, out: Output) -> Value {
+    let requests = sandbox.received_requests();
+    for r in &requests {
+        out.progress(&format!(
+            "\nThe shop sent {} {}:\n  {}\nFaspay answered (HTTP {}):\n  {}",
+            r.method,
+            r.path,
+            indent(&String::from_utf8_lossy(&r.body)),
+            r.response_status.unwrap_or_default(),
+            indent(&String::from_utf8_lossy(&r.response_body)),
+        ));
+    }
+    let requests: Vec<Value> = requests.iter().map(faspay_sandbox::received_json).collect();
     let Some(delivery) = sandbox
         .deliveries()
         .into_iter()
         .find(|d| d.trx_id == trx_id && d.accepted)
     else {
-        return Value::Null;
+        return json!({ "requests": requests, "notification": null, "reply": null });
     };
     let reply = delivery.reply_body.unwrap_or_default();
     out.progress(&format!(
         "\nThe notification Faspay sent ({}, {} bytes):\n  {}\nThe merchant's reply (HTTP {}):\n  {}",
         delivery.format.as_str().to_uppercase(),
         delivery.request_body.len(),
-        delivery.request_body.trim_end().replace('\n', "\n  "),
+        indent(&delivery.request_body),
         delivery.http_status.unwrap_or_default(),
-        reply.trim_end().replace('\n', "\n  "),
+        indent(&reply),
     ));
-    json!({ "notification": delivery.request_body, "reply": reply })
+    json!({ "requests": requests, "notification": delivery.request_body, "reply": reply })
+}
+
+/// A message's text indented under its heading.
+fn indent(text: &str) -> String {
+    text.trim_end().replace('\n', "\n  ")
 }
 
 /// The notification must be about our transaction and carry the expected outcome; a paid one

@@ -1,4 +1,10 @@
-//! `faspay demo` end to end: both formats and every outcome exit 0 and print every step.
+//! `faspay demo` end to end: both formats and every outcome exit 0 and print every step; every
+//! request the demo's shop sent and the notification it got are re-checked by the independent
+//! oracle (its own signature formula, readers and decimal scaling).
+
+#[allow(dead_code)] // each test file uses its own part of the oracle
+#[path = "../../sandbox/tests/common/oracle.rs"]
+mod oracle;
 
 mod common;
 
@@ -138,4 +144,70 @@ fn demo_fails_at_the_step_that_breaks_and_exits_with_its_code() {
     assert_eq!(steps.len(), 5);
     assert_eq!(steps[4]["step"], "verify_signature");
     assert_eq!(steps[4]["ok"], false);
+}
+
+#[test]
+fn every_message_of_the_demo_passes_the_independent_oracle() {
+    for outcome in ["approve", "reject", "expire"] {
+        for format in ["json", "xml"] {
+            let what = format!("{outcome} {format}");
+            let run = faspay(
+                &[
+                    "--json",
+                    "demo",
+                    "--show-messages",
+                    "--outcome",
+                    outcome,
+                    "--format",
+                    format,
+                    "--push-delay-ms",
+                    "0",
+                ],
+                &[],
+                None,
+            );
+            assert_eq!(run.status, 0, "{what}: {run:?}");
+            let json = run.json();
+            let messages = &json["messages"];
+            // The demo's sandbox uses Faspay's public sample credentials.
+            let requests = common::received_from_json(&messages["requests"]);
+            let checked = oracle::check_requests("bot99999", "p@ssw0rd", &requests);
+            // create, push (unanswered when the bill expires), status inquiry.
+            assert_eq!(checked, 3, "{what}: {requests:?}");
+            let bill_no = json["bill_no"].as_str().expect("bill_no");
+            let post_data: Vec<_> = requests
+                .iter()
+                .filter_map(|r| oracle::read_request(r)?.ok())
+                .filter(|(kind, m)| {
+                    *kind == oracle::Kind::PostData && m.get("bill_no") == Some(bill_no)
+                })
+                .collect();
+            assert_eq!(post_data.len(), 1, "{what}");
+            let sen = oracle::rupiah_text_to_sen("25000");
+            assert_eq!(
+                post_data[0].1.get("bill_total"),
+                Some(sen.as_str()),
+                "{what}"
+            );
+            assert_eq!(post_data[0].1.items[0].get("amount"), Some(&sen), "{what}");
+            let notification = messages["notification"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{what}: no notification in {messages}"));
+            let m = oracle::check_notification("bot99999", "p@ssw0rd", notification.as_bytes());
+            let status = match outcome {
+                "approve" => "2",
+                "reject" => "3",
+                _ => "7",
+            };
+            assert_eq!(m.get("payment_status_code"), Some(status), "{what}");
+            assert_eq!(m.get("bill_no"), Some(bill_no), "{what}");
+            let reply = messages["reply"].as_str().expect("reply");
+            let reply = match format {
+                "json" => oracle::read_json(reply.as_bytes()),
+                _ => oracle::read_xml(reply.as_bytes()),
+            }
+            .unwrap_or_else(|e| panic!("{what}: unreadable reply ({e}): {reply}"));
+            assert_eq!(reply.get("response_code"), Some("00"), "{what}");
+        }
+    }
 }

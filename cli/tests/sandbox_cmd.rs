@@ -1,5 +1,10 @@
 //! `faspay sandbox` in the foreground: its JSON banner describes a working sandbox that the
-//! other commands can talk to, and bad settings are refused with INVALID_ARGUMENT.
+//! other commands can talk to, and bad settings are refused with INVALID_ARGUMENT. What the
+//! commands sent it, and what it sent, is re-checked by the independent oracle.
+
+#[allow(dead_code)] // each test file uses its own part of the oracle
+#[path = "../../sandbox/tests/common/oracle.rs"]
+mod oracle;
 
 mod common;
 
@@ -55,9 +60,15 @@ fn the_sandbox_command_serves_the_api_commands() {
         ],
         None,
     );
-    drop(child);
     assert_eq!(run.status, 0, "{run:?}");
     assert_eq!(run.json()["merchant_id"], "12345");
+    let received = common::received_from_json(&common::admin_get(&base_url, "/__sandbox/received"));
+    assert_eq!(
+        oracle::check_requests("bot12345", "p@ssw0rd", &received),
+        1,
+        "{received:?}"
+    );
+    drop(child);
 }
 
 #[test]
@@ -149,4 +160,25 @@ fn the_sandbox_command_logs_transactions_and_notifications() {
         line.contains("bill_no LOG-1") && line.contains("--strict answers 14"),
         "{line}"
     );
+    // The oracle re-checks both creates and the push, and the notification attempt.
+    let received = common::received_from_json(&common::admin_get(&base_url, "/__sandbox/received"));
+    assert_eq!(
+        oracle::check_requests("bot99999", "p@ssw0rd", &received),
+        3,
+        "{received:?}"
+    );
+    let sen = oracle::rupiah_text_to_sen("25000");
+    for r in &received {
+        if let Some(Ok((oracle::Kind::PostData, m))) = oracle::read_request(r) {
+            assert_eq!(m.get("bill_total"), Some(sen.as_str()));
+        }
+    }
+    let deliveries = common::admin_get(&base_url, "/__sandbox/deliveries");
+    let deliveries = deliveries.as_array().expect("deliveries");
+    assert!(!deliveries.is_empty());
+    for d in deliveries {
+        let body = d["request_body"].as_str().expect("request_body");
+        let m = oracle::check_notification("bot99999", "p@ssw0rd", body.as_bytes());
+        assert_eq!(m.get("bill_no"), Some("LOG-1"));
+    }
 }

@@ -77,6 +77,14 @@ impl ReceivedLog {
         inner.entries.iter().cloned().collect()
     }
 
+    /// The kept requests, oldest first, removed from the log in the same step (so a test that
+    /// drains the log while requests keep coming sees each one exactly once).
+    pub fn take(&self) -> Vec<ReceivedRequest> {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.bytes = 0;
+        std::mem::take(&mut inner.entries).into()
+    }
+
     /// Forgets the kept requests (`seq` keeps counting).
     pub fn clear(&self) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
@@ -111,6 +119,18 @@ mod tests {
         assert_eq!(list.len(), RECEIVED_MAX_REQUESTS);
         assert_eq!(list[0].seq, 6);
         assert_eq!(list.last().unwrap().seq, (RECEIVED_MAX_REQUESTS + 5) as u64);
+    }
+
+    #[test]
+    fn take_empties_the_log_and_numbering_goes_on() {
+        let log = ReceivedLog::default();
+        log.record(request(3));
+        log.record(request(3));
+        let taken = log.take();
+        assert_eq!(taken.iter().map(|r| r.seq).collect::<Vec<_>>(), [1, 2]);
+        assert!(log.list().is_empty());
+        log.record(request(3));
+        assert_eq!(log.take()[0].seq, 3);
     }
 
     #[test]

@@ -280,6 +280,13 @@ impl Sandbox {
         self.app.received.list()
     }
 
+    /// [`received_requests`](Self::received_requests), emptying the log in the same step: a
+    /// test that drains it while requests keep coming sees every request exactly once (a gap
+    /// in `seq` means requests fell out of the bounded log between two drains).
+    pub fn take_received_requests(&self) -> Vec<ReceivedRequest> {
+        self.app.received.take()
+    }
+
     /// Empties the log of received requests (sequence numbers keep counting).
     pub fn clear_received_requests(&self) {
         self.app.received.clear();

@@ -1,13 +1,16 @@
 //! Every fault mode against every operation, through the core client: the error code it
 //! maps to, and how often the request reached the sandbox (unsafe operations once, safe ones
-//! retried on transport failures).
+//! retried on transport failures). Every request the sandboxes received is re-checked by the
+//! independent oracle when each case ends (a faulted answer is no `00`, so it only asks that
+//! what was accepted was signed by its formula).
 
 mod common;
 
 use std::time::Duration;
 
+use common::oracle::Checked;
 use faspay::{Client, Error, ErrorCode, Format, Operation};
-use faspay_sandbox::{Fault, FaultKind, Sandbox};
+use faspay_sandbox::{Fault, FaultKind};
 
 /// The client's retry budget in these tests (so safe operations are sent 1 + 2 times).
 const MAX_RETRIES: u32 = 2;
@@ -17,7 +20,7 @@ const SHORT_TIMEOUT: Duration = Duration::from_secs(2);
 const ROOMY_TIMEOUT: Duration = Duration::from_secs(30);
 
 struct Case {
-    sandbox: Sandbox,
+    sandbox: Checked,
     /// The client under test (faulted calls).
     client: Client,
     /// A client with a roomy timeout for the calls meant to succeed.
@@ -31,7 +34,7 @@ fn setup(format: Format) -> Case {
 }
 
 fn setup_with_timeout(format: Format, timeout: Duration) -> Case {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let mut config = common::config(&sandbox, format);
     config.max_retries = MAX_RETRIES;
     config.timeout = timeout;

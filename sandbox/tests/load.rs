@@ -1,12 +1,16 @@
 //! Load: 10,000 transactions created and paid (OVO push) by several client threads at once,
-//! every payment notification delivered to the merchant, verified, and none lost.
+//! every payment notification delivered to the merchant, verified, and none lost. Every request
+//! the sandbox received and every notification it sent is re-checked by the independent oracle
+//! (its own signature formula and readers), and every bill's amounts are ×100 of the rupiah
+//! the test wrote.
 
 mod common;
 
 use std::collections::HashSet;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use common::oracle::{self, Kind};
 use common::{Merchant, MerchantMode};
 use faspay::{Format, PaymentStatusCode};
 
@@ -20,7 +24,31 @@ fn ten_thousand_paid_transactions_are_all_notified() {
     let merchant = Merchant::start(sandbox.client_config(), MerchantMode::Accept);
     sandbox.set_notify_url(Some(merchant.url.clone()));
     let per_thread = TRANSACTIONS / CLIENT_THREADS;
+    // The bill every thread creates: Rp 15.000, one item of Rp 15.000.
+    let sen = oracle::rupiah_text_to_sen("15000");
+    let mut drain = oracle::Drain::default();
+    let (mut post_data, mut pushes) = (0usize, 0usize);
+    let mut count = |kind: Kind, m: &oracle::Message| match kind {
+        Kind::PostData => {
+            post_data += 1;
+            assert_eq!(m.get("bill_total"), Some(sen.as_str()), "{m:?}");
+            assert_eq!(m.items.len(), 1, "{m:?}");
+            assert_eq!(m.items[0].get("amount"), Some(&sen), "{m:?}");
+        }
+        Kind::OvoPush => pushes += 1,
+        _ => {}
+    };
+    let creating = AtomicBool::new(true);
     let trx_ids: Vec<String> = std::thread::scope(|scope| {
+        // The oracle drains the sandbox's bounded request log while the clients run, so it
+        // sees every request (it fails if one fell out of the log between two drains).
+        let oracle_thread = scope.spawn(|| {
+            while creating.load(Ordering::SeqCst) {
+                drain.run(&sandbox, &mut count);
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            drain.run(&sandbox, &mut count);
+        });
         let workers: Vec<_> = (0..CLIENT_THREADS)
             .map(|t| {
                 let sandbox = &sandbox;
@@ -47,11 +75,19 @@ fn ten_thousand_paid_transactions_are_all_notified() {
                 })
             })
             .collect();
-        workers
+        let trx_ids = workers
             .into_iter()
             .flat_map(|w| w.join().expect("client thread"))
-            .collect()
+            .collect();
+        creating.store(false, Ordering::SeqCst);
+        oracle_thread.join().expect("oracle thread");
+        trx_ids
     });
+    assert_eq!(
+        (drain.checked, post_data, pushes),
+        (2 * TRANSACTIONS, TRANSACTIONS, TRANSACTIONS),
+        "the oracle re-checked every create and every push"
+    );
     assert_eq!(trx_ids.len(), TRANSACTIONS);
     let unique: HashSet<&String> = trx_ids.iter().collect();
     assert_eq!(unique.len(), TRANSACTIONS, "trx_ids are unique");
@@ -93,6 +129,8 @@ fn ten_thousand_paid_transactions_are_all_notified() {
         .filter(|t| t.status == PaymentStatusCode::Success)
         .count();
     assert_eq!(paid, TRANSACTIONS);
+    // Every notification attempt signed by the oracle's formula (bill_no + status code).
+    assert!(oracle::check_deliveries(&sandbox) >= TRANSACTIONS);
     // Reported, not asserted: a busy CI machine may be slow, and nothing was lost.
     eprintln!(
         "load: {TRANSACTIONS} transactions created, paid and notified in {:?}",

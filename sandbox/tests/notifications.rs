@@ -1,19 +1,21 @@
 //! Payment notifications to a test merchant that verifies them with the core client and
 //! answers with `notification_reply`: JSON and XML, retries on refusal or HTTP 500, and a
-//! record of every attempt.
+//! record of every attempt. Every request the sandbox received and every notification it sent
+//! is re-checked by the independent oracle.
 
 mod common;
 
 use std::time::Duration;
 
+use common::oracle::{self, Checked};
 use common::{Merchant, MerchantMode};
 use faspay::{Amount, Format, PaymentStatusCode};
 use faspay_sandbox::{Sandbox, SandboxOptions};
 
 const WAIT: Duration = Duration::from_secs(10);
 
-fn sandbox_notifying(merchant_mode: MerchantMode, format: Format) -> (Sandbox, Merchant) {
-    let sandbox = common::sandbox();
+fn sandbox_notifying(merchant_mode: MerchantMode, format: Format) -> (Checked, Merchant) {
+    let sandbox = common::checked_sandbox();
     let merchant = Merchant::start(sandbox.client_config(), merchant_mode);
     sandbox.set_notify_url(Some(merchant.url.clone()));
     sandbox.set_notify_format(format);
@@ -92,7 +94,8 @@ fn the_signature_includes_the_status_code() {
     assert_eq!(body["payment_status_code"], "2");
     assert_eq!(
         body["signature"],
-        faspay::notification_signature("bot99999", "p@ssw0rd", "N-SIG", "2")
+        oracle::signature("bot99999", "p@ssw0rd", "N-SIG2"),
+        "the oracle's formula over bill_no + status code"
     );
     assert_eq!(body["request"], "Payment Notification");
     assert_eq!(body["bill_total"], "1500000", "sen on the wire");
@@ -156,12 +159,14 @@ fn a_merchant_that_recovers_stops_the_retries() {
 
 #[test]
 fn unreachable_merchants_are_recorded_without_status() {
-    let sandbox = Sandbox::start(SandboxOptions {
-        notify_url: Some("http://127.0.0.1:9/notify".into()),
-        notify_max_retries: 1,
-        ..common::fast_options()
-    })
-    .unwrap();
+    let sandbox = Checked(
+        Sandbox::start(SandboxOptions {
+            notify_url: Some("http://127.0.0.1:9/notify".into()),
+            notify_max_retries: 1,
+            ..common::fast_options()
+        })
+        .unwrap(),
+    );
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("N-DOWN", "702"))
@@ -179,7 +184,7 @@ fn unreachable_merchants_are_recorded_without_status() {
 
 #[test]
 fn no_notify_url_and_cancels_send_nothing() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let created = client
         .create_transaction(&common::bill("N-NONE", "702"))

@@ -1,5 +1,6 @@
 //! The HTTP server itself: keep-alive and pipelining on one connection, `Connection: close`,
-//! malformed requests, many idle connections on few workers, and real-time expiry.
+//! malformed requests, many idle connections on few workers, and real-time expiry. The
+//! requests sent and notifications delivered are re-checked by the independent oracle.
 
 mod common;
 
@@ -7,6 +8,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use common::oracle::{self, Checked};
 use faspay::{FaspayDateTime, Format, Operation, PaymentStatusCode};
 use faspay_sandbox::{Sandbox, SandboxOptions};
 
@@ -59,7 +61,7 @@ fn channels_request(sandbox: &Sandbox, extra_header: &str) -> Vec<u8> {
 
 #[test]
 fn one_connection_carries_many_requests_even_pipelined() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let stream = TcpStream::connect(sandbox.base_url().trim_start_matches("http://")).unwrap();
     let mut writer = stream.try_clone().unwrap();
     let mut reader = BufReader::new(stream);
@@ -91,7 +93,7 @@ fn one_connection_carries_many_requests_even_pipelined() {
 
 #[test]
 fn bad_requests_get_http_errors() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let addr = sandbox.base_url().trim_start_matches("http://").to_string();
     let mut s = TcpStream::connect(&addr).unwrap();
     s.write_all(b"\x16\x03\x01 not http at all\r\n\r\n")
@@ -122,11 +124,13 @@ fn bad_requests_get_http_errors() {
 
 #[test]
 fn idle_connections_do_not_starve_a_small_pool() {
-    let sandbox = Sandbox::start(SandboxOptions {
-        threads: 2,
-        ..common::fast_options()
-    })
-    .unwrap();
+    let sandbox = Checked(
+        Sandbox::start(SandboxOptions {
+            threads: 2,
+            ..common::fast_options()
+        })
+        .unwrap(),
+    );
     let addr = sandbox.base_url().trim_start_matches("http://").to_string();
     let idle: Vec<TcpStream> = (0..20)
         .map(|_| TcpStream::connect(&addr).unwrap())
@@ -143,7 +147,7 @@ fn idle_connections_do_not_starve_a_small_pool() {
 
 #[test]
 fn bills_expire_in_real_time_and_are_notified() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let merchant = common::Merchant::start(sandbox.client_config(), common::MerchantMode::Accept);
     sandbox.set_notify_url(Some(merchant.url.clone()));
     let client = common::client(&sandbox, Format::Json);
@@ -168,7 +172,7 @@ fn shutdown_closes_the_port() {
 
 #[test]
 fn expect_continue_and_chunked_uploads_work() {
-    let sandbox = common::sandbox();
+    let sandbox = common::checked_sandbox();
     let client = common::client(&sandbox, Format::Json);
     let body = client.prepare_payment_channels().unwrap().body;
     let stream = TcpStream::connect(sandbox.base_url().trim_start_matches("http://")).unwrap();
@@ -207,11 +211,13 @@ fn expect_continue_and_chunked_uploads_work() {
 
 #[test]
 fn a_busy_client_does_not_monopolise_a_worker() {
-    let sandbox = Sandbox::start(SandboxOptions {
-        threads: 1,
-        ..common::fast_options()
-    })
-    .unwrap();
+    let sandbox = Checked(
+        Sandbox::start(SandboxOptions {
+            threads: 1,
+            ..common::fast_options()
+        })
+        .unwrap(),
+    );
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -267,6 +273,8 @@ fn shutdown_does_not_wait_for_slow_work() {
         sandbox.request_count(Operation::OvoPush) == 1
     }));
     assert!(common::wait_until(WAIT, || sandbox.pending_notifications() == 1));
+    oracle::check_received(&sandbox);
+    oracle::check_deliveries(&sandbox);
     let started = Instant::now();
     sandbox.shutdown();
     // Far below the 600 s push delay: shutdown left the slow work behind.

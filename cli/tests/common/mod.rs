@@ -70,13 +70,89 @@ pub fn faspay(args: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>) -> Run 
     }
 }
 
-/// Writes `contents` to a fresh file in the target's temp dir and returns its path.
-pub fn temp_file(name: &str, contents: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("faspay-cli-tests-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join(name);
+/// A file the test wrote, in a temporary directory of its own that is removed (with the file)
+/// when this value is dropped.
+pub struct TempFile {
+    _dir: tempfile::TempDir,
+    path: String,
+}
+
+impl TempFile {
+    pub fn as_str(&self) -> &str {
+        &self.path
+    }
+}
+
+impl std::ops::Deref for TempFile {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Writes `contents` to a file named `name` in a fresh temporary directory; both are removed
+/// when the returned value is dropped.
+pub fn temp_file(name: &str, contents: &[u8]) -> TempFile {
+    let dir = tempfile::Builder::new()
+        .prefix("faspay-cli-tests-")
+        .tempdir()
+        .expect("temp dir");
+    let path = dir.path().join(name);
     std::fs::write(&path, contents).expect("temp file");
-    path.to_string_lossy().into_owned()
+    TempFile {
+        path: path.to_string_lossy().into_owned(),
+        _dir: dir,
+    }
+}
+
+/// GET `path` from a running sandbox's admin API (`base_url` is `http://127.0.0.1:PORT`), with
+/// a plain socket: the tests read the sandbox's own records without the SDK.
+pub fn admin_get(base_url: &str, path: &str) -> serde_json::Value {
+    use std::io::Read;
+    let addr = base_url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(addr).expect("the sandbox accepts");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("an answer");
+    let answer = String::from_utf8(answer).expect("UTF-8 answer");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("head and body");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        !head.to_ascii_lowercase().contains("transfer-encoding"),
+        "{head}"
+    );
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}"))
+}
+
+/// Requests in the admin API's JSON form back as the sandbox's `ReceivedRequest` (bodies from
+/// their base64 form: the exact bytes), for the oracle.
+pub fn received_from_json(list: &serde_json::Value) -> Vec<faspay_sandbox::ReceivedRequest> {
+    use base64::Engine;
+    let bytes = |v: &serde_json::Value| {
+        base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("base64 text"))
+            .expect("base64")
+    };
+    list.as_array()
+        .expect("a JSON array of requests")
+        .iter()
+        .map(|r| faspay_sandbox::ReceivedRequest {
+            seq: r["seq"].as_u64().expect("seq"),
+            method: r["method"].as_str().expect("method").into(),
+            path: r["path"].as_str().expect("path").into(),
+            query: r["query"].as_str().expect("query").into(),
+            body: bytes(&r["body_base64"]),
+            response_status: r["response_status"].as_u64().map(|s| s as u16),
+            response_body: bytes(&r["response_body_base64"]),
+        })
+        .collect()
 }
 
 /// A child process that is killed when the test ends, even by a panic.

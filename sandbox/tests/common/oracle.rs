@@ -482,3 +482,38 @@ pub fn check_notification(user_id: &str, password: &str, body: &[u8]) -> Message
     );
     m
 }
+
+/// Re-checks a long test's requests as they come: each call drains the sandbox's bounded
+/// request log ([`Sandbox::take_received_requests`]), asserts no request fell out of it since
+/// the last call (the sequence numbers follow on), checks every one with
+/// [`check_requests`], and hands each readable Faspay request to `each`.
+#[derive(Debug, Default)]
+pub struct Drain {
+    /// The `seq` of the last request seen.
+    pub last_seq: u64,
+    /// Faspay requests checked so far.
+    pub checked: usize,
+}
+
+impl Drain {
+    pub fn run(&mut self, sandbox: &Sandbox, mut each: impl FnMut(Kind, &Message)) -> usize {
+        let options = sandbox.options();
+        let taken = sandbox.take_received_requests();
+        if let Some(first) = taken.first() {
+            assert_eq!(
+                first.seq,
+                self.last_seq + 1,
+                "requests fell out of the sandbox's log between two drains"
+            );
+            self.last_seq = taken.last().map_or(self.last_seq, |r| r.seq);
+        }
+        let checked = check_requests(&options.user_id, &options.password, &taken);
+        for r in &taken {
+            if let Some(Ok((kind, message))) = read_request(r) {
+                each(kind, &message);
+            }
+        }
+        self.checked += checked;
+        checked
+    }
+}
