@@ -4,6 +4,8 @@ and notifications the independent oracle (oracle.py) re-checks when each test en
 from __future__ import annotations
 
 import itertools
+import os
+import pathlib
 from typing import TYPE_CHECKING, Any, Dict, Iterator
 
 import pytest
@@ -13,7 +15,13 @@ import oracle
 if TYPE_CHECKING:
     from faspay.testing import Sandbox
 
-pytest_plugins = ["faspay.testing"]
+# faspay.browser_testing: the faspay_browser / browser_page / phone_page fixtures of the browser
+# tests (tests/browser); Playwright is imported only when one of them is used.
+pytest_plugins = ["faspay.testing", "faspay.browser_testing"]
+
+# Where the browser tests' screenshots go (git ignores target/).
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "target" / "screenshots"
+os.environ.setdefault("FASPAY_SCREENSHOT_DIR", str(SCREENSHOTS))
 
 _bill_numbers = itertools.count(1)
 
