@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 use crate::merchant_server::{MerchantEvent, MerchantServer};
 use crate::output::{CliError, CliResult, Output};
 
-/// How long any one step may take before the demo calls it failed.
-const STEP_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long any one step may take before the demo calls it failed, unless `--step-timeout`
+/// says otherwise.
+const STEP_TIMEOUT_SECONDS: u64 = 20;
 const PRICE: Amount = Amount::rupiah(25_000);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,6 +81,11 @@ pub struct DemoArgs {
     /// How long the simulated customer takes to decide, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 300)]
     pub push_delay_ms: u64,
+    /// How long any one step may take before the demo calls it failed (CHECK_FAILED), in
+    /// seconds (1 to 600).
+    #[arg(long, value_name = "SECONDS", default_value_t = STEP_TIMEOUT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub step_timeout: u64,
     /// Also print each request the shop sent with Faspay's answer, the notification body Faspay
     /// sent and the reply bytes the merchant answered.
     #[arg(long)]
@@ -129,9 +135,12 @@ pub fn run(args: &DemoArgs, out: Output) -> CliResult {
         notify_retry_delay: Duration::from_millis(200),
         ..SandboxOptions::default()
     };
+    let step_timeout = Duration::from_secs(args.step_timeout);
     let sandbox = Sandbox::start(options.clone())?;
     let mut config = sandbox.client_config().with_format(format);
-    config.push_timeout = STEP_TIMEOUT;
+    // Longer than the step: a customer slower than the step fails the step (CHECK_FAILED),
+    // not the HTTP call (TIMEOUT).
+    config.push_timeout = 2 * step_timeout;
     let client = Arc::new(Client::new(config.clone())?);
     let merchant_client = if args.wrong_merchant_password {
         config.password = Secret::new("not-the-sandbox-password");
@@ -167,6 +176,7 @@ pub fn run(args: &DemoArgs, out: Output) -> CliResult {
         events: &events,
         format,
         outcome,
+        step_timeout,
     };
     let result = flow.walk(&mut steps);
     drop(merchant);
@@ -203,6 +213,7 @@ struct Flow<'a> {
     events: &'a Receiver<MerchantEvent>,
     format: Format,
     outcome: Outcome,
+    step_timeout: Duration,
 }
 
 impl Flow<'_> {
@@ -380,7 +391,7 @@ impl Flow<'_> {
         let patience = if self.outcome == Outcome::Expire {
             Duration::from_secs(2)
         } else {
-            STEP_TIMEOUT
+            self.step_timeout
         };
         match rx.recv_timeout(patience) {
             Ok(Ok(result)) => Ok(Some(
@@ -403,7 +414,7 @@ impl Flow<'_> {
             }
             Err(_) => Err(CliError::check(format!(
                 "no answer to the OVO push within {} s",
-                STEP_TIMEOUT.as_secs()
+                self.step_timeout.as_secs()
             ))),
         }
     }
@@ -413,7 +424,7 @@ impl Flow<'_> {
         trx_id: &str,
         expected: PaymentStatusCode,
     ) -> CliResult<faspay_sandbox::TransactionView> {
-        let deadline = Instant::now() + STEP_TIMEOUT;
+        let deadline = Instant::now() + self.step_timeout;
         loop {
             let view = self
                 .sandbox
@@ -437,7 +448,7 @@ impl Flow<'_> {
 
     /// The next merchant event `pick` accepts; silence is an error.
     fn next_event<T>(&self, pick: impl Fn(MerchantEvent) -> Option<T>) -> CliResult<T> {
-        let deadline = Instant::now() + STEP_TIMEOUT;
+        let deadline = Instant::now() + self.step_timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.events.recv_timeout(left) {
@@ -449,7 +460,7 @@ impl Flow<'_> {
                 Err(RecvTimeoutError::Timeout) => {
                     return Err(CliError::check(format!(
                         "nothing reached the merchant endpoint within {} s",
-                        STEP_TIMEOUT.as_secs()
+                        self.step_timeout.as_secs()
                     )));
                 }
                 Err(RecvTimeoutError::Disconnected) => {
@@ -460,7 +471,7 @@ impl Flow<'_> {
     }
 
     fn wait_for_accepted_delivery(&self, trx_id: &str) -> CliResult {
-        let deadline = Instant::now() + STEP_TIMEOUT;
+        let deadline = Instant::now() + self.step_timeout;
         loop {
             self.sandbox
                 .wait_for_deliveries(1, Duration::from_millis(200));

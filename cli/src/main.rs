@@ -79,10 +79,44 @@ fn main() {
         Err(e) => std::process::exit(usage_error(e, Output { json })),
     };
     let out = Output { json: cli.json };
-    if let Err(error) = run(cli.command, out) {
+    if let Err(error) = run_guarded(cli.command, out) {
         out.error(&error);
         std::process::exit(error.exit_code());
     }
+}
+
+/// [`run`], with a panic (a bug) turned into `INTERNAL` (exit status 8) instead of Rust's
+/// panic message and status 101. The panic's own message is not printed: it may quote the
+/// data being handled, and the CLI never echoes secrets; its location is enough to report it.
+fn run_guarded(command: Command, out: Output) -> CliResult {
+    let location = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let seen = std::sync::Arc::clone(&location);
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(mut slot) = seen.lock() {
+            *slot = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+        }
+    }));
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Test builds only: lets the CLI tests provoke a panic to check this boundary.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("FASPAY_CLI_TEST_PANIC").is_some() {
+            panic!("deliberate test panic");
+        }
+        run(command, out)
+    }))
+    .unwrap_or_else(|_| {
+        let place = location
+            .lock()
+            .ok()
+            .and_then(|l| l.clone())
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        Err(CliError::internal(format!(
+            "internal error in faspay{place} (a bug: please report it)"
+        )))
+    })
 }
 
 fn run(command: Command, out: Output) -> CliResult {

@@ -36,6 +36,11 @@ impl CliError {
         CliError::new(ErrorCode::InvalidArgument.as_str(), message)
     }
 
+    /// `INTERNAL` (a bug) with `message`.
+    pub fn internal(message: impl Into<String>) -> CliError {
+        CliError::new(ErrorCode::Internal.as_str(), message)
+    }
+
     /// `CHECK_FAILED` with `message`.
     pub fn check(message: impl Into<String>) -> CliError {
         CliError::new(CHECK_FAILED, message)
@@ -181,8 +186,8 @@ pub fn opt_json(value: Option<&str>) -> Value {
 mod tests {
     use super::*;
 
-    /// Every SDK error code maps to its documented exit status, INTERNAL included (the CLI
-    /// has no path that catches a panic, so the mapping is checked here).
+    /// Every SDK error code maps to its documented exit status, INTERNAL included (a caught
+    /// panic's exit status is checked end to end in tests/exit_codes.rs).
     #[test]
     fn each_error_code_has_its_exit_status() {
         let statuses: Vec<(&str, i32)> = ErrorCode::ALL
