@@ -258,6 +258,14 @@ impl PaymentStatus {
             raw: f,
         })
     }
+
+    /// The key of the event this answer reports, `merchant_id:bill_no:payment_status_code`:
+    /// the same as [`crate::Notification::dedupe_key`] of the notification for that event, so
+    /// a shop that reconciles with `payment_status` applies each event once, whichever way
+    /// it learnt of it first.
+    pub fn dedupe_key(&self) -> String {
+        crate::notification::event_key(&self.merchant_id, &self.bill_no, self.payment_status_code)
+    }
 }
 
 /// The answer of `cancel_transaction()`.

@@ -66,13 +66,14 @@ impl Notification {
     /// changes: `merchant_id:bill_no:payment_status_code`, signed values only. Store it to
     /// apply each event once, and still answer `00` to a duplicate.
     pub fn dedupe_key(&self) -> String {
-        format!(
-            "{}:{}:{}",
-            self.merchant_id,
-            self.bill_no,
-            self.payment_status_code.value()
-        )
+        event_key(&self.merchant_id, &self.bill_no, self.payment_status_code)
     }
+}
+
+/// The one format of an event's key, shared by notifications and status inquiries
+/// ([`crate::PaymentStatus::dedupe_key`]) so an event learnt either way is applied once.
+pub(crate) fn event_key(merchant_id: &str, bill_no: &str, status: PaymentStatusCode) -> String {
+    format!("{merchant_id}:{bill_no}:{}", status.value())
 }
 
 fn invalid_body(why: impl std::fmt::Display) -> Error {

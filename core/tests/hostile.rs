@@ -511,6 +511,27 @@ fn replays_with_changed_unsigned_fields_keep_one_dedupe_key() {
 }
 
 #[test]
+fn a_status_inquiry_names_the_event_with_the_notifications_key() {
+    // A shop that reconciles with payment_status must find the event a notification already
+    // applied (and the other way round): both give the same key for the same event.
+    let notification = parse(json_body(&paid_fields("1000"))).unwrap();
+    let answer = br#"{"response":"Inquiry Status Payment","trx_id":"9999900000001000",
+        "merchant_id":"99999","merchant":"Sophia Store","bill_no":"1000",
+        "payment_reff":"r1","payment_date":"2026-01-01 10:00:00","payment_status_code":"2",
+        "payment_status_desc":"Payment Sukses","payment_total":"1500000",
+        "response_code":"00","response_desc":"Success"}"#;
+    let status = match client()
+        .decode_response(Operation::PaymentStatus, 200, answer)
+        .unwrap()
+    {
+        faspay::Response::PaymentStatus(status) => status,
+        other => panic!("not a status answer: {other:?}"),
+    };
+    assert_eq!(status.dedupe_key(), notification.dedupe_key());
+    assert_eq!(status.dedupe_key(), "99999:1000:2");
+}
+
+#[test]
 fn prefix_collisions_need_variable_length_bill_numbers() {
     // The protocol weakness: the public redirect signature of bill 10002 is a valid "paid"
     // signature for bill 1000. The SDK cannot refuse it (it is a genuine signature), so it

@@ -276,12 +276,16 @@ pub struct PaymentStatus {
     response_desc: String,
     #[pyo3(get)]
     raw: Py<PyDict>,
+    /// The same key as `Notification.dedupe_key` of the notification for this event.
+    #[pyo3(get)]
+    dedupe_key: String,
     status_value: u8,
 }
 
 impl PaymentStatus {
     pub fn new(py: Python<'_>, r: faspay::PaymentStatus) -> PyResult<PaymentStatus> {
         Ok(PaymentStatus {
+            dedupe_key: r.dedupe_key(),
             raw: fields_to_dict(py, &r.raw)?,
             payment_status_code: status_to_py(py, r.payment_status_code)?,
             status_value: r.payment_status_code.value(),

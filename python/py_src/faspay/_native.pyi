@@ -162,6 +162,9 @@ class PaymentStatus:
     def response_desc(self) -> str: ...
     @property
     def raw(self) -> Dict[str, Any]: ...
+    @property
+    def dedupe_key(self) -> str:
+        """The key of the notification for the same event (``Notification.dedupe_key``)."""
 
 @final
 class Cancellation:

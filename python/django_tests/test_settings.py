@@ -1,0 +1,75 @@
+"""``settings.FASPAY``: checked at startup with ImproperlyConfigured naming the key; one client."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.test import SimpleTestCase, TestCase, override_settings
+
+from faspay.django import get_client
+
+SECRET = "s3cret-Pa55word"  # must never appear in a message
+
+
+def faspay_settings(**changes: Any) -> Dict[str, Any]:
+    value: Dict[str, Any] = dict(settings.FASPAY, password=SECRET)
+    value.update(changes)
+    return {k: v for k, v in value.items() if v is not ...}
+
+
+class SettingsTest(SimpleTestCase):
+    def assert_refused_naming(self, value: object, key: str) -> None:
+        with override_settings(FASPAY=value):
+            with self.assertRaises(ImproperlyConfigured) as raised:
+                apps.get_app_config("faspay").ready()  # what startup runs
+        message = str(raised.exception)
+        self.assertIn(key, message)
+        self.assertNotIn(SECRET, message)
+
+    def test_every_mistake_names_its_key(self) -> None:
+        self.assert_refused_naming(None, "settings.FASPAY")
+        self.assert_refused_naming(["99999"], "settings.FASPAY")
+        self.assert_refused_naming(faspay_settings(password=...), "FASPAY['password']")
+        self.assert_refused_naming(faspay_settings(merchant_id=""), "FASPAY['merchant_id']")
+        self.assert_refused_naming(faspay_settings(user_id=99999), "FASPAY['user_id']")
+        self.assert_refused_naming(faspay_settings(timeout="30"), "FASPAY['timeout']")
+        self.assert_refused_naming(faspay_settings(push_timeout=-1), "FASPAY['push_timeout']")
+        self.assert_refused_naming(faspay_settings(max_retries=True), "FASPAY['max_retries']")
+        self.assert_refused_naming(faspay_settings(pasword="typo"), "FASPAY['pasword']")
+        # Values the Rust core refuses, mapped back to the key.
+        self.assert_refused_naming(faspay_settings(environment="prod"), "FASPAY['environment']")
+        self.assert_refused_naming(faspay_settings(format="yaml"), "FASPAY['format']")
+        self.assert_refused_naming(
+            faspay_settings(environment="production", base_url="http://pay.example"),
+            "FASPAY['base_url']",
+        )
+
+    def test_valid_settings_pass_and_an_empty_base_url_means_faspays_host(self) -> None:
+        for environment, host in (
+            ("sandbox", "https://debit-sandbox.faspay.co.id"),
+            ("production", "https://web.faspay.co.id"),
+        ):
+            with override_settings(
+                FASPAY=faspay_settings(environment=environment, base_url="", format="xml")
+            ):
+                apps.get_app_config("faspay").ready()
+                client = get_client()
+                self.assertEqual((client.base_url, client.format), (host, "xml"))
+
+    def test_one_shared_client_rebuilt_when_the_setting_changes(self) -> None:
+        first = get_client()
+        self.assertIs(get_client(), first)
+        with override_settings(FASPAY=faspay_settings(merchant_id="12345")):
+            self.assertEqual(get_client().merchant_id, "12345")
+        self.assertEqual(get_client().merchant_id, "99999")
+        self.assertIsNot(get_client(), first)
+
+
+class MigrationsTest(TestCase):
+    def test_the_shipped_migrations_match_the_models(self) -> None:
+        # --check exits non-zero when a model change has no migration.
+        call_command("makemigrations", "faspay", "--check", "--dry-run", verbosity=0)

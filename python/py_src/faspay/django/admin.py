@@ -1,0 +1,48 @@
+"""The admin: transactions, and the payment events as a read-only audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Optional
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import FaspayNotification, FaspayTransaction
+
+# ModelAdmin is generic for type checkers only (django-stubs); at runtime it is not subscriptable
+# without django-stubs-ext, which the app does not require.
+if TYPE_CHECKING:
+    TransactionAdminBase = admin.ModelAdmin[FaspayTransaction]
+    NotificationAdminBase = admin.ModelAdmin[FaspayNotification]
+else:
+    TransactionAdminBase = NotificationAdminBase = admin.ModelAdmin
+
+
+@admin.register(FaspayTransaction)
+class FaspayTransactionAdmin(TransactionAdminBase):
+    list_display = ["bill_no", "trx_id", "payment_channel", "amount", "status", "created_at",
+                    "last_checked_at"]
+    list_filter = ["status", "payment_channel"]
+    search_fields = ["bill_no", "trx_id"]
+    # The status is Faspay's, learnt from verified events only.
+    readonly_fields = ["bill_no", "trx_id", "payment_channel", "amount", "status",
+                       "redirect_url", "created_at", "updated_at", "last_checked_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(FaspayNotification)
+class FaspayNotificationAdmin(NotificationAdminBase):
+    list_display = ["dedupe_key", "status", "payment_total", "source", "applied", "received_at"]
+    list_filter = ["status", "source", "applied"]
+    search_fields = ["bill_no", "trx_id", "dedupe_key"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Optional[Any] = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Optional[Any] = None) -> bool:
+        return False

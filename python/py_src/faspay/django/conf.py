@@ -1,0 +1,107 @@
+"""The ``FASPAY`` settings dict: checked key by key at startup, turned into the keyword
+arguments of ``faspay.Client``. Every error is an ``ImproperlyConfigured`` naming the key;
+no message ever contains the password."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Mapping, Tuple
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+import faspay
+
+__all__ = ["client_settings", "build_client"]
+
+REQUIRED = ("merchant_id", "merchant_name", "user_id", "password")
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _optional_text(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _seconds(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _count(value: object) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _flag(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+# Every optional key, what it must be, and how the message says it. The values themselves are
+# checked by the Rust core when the client is built (an unknown environment, an http:// URL in
+# production, ...), whose ValidationError names the same key.
+OPTIONAL: Dict[str, Tuple[Callable[[object], bool], str]] = {
+    "environment": (_text, 'a string ("sandbox" or "production")'),
+    "base_url": (_optional_text, 'a URL string, or None / "" for Faspay\'s own host'),
+    "format": (_text, 'a string ("json" or "xml")'),
+    "timeout": (_seconds, "a positive number of seconds"),
+    "connect_timeout": (_seconds, "a positive number of seconds"),
+    "push_timeout": (_seconds, "a positive number of seconds"),
+    "max_retries": (_count, "an integer or None"),
+    "retry_backoff": (_seconds, "a positive number of seconds"),
+    "amount_unit": (_text, 'a string ("sen" or "rupiah")'),
+    "bill_validity": (_seconds, "a positive number of seconds"),
+    "inquiry_sends_status_fields": (_flag, "True or False"),
+    "max_response_bytes": (_count, "an integer or None"),
+    "allow_insecure_http": (_flag, "True or False"),
+    "max_inbound_bytes": (_count, "an integer or None"),
+}
+
+
+def client_settings(value: object = None) -> Dict[str, Any]:
+    """``settings.FASPAY`` (or ``value``) checked, as ``faspay.Client`` keyword arguments."""
+    if value is None:
+        value = getattr(settings, "FASPAY", None)
+    if value is None:
+        raise ImproperlyConfigured(
+            "settings.FASPAY is missing: a dict with merchant_id, merchant_name, user_id and "
+            "password (see the faspay.django documentation)"
+        )
+    if not isinstance(value, Mapping):
+        raise ImproperlyConfigured(
+            f"settings.FASPAY must be a dict, not {type(value).__name__}"
+        )
+    for key in value:
+        if key not in REQUIRED and key not in OPTIONAL:
+            known = ", ".join(REQUIRED + tuple(OPTIONAL))
+            raise ImproperlyConfigured(f"FASPAY[{key!r}] is not a setting (known: {known})")
+    kwargs: Dict[str, Any] = {}
+    for key in REQUIRED:
+        if key not in value:
+            raise ImproperlyConfigured(f"FASPAY[{key!r}] is required")
+        if not isinstance(value[key], str) or not value[key].strip():
+            raise ImproperlyConfigured(f"FASPAY[{key!r}] must be a non-empty string")
+        kwargs[key] = value[key]
+    for key, (valid, what) in OPTIONAL.items():
+        if key not in value:
+            continue
+        if not valid(value[key]):
+            # None of the optional settings is a secret: showing the value helps.
+            raise ImproperlyConfigured(f"FASPAY[{key!r}] must be {what}, not {value[key]!r}")
+        kwargs[key] = value[key]
+    # An empty FASPAY_BASE_URL environment variable means "no override": Faspay's own host.
+    if kwargs.get("base_url") == "":
+        kwargs["base_url"] = None
+    return kwargs
+
+
+def build_client(value: object = None) -> faspay.Client:
+    """A ``faspay.Client`` from the checked settings; the core's own checks (an unknown
+    environment or format, plain HTTP in production, ...) become ``ImproperlyConfigured``
+    naming the key."""
+    kwargs = client_settings(value)
+    try:
+        return faspay.Client(**kwargs)
+    except faspay.ValidationError as error:
+        key = error.field if error.field in kwargs else None
+        where = f"FASPAY[{key!r}]" if key else "settings.FASPAY"
+        raise ImproperlyConfigured(f"{where}: {error.message}") from None

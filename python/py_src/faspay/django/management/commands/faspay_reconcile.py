@@ -1,0 +1,85 @@
+"""``manage.py faspay_reconcile [--older-than 15m]``: asks Faspay (``payment_status``) about
+every transaction still pending after that age and records each new status through the same
+path as a notification (same signal, same idempotency), so a lost notification never leaves an
+order unpaid. Run it from cron; the exit status is 1 when an inquiry failed."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+import faspay
+
+from ...client import get_client
+from ...events import Outcome, event_from_status, record_event
+from ...models import FaspayTransaction
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def age(text: str) -> datetime.timedelta:
+    """``90`` (seconds), ``30s``, ``15m``, ``2h`` or ``1d``."""
+    match = re.fullmatch(r"(\d+)([smhd]?)", text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not an age like 90, 30s, 15m, 2h or 1d")
+    return datetime.timedelta(seconds=int(match.group(1)) * UNITS[match.group(2) or "s"])
+
+
+class Command(BaseCommand):
+    help = (
+        "Ask Faspay for the status of transactions still pending after --older-than and record "
+        "each new status like a notification (same signal, applied once)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--older-than",
+            type=age,
+            default=age("15m"),
+            help="minimum age of a pending transaction: 90, 30s, 15m (default), 2h, 1d",
+        )
+        parser.add_argument(
+            "--limit", type=int, default=500, help="at most this many transactions per run"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        client = get_client()
+        cutoff = timezone.now() - options["older_than"]
+        open_statuses = [int(s) for s in faspay.PaymentStatusCode if not s.is_final]
+        pending = FaspayTransaction.objects.filter(
+            status__in=open_statuses, created_at__lte=cutoff
+        ).order_by("created_at")[: options["limit"]]
+        counts = {outcome: 0 for outcome in Outcome}
+        unchanged = failed = 0
+        for txn in pending:
+            try:
+                answer = client.payment_status(txn.trx_id, txn.bill_no)
+            except faspay.FaspayError as error:
+                failed += 1
+                self.stderr.write(f"{txn.bill_no}: payment_status failed: {error.code} {error}")
+                continue
+            FaspayTransaction.objects.filter(pk=txn.pk).update(last_checked_at=timezone.now())
+            if answer.merchant_id and answer.merchant_id != client.merchant_id:
+                failed += 1
+                self.stderr.write(f"{txn.bill_no}: the answer is for merchant {answer.merchant_id}")
+                continue
+            if int(answer.payment_status_code) == txn.status:
+                unchanged += 1
+                continue
+            outcome = record_event(event_from_status(answer))
+            counts[outcome] += 1
+            self.stdout.write(
+                f"{txn.bill_no}: {answer.payment_status_code.name} ({outcome.value})"
+            )
+        summary = ", ".join(f"{n} {o.value}" for o, n in counts.items() if n)
+        self.stdout.write(
+            f"checked {unchanged + failed + sum(counts.values())}: {unchanged} unchanged"
+            + (f", {summary}" if summary else "")
+            + f", {failed} failed"
+        )
+        if failed:
+            raise CommandError(f"{failed} inquiries failed")
