@@ -14,10 +14,11 @@ from unittest import mock
 from django.test import LiveServerTestCase, SimpleTestCase, override_settings
 
 import faspay
+from faspay.django import get_client
+from faspay.django.models import FaspayNotification
 from faspay.testing import Sandbox
 
-from . import payments
-from .models import Order, PaymentEvent
+from .models import Order
 
 APPROVES = "081234567890"  # the sandbox's OVO customer approves
 REJECTS = "081234567000"  # ... rejects
@@ -60,8 +61,14 @@ class OvoCheckoutTest(LiveServerTestCase):
         response = self.client.post("/", {"name": "Budi", "ovo_number": ovo_number})
         self.assertEqual(response.status_code, 302)
         order = Order.objects.get(ovo_number=ovo_number)
-        self.assertEqual(len(order.trx_id), 16)
+        assert order.transaction is not None
+        self.assertEqual(len(order.transaction.trx_id), 16)
+        self.assertEqual(len(order.bill_no), faspay.BILL_NO_LENGTH)
         return order
+
+    def trx_id(self, order: Order) -> str:
+        assert order.transaction is not None
+        return order.transaction.trx_id
 
     def status_code(self, order: Order) -> int:
         order.refresh_from_db()
@@ -85,7 +92,7 @@ class OvoCheckoutTest(LiveServerTestCase):
         self.assertEqual(status, 200)
         self.assertTrue(content_type.startswith("application/json"))
         self.assertEqual(json.loads(reply)["response_code"], "00")
-        self.assertEqual(PaymentEvent.objects.filter(order=order).count(), 1)
+        self.assertEqual(FaspayNotification.objects.filter(bill_no=order.bill_no).count(), 1)
         order.refresh_from_db()
         self.assertEqual(order.paid_at, paid_at)
 
@@ -114,7 +121,7 @@ class OvoCheckoutTest(LiveServerTestCase):
         status, _, reply = post(url, json.dumps(paid), "application/json")
         self.assertEqual((status, json.loads(reply)["response_code"]), (200, "00"))
         self.assertEqual(self.status_code(order), 4)
-        self.assertEqual(PaymentEvent.objects.filter(order=order).count(), 2)
+        self.assertEqual(FaspayNotification.objects.filter(bill_no=order.bill_no).count(), 2)
 
     def test_forged_notification_is_refused(self) -> None:
         order = self.checkout(NEVER_ANSWERS)
@@ -122,7 +129,7 @@ class OvoCheckoutTest(LiveServerTestCase):
         url = f"{self.live_server_url}/faspay/notify/"
         forged = {
             "request": "Payment Notification",
-            "trx_id": order.trx_id,
+            "trx_id": self.trx_id(order),
             "merchant_id": self.sandbox.merchant_id,
             "merchant": self.sandbox.merchant_name,
             "bill_no": order.bill_no,
@@ -146,10 +153,10 @@ class OvoCheckoutTest(LiveServerTestCase):
             self.assertEqual(status, 403)
             self.assertNotIn(b'"00"', reply)
         self.assertEqual(self.status_code(order), 0)
-        self.assertFalse(PaymentEvent.objects.exists())
+        self.assertFalse(FaspayNotification.objects.exists())
 
         # The real notification, once the sandbox's admin approves, is accepted.
-        self.sandbox.approve(order.trx_id)
+        self.sandbox.approve(self.trx_id(order))
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
         self.assertTrue(self.sandbox.deliveries()[0].accepted)
         self.assertEqual(self.status_code(order), 2)
@@ -180,7 +187,7 @@ class OvoCheckoutTest(LiveServerTestCase):
             self.assertEqual(delivery.http_status, 403)
             self.assertFalse(delivery.accepted)
         self.assertEqual(self.status_code(order), 0)
-        self.assertFalse(PaymentEvent.objects.exists())
+        self.assertFalse(FaspayNotification.objects.exists())
 
     def test_a_number_that_is_not_an_ovo_number_is_refused_at_checkout(self) -> None:
         response = self.client.post("/", {"name": "Budi", "ovo_number": "12"})
@@ -188,6 +195,16 @@ class OvoCheckoutTest(LiveServerTestCase):
         self.assertContains(response, "msisdn", status_code=400)
         self.assertFalse(Order.objects.exists())
         self.assertEqual(self.sandbox.transactions(), [])
+
+    def test_paying_on_faspays_page_redirects_there(self) -> None:
+        response = self.client.post(
+            "/", {"name": "Budi", "ovo_number": NEVER_ANSWERS, "pay_on": "faspay"}
+        )
+        self.assertEqual(response.status_code, 302)
+        order = Order.objects.get()
+        self.assertTrue(response["Location"].startswith(f"{self.sandbox.base_url}/pws/100003/"))
+        self.assertIn(f"bill_no={order.bill_no}", response["Location"])
+        self.assertEqual(self.sandbox.requests()[-1].path, "/cvr/300011/10")  # no push sent
 
     def test_a_failed_push_is_shown_to_the_customer(self) -> None:
         self.sandbox.set_fault("server_error", endpoint="ovo_push", status=503)
@@ -201,13 +218,16 @@ class OvoCheckoutTest(LiveServerTestCase):
 
     def test_a_paid_notification_with_a_changed_amount_is_not_applied(self) -> None:
         order = self.checkout(NEVER_ANSWERS)
-        self.sandbox.approve(order.trx_id)
+        self.sandbox.approve(self.trx_id(order))
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
         genuine = json.loads(self.sandbox.deliveries()[0].request_body)
         order.status = 0
         order.paid_at = None
         order.save()
-        PaymentEvent.objects.all().delete()
+        FaspayNotification.objects.all().delete()
+        assert order.transaction is not None
+        order.transaction.status = 0
+        order.transaction.save()
         # The signature covers bill_no and the status only: Rp 1 instead of Rp 15,000 still
         # verifies, and must be refused by the amount check.
         tampered = dict(genuine, payment_total="100")
@@ -216,7 +236,7 @@ class OvoCheckoutTest(LiveServerTestCase):
         self.assertEqual(status, 200)
         self.assertNotEqual(json.loads(reply)["response_code"], "00")
         self.assertEqual(self.status_code(order), 0)
-        self.assertFalse(PaymentEvent.objects.exists())
+        self.assertFalse(FaspayNotification.objects.exists())
 
     def test_rejected_payment(self) -> None:
         order = self.checkout(REJECTS)
@@ -228,7 +248,7 @@ class OvoCheckoutTest(LiveServerTestCase):
     def test_xml_notifications_get_an_xml_reply(self) -> None:
         self.sandbox.notify_format = "xml"
         order = self.checkout(NEVER_ANSWERS)
-        self.sandbox.approve(order.trx_id)
+        self.sandbox.approve(self.trx_id(order))
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
         delivery = self.sandbox.deliveries()[0]
         self.assertTrue(delivery.accepted, delivery.error)
@@ -239,23 +259,23 @@ class OvoCheckoutTest(LiveServerTestCase):
         order = self.checkout(NEVER_ANSWERS)
         user, password = self.sandbox.user_id, self.sandbox.password
         claim_paid = {
-            "trx_id": order.trx_id,
+            "trx_id": self.trx_id(order),
             "merchant_id": self.sandbox.merchant_id,
             "bill_no": order.bill_no,
             "status": "2",
             "signature": faspay.return_url_signature(user, password, order.bill_no, "2"),
         }
-        page = self.client.get("/faspay/return/", claim_paid)
+        page = self.client.get("/orders/return/", claim_paid)
         self.assertEqual(page.status_code, 200)
         self.assertNotContains(page, 'data-code="2"')
         self.assertContains(page, "Waiting for your payment")
 
         tampered = dict(claim_paid, signature="0" * 40)
-        self.assertEqual(self.client.get("/faspay/return/", tampered).status_code, 400)
+        self.assertEqual(self.client.get("/orders/return/", tampered).status_code, 400)
 
-        self.sandbox.approve(order.trx_id)
+        self.sandbox.approve(self.trx_id(order))
         self.assertTrue(self.sandbox.wait_for_deliveries(1, timeout=10))
-        self.assertContains(self.client.get("/faspay/return/", claim_paid), 'data-code="2"')
+        self.assertContains(self.client.get("/orders/return/", claim_paid), 'data-code="2"')
 
 
 class SettingsTest(SimpleTestCase):
@@ -273,7 +293,7 @@ class SettingsTest(SimpleTestCase):
     def test_the_default_is_the_local_sandbox(self) -> None:
         faspay_settings = self.faspay_settings()
         with override_settings(FASPAY=faspay_settings):
-            self.assertEqual(payments.client().base_url, "http://127.0.0.1:8765")
+            self.assertEqual(get_client().base_url, "http://127.0.0.1:8765")
 
     def test_an_empty_base_url_talks_to_faspay_for_the_environment(self) -> None:
         for environment, host in (
@@ -284,4 +304,4 @@ class SettingsTest(SimpleTestCase):
                 FASPAY_BASE_URL="", FASPAY_ENVIRONMENT=environment
             )
             with override_settings(FASPAY=faspay_settings):
-                self.assertEqual(payments.client().base_url, host)
+                self.assertEqual(get_client().base_url, host)

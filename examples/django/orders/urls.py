@@ -1,5 +1,6 @@
-"""Routes of the orders app. Register the notify URL with Faspay (portal or support) and the
-return URL as the merchant's return page."""
+"""Routes of the orders app. Faspay's notification URL comes from faspay.django
+(``shop/urls.py``); register ``/faspay/notify/`` with Faspay and ``/orders/return/`` as the
+return URL."""
 
 from django.urls import URLPattern, path
 
@@ -7,7 +8,6 @@ from . import views
 
 urlpatterns: list[URLPattern] = [
     path("", views.checkout, name="checkout"),
+    path("orders/return/", views.PaymentReturn.as_view(), name="payment-return"),
     path("orders/<str:bill_no>/", views.order_page, name="order"),
-    path("faspay/notify/", views.notify, name="faspay-notify"),
-    path("faspay/return/", views.payment_return, name="faspay-return"),
 ]

@@ -15,15 +15,37 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
+    "faspay.django",  # Faspay transactions, the notification endpoint, faspay_reconcile
     "orders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -41,7 +63,7 @@ USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 STATIC_URL = "static/"
 
-# The Faspay merchant account. FASPAY_BASE_URL defaults to the local offline sandbox
+# The Faspay merchant account, checked at startup by faspay.django. FASPAY_BASE_URL defaults to the local offline sandbox
 # (`faspay-sandbox --port 8765`). To talk to Faspay itself, set it to an empty string
 # (`FASPAY_BASE_URL=`): the client then uses Faspay's host for FASPAY_ENVIRONMENT (`sandbox`,
 # Faspay's own test system, or `production`).
