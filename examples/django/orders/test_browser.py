@@ -78,7 +78,7 @@ class CheckoutInTheBrowserTest(LiveServerTestCase):
         page.wait_for_url(f"{self.sandbox.base_url}/pws/100003/**")
         order = Order.objects.get()
         expect(page.locator("body")).to_contain_text(order.bill_no)
-        expect(page.locator("body")).to_contain_text("Rp 15000")
+        expect(page.locator("body")).to_contain_text("Rp 15.000")
         return order
 
     def expect_status(self, code: int, text: str, name: Optional[str] = None) -> None:
