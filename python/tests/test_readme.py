@@ -8,6 +8,8 @@ import json
 import os
 import pathlib
 import re
+import subprocess
+import sys
 from typing import Any, Dict, List
 
 import pytest
@@ -15,12 +17,24 @@ import pytest
 import faspay
 from faspay.testing import Sandbox
 
+import readme_django_project
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+# A block marked `<!-- django-project: FILE -->` is a file of a Django project, not a snippet
+# to paste into one namespace: test_django_readme_project runs those.
+BLOCK = re.compile(r"(?:<!-- django-project: (\S+) -->\n)?```python\n(.*?)```", flags=re.DOTALL)
 
 
 def snippets(readme: str) -> List[str]:
     text = (ROOT / readme).read_text(encoding="utf-8")
-    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    return [code for target, code in BLOCK.findall(text) if not target]
+
+
+def django_project_blocks(readme: str) -> Dict[str, str]:
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    return {target: code for target, code in BLOCK.findall(text) if target}
 
 
 def run_snippets(readme: str, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Dict[str, Any]:
@@ -34,31 +48,14 @@ def run_snippets(readme: str, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch)
     return namespace
 
 
-class FakeRequest:
-    """The one thing the README's view reads from Django's request."""
-
-    def __init__(self, body: bytes) -> None:
-        self.body = body
-        self.method = "POST"
-        self.META: Dict[str, str] = {}
-
-
-@pytest.fixture
-def django_settings() -> None:
-    from django.conf import settings
-
-    if not settings.configured:
-        settings.configure(DEFAULT_CHARSET="utf-8")
-
-
-def test_root_readme_checkout_and_notification_view(
-    faspay_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, django_settings: None
+def test_root_readme_checkout_and_notification_handler(
+    faspay_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     faspay_sandbox.push_delay = 0
     ns = run_snippets("README.md", faspay_sandbox, monkeypatch)
     created = ns["created"]
     assert isinstance(created, faspay.CreatedTransaction)
-    view = ns["notify"]
+    handler = ns["on_notification"]
 
     # The paid notification the sandbox signs for this order (the OVO customer approved).
     client = faspay_sandbox.client()
@@ -82,22 +79,22 @@ def test_root_readme_checkout_and_notification_view(
     }
 
     def answer(body: bytes) -> Any:
-        return view(FakeRequest(body))
+        return handler(body)
 
-    ok = answer(json.dumps(paid).encode())
-    assert ok.status_code == 200
-    assert json.loads(ok.content)["response_code"] == "00"
-    assert ok["Content-Type"] == "application/json"
+    status, reply, content_type = answer(json.dumps(paid).encode())
+    assert status == 200
+    assert json.loads(reply)["response_code"] == "00"
+    assert content_type == "application/json"
 
     # The signature holds but the amount is not the order's: answered "not accepted".
-    tampered = answer(json.dumps(dict(paid, payment_total="100")).encode())
-    assert json.loads(tampered.content)["response_code"] == "99"
+    _, tampered, _ = answer(json.dumps(dict(paid, payment_total="100")).encode())
+    assert json.loads(tampered)["response_code"] == "99"
 
-    # Junk and forgeries are refused, not a 500.
+    # Junk is refused as not a notification, forgeries as forged; never an exception.
     for body in (b"", b"<!DOCTYPE html><html>502 Bad Gateway</html>", b"{}"):
-        assert answer(body).status_code == 403
+        assert answer(body)[0] == 400
     forged = dict(paid, signature=faspay.notification_signature("bot99999", "guess", "x", "2"))
-    assert answer(json.dumps(forged).encode()).status_code == 403
+    assert answer(json.dumps(forged).encode())[0] == 403
 
 
 def test_python_readme_snippets(faspay_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,6 +102,36 @@ def test_python_readme_snippets(faspay_sandbox: Sandbox, monkeypatch: pytest.Mon
     ns = run_snippets("python/README.md", faspay_sandbox, monkeypatch)
     assert ns["status"].payment_status_code.is_paid
     assert ns["created"].bill_items[0].amount is not None
+
+
+@pytest.mark.parametrize("readme", ["README.md", "python/README.md"])
+def test_django_readme_project(readme: str, tmp_path: pathlib.Path) -> None:
+    """The README's promise: the app, a settings dict, one include and a signal receiver (plus
+    the shop's checkout view) take an OVO payment, each notification applied once."""
+    blocks = django_project_blocks(readme)
+    assert sorted(blocks) == [
+        "orders/receivers.py",
+        "orders/views.py",
+        "shop/settings.py",
+        "shop/urls.py",
+    ], readme
+    readme_django_project.build(tmp_path, dict(blocks))
+    run = subprocess.run(
+        [sys.executable, readme_django_project.__file__, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["checkout_status"] == 302
+    assert result["checkout_location"] == f"/orders/{result['bill_no']}/"
+    assert len(result["bill_no"]) == faspay.BILL_NO_LENGTH
+    assert result["delivered"] and result["accepted"]
+    assert result["replay_code"] == "00"
+    assert result["order_paid"] is True
+    assert result["transactions"] == [[result["bill_no"], 2]]
+    assert result["notifications"] == 1  # the replay was not stored again
 
 
 def test_every_readme_with_python_is_covered() -> None:
