@@ -133,6 +133,12 @@ impl Error {
         e
     }
 
+    /// The same error, about the named field.
+    pub(crate) fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+
     pub(crate) fn with_http_status(mut self, status: u16) -> Self {
         self.http_status = Some(status);
         self

@@ -3,7 +3,7 @@
 
 use crate::amount::{Amount, AmountUnit};
 use crate::codes::{PaymentStatusCode, response_code_description};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::wire::Fields;
 
 fn owned(f: &Fields, key: &str) -> String {
@@ -35,6 +35,16 @@ pub(crate) fn inbound_amount(f: &Fields, key: &str, unit: AmountUnit) -> Result<
         };
         Error::invalid_field(key, format!("is not {unit}: {shown:?}"))
     })
+}
+
+/// An optional amount of a Faspay answer that a merchant acts on (a status inquiry's paid
+/// total): absent, blank or the literal `null` is `None`; anything else must be an amount in
+/// the wire unit, or the answer is `MALFORMED_RESPONSE` naming the field (never silently
+/// `None`, which would read as "no amount sent").
+pub(crate) fn answer_amount(f: &Fields, key: &str, unit: AmountUnit) -> Result<Option<Amount>> {
+    // The decoder adds the operation, HTTP status and the body's start to the message.
+    inbound_amount(f, key, unit)
+        .map_err(|e| Error::new(ErrorCode::MalformedResponse, e.message()).with_field(key))
 }
 
 /// Reads a mandatory payment status code.
@@ -253,7 +263,7 @@ impl PaymentStatus {
             payment_date: opt(&f, "payment_date"),
             payment_status_code: status_code(&f, "payment_status_code")?,
             payment_status_desc: owned(&f, "payment_status_desc"),
-            payment_total: opt_amount(&f, "payment_total", unit),
+            payment_total: answer_amount(&f, "payment_total", unit)?,
             response: ResponseCode::read(&f),
             raw: f,
         })

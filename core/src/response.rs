@@ -65,7 +65,12 @@ pub fn decode(
     }
     let with_status = |e: Error| {
         if e.code() == ErrorCode::MalformedResponse {
-            Error::malformed(&format!("{context}: {}", e.message()), Some(status), body)
+            let reason = format!("{context}: {}", e.message());
+            let whole = Error::malformed(&reason, Some(status), body);
+            match e.field() {
+                Some(field) => whole.with_field(field),
+                None => whole,
+            }
         } else {
             e
         }

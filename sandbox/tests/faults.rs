@@ -235,6 +235,7 @@ fn a_faulted_create_is_not_processed() {
         FaultKind::Reset,
     ));
     let err = call(&case, Operation::CreateTransaction).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Transport);
     assert!(err.request_sent());
     assert_eq!(case.sandbox.transactions().len(), 1);
 }
