@@ -11,6 +11,8 @@ import sys
 import threading
 from typing import List
 
+import pytest
+
 import faspay
 from conftest import sample_bill
 from faspay._sandbox_main import main, parser
@@ -37,9 +39,18 @@ def script() -> str:
     return str(path)
 
 
-def start(argv: List[str]) -> "subprocess.Popen[str]":
+def start(argv: List[str], ignore_sigint: bool = False) -> "subprocess.Popen[str]":
+    def background_job() -> None:
+        # What a shell does to a job started with `&`: SIGINT ignored, inherited across exec.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
     return subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+        preexec_fn=background_job if ignore_sigint else None,
     )
 
 
@@ -53,9 +64,14 @@ def read_json_document(process: "subprocess.Popen[str]") -> object:
     raise AssertionError(f"no JSON document: {''.join(lines)!r}")
 
 
-def stop(process: "subprocess.Popen[str]") -> int:
-    process.send_signal(signal.SIGINT)
-    return process.wait(timeout=20)
+def stop(process: "subprocess.Popen[str]", signum: int = signal.SIGINT) -> int:
+    process.send_signal(signum)
+    try:
+        return process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError(f"the sandbox ignored signal {signum} for 60 s") from None
 
 
 def test_help_lists_the_options_of_faspay_sandbox() -> None:
@@ -110,6 +126,18 @@ def test_python_dash_m_prints_the_banner_and_the_activity() -> None:
                 break
     finally:
         assert stop(process) == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_background_sandbox_stops_on_sigint_and_sigterm(signum: int) -> None:
+    process = start([script(), "--json"], ignore_sigint=True)
+    try:
+        info = read_json_document(process)
+        assert isinstance(info, dict) and info["base_url"].startswith("http://127.0.0.1:")
+    finally:
+        assert stop(process, signum) == 0
+    assert process.stderr is not None
+    assert "Traceback" not in process.stderr.read()
 
 
 def test_a_busy_port_is_an_error_with_the_cli_exit_status() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence
@@ -103,7 +104,9 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
         )
     except FaspayError as error:
         return _fail(error.code, error.message)
-    stop = stop or threading.Event()
+    if stop is None:
+        stop = threading.Event()
+        _stop_on_signals(stop)
     with sandbox:
         public = args.password == "p@ssw0rd"
         if args.json:
@@ -139,6 +142,16 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """Ctrl-C and SIGTERM end the run cleanly. Installed explicitly because a shell starts a
+    background job (``faspay-sandbox &``, CI runners, nohup) with SIGINT ignored, and Python
+    then never raises KeyboardInterrupt: the sandbox would outlive its test run."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread; the caller stops us
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
 
 
 def _follow(sandbox: Sandbox, stop: threading.Event, quiet: bool) -> None:
