@@ -175,7 +175,17 @@ impl Bill {
     /// accepts them; a repeated key, or one a typing slip away from a known field
     /// (`bill_expire`), is refused.
     pub fn from_json(json: &str) -> Result<Bill> {
-        let value = crate::bill_json::normalized(json)?;
+        Bill::from_normalized(crate::bill_json::normalized(json)?)
+    }
+
+    /// Reads a bill from a JSON tree built in memory, with the same rules as
+    /// [`Bill::from_json`]: a binding converts its host value (a Python dict, a JS object)
+    /// straight into this tree, with no JSON text in between.
+    pub fn from_json_value(value: serde_json::Value) -> Result<Bill> {
+        Bill::from_normalized(crate::bill_json::lifted(value)?)
+    }
+
+    fn from_normalized(value: serde_json::Value) -> Result<Bill> {
         serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
@@ -211,67 +221,63 @@ impl Bill {
         };
         let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_string());
 
-        let mut f = Fields::new();
-        f.push_text("request", or(&self.request, POST_DATA_REQUEST));
-        f.push_text("merchant_id", or(&self.merchant_id, &config.merchant_id));
-        f.push_text("merchant", or(&self.merchant, &config.merchant_name));
-        f.push_text("bill_no", &self.bill_no);
-        f.push_text("bill_reff", or(&self.bill_reff, &self.bill_no));
-        f.push_text("bill_date", bill_date.to_string());
-        f.push_text("bill_expired", bill_expired.to_string());
-        f.push_text("bill_desc", &self.bill_desc);
-        f.push_text("bill_currency", or(&self.bill_currency, "IDR"));
-        f.push_opt(
-            "bill_gross",
-            amount("bill_gross", self.bill_gross)?.as_deref(),
-        );
-        f.push_opt("bill_tax", amount("bill_tax", self.bill_tax)?.as_deref());
-        f.push_opt(
-            "bill_miscfee",
-            amount("bill_miscfee", self.bill_miscfee)?.as_deref(),
-        );
-        f.push_opt(
-            "bill_total",
-            amount("bill_total", self.bill_total)?.as_deref(),
-        );
-        f.push_text("cust_no", &self.cust_no);
-        f.push_text("cust_name", &self.cust_name);
-        f.push_opt("cust_lastname", self.cust_lastname.as_deref());
-        f.push_text("payment_channel", &self.payment_channel);
-        f.push_text("pay_type", or(&self.pay_type, "1"));
-        f.push_opt("bank_userid", self.bank_userid.as_deref());
-        f.push_text("msisdn", &self.msisdn);
-        f.push_text("email", &self.email);
-        f.push_text("terminal", or(&self.terminal, "10"));
+        let mut f = Fields::with_capacity(48 + self.extra.len());
+        f.push_known("request", or(&self.request, POST_DATA_REQUEST));
+        f.push_known("merchant_id", or(&self.merchant_id, &config.merchant_id));
+        f.push_known("merchant", or(&self.merchant, &config.merchant_name));
+        f.push_known("bill_no", &self.bill_no);
+        f.push_known("bill_reff", or(&self.bill_reff, &self.bill_no));
+        f.push_known("bill_date", bill_date.to_string());
+        f.push_known("bill_expired", bill_expired.to_string());
+        f.push_known("bill_desc", &self.bill_desc);
+        f.push_known("bill_currency", or(&self.bill_currency, "IDR"));
+        f.push_known_some("bill_gross", amount("bill_gross", self.bill_gross)?);
+        f.push_known_some("bill_tax", amount("bill_tax", self.bill_tax)?);
+        f.push_known_some("bill_miscfee", amount("bill_miscfee", self.bill_miscfee)?);
+        f.push_known_some("bill_total", amount("bill_total", self.bill_total)?);
+        f.push_known("cust_no", &self.cust_no);
+        f.push_known("cust_name", &self.cust_name);
+        f.push_known_opt("cust_lastname", self.cust_lastname.as_deref());
+        f.push_known("payment_channel", &self.payment_channel);
+        f.push_known("pay_type", or(&self.pay_type, "1"));
+        f.push_known_opt("bank_userid", self.bank_userid.as_deref());
+        f.push_known("msisdn", &self.msisdn);
+        f.push_known("email", &self.email);
+        f.push_known("terminal", or(&self.terminal, "10"));
         for (key, value) in self.optional_address_fields() {
-            f.push_opt(key, value);
+            f.push_known_opt(key, value);
         }
         let mut items = Vec::with_capacity(self.item.len());
         for (i, item) in self.item.iter().enumerate() {
-            let mut it = Fields::new();
-            it.push_opt("id", item.id.as_deref());
-            it.push_text("product", &item.product);
-            it.push_text("qty", &item.qty);
-            let field = format!("item[{i}].amount");
-            it.push_opt("amount", amount(&field, item.amount)?.as_deref());
-            it.push_text("payment_plan", or(&item.payment_plan, "1"));
-            it.push_text("merchant_id", or(&item.merchant_id, &config.merchant_id));
-            it.push_text("tenor", or(&item.tenor, "00"));
-            it.push_opt("type", item.item_type.as_deref());
-            it.push_opt("url", item.url.as_deref());
-            it.push_opt("image_url", item.image_url.as_deref());
+            let mut it = Fields::with_capacity(10 + item.extra.len());
+            it.push_known_opt("id", item.id.as_deref());
+            it.push_known("product", &item.product);
+            it.push_known("qty", &item.qty);
+            let item_amount = item.amount.map(|a| {
+                a.to_wire(unit).map_err(|e| {
+                    let field = format!("item[{i}].amount");
+                    Error::invalid_field(&field, e.message().trim_start_matches("amount: "))
+                })
+            });
+            it.push_known_some("amount", item_amount.transpose()?);
+            it.push_known("payment_plan", or(&item.payment_plan, "1"));
+            it.push_known("merchant_id", or(&item.merchant_id, &config.merchant_id));
+            it.push_known("tenor", or(&item.tenor, "00"));
+            it.push_known_opt("type", item.item_type.as_deref());
+            it.push_known_opt("url", item.url.as_deref());
+            it.push_known_opt("image_url", item.image_url.as_deref());
             for (key, value) in &item.extra {
                 it.push_text(key.as_str(), value.as_str());
             }
             items.push(WireValue::Object(it));
         }
-        f.push("item", WireValue::List(items));
-        f.push_text("reserve1", or(&self.reserve1, ""));
-        f.push_text("reserve2", or(&self.reserve2, ""));
+        f.push_known_value("item", WireValue::List(items));
+        f.push_known("reserve1", or(&self.reserve1, ""));
+        f.push_known("reserve2", or(&self.reserve2, ""));
         for (key, value) in &self.extra {
             f.push_text(key.as_str(), value.as_str());
         }
-        f.push_text(
+        f.push_known(
             "signature",
             post_data_signature(&config.user_id, config.password.expose(), &self.bill_no),
         );

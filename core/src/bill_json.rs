@@ -27,7 +27,12 @@ pub(crate) fn normalized(json: &str) -> Result<Value> {
     })?;
     de.end()
         .map_err(|_| Error::invalid("bill: trailing characters after the JSON object"))?;
-    let mut value = value;
+    lifted(value)
+}
+
+/// Moves unknown keys of the bill and of its items into `extra` (a tree built in memory has
+/// no repeated keys to refuse).
+pub(crate) fn lifted(mut value: Value) -> Result<Value> {
     if let Value::Object(bill) = &mut value {
         lift(bill, KNOWN_BILL_FIELDS, "")?;
         match bill.get_mut("item") {

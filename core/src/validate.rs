@@ -37,13 +37,19 @@ fn check(
     if required && value.trim().is_empty() {
         return Err(Error::invalid_field(field, "is required"));
     }
-    if value.chars().any(char::is_control) {
+    // ASCII (nearly every value) is checked byte by byte; the rest char by char.
+    let (control, len) = if value.is_ascii() {
+        let control = value.bytes().any(|b| b.is_ascii_control());
+        (control, value.len())
+    } else {
+        (value.chars().any(char::is_control), value.chars().count())
+    };
+    if control {
         return Err(Error::invalid_field(
             field,
             "must not contain control characters",
         ));
     }
-    let len = value.chars().count();
     if len > max_chars {
         return Err(Error::invalid_field(
             field,
@@ -269,32 +275,50 @@ pub fn bill(
         ));
     }
     for (i, item) in b.item.iter().enumerate() {
-        let f = |name: &str| format!("item[{i}].{name}");
-        check(&f("product"), Some(&item.product), 50, Text, true)?;
-        check(&f("qty"), Some(&item.qty), 32, Digits, true)?;
+        // Checked under the bare name; the `item[i].` path is written only for an error.
+        let in_item = |r: Result<()>| {
+            r.map_err(|e| {
+                let name = e.field().unwrap_or_default();
+                let message = e
+                    .message()
+                    .strip_prefix(&format!("{name}: "))
+                    .unwrap_or(e.message());
+                Error::invalid_field(&format!("item[{i}].{name}"), message)
+            })
+        };
+        in_item(check("product", Some(&item.product), 50, Text, true))?;
+        in_item(check("qty", Some(&item.qty), 32, Digits, true))?;
         if item.amount.is_none() {
-            return Err(Error::invalid_field(&f("amount"), "is required"));
+            return in_item(Err(Error::invalid_field("amount", "is required")));
         }
-        check(&f("id"), item.id.as_deref(), 50, Text, false)?;
-        check(
-            &f("payment_plan"),
+        in_item(check("id", item.id.as_deref(), 50, Text, false))?;
+        in_item(check(
+            "payment_plan",
             item.payment_plan.as_deref(),
             2,
             Digits,
             false,
-        )?;
-        check(&f("tenor"), item.tenor.as_deref(), 2, Digits, false)?;
-        check(
-            &f("merchant_id"),
+        ))?;
+        in_item(check("tenor", item.tenor.as_deref(), 2, Digits, false))?;
+        in_item(check(
+            "merchant_id",
             item.merchant_id.as_deref(),
             32,
             Digits,
             false,
-        )?;
-        check(&f("type"), item.item_type.as_deref(), 50, Text, false)?;
-        check(&f("url"), item.url.as_deref(), 512, Text, false)?;
-        check(&f("image_url"), item.image_url.as_deref(), 512, Text, false)?;
-        extra_fields(&item.extra, KNOWN_ITEM_FIELDS, &format!("item[{i}]."))?;
+        ))?;
+        in_item(check("type", item.item_type.as_deref(), 50, Text, false))?;
+        in_item(check("url", item.url.as_deref(), 512, Text, false))?;
+        in_item(check(
+            "image_url",
+            item.image_url.as_deref(),
+            512,
+            Text,
+            false,
+        ))?;
+        if !item.extra.is_empty() {
+            extra_fields(&item.extra, KNOWN_ITEM_FIELDS, &format!("item[{i}]."))?;
+        }
     }
     extra_fields(&b.extra, KNOWN_BILL_FIELDS, "")?;
     Ok(())

@@ -1,6 +1,8 @@
 //! The format-neutral shape of a Faspay message: ordered text fields, nested objects and lists.
 //! JSON and XML codecs translate between bytes and this tree; the typed model reads it.
 
+use std::borrow::Cow;
+
 /// One value on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WireValue {
@@ -14,7 +16,9 @@ pub enum WireValue {
 
 /// An ordered set of named wire values (the body of `<faspay>` or a JSON object).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Fields(Vec<(String, WireValue)>);
+// Keys are `Cow`: the names the SDK writes are `&'static str` and cost no allocation; names
+// read from the wire are owned.
+pub struct Fields(Vec<(Cow<'static, str>, WireValue)>);
 
 impl Fields {
     /// An empty set.
@@ -24,7 +28,37 @@ impl Fields {
 
     /// Appends a value (keeps order; does not replace).
     pub fn push(&mut self, key: impl Into<String>, value: WireValue) {
-        self.0.push((key.into(), value));
+        self.0.push((Cow::Owned(key.into()), value));
+    }
+
+    /// An empty set with room for `capacity` entries.
+    pub(crate) fn with_capacity(capacity: usize) -> Fields {
+        Fields(Vec::with_capacity(capacity))
+    }
+
+    /// Appends a text value under one of the SDK's own field names (no copy of the name).
+    pub(crate) fn push_known(&mut self, key: &'static str, text: impl Into<String>) {
+        self.0
+            .push((Cow::Borrowed(key), WireValue::Text(text.into())));
+    }
+
+    /// [`Fields::push_known`] when there is a value.
+    pub(crate) fn push_known_opt(&mut self, key: &'static str, text: Option<&str>) {
+        if let Some(text) = text {
+            self.push_known(key, text);
+        }
+    }
+
+    /// Appends owned text under one of the SDK's own field names when there is one.
+    pub(crate) fn push_known_some(&mut self, key: &'static str, text: Option<String>) {
+        if let Some(text) = text {
+            self.push_known(key, text);
+        }
+    }
+
+    /// Appends a nested value under one of the SDK's own field names.
+    pub(crate) fn push_known_value(&mut self, key: &'static str, value: WireValue) {
+        self.0.push((Cow::Borrowed(key), value));
     }
 
     /// Appends a text value.
@@ -109,7 +143,7 @@ impl Fields {
 
     /// Iterates over the entries in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &WireValue)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v))
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     /// The number of entries.
@@ -133,7 +167,7 @@ impl Fields {
 
 impl FromIterator<(String, WireValue)> for Fields {
     fn from_iter<T: IntoIterator<Item = (String, WireValue)>>(iter: T) -> Self {
-        Fields(iter.into_iter().collect())
+        Fields(iter.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
     }
 }
 

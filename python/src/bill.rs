@@ -1,6 +1,6 @@
 //! The bill: a Python mapping with Faspay's field names → `faspay::Bill`. Values are turned
-//! into the JSON the core's `Bill::from_json` reads (amounts, dates and text rules stay in the
-//! core), so every error names the field path, e.g. `item[0].amount`.
+//! into the JSON tree the core's `Bill::from_json_value` reads (amounts, dates and text rules
+//! stay in the core), so every error names the field path, e.g. `item[0].amount`.
 
 use faspay::{Bill, FaspayDateTime};
 use pyo3::exceptions::PyTypeError;
@@ -16,7 +16,8 @@ static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// Reads a bill from a mapping.
+/// Reads a bill from a mapping: the Python values go straight into the core's JSON tree (no
+/// JSON text in between) and the core reads the bill from it.
 pub fn bill_from_py(bill: &Bound<'_, PyAny>) -> PyResult<Bill> {
     let py = bill.py();
     if !bill.is_instance(MAPPING.import(py, "collections.abc", "Mapping")?)? {
@@ -24,25 +25,57 @@ pub fn bill_from_py(bill: &Bound<'_, PyAny>) -> PyResult<Bill> {
             "bill must be a mapping (a dict with Faspay's field names)",
         ));
     }
-    let json = to_json(bill, "")?;
-    Bill::from_json(&json.to_string()).py()
+    let json = to_json(bill, &Path::Root, 0)?;
+    Bill::from_json_value(json).py()
 }
 
-fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
+/// Deepest nesting read (a bill is two levels deep); also stops a dict that contains itself.
+const MAX_DEPTH: usize = 16;
+
+/// Where a value sits in the bill, spelled out (`item[0].amount`) only when an error names it.
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn field(&self) -> String {
+        match self {
+            Path::Root => "bill".to_string(),
+            _ => {
+                let mut out = String::new();
+                self.write(&mut out);
+                out
+            }
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, i) => {
+                parent.write(out);
+                out.push_str(&format!("[{i}]"));
+            }
+        }
     }
 }
 
-fn field_name(path: &str) -> &str {
-    if path.is_empty() { "bill" } else { path }
-}
-
 /// One Python value as JSON. Types the core cannot read are refused here with the path.
-fn to_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
+/// Text comes first: nearly every value of a bill is a `str`.
+fn to_json(value: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Value> {
     let py = value.py();
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Value::String(text.to_cow()?.into_owned()));
+    }
     if value.is_none() {
         return Ok(Value::Null);
     }
@@ -56,20 +89,23 @@ fn to_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
         if let Ok(v) = value.extract::<u64>() {
             return Ok(Value::from(v));
         }
-        return Err(invalid_field(field_name(path), "integer out of range"));
+        return Err(invalid_field(&path.field(), "integer out of range"));
     }
     if let Ok(f) = value.cast::<PyFloat>() {
         // The core accepts a float only if its shortest decimal form has at most 2 places.
         return Number::from_f64(f.value())
             .map(Value::Number)
-            .ok_or_else(|| invalid_field(field_name(path), "not a finite number"));
+            .ok_or_else(|| invalid_field(&path.field(), "not a finite number"));
     }
-    if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Value::String(text.to_cow()?.into_owned()));
+    if depth >= MAX_DEPTH {
+        return Err(invalid_field(&path.field(), "nested too deeply"));
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        return mapping_to_json(dict.iter(), path, depth);
     }
     if value.is_instance(decimal_class(py)?)? {
         if !value.call_method0("is_finite")?.extract::<bool>()? {
-            return Err(invalid_field(field_name(path), "not a finite number"));
+            return Err(invalid_field(&path.field(), "not a finite number"));
         }
         return Ok(Value::String(decimal_text(value)?));
     }
@@ -78,45 +114,51 @@ fn to_json(value: &Bound<'_, PyAny>, path: &str) -> PyResult<Value> {
     }
     if value.is_instance(DATE.import(py, "datetime", "date")?)? {
         return Err(invalid_field(
-            field_name(path),
+            &path.field(),
             "a date needs a time: pass a datetime or \"YYYY-MM-DD HH:MM:SS\"",
         ));
     }
-    if let Ok(dict) = value.cast::<PyDict>() {
-        return mapping_to_json(dict.items().iter(), path);
-    }
     if value.is_instance(MAPPING.import(py, "collections.abc", "Mapping")?)? {
         let items = value.call_method0("items")?.try_iter()?;
-        let items: Vec<_> = items.collect::<PyResult<_>>()?;
-        return mapping_to_json(items.into_iter(), path);
+        let mut pairs = Vec::new();
+        for pair in items {
+            pairs.push(pair?.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?);
+        }
+        return mapping_to_json(pairs.into_iter(), path, depth);
     }
     if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
         let mut out = Vec::new();
         for (i, item) in value.try_iter()?.enumerate() {
-            out.push(to_json(&item?, &format!("{path}[{i}]"))?);
+            out.push(to_json(&item?, &Path::Index(path, i), depth + 1)?);
         }
         return Ok(Value::Array(out));
     }
     let type_name = value.get_type().name()?.to_string();
     Err(invalid_field(
-        field_name(path),
+        &path.field(),
         format!("unsupported type {type_name}"),
     ))
 }
 
 fn mapping_to_json<'py>(
-    items: impl Iterator<Item = Bound<'py, PyAny>>,
-    path: &str,
+    items: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    path: &Path<'_>,
+    depth: usize,
 ) -> PyResult<Value> {
     let mut out = Map::new();
-    for pair in items {
-        let (key, value): (Bound<'py, PyAny>, Bound<'py, PyAny>) = pair.extract()?;
+    for (key, value) in items {
         let Ok(key) = key.cast::<PyString>() else {
-            return Err(invalid_field(field_name(path), "keys must be strings"));
+            return Err(invalid_field(&path.field(), "keys must be strings"));
         };
-        let key = key.to_cow()?.into_owned();
-        let json = to_json(&value, &child(path, &key))?;
-        out.insert(key, json);
+        let key = key.to_cow()?;
+        if out.contains_key(key.as_ref()) {
+            return Err(invalid_field(
+                &path.field(),
+                format!("key {key:?} is repeated"),
+            ));
+        }
+        let json = to_json(&value, &Path::Key(path, &key), depth + 1)?;
+        out.insert(key.into_owned(), json);
     }
     Ok(Value::Object(out))
 }

@@ -4,16 +4,29 @@
 use faspay::PaymentStatusCode;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyType;
+use pyo3::types::{PyDict, PyType};
 
 static STATUS_ENUM: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// The Python enum member for a core status.
+static STATUS_MEMBERS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+
+/// The Python enum member for a core status. Members are looked up in a `{value: member}`
+/// dict built once (calling the enum class costs about a microsecond); a value the dict lacks
+/// goes through the class, which decides.
 pub fn status_to_py(py: Python<'_>, status: PaymentStatusCode) -> PyResult<Py<PyAny>> {
-    Ok(STATUS_ENUM
-        .import(py, "faspay.codes", "PaymentStatusCode")?
-        .call1((status.value(),))?
-        .unbind())
+    let class = STATUS_ENUM.import(py, "faspay.codes", "PaymentStatusCode")?;
+    let members = STATUS_MEMBERS.get_or_try_init(py, || -> PyResult<Py<PyDict>> {
+        let members = PyDict::new(py);
+        for member in class.try_iter()? {
+            let member = member?;
+            members.set_item(member.getattr("value")?, member)?;
+        }
+        Ok(members.unbind())
+    })?;
+    if let Some(member) = members.bind(py).get_item(status.value())? {
+        return Ok(member.unbind());
+    }
+    Ok(class.call1((status.value(),))?.unbind())
 }
 
 /// Whether the money arrived.

@@ -2,6 +2,7 @@
 //! verification and the reply bytes are the core's.
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
 use crate::amount::{amount_from_py, opt_amount_to_py};
@@ -15,33 +16,65 @@ use crate::wire::fields_to_dict;
 /// against your order): `trx_id`, `payment_total`, `bill_total`, `payment_date`,
 /// `payment_reff`, the channel, the descriptions and `raw`. `dedupe_key` uses signed values
 /// only, so a replay with changed unsigned fields has the same key.
+///
+/// The Python values of `payment_status_code`, the amounts and `raw` are built on first access
+/// (a webhook handler reads a few of them; building all of them was a third of its time).
 #[pyclass(frozen, module = "faspay._native")]
 pub struct Notification {
     pub(crate) inner: faspay::Notification,
-    #[pyo3(get)]
-    payment_status_code: Py<PyAny>,
-    #[pyo3(get)]
-    bill_total: Option<Py<PyAny>>,
-    #[pyo3(get)]
-    payment_total: Option<Py<PyAny>>,
-    #[pyo3(get)]
-    raw: Py<PyDict>,
+    payment_status_code: PyOnceLock<Py<PyAny>>,
+    bill_total: PyOnceLock<Option<Py<PyAny>>>,
+    payment_total: PyOnceLock<Option<Py<PyAny>>>,
+    raw: PyOnceLock<Py<PyDict>>,
 }
 
 impl Notification {
-    pub fn new(py: Python<'_>, inner: faspay::Notification) -> PyResult<Notification> {
+    pub fn new(_py: Python<'_>, inner: faspay::Notification) -> PyResult<Notification> {
         Ok(Notification {
-            payment_status_code: status_to_py(py, inner.payment_status_code)?,
-            bill_total: opt_amount_to_py(py, inner.bill_total)?,
-            payment_total: opt_amount_to_py(py, inner.payment_total)?,
-            raw: fields_to_dict(py, &inner.raw)?,
             inner,
+            payment_status_code: PyOnceLock::new(),
+            bill_total: PyOnceLock::new(),
+            payment_total: PyOnceLock::new(),
+            raw: PyOnceLock::new(),
         })
     }
 }
 
 #[pymethods]
 impl Notification {
+    /// A `faspay.PaymentStatusCode` (an `IntEnum`).
+    #[getter]
+    fn payment_status_code(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let code = self
+            .payment_status_code
+            .get_or_try_init(py, || status_to_py(py, self.inner.payment_status_code))?;
+        Ok(code.clone_ref(py))
+    }
+    /// Rupiah as a `Decimal`, or `None`.
+    #[getter]
+    fn bill_total(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let total = self
+            .bill_total
+            .get_or_try_init(py, || opt_amount_to_py(py, self.inner.bill_total))?;
+        Ok(total.as_ref().map(|t| t.clone_ref(py)))
+    }
+    /// Rupiah as a `Decimal`, or `None`.
+    #[getter]
+    fn payment_total(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+        let total = self
+            .payment_total
+            .get_or_try_init(py, || opt_amount_to_py(py, self.inner.payment_total))?;
+        Ok(total.as_ref().map(|t| t.clone_ref(py)))
+    }
+    /// Every field as received (a `dict` of `str`, `dict` and `list`; the same object on
+    /// every access).
+    #[getter]
+    fn raw(&self, py: Python<'_>) -> PyResult<Py<PyDict>> {
+        let raw = self
+            .raw
+            .get_or_try_init(py, || fields_to_dict(py, &self.inner.raw))?;
+        Ok(raw.clone_ref(py))
+    }
     /// `"json"` or `"xml"`: the format it came in, which the reply uses too.
     #[getter]
     fn format(&self) -> &'static str {

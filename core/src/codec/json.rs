@@ -4,29 +4,40 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
 use crate::wire::{Fields, WireValue};
 
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
-    // serde_json's writer cannot fail on a Value held in memory.
-    serde_json::to_vec(&object_to_value(fields)).unwrap_or_default()
+    let mut out = Vec::with_capacity(64 + fields.len() * 40);
+    // serde_json's writer cannot fail on borrowed text written into a Vec.
+    serde_json::to_writer(&mut out, &AsObject(fields)).unwrap_or_default();
+    out
 }
 
-fn object_to_value(fields: &Fields) -> Value {
-    let mut map = Map::with_capacity(fields.len());
-    for (key, value) in fields.iter() {
-        map.insert(key.to_string(), to_value(value));
+/// Serializes fields in place (no intermediate `Value` tree and no copies of the text).
+struct AsObject<'a>(&'a Fields);
+
+impl Serialize for AsObject<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0.iter() {
+            map.serialize_entry(key, &AsValue(value))?;
+        }
+        map.end()
     }
-    Value::Object(map)
 }
 
-fn to_value(value: &WireValue) -> Value {
-    match value {
-        WireValue::Text(t) => Value::String(t.clone()),
-        WireValue::Object(f) => object_to_value(f),
-        WireValue::List(items) => Value::Array(items.iter().map(to_value).collect()),
+struct AsValue<'a>(&'a WireValue);
+
+impl Serialize for AsValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            WireValue::Text(text) => serializer.serialize_str(text),
+            WireValue::Object(fields) => AsObject(fields).serialize(serializer),
+            WireValue::List(items) => serializer.collect_seq(items.iter().map(AsValue)),
+        }
     }
 }
 

@@ -24,18 +24,20 @@ fn write_fields(out: &mut String, fields: &Fields, depth: usize) {
 }
 
 fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
-    let indent = "  ".repeat(depth);
     match value {
         WireValue::Text(text) => {
-            out.push_str(&format!(
-                "{indent}<{key}>{}</{key}>\n",
-                escape(xml_chars(text).as_ref())
-            ));
+            indent(out, depth);
+            open_tag(out, key);
+            out.push_str(&escape(xml_chars(text).as_ref()));
+            close_tag(out, key);
         }
         WireValue::Object(inner) => {
-            out.push_str(&format!("{indent}<{key}>\n"));
+            indent(out, depth);
+            open_tag(out, key);
+            out.push('\n');
             write_fields(out, inner, depth + 1);
-            out.push_str(&format!("{indent}</{key}>\n"));
+            indent(out, depth);
+            close_tag(out, key);
         }
         // Lists are repeated elements of the same name directly under the parent.
         WireValue::List(items) => {
@@ -44,6 +46,25 @@ fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
             }
         }
     }
+}
+
+// Written piece by piece into one buffer: a `format!` per element allocated twice per field.
+fn indent(out: &mut String, depth: usize) {
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+fn open_tag(out: &mut String, key: &str) {
+    out.push('<');
+    out.push_str(key);
+    out.push('>');
+}
+
+fn close_tag(out: &mut String, key: &str) {
+    out.push_str("</");
+    out.push_str(key);
+    out.push_str(">\n");
 }
 
 /// Whether XML 1.0 forbids `c` (raw or as a reference): control characters but tab, LF, CR.
@@ -86,6 +107,8 @@ impl Frame {
     /// [`MAX_FIELDS_PER_OBJECT`], which also bounds the name lookup to a constant.
     fn add_child(&mut self, name: String, value: WireValue) -> Result<(), DecodeError> {
         self.has_children = true;
+        // An element with children is an object: its own text (indentation) is not kept.
+        self.text = String::new();
         if self.fields.len() >= MAX_FIELDS_PER_OBJECT && self.fields.get(&name).is_none() {
             return Err(DecodeError(format!(
                 "not valid XML: <{}> has more than {MAX_FIELDS_PER_OBJECT} distinct fields",
@@ -96,12 +119,13 @@ impl Frame {
         Ok(())
     }
 
-    fn into_value(self) -> WireValue {
-        if self.has_children {
+    fn into_parts(self) -> (String, WireValue) {
+        let value = if self.has_children {
             WireValue::Object(self.fields)
         } else {
             WireValue::Text(self.text)
-        }
+        };
+        (self.name, value)
     }
 }
 
@@ -127,14 +151,15 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(bad("nested too deeply".into()));
                 }
-                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                let name = element_name(start.name().as_ref());
                 if let Some(parent) = stack.last_mut() {
                     parent.has_children = true;
+                    parent.text = String::new();
                 }
                 stack.push(Frame::new(name));
             }
             Event::Empty(start) => {
-                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                let name = element_name(start.name().as_ref());
                 match stack.last_mut() {
                     Some(parent) => parent.add_child(name, WireValue::Text(String::new()))?,
                     None if root.is_none() => root = Some(Frame::new(name)),
@@ -147,8 +172,8 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
                     .ok_or_else(|| bad("unbalanced end tag".into()))?;
                 match stack.last_mut() {
                     Some(parent) => {
-                        let name = frame.name.clone();
-                        parent.add_child(name, frame.into_value())?;
+                        let (name, value) = frame.into_parts();
+                        parent.add_child(name, value)?;
                     }
                     None => root = Some(frame),
                 }
@@ -188,8 +213,8 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
         )));
     }
     let root = root.ok_or_else(|| bad("no root element".into()))?;
-    let name = root.name.clone();
-    let content = match root.into_value() {
+    let (name, value) = root.into_parts();
+    let content = match value {
         WireValue::Object(fields) => fields,
         _ => Fields::new(),
     };
@@ -205,6 +230,8 @@ fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<(), De
         ));
     }
     match stack.last_mut() {
+        // Text between child elements (indentation) is not part of any value.
+        Some(frame) if frame.has_children => Ok(()),
         Some(frame) => {
             frame.text.push_str(text);
             Ok(())
@@ -216,6 +243,15 @@ fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<(), De
         None => Err(DecodeError(
             "not valid XML: text before the root element".into(),
         )),
+    }
+}
+
+/// An element name as text (names are cut from UTF-8 text at ASCII delimiters, so the
+/// lossy path is only a guard).
+fn element_name(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(name) => name.to_string(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
