@@ -134,6 +134,57 @@ def test_django_readme_project(readme: str, tmp_path: pathlib.Path) -> None:
     assert result["notifications"] == 1  # the replay was not stored again
 
 
+def test_python_readme_fastapi_app(
+    faspay_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's FastAPI app, served by Starlette's TestClient (its own event loop thread)."""
+    from fastapi.testclient import TestClient
+
+    faspay_sandbox.push_delay = 0
+    ns = run_snippets("python/README.md", faspay_sandbox, monkeypatch)
+    payments = ns["payments"]
+    assert isinstance(payments, faspay.AsyncClient) and payments.max_concurrency == 20
+    try:
+        with TestClient(ns["app"]) as http:
+            paid = http.post("/orders/ORDER-2001/pay")
+            assert paid.status_code == 200
+            trx_id = paid.json()["trx_id"]
+            assert paid.json()["redirect_url"].startswith(faspay_sandbox.base_url)
+            created = faspay_sandbox.transaction(trx_id)
+            assert created is not None and created.bill_no == "ORDER-2001"
+
+            faspay_sandbox.approve(trx_id)
+            signature = faspay.notification_signature(
+                "bot99999", faspay_sandbox.password, "ORDER-2001", "2"
+            )
+            notification = {
+                "request": "Payment Notification",
+                "trx_id": trx_id,
+                "merchant_id": "99999",
+                "merchant": "Sophia Store",
+                "bill_no": "ORDER-2001",
+                "payment_status_code": "2",
+                "payment_status_desc": "Payment Sukses",
+                "bill_total": "1500000",
+                "payment_total": "1500000",
+                "payment_channel_uid": "812",
+                "payment_channel": "OVO",
+                "signature": signature,
+            }
+            answer = http.post("/faspay/notify", content=json.dumps(notification).encode())
+            assert answer.status_code == 200
+            assert answer.headers["content-type"].startswith("application/json")
+            assert json.loads(answer.content)["response_code"] == "00"
+            # Not this order's amount: answered "not accepted" (99), Faspay retries.
+            cheaper = dict(notification, payment_total="100")
+            answer = http.post("/faspay/notify", content=json.dumps(cheaper).encode())
+            assert json.loads(answer.content)["response_code"] == "99"
+            forged = dict(notification, signature="0" * 40)
+            assert http.post("/faspay/notify", content=json.dumps(forged).encode()).status_code == 403
+    finally:
+        payments.close()
+
+
 def test_every_readme_with_python_is_covered() -> None:
     tested = {"README.md", "python/README.md"}
     skip = {".git", ".venv", "target", "node_modules"}

@@ -7,6 +7,7 @@ banking) for Python, over one tested Rust core.
 >>> created = client.create_transaction({...})                 # doctest: +SKIP
 
 Logging goes to ``logging.getLogger("faspay")`` (one record per HTTP attempt, no secrets).
+asyncio applications: ``faspay.AsyncClient`` (the same operations as coroutines).
 Offline testing: ``faspay.testing.Sandbox``.
 """
 
@@ -43,6 +44,7 @@ from ._native import (
     sign_message,
     verify,
 )
+from .async_client import AsyncClient
 from .bill import AmountInput, Bill, DateInput, Item
 from .codes import PaymentStatusCode
 from .errors import (
@@ -62,6 +64,7 @@ __all__ = [
     "BILL_NO_LENGTH",
     "AmountInput",
     "ApiError",
+    "AsyncClient",
     "Bill",
     "BillItem",
     "Cancellation",

@@ -1,0 +1,340 @@
+"""faspay.AsyncClient: the loop keeps running while a call waits on a slow Faspay, calls really
+overlap on the wire (counted in flight at a holding proxy, not timed), the concurrency bound
+holds, errors keep their codes, and the API mirrors Client's."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import contextvars
+import http.client
+import http.server
+import inspect
+import logging
+import pathlib
+import threading
+import urllib.parse
+from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
+
+import pytest
+
+import faspay
+from conftest import sample_bill
+from faspay.testing import Sandbox
+
+STUB = pathlib.Path(faspay.__file__).with_name("_native.pyi")
+NETWORK_OPERATIONS = {
+    "payment_channels",
+    "create_transaction",
+    "ovo_push",
+    "payment_status",
+    "cancel_transaction",
+}
+
+
+def created_on(sandbox: Sandbox) -> faspay.CreatedTransaction:
+    return sandbox.client().create_transaction(cast(faspay.Bill, sample_bill()))
+
+
+class HoldingProxy:
+    """A loopback HTTP proxy in front of the sandbox that holds every request until
+    ``hold_until`` of them are in flight at the same time (then lets everything through), and
+    records the most it saw in flight. Calls that do not overlap never open it: they wait out
+    ``deadline`` and get a 504 instead of Faspay's answer."""
+
+    def __init__(self, target: str, hold_until: int, deadline: float = 60.0) -> None:
+        self.hold_until = hold_until
+        self.deadline = deadline
+        self.max_in_flight = 0
+        self.in_flight = 0
+        self.timed_out = 0
+        self.opened = False
+        self.condition = threading.Condition()
+        target_url = urllib.parse.urlsplit(target)
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the client's pool expects
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                status, content_type, answer = proxy.hold_then_forward(
+                    self.command, self.path, self.headers.get("Content-Type"), body
+                )
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            do_GET = do_POST
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+            request_queue_size = 256  # 50 connections arrive at once
+
+        self.target = (target_url.hostname or "127.0.0.1", target_url.port or 80)
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def hold_then_forward(
+        self, method: str, path: str, content_type: Optional[str], body: bytes
+    ) -> Tuple[int, str, bytes]:
+        with self.condition:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            if self.in_flight >= self.hold_until:
+                self.opened = True
+                self.condition.notify_all()
+            opened = self.condition.wait_for(lambda: self.opened, timeout=self.deadline)
+            if not opened:
+                self.timed_out += 1
+        try:
+            if not opened:
+                return 504, "text/plain", b"the calls did not overlap"
+            connection = http.client.HTTPConnection(*self.target, timeout=30)
+            try:
+                headers = {"Content-Type": content_type} if content_type else {}
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                answer = response.read()
+                return (
+                    response.status,
+                    response.getheader("Content-Type") or "text/plain",
+                    answer,
+                )
+            finally:
+                connection.close()
+        finally:
+            with self.condition:
+                self.in_flight -= 1
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def proxies() -> Iterator[List[HoldingProxy]]:
+    started: List[HoldingProxy] = []
+    yield started
+    for proxy in started:
+        proxy.close()
+
+
+def test_the_event_loop_keeps_running_during_a_slow_call(faspay_sandbox: Sandbox) -> None:
+    created = created_on(faspay_sandbox)
+    client = faspay.AsyncClient.wrap(faspay_sandbox.client(max_retries=0))
+
+    async def ticks_while(call: Any) -> Tuple[int, Any]:
+        """Counts the loop's turns (a 5 ms sleep each) until the call finished."""
+        task = asyncio.ensure_future(call)
+        ticks = 0
+        while not task.done():
+            ticks += 1
+            await asyncio.sleep(0.005)
+        return ticks, task.result()
+
+    async def blocking_call() -> faspay.PaymentStatus:
+        return client.client.payment_status(created.trx_id, created.bill_no)
+
+    async def main() -> Tuple[int, Any, int]:
+        # Control: the synchronous call inside a coroutine freezes the loop: no turn at all
+        # while the sandbox sleeps.
+        faspay_sandbox.set_fault("latency", endpoint="payment_status", seconds=1.5, times=1)
+        frozen, _ = await ticks_while(blocking_call())
+        faspay_sandbox.set_fault("latency", endpoint="payment_status", seconds=1.5, times=1)
+        turns, status = await ticks_while(
+            client.payment_status(created.trx_id, created.bill_no)
+        )
+        await client.aclose()
+        return frozen, status, turns
+
+    frozen, status, turns = asyncio.run(main())
+    assert frozen <= 1
+    # Hundreds of turns on an idle machine; 10 leaves a wide margin for a loaded one.
+    assert turns >= 10, turns
+    assert status.trx_id == created.trx_id and status.response_code == "00"
+
+
+def test_fifty_concurrent_calls_are_in_flight_at_once(
+    faspay_sandbox: Sandbox, proxies: List[HoldingProxy]
+) -> None:
+    created = created_on(faspay_sandbox)
+    proxy = HoldingProxy(faspay_sandbox.base_url, hold_until=50)
+    proxies.append(proxy)
+
+    async def main() -> List[faspay.PaymentStatus]:
+        async with faspay.AsyncClient(
+            faspay_sandbox.merchant_id,
+            faspay_sandbox.merchant_name,
+            faspay_sandbox.user_id,
+            faspay_sandbox.password,
+            base_url=proxy.base_url,
+            max_retries=0,
+            max_concurrency=50,
+        ) as client:
+            calls = [client.payment_status(created.trx_id, created.bill_no) for _ in range(50)]
+            return await asyncio.gather(*calls)
+
+    statuses = asyncio.run(main())
+    assert proxy.max_in_flight == 50
+    assert proxy.timed_out == 0
+    assert len(statuses) == 50
+    assert {s.trx_id for s in statuses} == {created.trx_id}
+    assert all(s.response_code == "00" for s in statuses)
+    inquiries = [r for r in faspay_sandbox.requests() if r.response_status == 200]
+    assert len(inquiries) == 51  # the create, then the 50 inquiries, each answered
+
+
+def test_no_more_than_max_concurrency_calls_run_at_once(
+    faspay_sandbox: Sandbox, proxies: List[HoldingProxy]
+) -> None:
+    created = created_on(faspay_sandbox)
+    proxy = HoldingProxy(faspay_sandbox.base_url, hold_until=4)
+    proxies.append(proxy)
+
+    async def main() -> List[faspay.PaymentStatus]:
+        client = faspay.AsyncClient.wrap(
+            faspay_sandbox.client(base_url=proxy.base_url, max_retries=0), max_concurrency=4
+        )
+        try:
+            calls = [client.payment_status(created.trx_id, created.bill_no) for _ in range(12)]
+            return await asyncio.gather(*calls)
+        finally:
+            await client.aclose()
+
+    statuses = asyncio.run(main())
+    assert proxy.max_in_flight == 4  # reached (the proxy waited for 4), never exceeded
+    assert len(statuses) == 12 and proxy.timed_out == 0
+
+
+def test_every_operation_works_and_errors_keep_their_codes(faspay_sandbox: Sandbox) -> None:
+    faspay_sandbox.push_delay = 0
+
+    async def main() -> None:
+        async with faspay.AsyncClient.wrap(faspay_sandbox.client()) as client:
+            channels = await client.payment_channels()
+            assert any(c.pg_code == "812" for c in channels)
+            created = await client.create_transaction(cast(faspay.Bill, sample_bill()))
+            pushed = await client.ovo_push(created.trx_id, "081234567890")
+            assert pushed.response_code == "00"
+            status = await client.payment_status(created.trx_id, created.bill_no)
+            assert status.payment_status_code.is_paid
+            other = await client.create_transaction(cast(faspay.Bill, sample_bill()))
+            cancelled = await client.cancel_transaction(other.trx_id, other.bill_no, "sold out")
+            assert cancelled.response_code == "00"
+
+            with pytest.raises(faspay.ValidationError) as invalid:
+                await client.payment_status("not digits", "B1")
+            assert (invalid.value.code, invalid.value.field) == ("INVALID_ARGUMENT", "trx_id")
+            faspay_sandbox.set_fault("response_error", code="14", desc="Invalid Order")
+            with pytest.raises(faspay.ApiError) as refused:
+                await client.payment_status(created.trx_id, created.bill_no)
+            assert (refused.value.code, refused.value.response_code) == ("API_ERROR", "14")
+            faspay_sandbox.clear_faults()
+
+        with pytest.raises(RuntimeError, match="closed"):
+            await client.payment_status(created.trx_id, created.bill_no)
+
+    asyncio.run(main())
+
+
+def test_the_callers_context_variables_reach_the_log_records(faspay_sandbox: Sandbox) -> None:
+    request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+    seen: List[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(request_id.get())
+
+    logger = logging.getLogger("faspay.test_async_client")
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    handler = Capture()
+    logger.addHandler(handler)
+    try:
+
+        async def main() -> None:
+            async with faspay.AsyncClient.wrap(faspay_sandbox.client(logger=logger)) as client:
+                request_id.set("req-42")
+                await client.payment_channels()
+
+        asyncio.run(main())
+    finally:
+        logger.removeHandler(handler)
+    assert seen == ["req-42"]
+
+
+@pytest.mark.parametrize("limit", [0, -1, 1025])
+def test_an_out_of_range_limit_is_refused(limit: int) -> None:
+    with pytest.raises(faspay.ValidationError) as refused:
+        faspay.AsyncClient("99999", "Sophia Store", "bot99999", "pw", max_concurrency=limit)
+    assert (refused.value.code, refused.value.field) == ("INVALID_ARGUMENT", "max_concurrency")
+
+
+@pytest.mark.parametrize("limit", ["4", 4.0, True])
+def test_a_limit_of_the_wrong_type_is_a_type_error(limit: Any) -> None:
+    with pytest.raises(TypeError):
+        faspay.AsyncClient("99999", "Sophia Store", "bot99999", "pw", max_concurrency=limit)
+    with pytest.raises(TypeError):
+        faspay.AsyncClient.wrap(cast(Any, "not a client"))
+
+
+def test_settings_are_the_clients_and_secrets_stay_out_of_repr() -> None:
+    client = faspay.AsyncClient(
+        "99999", "Sophia Store", "bot99999", "s3cret-pass", base_url="http://127.0.0.1:9",
+        format="xml", max_concurrency=3,
+    )
+    try:
+        assert (client.merchant_id, client.merchant_name, client.user_id) == (
+            "99999", "Sophia Store", "bot99999",
+        )
+        assert (client.format, client.max_concurrency) == ("xml", 3)
+        assert client.base_url == client.client.base_url
+        assert client.environment == "sandbox"
+        assert "s3cret" not in repr(client)
+        # Invalid settings fail like Client's.
+        with pytest.raises(faspay.ValidationError) as refused:
+            faspay.AsyncClient("99999", "Sophia Store", "bot99999", "pw", format="yaml")
+        assert refused.value.field == "format"
+    finally:
+        client.close()
+
+
+def stub_client_signature() -> Dict[str, Optional[str]]:
+    """Client.__new__'s keyword settings and their defaults, read from the stub."""
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    [client] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Client"]
+    [new] = [n for n in client.body if isinstance(n, ast.FunctionDef) and n.name == "__new__"]
+    names = [a.arg for a in new.args.args[1:]]
+    kwonly = {
+        a.arg: ast.unparse(d) if d is not None else None
+        for a, d in zip(new.args.kwonlyargs, new.args.kw_defaults)
+    }
+    return {**{name: None for name in names}, **kwonly}
+
+
+def test_the_settings_and_methods_mirror_client() -> None:
+    parameters = inspect.signature(faspay.AsyncClient.__init__).parameters
+    mine = {
+        name: None if p.default is inspect.Parameter.empty else repr(p.default)
+        for name, p in parameters.items()
+        if name != "self"
+    }
+    assert mine.pop("max_concurrency") == "10"
+    assert mine == stub_client_signature()
+
+    public = {name for name in dir(faspay.Client) if not name.startswith("_")}
+    for name in public:
+        assert hasattr(faspay.AsyncClient, name), name
+        is_coroutine = inspect.iscoroutinefunction(getattr(faspay.AsyncClient, name))
+        assert is_coroutine == (name in NETWORK_OPERATIONS), name
+    assert NETWORK_OPERATIONS <= public
