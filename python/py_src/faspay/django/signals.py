@@ -12,7 +12,8 @@ __all__ = ["notification_received", "NotificationRefused"]
 #: ``sender=FaspayNotification`` and the keyword arguments ``event`` (the stored
 #: ``FaspayNotification``), ``transaction`` (the ``FaspayTransaction``, its status already
 #: updated when ``event.applied``) and ``source`` (``"notification"`` or ``"reconcile"``).
-#: A duplicate delivery of the same event sends nothing.
+#: A duplicate delivery of the same event sends nothing. Any other exception a receiver raises
+#: rolls the event back too and propagates (the endpoint answers 500; Faspay retries).
 notification_received = Signal()
 
 
