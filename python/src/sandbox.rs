@@ -15,7 +15,7 @@ use pyo3::types::PyDict;
 
 use crate::amount::amount_to_py;
 use crate::codes::status_to_py;
-use crate::config::seconds;
+use crate::config::{int_arg, seconds};
 use crate::errors::{ResultExt, invalid_field};
 use crate::model::{quoted, repr_of};
 use crate::sandbox_warning::SandboxWarning;
@@ -59,6 +59,28 @@ impl Drop for SandboxServer {
 
 /// A fault from its name and parameters (`"latency"` with `seconds`, `"server_error"` with
 /// `status`, `"response_error"` with `code` and `desc`, the others bare).
+/// A required integer argument: a `TypeError` when not an `int` (`None` and `bool` included),
+/// a `ValidationError` on `name` when out of range for `T` (never pyo3's `OverflowError`).
+fn required_int<T: TryFrom<i64> + Default>(name: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
+    if value.is_none() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{name} must be an int, not None"
+        )));
+    }
+    int_arg(name, Some(value), T::default())
+}
+
+/// An optional integer argument (`None` = not given), checked like [`required_int`].
+fn optional_int<T: TryFrom<i64> + Default>(
+    name: &str,
+    value: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Option<T>> {
+    value
+        .filter(|v| !v.is_none())
+        .map(|v| required_int(name, v))
+        .transpose()
+}
+
 fn fault_kind(
     kind: &str,
     seconds_value: Option<f64>,
@@ -94,9 +116,9 @@ impl SandboxServer {
     #[new]
     #[pyo3(signature = (
         *, merchant_id = "99999", merchant_name = "Sophia Store", user_id = "bot99999",
-        password = "p@ssw0rd", host = "127.0.0.1", port = 0, threads = 8, notify_url = None,
+        password = "p@ssw0rd", host = "127.0.0.1", port = None, threads = None, notify_url = None,
         notify_format = "json", push_delay = 1.0, notify_retry_delay = 1.0,
-        notify_max_retries = 3, amount_unit = "sen", return_url = None, strict = false,
+        notify_max_retries = None, amount_unit = "sen", return_url = None, strict = false,
         unique_bill_no = false,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -107,31 +129,37 @@ impl SandboxServer {
         user_id: &str,
         password: &str,
         host: &str,
-        port: u16,
-        threads: usize,
+        port: Option<&Bound<'_, PyAny>>,
+        threads: Option<&Bound<'_, PyAny>>,
         notify_url: Option<String>,
         notify_format: &str,
         push_delay: f64,
         notify_retry_delay: f64,
-        notify_max_retries: u32,
+        notify_max_retries: Option<&Bound<'_, PyAny>>,
         amount_unit: &str,
         return_url: Option<String>,
         strict: bool,
         unique_bill_no: bool,
     ) -> PyResult<SandboxServer> {
+        // Integers: None = the default; a TypeError / ValidationError, never an OverflowError.
+        let defaults = SandboxOptions::default();
         let options = SandboxOptions {
             merchant_id: merchant_id.into(),
             merchant_name: merchant_name.into(),
             user_id: user_id.into(),
             password: password.into(),
             host: host.into(),
-            port,
-            threads,
+            port: int_arg("port", port, 0)?,
+            threads: int_arg("threads", threads, defaults.threads)?,
             notify_url,
             notify_format: Format::parse(notify_format).py()?,
             push_delay: seconds("push_delay", push_delay)?,
             notify_retry_delay: seconds("notify_retry_delay", notify_retry_delay)?,
-            notify_max_retries,
+            notify_max_retries: int_arg(
+                "notify_max_retries",
+                notify_max_retries,
+                defaults.notify_max_retries,
+            )?,
             amount_unit: AmountUnit::parse(amount_unit).py()?,
             return_url,
             strict,
@@ -312,7 +340,13 @@ impl SandboxServer {
     }
     /// Waits until at least `count` attempts were recorded; false on timeout.
     #[pyo3(signature = (count, timeout = 10.0))]
-    fn wait_for_deliveries(&self, py: Python<'_>, count: usize, timeout: f64) -> PyResult<bool> {
+    fn wait_for_deliveries(
+        &self,
+        py: Python<'_>,
+        count: &Bound<'_, PyAny>,
+        timeout: f64,
+    ) -> PyResult<bool> {
+        let count: usize = required_int("count", count)?;
         let timeout = seconds("timeout", timeout)?;
         self.with(py, |s| Ok(s.wait_for_deliveries(count, timeout)))
     }
@@ -326,12 +360,14 @@ impl SandboxServer {
         py: Python<'_>,
         kind: &str,
         endpoint: Option<&str>,
-        times: Option<u32>,
+        times: Option<&Bound<'_, PyAny>>,
         seconds: Option<f64>,
-        status: Option<u16>,
+        status: Option<&Bound<'_, PyAny>>,
         code: Option<String>,
         desc: Option<String>,
     ) -> PyResult<()> {
+        let times: Option<u32> = optional_int("times", times)?;
+        let status: Option<u16> = optional_int("status", status)?;
         let endpoint = endpoint
             .map(|name| {
                 Operation::from_name(name)

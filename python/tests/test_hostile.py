@@ -8,11 +8,12 @@ import hashlib
 import json
 import logging
 import threading
-from typing import Any, Dict, List, Optional, cast
+from typing import Any, Callable, Dict, List, Optional, cast
 
 import pytest
 
 import faspay
+import faspay.testing
 from conftest import sample_bill
 
 USER = "bot99999"
@@ -322,3 +323,64 @@ def test_the_client_logs_one_warning_for_a_variable_length_numbering(caplog: pyt
     assert len(warnings) == 1
     assert warnings[0].levelno == logging.WARNING
     assert "fixed length" in warnings[0].getMessage()
+
+
+# ---- the sandbox's number arguments -----------------------------------------------------
+
+untyped_testing: Any = faspay.testing
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"port": 2**70}, "port"),
+        ({"port": 70000}, "port"),
+        ({"port": -1}, "port"),
+        ({"notify_max_retries": 2**64}, "notify_max_retries"),
+        ({"notify_max_retries": -1}, "notify_max_retries"),
+        ({"push_delay": 10**400}, "push_delay"),
+        ({"push_delay": -1}, "push_delay"),
+        ({"notify_retry_delay": 10**400}, "notify_retry_delay"),
+    ],
+)
+def test_huge_or_negative_sandbox_numbers_are_validation_errors(
+    kwargs: Dict[str, Any], field: str
+) -> None:
+    # Never pyo3's or float()'s OverflowError: a coded error naming the argument.
+    refused(lambda: untyped_testing.Sandbox(**kwargs), faspay.ValidationError,
+            "INVALID_ARGUMENT", field)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"port": "8080"}, {"port": 1.5}, {"port": True},
+     {"notify_max_retries": "3"}, {"push_delay": "1"}, {"push_delay": None}],
+)
+def test_wrong_sandbox_argument_types_are_type_errors(kwargs: Dict[str, Any]) -> None:
+    with pytest.raises(TypeError):
+        untyped_testing.Sandbox(**kwargs)
+
+
+def test_huge_numbers_on_a_running_sandbox_are_validation_errors() -> None:
+    sandbox: Any = untyped_testing.Sandbox()
+    with sandbox:
+        for call, field in [
+            (lambda: sandbox.wait_for_deliveries(2**64, 0.01), "count"),
+            (lambda: sandbox.wait_for_deliveries(-1, 0.01), "count"),
+            (lambda: sandbox.wait_for_deliveries(1, 10**400), "timeout"),
+            (lambda: sandbox.advance_clock(10**400), "by"),
+            (lambda: sandbox.set_fault("server_error", status=2**70), "status"),
+            (lambda: sandbox.set_fault("server_error", times=2**40), "times"),
+            (lambda: sandbox.set_fault("latency", seconds=10**400), "seconds"),
+        ]:
+            refused(call, faspay.ValidationError, "INVALID_ARGUMENT", field)
+        wrongs: List[Callable[[], Any]] = [
+            lambda: sandbox.wait_for_deliveries("1", 0.01),
+            lambda: sandbox.wait_for_deliveries(None, 0.01),
+            lambda: sandbox.set_fault("server_error", status="500"),
+            lambda: sandbox.advance_clock("60"),
+        ]
+        for wrong in wrongs:
+            with pytest.raises(TypeError):
+                wrong()
+        assert sandbox.wait_for_deliveries(0, 0.01), "the sandbox still answers"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import pathlib
+import queue
 import signal
 import subprocess
 import sys
 import threading
-from typing import List
+from typing import Callable, List, Optional
 
 import pytest
 
@@ -54,14 +55,48 @@ def start(argv: List[str], ignore_sigint: bool = False) -> "subprocess.Popen[str
     )
 
 
-def read_json_document(process: "subprocess.Popen[str]") -> object:
-    assert process.stdout is not None
+#: Bound on waiting for a line of output: generous, only a hang fails the test.
+LINE_WAIT = 60.0
+
+
+class Output:
+    """The process's stdout read on a thread, so every wait for a line has a deadline (a
+    silent or stuck process fails the test instead of hanging it)."""
+
+    def __init__(self, process: "subprocess.Popen[str]") -> None:
+        assert process.stdout is not None
+        self.lines: "queue.Queue[Optional[str]]" = queue.Queue()
+        stdout = process.stdout
+
+        def pump() -> None:
+            for line in stdout:
+                self.lines.put(line)
+            self.lines.put(None)
+
+        threading.Thread(target=pump, daemon=True).start()
+
+    def next_line(self) -> str:
+        try:
+            line = self.lines.get(timeout=LINE_WAIT)
+        except queue.Empty:
+            raise AssertionError(f"no output within {LINE_WAIT} s") from None
+        assert line is not None, "the process closed its output"
+        return line
+
+    def until(self, found: Callable[[str], bool]) -> str:
+        while True:
+            line = self.next_line()
+            if found(line):
+                return line
+
+
+def read_json_document(output: Output) -> object:
     lines = []
-    for line in process.stdout:
+    while True:
+        line = output.next_line()
         lines.append(line)
         if line.rstrip("\n") == "}":
             return json.loads("".join(lines))
-    raise AssertionError(f"no JSON document: {''.join(lines)!r}")
 
 
 def stop(process: "subprocess.Popen[str]", signum: int = signal.SIGINT) -> int:
@@ -90,7 +125,7 @@ def test_help_lists_the_options_of_faspay_sandbox() -> None:
 def test_the_console_script_serves_a_working_sandbox() -> None:
     process = start([script(), "--json", "--push-delay-ms", "0", "--format", "xml"])
     try:
-        info = read_json_document(process)
+        info = read_json_document(Output(process))
         assert isinstance(info, dict)
         assert info["merchant_id"] == "99999" and info["password"] == "p@ssw0rd"
         assert info["notify_format"] == "xml"
@@ -107,23 +142,19 @@ def test_the_console_script_serves_a_working_sandbox() -> None:
 def test_python_dash_m_prints_the_banner_and_the_activity() -> None:
     process = start([sys.executable, "-m", "faspay.testing", "--push-delay-ms", "0"])
     try:
-        assert process.stdout is not None
-        first = process.stdout.readline()
+        output = Output(process)
+        first = output.next_line()
         assert first.startswith("Faspay sandbox listening on http://127.0.0.1:"), first
         base_url = first.split()[-1]
         client = faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd", base_url=base_url)
         bill = sample_bill()
         created = client.create_transaction(bill)  # type: ignore[arg-type]
-        for line in process.stdout:
-            if created.trx_id in line:
-                assert "created" in line and "Rp 15000" in line, line
-                break
+        line = output.until(lambda line: created.trx_id in line)
+        assert "created" in line and "Rp 15000" in line, line
         # What Faspay's docs would refuse is accepted and logged as a warning.
         client.create_transaction(bill)  # type: ignore[arg-type]
-        for line in process.stdout:
-            if "warning (create_transaction" in line:
-                assert "bill_no_reused" in line and "--strict answers 14" in line, line
-                break
+        line = output.until(lambda line: "warning (create_transaction" in line)
+        assert "bill_no_reused" in line and "--strict answers 14" in line, line
     finally:
         assert stop(process) == 0
 
@@ -132,7 +163,7 @@ def test_python_dash_m_prints_the_banner_and_the_activity() -> None:
 def test_a_background_sandbox_stops_on_sigint_and_sigterm(signum: int) -> None:
     process = start([script(), "--json"], ignore_sigint=True)
     try:
-        info = read_json_document(process)
+        info = read_json_document(Output(process))
         assert isinstance(info, dict) and info["base_url"].startswith("http://127.0.0.1:")
     finally:
         assert stop(process, signum) == 0

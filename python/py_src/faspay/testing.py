@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import Any, Iterator, List, Optional, Type, Union
 
 from . import _native
+from .errors import ValidationError
 from ._native import (
     Client,
     NotificationDelivery,
@@ -51,10 +52,19 @@ __all__ = [
 Seconds = Union[float, int, datetime.timedelta]
 
 
-def _seconds(value: Seconds) -> float:
+def _seconds(value: Seconds, name: str = "seconds") -> float:
+    """Seconds as a float: a ``TypeError`` when not a number or ``timedelta`` (a ``bool``
+    included), a ``ValidationError`` on ``name`` when too large for a float (the sandbox then
+    checks the range), never a bare ``OverflowError``."""
     if isinstance(value, datetime.timedelta):
         return value.total_seconds()
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        kind = type(value).__name__
+        raise TypeError(f"{name} must be seconds (int, float or timedelta), not {kind}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValidationError(f"{name}: is out of range", field=name) from None
 
 
 class Sandbox:
@@ -96,8 +106,8 @@ class Sandbox:
             port=port,
             notify_url=notify_url,
             notify_format=notify_format,
-            push_delay=_seconds(push_delay),
-            notify_retry_delay=_seconds(notify_retry_delay),
+            push_delay=_seconds(push_delay, "push_delay"),
+            notify_retry_delay=_seconds(notify_retry_delay, "notify_retry_delay"),
             notify_max_retries=notify_max_retries,
             amount_unit=amount_unit,
             return_url=return_url,
@@ -195,7 +205,7 @@ class Sandbox:
 
     def wait_for_deliveries(self, count: int, timeout: Seconds = 10.0) -> bool:
         """Waits until ``count`` attempts were recorded; ``False`` on timeout."""
-        return self._server.wait_for_deliveries(count, _seconds(timeout))
+        return self._server.wait_for_deliveries(count, _seconds(timeout, "timeout"))
 
     # ---- what the sandbox received -----------------------------------------------------------
 
@@ -220,7 +230,7 @@ class Sandbox:
 
     @push_delay.setter
     def push_delay(self, delay: Seconds) -> None:
-        self._server.push_delay = _seconds(delay)
+        self._server.push_delay = _seconds(delay, "push_delay")
 
     def approve(self, trx_id: str) -> None:
         """The customer pays: status 2 (paid) and a notification."""
@@ -243,7 +253,7 @@ class Sandbox:
 
     def advance_clock(self, by: Seconds) -> None:
         """Moves the sandbox's clock forward; bills past ``bill_expired`` expire."""
-        self._server.advance_clock(_seconds(by))
+        self._server.advance_clock(_seconds(by, "by"))
 
     def now(self) -> str:
         """The sandbox's time, WIB, as ``YYYY-MM-DD HH:MM:SS``."""
@@ -307,7 +317,7 @@ class Sandbox:
             kind,
             endpoint=endpoint,
             times=times,
-            seconds=None if seconds is None else _seconds(seconds),
+            seconds=None if seconds is None else _seconds(seconds, "seconds"),
             status=status,
             code=code,
             desc=desc,
