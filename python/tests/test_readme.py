@@ -48,6 +48,24 @@ def run_snippets(readme: str, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch)
     return namespace
 
 
+def paid_notification(sandbox: Sandbox, trx_id: str, bill_no: str) -> Dict[str, str]:
+    """The "paid" notification the sandbox signs for a Rp 15.000 OVO bill."""
+    return {
+        "request": "Payment Notification",
+        "trx_id": trx_id,
+        "merchant_id": "99999",
+        "merchant": "Sophia Store",
+        "bill_no": bill_no,
+        "payment_status_code": "2",
+        "payment_status_desc": "Payment Sukses",
+        "bill_total": "1500000",
+        "payment_total": "1500000",
+        "payment_channel_uid": "812",
+        "payment_channel": "OVO",
+        "signature": faspay.notification_signature("bot99999", sandbox.password, bill_no, "2"),
+    }
+
+
 def test_root_readme_checkout_and_notification_handler(
     faspay_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -61,22 +79,7 @@ def test_root_readme_checkout_and_notification_handler(
     client = faspay_sandbox.client()
     status = client.payment_status(created.trx_id, created.bill_no)
     assert status.payment_status_code.is_paid
-    paid = {
-        "request": "Payment Notification",
-        "trx_id": created.trx_id,
-        "merchant_id": "99999",
-        "merchant": "Sophia Store",
-        "bill_no": created.bill_no,
-        "payment_status_code": "2",
-        "payment_status_desc": "Payment Sukses",
-        "bill_total": "1500000",
-        "payment_total": "1500000",
-        "payment_channel_uid": "812",
-        "payment_channel": "OVO",
-        "signature": faspay.notification_signature(
-            "bot99999", faspay_sandbox.password, created.bill_no, "2"
-        ),
-    }
+    paid = paid_notification(faspay_sandbox, created.trx_id, created.bill_no)
 
     def answer(body: bytes) -> Any:
         return handler(body)
@@ -154,23 +157,7 @@ def test_python_readme_fastapi_app(
             assert created is not None and created.bill_no == "ORDER-2001"
 
             faspay_sandbox.approve(trx_id)
-            signature = faspay.notification_signature(
-                "bot99999", faspay_sandbox.password, "ORDER-2001", "2"
-            )
-            notification = {
-                "request": "Payment Notification",
-                "trx_id": trx_id,
-                "merchant_id": "99999",
-                "merchant": "Sophia Store",
-                "bill_no": "ORDER-2001",
-                "payment_status_code": "2",
-                "payment_status_desc": "Payment Sukses",
-                "bill_total": "1500000",
-                "payment_total": "1500000",
-                "payment_channel_uid": "812",
-                "payment_channel": "OVO",
-                "signature": signature,
-            }
+            notification = paid_notification(faspay_sandbox, trx_id, "ORDER-2001")
             answer = http.post("/faspay/notify", content=json.dumps(notification).encode())
             assert answer.status_code == 200
             assert answer.headers["content-type"].startswith("application/json")
