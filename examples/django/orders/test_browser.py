@@ -15,6 +15,7 @@ import faspay
 from faspay.browser_testing import Browser, horizontal_overflow, save_screenshot
 from faspay.testing import Sandbox
 
+from . import oracle_checks
 from .models import Order
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class CheckoutInTheBrowserTest(LiveServerTestCase):
             return_url=f"{self.live_server_url}/orders/return/",
         )
         self.addCleanup(self.sandbox.close)
+        self.addCleanup(oracle_checks.check_sandbox, self.sandbox)
         override = override_settings(
             FASPAY={
                 "merchant_id": self.sandbox.merchant_id,

@@ -18,6 +18,7 @@ from faspay.django import get_client
 from faspay.django.models import FaspayNotification
 from faspay.testing import Sandbox
 
+from . import oracle_checks
 from .models import Order
 
 APPROVES = "081234567890"  # the sandbox's OVO customer approves
@@ -56,6 +57,8 @@ class OvoCheckoutTest(LiveServerTestCase):
         override.enable()
         self.addCleanup(override.disable)
         self.addCleanup(self.sandbox.close)
+        # Runs first (cleanups run last-in first-out), while the sandbox and the orders exist.
+        self.addCleanup(oracle_checks.check_sandbox, self.sandbox)
 
     def checkout(self, ovo_number: str) -> Order:
         response = self.client.post("/", {"name": "Budi", "ovo_number": ovo_number})
@@ -109,8 +112,9 @@ class OvoCheckoutTest(LiveServerTestCase):
             paid,
             payment_status_code="4",
             payment_status_desc="Payment Reversal",
-            signature=faspay.notification_signature(
-                self.sandbox.user_id, self.sandbox.password, order.bill_no, "4"
+            # Signed by the oracle's own formula, not the SDK's.
+            signature=oracle_checks.signature(
+                self.sandbox.user_id, self.sandbox.password, order.bill_no + "4"
             ),
         )
         url = f"{self.live_server_url}/faspay/notify/"
@@ -186,6 +190,7 @@ class OvoCheckoutTest(LiveServerTestCase):
             delivery = impostor.deliveries()[0]
             self.assertEqual(delivery.http_status, 403)
             self.assertFalse(delivery.accepted)
+            self.assertEqual(oracle_checks.check_sandbox(impostor), 1)
         self.assertEqual(self.status_code(order), 0)
         self.assertFalse(FaspayNotification.objects.exists())
 
