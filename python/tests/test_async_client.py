@@ -7,19 +7,17 @@ from __future__ import annotations
 import ast
 import asyncio
 import contextvars
-import http.client
-import http.server
 import inspect
 import logging
 import pathlib
 import threading
-import urllib.parse
 from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
 
 import pytest
 
 import faspay
 from conftest import sample_bill
+from loopback_http import Answer, LoopbackServer, forward
 from faspay.testing import Sandbox
 
 STUB = pathlib.Path(faspay.__file__).with_name("_native.pyi")
@@ -37,12 +35,13 @@ def created_on(sandbox: Sandbox) -> faspay.CreatedTransaction:
 
 
 class HoldingProxy:
-    """A loopback HTTP proxy in front of the sandbox that holds every request until
-    ``hold_until`` of them are in flight at the same time (then lets everything through), and
-    records the most it saw in flight. Calls that do not overlap never open it: they wait out
-    ``deadline`` and get a 504 instead of Faspay's answer."""
+    """A loopback proxy in front of the sandbox that holds every request until ``hold_until``
+    of them are in flight at the same time (then lets everything through), and records the
+    most it saw in flight. Calls that do not overlap never open it: they wait out ``deadline``
+    and get a 504 instead of Faspay's answer."""
 
     def __init__(self, target: str, hold_until: int, deadline: float = 60.0) -> None:
+        self.target = target
         self.hold_until = hold_until
         self.deadline = deadline
         self.max_in_flight = 0
@@ -50,42 +49,12 @@ class HoldingProxy:
         self.timed_out = 0
         self.opened = False
         self.condition = threading.Condition()
-        target_url = urllib.parse.urlsplit(target)
-        proxy = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as the client's pool expects
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                status, content_type, answer = proxy.hold_then_forward(
-                    self.command, self.path, self.headers.get("Content-Type"), body
-                )
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            do_GET = do_POST
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-            request_queue_size = 256  # 50 connections arrive at once
-
-        self.target = (target_url.hostname or "127.0.0.1", target_url.port or 80)
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = LoopbackServer(self.hold_then_forward)
+        self.base_url = self.server.base_url
 
     def hold_then_forward(
         self, method: str, path: str, content_type: Optional[str], body: bytes
-    ) -> Tuple[int, str, bytes]:
+    ) -> Answer:
         with self.condition:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -98,27 +67,13 @@ class HoldingProxy:
         try:
             if not opened:
                 return 504, "text/plain", b"the calls did not overlap"
-            connection = http.client.HTTPConnection(*self.target, timeout=30)
-            try:
-                headers = {"Content-Type": content_type} if content_type else {}
-                connection.request(method, path, body=body, headers=headers)
-                response = connection.getresponse()
-                answer = response.read()
-                return (
-                    response.status,
-                    response.getheader("Content-Type") or "text/plain",
-                    answer,
-                )
-            finally:
-                connection.close()
+            return forward(self.target, method, path, content_type, body)
         finally:
             with self.condition:
                 self.in_flight -= 1
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        self.server.close()
 
 
 @pytest.fixture

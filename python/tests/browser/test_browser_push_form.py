@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from typing import Any, Dict, List, Tuple, cast
+from typing import Any, Dict, List, Optional, Tuple, cast
 
 import pytest
 from playwright.sync_api import Page, Route
 
 import faspay
 from conftest import sample_bill
+from loopback_http import Answer, LoopbackServer, forward
 from faspay.browser_testing import Browser
 from faspay.testing import Sandbox, SandboxRequest
 
@@ -107,6 +108,35 @@ def test_without_scripts_the_push_form_shows_a_button_that_posts_the_same_fields
         assert expect_signed_push(faspay_sandbox, created.trx_id)["response_code"] == "00"
     finally:
         page.context.close()
+
+
+def test_a_base_url_with_quotes_markup_and_non_ascii_is_where_the_browser_posts(
+    faspay_sandbox: Sandbox, phone_page: Page
+) -> None:
+    """Faspay behind the shop's own gateway, mounted at a path with every character the form's
+    action attribute must escape: the browser posts to exactly that path."""
+    prefix = "/gate&'\"<\u00e9>"
+    arrived: List[Tuple[str, str]] = []
+
+    def gateway(method: str, path: str, content_type: Optional[str], body: bytes) -> Answer:
+        arrived.append((method, path))
+        decoded = urllib.parse.unquote(path)
+        if not decoded.startswith(prefix + "/"):
+            return 404, "text/plain", b"not under the gateway's prefix"
+        return forward(faspay_sandbox.base_url, method, decoded[len(prefix) :], content_type, body)
+
+    with LoopbackServer(gateway) as server:
+        created = create(faspay_sandbox)
+        client = faspay_sandbox.client(base_url=server.base_url + prefix)
+        html = client.ovo_push_form(created.trx_id, OVO_NUMBER)
+        assert prefix not in html  # escaped, not pasted
+        faspay_sandbox.clear_requests()
+        serve_from_shop(phone_page, html)
+        with phone_page.expect_navigation(url=f"{server.base_url}/**"):
+            phone_page.goto(SHOP_PAGE)
+        posts = [(m, urllib.parse.unquote(p)) for m, p in arrived if m == "POST"]
+        assert posts == [("POST", prefix + "/pws/ovo_direct")]
+        assert expect_signed_push(faspay_sandbox, created.trx_id)["response_code"] == "00"
 
 
 @pytest.mark.parametrize("ovo_number", ['0812"34', "0812<34>&", "08123456\u00e9", ""])

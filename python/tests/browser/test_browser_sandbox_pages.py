@@ -5,20 +5,19 @@ the README is regenerated with FASPAY_UPDATE_README_SCREENSHOT=1."""
 
 from __future__ import annotations
 
-import http.server
 import os
 import pathlib
 import shutil
-import struct
-import threading
 import urllib.parse
-from typing import Any, Iterator, List, cast
+from typing import Any, Iterator, List, Optional, cast
 
 import pytest
 from playwright.sync_api import Locator, Page
 
 import faspay
 from conftest import sample_bill
+from loopback_http import Answer, LoopbackServer
+from test_browser_helpers import png_size
 from faspay.browser_testing import Browser, horizontal_overflow, save_screenshot
 from faspay.testing import Sandbox
 
@@ -161,30 +160,15 @@ class Shop:
 
     def __init__(self) -> None:
         self.arrived: List[str] = []
-        shop = self
+        self.server = LoopbackServer(self.thanks)
+        self.base_url = self.server.base_url
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                shop.arrived.append(f"{shop.base_url}{self.path}")
-                body = b"<!DOCTYPE html><title>Thanks</title><h1>Thanks</h1>"
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+    def thanks(self, method: str, path: str, content_type: Optional[str], body: bytes) -> Answer:
+        self.arrived.append(f"{self.base_url}{path}")
+        return 200, "text/html", b"<!DOCTYPE html><title>Thanks</title><h1>Thanks</h1>"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
+        self.server.close()
 
 
 @pytest.fixture
@@ -208,13 +192,6 @@ def test_after_approving_the_browser_returns_to_the_shop_with_a_signed_query(
         info = sandbox.client().verify_return(returns[0])
         assert info.trx_id == created.trx_id and info.bill_no == created.bill_no
         assert info.status.is_paid
-
-
-def png_size(path: pathlib.Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    return int(width), int(height)
 
 
 def test_the_readme_shows_a_small_phone_screenshot_of_the_payment_page(
