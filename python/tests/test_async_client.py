@@ -293,3 +293,41 @@ def test_the_settings_and_methods_mirror_client() -> None:
         is_coroutine = inspect.iscoroutinefunction(getattr(faspay.AsyncClient, name))
         assert is_coroutine == (name in NETWORK_OPERATIONS), name
     assert NETWORK_OPERATIONS <= public
+
+
+def test_a_cancelled_await_stops_waiting_a_started_call_finishes_a_queued_one_never_starts(
+    faspay_sandbox: Sandbox,
+) -> None:
+    created = created_on(faspay_sandbox)
+    arrived = threading.Event()
+    release = threading.Event()
+    paths: List[str] = []
+
+    def gate(method: str, path: str, content_type: Optional[str], body: bytes) -> Answer:
+        paths.append(path)
+        arrived.set()
+        release.wait(timeout=60)
+        return forward(faspay_sandbox.base_url, method, path, content_type, body)
+
+    async def main() -> None:
+        client = faspay.AsyncClient.wrap(
+            faspay_sandbox.client(base_url=server.base_url, max_retries=0), max_concurrency=1
+        )
+        started = asyncio.ensure_future(client.payment_status(created.trx_id, created.bill_no))
+        queued = asyncio.ensure_future(client.payment_channels())  # behind it: one worker
+        loop = asyncio.get_running_loop()
+        assert await loop.run_in_executor(None, arrived.wait, 30)
+        for task in (started, queued):
+            task.cancel()
+        for task in (started, queued):
+            with pytest.raises(asyncio.CancelledError):
+                await task
+        release.set()
+        await client.aclose()  # waits for the started call, which still runs to its end
+
+    with LoopbackServer(gate) as server:
+        faspay_sandbox.clear_requests()
+        asyncio.run(main())
+    assert len(paths) == 1  # the queued call never left
+    [inquiry] = faspay_sandbox.requests()
+    assert inquiry.path == paths[0] and inquiry.response_status == 200

@@ -130,6 +130,19 @@ def test_an_expired_bill_shows_no_buttons(faspay_sandbox: Sandbox, phone_page: P
     assert_fits_the_phone(phone_page, phone_page.locator("#outcome"))
 
 
+def test_a_tampered_link_gets_a_readable_refusal(faspay_sandbox: Sandbox, phone_page: Page) -> None:
+    created = create(faspay_sandbox)
+    assert created.redirect_url is not None
+    response = phone_page.goto(created.redirect_url.replace("bill_no=", "bill_no=X"))
+    assert response is not None and response.status == 403
+    assert phone_page.get_by_role("heading", name="Payment page unavailable").is_visible()
+    assert phone_page.locator("#outcome").inner_text() == "Incorrect signature"
+    assert phone_page.get_by_role("button").count() == 0
+    assert_fits_the_phone(phone_page, phone_page.locator("#outcome"))
+    settled = faspay_sandbox.transaction(created.trx_id)
+    assert settled is not None and not settled.status.is_final
+
+
 def test_a_shops_quotes_markup_and_non_ascii_text_show_as_written_and_go_back_intact(
     faspay_sandbox: Sandbox, phone_page: Page
 ) -> None:
