@@ -1078,6 +1078,12 @@ faspay_status faspay_client_decode_response(const faspay_client *client,
                                             char **json_out,
                                             faspay_error **err_out);
 
+/**
+ * This library's version, e.g. `"0.1.0"`: a static NUL-terminated string that the caller must
+ * not free or modify. Never fails, never NULL. Thread-safe.
+ */
+const char *faspay_version(void);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

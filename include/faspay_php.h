@@ -338,3 +338,5 @@ faspay_status faspay_client_decode_response(const faspay_client *client,
                                             size_t body_len,
                                             char **json_out,
                                             faspay_error **err_out);
+
+const char *faspay_version(void);

@@ -73,3 +73,6 @@ export interface FaspayError extends Error {
 
 /** Narrows an unknown thrown value to a faspay-rs error. */
 export declare function isFaspayError(error: unknown): error is FaspayError
+
+/** This release's version, as in `package.json` (e.g. `"0.1.0"`). */
+export declare const version: string

@@ -35,6 +35,7 @@ module.exports = {
   paymentStatusDescription: native.paymentStatusDescription,
   responseCodeDescription: native.responseCodeDescription,
   amountToWire: native.amountToWire,
+  version: native.VERSION,
   generateBillNo: native.generateBillNo,
   GENERATED_BILL_NO_LENGTH: native.GENERATED_BILL_NO_LENGTH,
   billNoPrefixRisk: native.billNoPrefixRisk,

@@ -12,6 +12,7 @@ export const {
   paymentStatusDescription,
   responseCodeDescription,
   amountToWire,
+  version,
   generateBillNo,
   GENERATED_BILL_NO_LENGTH,
   billNoPrefixRisk,

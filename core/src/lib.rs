@@ -61,6 +61,10 @@ pub mod transport;
 pub mod validate;
 pub mod wire;
 
+/// This release's version: the workspace version in Cargo.toml, which every binding and the
+/// `faspay` command report, and every release artifact carries.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub use amount::{Amount, AmountUnit};
 pub use bill::{Bill, Item};
 pub use client::Client;

@@ -21,3 +21,7 @@ pub mod signature;
 pub mod tasks;
 pub mod value;
 pub mod wire;
+
+/// This release's version (the workspace version in Cargo.toml), as in `package.json`.
+#[napi]
+pub const VERSION: &str = faspay::VERSION;

@@ -43,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bill_no::generate_bill_no, m)?)?;
     m.add_function(wrap_pyfunction!(bill_no::bill_no_prefix_risk, m)?)?;
     m.add("BILL_NO_LENGTH", faspay::bill_no::GENERATED_LEN)?;
+    m.add("__version__", faspay::VERSION)?;
 
     m.add_function(wrap_pyfunction!(signature::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signature::verify, m)?)?;

@@ -31,6 +31,17 @@ static char *take(faspay_status status, char **slot, faspay_error **err) {
   return out;
 }
 
+/* The library's version is a static string, the same pointer every time, and the one the
+ * header it was compiled with declares (a program built against another release's header
+ * can tell). scripts/test-release compares it with Cargo.toml. */
+static void test_version(void) {
+  const char *version = faspay_version();
+  unsigned major = 99, minor = 99, patch = 99;
+  CHECK(version != NULL && version == faspay_version());
+  CHECK(sscanf(version, "%u.%u.%u", &major, &minor, &patch) == 3);
+  CHECK(major == FASPAY_VERSION_MAJOR && minor == FASPAY_VERSION_MINOR && patch == FASPAY_VERSION_PATCH);
+}
+
 static void test_status_names(void) {
   CHECK(strcmp(faspay_status_str(FASPAY_STATUS_OK), "OK") == 0);
   CHECK(strcmp(faspay_status_str(FASPAY_STATUS_API_ERROR), "API_ERROR") == 0);
@@ -637,6 +648,7 @@ static void test_bill_numbers_and_warnings(void) {
 }
 
 int main(void) {
+  test_version();
   test_status_names();
   test_signatures();
   test_amounts();

@@ -25,6 +25,7 @@ mod sandbox;
 mod sandbox_views;
 mod signature;
 mod transport;
+mod version;
 
 pub use amount::*;
 pub use bill_no::*;
@@ -37,3 +38,4 @@ pub use sandbox::*;
 pub use sandbox_views::*;
 pub use signature::*;
 pub use transport::*;
+pub use version::*;

@@ -179,3 +179,9 @@ function billNoPrefixRisk(array $billNos): ?string
         $lib->ffi->faspay_string_free($warning);
     }
 }
+
+/** The loaded library's version (the release's version, e.g. "0.1.0"). */
+function version(): string
+{
+    return (string) library()->ffi->faspay_version();
+}

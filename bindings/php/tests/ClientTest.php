@@ -16,6 +16,12 @@ use Faspay\Exception\ValidationException;
 use Faspay\Testing\Sandbox;
 
 return [
+    'the version is the library\'s, shaped MAJOR.MINOR.PATCH' => static function (): void {
+        check(preg_match('/^\d+\.\d+\.\d+/', Faspay\version()) === 1, 'version shape');
+        $cargo = (string) file_get_contents(dirname(__DIR__, 3) . '/Cargo.toml');
+        check(preg_match('/^version = "([^"]+)"/m', $cargo, $m) === 1, 'workspace version');
+        same($m[1], Faspay\version());
+    },
     'every operation end to end' => static function (): void {
         $sandbox = new Sandbox(['push_delay' => 0, 'unique_bill_no' => true]);
         $client = $sandbox->client();

@@ -44,6 +44,7 @@ from ._native import (
     sign_message,
     verify,
 )
+from ._native import __version__ as __version__
 from .async_client import AsyncClient
 from .bill import AmountInput, Bill, DateInput, Item
 from .codes import PaymentStatusCode
@@ -61,6 +62,7 @@ from .errors import (
 logging.getLogger("faspay").addHandler(logging.NullHandler())
 
 __all__ = [
+    "__version__",
     "BILL_NO_LENGTH",
     "AmountInput",
     "ApiError",
