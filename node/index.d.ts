@@ -680,3 +680,6 @@ export declare function signMessage(message: string, userId: string, password: s
 
 /** Constant-time, case-insensitive comparison of two signatures. */
 export declare function verify(expected: string, received: string): boolean
+
+/** This release's version (the workspace version in Cargo.toml), as in `package.json`. */
+export declare const VERSION: string

@@ -860,3 +860,4 @@ module.exports.returnUrlSignature = nativeBinding.returnUrlSignature
 module.exports.sign = nativeBinding.sign
 module.exports.signMessage = nativeBinding.signMessage
 module.exports.verify = nativeBinding.verify
+module.exports.VERSION = nativeBinding.VERSION
