@@ -23,6 +23,7 @@ from .codes import PaymentStatusCode
 from .errors import FaspayError
 
 __all__ = [
+    "__version__",
     "Client",
     "PaymentChannel",
     "ChannelList",
