@@ -180,8 +180,10 @@ faspay_status faspay_bill_no_prefix_risk(const char *const *bill_nos,
  * `connect_timeout`, `push_timeout`, `retry_backoff`, `bill_validity` (seconds, numbers),
  * `max_retries`, `amount_unit` (`"sen"`/`"rupiah"`), `inquiry_sends_status_fields`,
  * `max_response_bytes`, `max_inbound_bytes` (largest notification body or return query),
- * `allow_insecure_http` (an http:// `base_url` in production; off by default). Unknown keys
- * are refused.
+ * `allow_insecure_http` (an http:// `base_url` in production; off by default),
+ * `max_idle_connections` (idle keep-alive connections kept, default 32; size it for the
+ * threads sharing the client), `dns_cache_ttl` (seconds a resolved host name is reused,
+ * default 60, 0 = no cache). Unknown keys are refused.
  *
  * On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
  * is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in

@@ -62,6 +62,14 @@ pub struct ClientOptions {
     /// Allow an `http://` base_url in production (default false: refused).
     #[napi(js_name = "allow_insecure_http")]
     pub allow_insecure_http: Option<bool>,
+    /// Idle keep-alive connections kept for reuse (default 32, at most 4096); size it for the
+    /// callers sharing the client. 0 keeps none.
+    #[napi(js_name = "max_idle_connections")]
+    pub max_idle_connections: Option<u32>,
+    /// How long a resolved host name is reused, in seconds (default 60, at most 3600; 0: looked
+    /// up for every new connection). Calls on a kept-alive connection never look up.
+    #[napi(js_name = "dns_cache_ttl")]
+    pub dns_cache_ttl: Option<f64>,
     /// Called once per HTTP attempt (and per usage warning) with a redacted event.
     #[napi(ts_type = "(event: LogEvent) => void")]
     pub logger: Option<String>,
@@ -85,6 +93,8 @@ const KNOWN: &[&str] = &[
     "inquiry_sends_status_fields",
     "max_response_bytes",
     "allow_insecure_http",
+    "max_idle_connections",
+    "dns_cache_ttl",
     "logger",
 ];
 
@@ -153,6 +163,10 @@ pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> 
     if let Some(flag) = o.boolean("allow_insecure_http")? {
         config.allow_insecure_http = flag;
     }
+    if let Some(idle) = o.count("max_idle_connections")? {
+        config.max_idle_connections = idle as usize;
+    }
+    config.dns_cache_ttl = opt_seconds(&o, "dns_cache_ttl", config.dns_cache_ttl)?;
     if let Some(logger) = o.get("logger")? {
         config.logger = Some(log::bridge(&logger)?);
     }

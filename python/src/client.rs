@@ -95,7 +95,8 @@ impl Client {
         timeout = 30.0, connect_timeout = 10.0, push_timeout = 90.0, max_retries = None,
         retry_backoff = 0.2, amount_unit = "sen", bill_validity = 86400.0,
         inquiry_sends_status_fields = true, max_response_bytes = None, logger = None,
-        allow_insecure_http = false, max_inbound_bytes = None,
+        allow_insecure_http = false, max_inbound_bytes = None, max_idle_connections = None,
+        dns_cache_ttl = 60.0,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
@@ -119,6 +120,8 @@ impl Client {
         logger: Option<Py<PyAny>>,
         allow_insecure_http: bool,
         max_inbound_bytes: Option<&Bound<'_, PyAny>>,
+        max_idle_connections: Option<&Bound<'_, PyAny>>,
+        dns_cache_ttl: f64,
     ) -> PyResult<Client> {
         let defaults = faspay::Config::new("", "", "", "");
         let settings = Settings {
@@ -149,6 +152,12 @@ impl Client {
                 max_inbound_bytes,
                 defaults.max_inbound_bytes,
             )?,
+            max_idle_connections: int_arg(
+                "max_idle_connections",
+                max_idle_connections,
+                defaults.max_idle_connections,
+            )?,
+            dns_cache_ttl,
         };
         Client::from_config(settings.into_config(py)?)
     }

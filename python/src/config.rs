@@ -32,6 +32,8 @@ pub struct Settings {
     pub logger: Option<Py<PyAny>>,
     pub allow_insecure_http: bool,
     pub max_inbound_bytes: usize,
+    pub max_idle_connections: usize,
+    pub dns_cache_ttl: f64,
 }
 
 /// An integer setting: `default` when not given (`None`), a `TypeError` when not an `int`
@@ -90,6 +92,8 @@ impl Settings {
         config.inquiry_sends_status_fields = self.inquiry_sends_status_fields;
         config.max_response_bytes = self.max_response_bytes;
         config.max_inbound_bytes = self.max_inbound_bytes;
+        config.max_idle_connections = self.max_idle_connections;
+        config.dns_cache_ttl = seconds("dns_cache_ttl", self.dns_cache_ttl)?;
         config.allow_insecure_http = self.allow_insecure_http;
         let logger = match self.logger {
             Some(logger) => logger,

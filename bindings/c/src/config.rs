@@ -2,7 +2,7 @@
 //! `merchant_name`, `user_id`, `password`, `environment`, `base_url`, `format`, `timeout`,
 //! `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`,
 //! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`,
-//! `allow_insecure_http`; durations in seconds).
+//! `allow_insecure_http`, `max_idle_connections`, `dns_cache_ttl`; durations in seconds).
 //! Parsing of each setting and all validation stay in the core.
 
 use std::time::Duration;
@@ -31,6 +31,8 @@ struct Settings {
     max_response_bytes: Option<u64>,
     max_inbound_bytes: Option<usize>,
     allow_insecure_http: Option<bool>,
+    max_idle_connections: Option<usize>,
+    dns_cache_ttl: Option<f64>,
 }
 
 /// Seconds as a `Duration`; negative, NaN or huge values are `INVALID_ARGUMENT` on `name`.
@@ -81,6 +83,7 @@ pub fn config_from_json(json: &str) -> faspay::Result<Config> {
         ("push_timeout", s.push_timeout, &mut config.push_timeout),
         ("retry_backoff", s.retry_backoff, &mut config.retry_backoff),
         ("bill_validity", s.bill_validity, &mut config.bill_validity),
+        ("dns_cache_ttl", s.dns_cache_ttl, &mut config.dns_cache_ttl),
     ] {
         if let Some(value) = value {
             *slot = seconds(name, value)?;
@@ -103,6 +106,9 @@ pub fn config_from_json(json: &str) -> faspay::Result<Config> {
     }
     if let Some(flag) = s.allow_insecure_http {
         config.allow_insecure_http = flag;
+    }
+    if let Some(idle) = s.max_idle_connections {
+        config.max_idle_connections = idle;
     }
     Ok(config)
 }

@@ -119,6 +119,21 @@ fn config_errors_name_the_setting_and_never_echo_the_password() {
     assert_eq!(e.code, "INVALID_ARGUMENT");
     let e = Client::new("not json").err().unwrap();
     assert_eq!(e.field.as_deref(), Some("config"));
+    // The pool settings reach the core, which checks their range.
+    for (key, value) in [("max_idle_connections", "5000"), ("dns_cache_ttl", "3601")] {
+        let json = format!(
+            r#"{{"merchant_id":"99999","merchant_name":"S","user_id":"u","password":"p","{key}":{value}}}"#
+        );
+        let e = Client::new(&json).err().unwrap();
+        assert_eq!(
+            (e.code.as_str(), e.field.as_deref()),
+            ("INVALID_ARGUMENT", Some(key))
+        );
+    }
+    Client::new(
+        r#"{"merchant_id":"99999","merchant_name":"S","user_id":"u","password":"p","max_idle_connections":0,"dns_cache_ttl":0}"#,
+    )
+    .unwrap();
 
     // Settings reach the core: a tiny inbound limit refuses a longer notification body.
     let small = Client::new(

@@ -27,7 +27,9 @@ final class Client implements \JsonSerializable
      *     optionally environment ("sandbox"/"production"), base_url, format ("json"/"xml"),
      *     timeout, connect_timeout, push_timeout, retry_backoff, bill_validity (seconds),
      *     max_retries, amount_unit ("sen"/"rupiah"), inquiry_sends_status_fields,
-     *     max_response_bytes, max_inbound_bytes.
+     *     max_response_bytes, max_inbound_bytes, allow_insecure_http, max_idle_connections
+     *     (idle keep-alive connections kept, default 32), dns_cache_ttl (seconds a resolved
+     *     host name is reused, default 60).
      * @param string|null $library path of libfaspay.so; default: the FASPAY_LIB variable
      */
     public function __construct(#[\SensitiveParameter] array $config, ?string $library = null)

@@ -70,7 +70,24 @@ return [
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatus("12\0 34", 'B'), 'trx_id');
         throws(ValidationException::class, 'INVALID_UTF8', fn () => $client->paymentStatus("\xff", 'B'), 'trx_id');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => new Client(['merchant_id' => '1']), 'config');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['max_idle_connections' => 5000]), 'max_idle_connections');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['dns_cache_ttl' => 3601]), 'dns_cache_ttl');
         same(0, $sandbox->requestCount('create_transaction'));
+    },
+
+    'keep-alive: connections the sandbox accepted, per pool setting' => static function (): void {
+        $sandbox = new Sandbox();
+        // PHP's http:// stream opens one connection per question: not counted.
+        $accepted = fn (): int => json_decode(file_get_contents($sandbox->baseUrl() . '/__sandbox/'), true)['connections_accepted'] - 1;
+        $created = $sandbox->client()->createTransaction(bill('PHP-KEEP'));
+        foreach ([[['max_idle_connections' => 0], 5], [['dns_cache_ttl' => 0], 1], [[], 1]] as [$settings, $expected]) {
+            $client = $sandbox->client($settings);
+            $before = $accepted();
+            for ($i = 0; $i < 5; $i++) {
+                $client->paymentStatus($created['trx_id'], 'PHP-KEEP');
+            }
+            same($expected, $accepted() - $before - 1);
+        }
     },
 
     'fault modes map to exception classes' => static function (): void {

@@ -481,12 +481,18 @@ class Client:
         logger: Optional[logging.Logger] = None,
         allow_insecure_http: bool = False,
         max_inbound_bytes: Optional[int] = None,
+        max_idle_connections: Optional[int] = None,
+        dns_cache_ttl: float = 60.0,
     ) -> Client:
         """``None`` for an integer setting means its default: ``max_retries`` 2,
         ``max_response_bytes`` 1 MiB, ``max_inbound_bytes`` 64 KiB (a larger notification body
         or return-URL query is a ``ValidationError`` on ``body`` / ``query``, refused before
-        parsing). ``allow_insecure_http`` permits an ``http://`` ``base_url`` with
-        ``environment="production"`` (refused otherwise: answers are unsigned)."""
+        parsing), ``max_idle_connections`` 32 (idle keep-alive connections kept for reuse; size
+        it for the threads sharing the client). ``dns_cache_ttl`` is how long, in seconds, a
+        resolved host name is reused (zero: looked up for every new connection; calls on a
+        kept-alive connection never look up). ``allow_insecure_http`` permits an ``http://``
+        ``base_url`` with ``environment="production"`` (refused otherwise: answers are
+        unsigned)."""
     @property
     def merchant_id(self) -> str: ...
     @property
