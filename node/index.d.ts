@@ -351,6 +351,16 @@ export interface ClientOptions {
   max_response_bytes?: number
   /** Allow an `http://` base_url in production (default false: refused). */
   allow_insecure_http?: boolean
+  /**
+   * Idle keep-alive connections kept for reuse (default 32, at most 4096); size it for the
+   * callers sharing the client. 0 keeps none.
+   */
+  max_idle_connections?: number
+  /**
+   * How long a resolved host name is reused, in seconds (default 60, at most 3600; 0: looked
+   * up for every new connection). Calls on a kept-alive connection never look up.
+   */
+  dns_cache_ttl?: number
   /** Called once per HTTP attempt (and per usage warning) with a redacted event. */
   logger?: (event: LogEvent) => void
 }

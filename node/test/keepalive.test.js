@@ -37,6 +37,7 @@ function bill() {
     payment_channel: '812',
     cust_no: 42,
     cust_name: 'Budi',
+    billing_name: 'Budi',
     msisdn: '081234567890',
     email: 'budi@example.com',
     item: [{ product: 'Kopi', qty: 1, amount: '15000' }],
