@@ -93,6 +93,8 @@ class AsyncClient:
         logger: Optional[logging.Logger] = None,
         allow_insecure_http: bool = False,
         max_inbound_bytes: Optional[int] = None,
+        max_idle_connections: Optional[int] = None,
+        dns_cache_ttl: float = 60.0,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> None:
         limit = _checked_limit(max_concurrency)
@@ -116,6 +118,8 @@ class AsyncClient:
             logger=logger,
             allow_insecure_http=allow_insecure_http,
             max_inbound_bytes=max_inbound_bytes,
+            max_idle_connections=max_idle_connections,
+            dns_cache_ttl=dns_cache_ttl,
         )
         self._setup(client, limit)
 
