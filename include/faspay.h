@@ -310,8 +310,10 @@ faspay_status faspay_client_redirect_url(const faspay_client *client,
  * bill is paid, and `payment_total` is the paid amount in rupiah as a decimal string. On
  * success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no", "payment_reff",
  * "payment_date", "payment_status_code", "payment_status_desc", "is_paid", "is_final",
- * "payment_total", "response_code", "response_desc", "raw"}` (free with
- * `faspay_string_free`).
+ * "payment_total", "response_code", "response_desc", "dedupe_key", "raw"}` (free with
+ * `faspay_string_free`). `dedupe_key` is the notification's `dedupe_key` for the same event
+ * (`merchant_id:bill_no:payment_status_code`): a shop that also reconciles by status inquiry
+ * applies each event once, whichever way it learnt of it first.
  *
  * # Safety
  * As `faspay_client_redirect_url`, with `json_out`. Thread-safe; blocks for the network call.

@@ -349,6 +349,11 @@ export interface ClientOptions {
   inquiry_sends_status_fields?: boolean
   /** Responses larger than this many bytes are `MALFORMED_RESPONSE` (default 1 MiB). */
   max_response_bytes?: number
+  /**
+   * A larger notification body or return-URL query is `INVALID_ARGUMENT` (field `body` /
+   * `query`), refused before parsing (default 64 KiB).
+   */
+  max_inbound_bytes?: number
   /** Allow an `http://` base_url in production (default false: refused). */
   allow_insecure_http?: boolean
   /**
@@ -544,6 +549,11 @@ export interface PaymentStatus {
   payment_total: string | null
   response_code: string
   response_desc: string
+  /**
+   * The notification's `dedupe_key` for the same event (`merchant_id:bill_no:status`):
+   * reconciling by status inquiry applies each event once, however it was learnt first.
+   */
+  dedupe_key: string
   raw: Record<string, unknown>
 }
 

@@ -59,6 +59,10 @@ pub struct ClientOptions {
     /// Responses larger than this many bytes are `MALFORMED_RESPONSE` (default 1 MiB).
     #[napi(js_name = "max_response_bytes")]
     pub max_response_bytes: Option<f64>,
+    /// A larger notification body or return-URL query is `INVALID_ARGUMENT` (field `body` /
+    /// `query`), refused before parsing (default 64 KiB).
+    #[napi(js_name = "max_inbound_bytes")]
+    pub max_inbound_bytes: Option<f64>,
     /// Allow an `http://` base_url in production (default false: refused).
     #[napi(js_name = "allow_insecure_http")]
     pub allow_insecure_http: Option<bool>,
@@ -92,6 +96,7 @@ const KNOWN: &[&str] = &[
     "bill_validity",
     "inquiry_sends_status_fields",
     "max_response_bytes",
+    "max_inbound_bytes",
     "allow_insecure_http",
     "max_idle_connections",
     "dns_cache_ttl",
@@ -118,6 +123,16 @@ fn opt_seconds(
         .map(|s| seconds(name, s))
         .transpose()
         .map(|d| d.unwrap_or(default))
+}
+
+/// A size limit in bytes: a whole, non-negative number (zero and range are the core's rules).
+fn byte_count(options: &Options<'_>, name: &str) -> std::result::Result<Option<u64>, Error> {
+    match options.number(name)? {
+        Some(bytes) if !(bytes.is_finite() && bytes.fract() == 0.0 && bytes >= 0.0) => {
+            Err(invalid_field(name, "must be a whole number of bytes"))
+        }
+        bytes => Ok(bytes.map(|b| b as u64)),
+    }
 }
 
 /// The core configuration from a JS options object (validated later by `Client::new`).
@@ -151,14 +166,11 @@ pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> 
     if let Some(flag) = o.boolean("inquiry_sends_status_fields")? {
         config.inquiry_sends_status_fields = flag;
     }
-    if let Some(bytes) = o.number("max_response_bytes")? {
-        if !(bytes.is_finite() && bytes.fract() == 0.0 && bytes >= 0.0) {
-            return Err(invalid_field(
-                "max_response_bytes",
-                "must be a whole number of bytes",
-            ));
-        }
-        config.max_response_bytes = bytes as u64;
+    if let Some(bytes) = byte_count(&o, "max_response_bytes")? {
+        config.max_response_bytes = bytes;
+    }
+    if let Some(bytes) = byte_count(&o, "max_inbound_bytes")? {
+        config.max_inbound_bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
     }
     if let Some(flag) = o.boolean("allow_insecure_http")? {
         config.allow_insecure_http = flag;

@@ -149,6 +149,10 @@ pub struct PaymentStatus {
     pub response_code: String,
     #[napi(js_name = "response_desc")]
     pub response_desc: String,
+    /// The notification's `dedupe_key` for the same event (`merchant_id:bill_no:status`):
+    /// reconciling by status inquiry applies each event once, however it was learnt first.
+    #[napi(js_name = "dedupe_key")]
+    pub dedupe_key: String,
     #[napi(ts_type = "Record<string, unknown>")]
     pub raw: Raw,
 }
@@ -156,6 +160,7 @@ pub struct PaymentStatus {
 impl From<faspay::PaymentStatus> for PaymentStatus {
     fn from(r: faspay::PaymentStatus) -> Self {
         PaymentStatus {
+            dedupe_key: r.dedupe_key(),
             trx_id: r.trx_id,
             merchant_id: r.merchant_id,
             merchant: r.merchant,

@@ -193,6 +193,21 @@ test('production refuses an http:// base_url unless allow_insecure_http is set',
   assert.throws(() => new faspay.Client(settings({ allow_insecure_http: 'yes' })), { code: 'INVALID_ARGUMENT', field: 'allow_insecure_http' })
 })
 
+test('max_inbound_bytes refuses a larger notification body before parsing it', () => {
+  const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'notifications.json'), 'utf8'))
+  const body = vectors.cases.find((x) => x.op === 'parse_notification' && x.expect.ok && !x.input.config).input.body
+  const limit = Buffer.byteLength(body)
+  const exact = new faspay.Client(settings({ password: 'p@ssw0rd', max_inbound_bytes: limit }))
+  assert.equal(exact.parseNotification(body).bill_no.length > 0, true)
+  const small = new faspay.Client(settings({ password: 'p@ssw0rd', max_inbound_bytes: limit - 1 }))
+  assert.throws(() => small.parseNotification(body), { code: 'INVALID_ARGUMENT', field: 'body' })
+  const tiny = new faspay.Client(settings({ max_inbound_bytes: 16 }))
+  assert.throws(() => tiny.verifyReturn('trx_id=1&merchant_id=99999&bill_no=B1&signature=00'), { code: 'INVALID_ARGUMENT', field: 'query' })
+  for (const bad of [0, -1, 1.5, 'big']) {
+    assert.throws(() => new faspay.Client(settings({ max_inbound_bytes: bad })), { code: 'INVALID_ARGUMENT', field: 'max_inbound_bytes' })
+  }
+})
+
 test('a notification prints and serializes its fields (no secret is in it to begin with)', () => {
   const fs2 = require('node:fs')
   const vectors = JSON.parse(fs2.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'notifications.json'), 'utf8'))

@@ -91,6 +91,11 @@ for (const format of ['json', 'xml']) {
     assert.equal(n.payment_status_code, 2)
     assert.equal(n.payment_total, '20000.25')
     assert.equal(n.format, format)
+    // The status inquiry of the same paid event has the same key: applied once either way.
+    assert.equal(n.dedupe_key, `${sandbox.credentials.merchant_id}:${b.bill_no}:2`)
+    const status = await client.paymentStatus(created.trx_id, b.bill_no)
+    assert.equal(status.payment_status_code, 2)
+    assert.equal(status.dedupe_key, n.dedupe_key)
     assert.match(delivery.reply_body, format === 'json' ? /"response_code":\s*"00"/ : /<response_code>00<\/response_code>/)
 
     // Independent oracle: the notification's signature and amount, recomputed with node:crypto.

@@ -3,6 +3,9 @@ sandbox sample merchant (not secrets); tests point base_url at an in-process san
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
@@ -44,7 +47,17 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# A file, not ":memory:": tests where two threads deliver at once need SQLite's own file locking
+# (an in-memory database shared between threads locks tables without waiting).
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {
+            "NAME": os.path.join(tempfile.gettempdir(), f"faspay-django-tests-{os.getpid()}.sqlite3")
+        },
+    }
+}
 
 FASPAY = {
     "merchant_id": "99999",

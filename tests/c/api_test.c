@@ -386,6 +386,19 @@ static void test_sandbox_operations(void) {
     CHECK(json_is(out, "payment_total", "15000.50"));
     CHECK(json_is(out, "format", "xml"));
     CHECK(json_is(out, "reply_content_type", "text/xml; charset=UTF-8"));
+    CHECK(json_is(out, "dedupe_key", "99999:N-1:2"));
+    /* The status inquiry of the same paid event has the same key: an event learnt either
+     * way is applied once. */
+    {
+      char *notification_key = json_get(out, "dedupe_key");
+      char *status_json = NULL;
+      status_json = take(faspay_client_payment_status(client, trx2, "N-1", &status_json, &err),
+                         &status_json, &err);
+      CHECK(json_is(status_json, "payment_status_code", "2"));
+      CHECK(notification_key != NULL && json_is(status_json, "dedupe_key", notification_key));
+      faspay_string_free(status_json);
+      free(notification_key);
+    }
     faspay_string_free(out);
     out = NULL;
     out = take(faspay_client_notification_reply(client, (const uint8_t *)body, strlen(body), true,

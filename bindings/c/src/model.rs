@@ -62,6 +62,7 @@ pub fn status_json(r: &PaymentStatus) -> Value {
         "is_paid": r.payment_status_code.is_paid(), "is_final": r.payment_status_code.is_final(),
         "payment_total": opt_amount(r.payment_total),
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
+        "dedupe_key": r.dedupe_key(),
         "raw": fields_json(&r.raw),
     })
 }

@@ -154,7 +154,10 @@ final class Client implements \JsonSerializable
         );
     }
 
-    /** Inquiry Payment Status (retried when safe): payment_status_code, is_paid, is_final... */
+    /**
+     * Inquiry Payment Status (retried when safe): payment_status_code, is_paid, is_final...
+     * and dedupe_key, the same key as the notification of the same event.
+     */
     public function paymentStatus(string $trxId, string $billNo): array
     {
         return $this->library->json(

@@ -130,6 +130,10 @@ return [
         same('15000.50', $n['payment_total']);
         same('xml', $n['format']);
         same("99999:PHP-N1:2", $n['dedupe_key']);
+        // The status inquiry of the same paid event has the same key: applied once either way.
+        $status = $client->paymentStatus($trx, 'PHP-N1');
+        same(2, $status['payment_status_code']);
+        same($n['dedupe_key'], $status['dedupe_key']);
         $client->notificationCheckTotal($body, '15000.50');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->notificationCheckTotal($body, 15000), 'payment_total');
         $reply = $client->notificationReply($body, true, '2026-12-01 10:00:00');

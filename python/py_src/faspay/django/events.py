@@ -7,11 +7,12 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Optional
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 
 import faspay
 
@@ -100,21 +101,44 @@ def supersedes(current: faspay.PaymentStatusCode, new: faspay.PaymentStatusCode)
     return current is faspay.PaymentStatusCode.SUCCESS and new is faspay.PaymentStatusCode.REVERSAL
 
 
+#: How often one event is tried when the database reports lock contention: two deliveries of
+#: the same event at once make SQLite refuse one writer ("database is locked"); tried again,
+#: it finds the stored event and is a duplicate, answered ``00`` without a second signal.
+LOCKED_ATTEMPTS = 3
+
+
 def record_event(event: Event) -> Outcome:
     """Applies ``event`` once (see ``Outcome``). Logs why an event is not accepted, with the
-    bill number and codes only, never a body or a signature."""
-    try:
-        with transaction.atomic():
-            return _record(event)
-    except NotificationRefused as refusal:
-        logger.warning(
-            "a notification_received receiver refused %s (status %d, %s): %s",
-            event.bill_no,
-            int(event.status),
-            event.source,
-            refusal,
-        )
-        return Outcome.REFUSED
+    bill number and codes only, never a body or a signature. Deliveries of one event at the
+    same time store it and signal it once: the loser of the unique ``dedupe_key`` is a
+    duplicate, and a writer the database refused for lock contention (``OperationalError``)
+    is tried again, up to ``LOCKED_ATTEMPTS`` times, unless a transaction of the caller's
+    (``ATOMIC_REQUESTS``) encloses this one: then the error propagates."""
+    retry = not transaction.get_connection().in_atomic_block
+    for attempt in range(1, LOCKED_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _record(event)
+        except NotificationRefused as refusal:
+            logger.warning(
+                "a notification_received receiver refused %s (status %d, %s): %s",
+                event.bill_no,
+                int(event.status),
+                event.source,
+                refusal,
+            )
+            return Outcome.REFUSED
+        except OperationalError as error:
+            if not retry or attempt == LOCKED_ATTEMPTS:
+                raise
+            logger.info(
+                "payment event for %s met a busy database (%s), trying again",
+                event.bill_no,
+                type(error).__name__,
+            )
+            # The other writer holds the lock until it commits: a short, growing pause.
+            time.sleep(0.05 * attempt)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _record(event: Event) -> Outcome:
