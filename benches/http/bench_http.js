@@ -11,7 +11,10 @@
 // sandbox accepted, then whether each target holds. Exits 1 on a missed target (not with
 // --quick, which only proves the program still runs) and 2 when the two sides differ in bytes.
 //
-//     node benches/http/bench_http.js [--quick] [--calls N] [--callers 16]
+//     node benches/http/bench_http.js [--quick] [--rows] [--calls N] [--callers 16]
+//
+// --rows prints the report on stderr and, on stdout, one markdown table row per target in
+// scripts/bench's columns (area, case, faspay, baseline, baseline figures, ratio, target, verdict).
 
 const { spawn } = require('node:child_process')
 const crypto = require('node:crypto')
@@ -138,6 +141,14 @@ async function bestOf(rounds, run) {
   }
 }
 
+function figures(r) {
+  return (
+    `${Math.round(r.rate).toLocaleString('en-US')} req/s, p50 ${(r.p50 * 1e3).toFixed(3)} ms, ` +
+    `p99 ${(r.p99 * 1e3).toFixed(3)} ms, ${(r.cpuPerCall * 1e6).toFixed(1)} µs CPU/call, ` +
+    `${r.connections} connections in ${r.allCalls} calls`
+  )
+}
+
 function row(r) {
   const ms = (s) => (s * 1e3).toFixed(3).padStart(6)
   const us = (s) => (s * 1e6).toFixed(1).padStart(6)
@@ -149,6 +160,12 @@ function row(r) {
 
 async function main() {
   const quick = process.argv.includes('--quick')
+  const rows = process.argv.includes('--rows')
+  const say = rows ? (text) => console.error(text) : (text) => console.log(text)
+  const tableRow = (...cells) => {
+    if (rows) console.log(`| HTTP Node | ${cells.join(' | ')} |`)
+  }
+  const verdictText = (ok) => (quick ? 'not checked (--quick)' : ok ? 'held' : 'MISSED')
   const calls = option('--calls', quick ? 200 : 2000)
   const callers = option('--callers', 16)
   const perCaller = quick ? Math.max(1, Math.floor(calls / callers)) : Math.max(1, Math.floor(4000 / callers))
@@ -203,33 +220,38 @@ async function main() {
       await theirs()
     }
 
-    console.log(
+    say(
       `HTTP on loopback (Node ${process.version}), sandbox ${sandbox.baseUrl} in its own process; ` +
         `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)} at start`,
     )
-    console.log(`sequential: ${calls} paymentStatus calls, best of ${rounds}`)
+    say(`sequential: ${calls} paymentStatus calls, best of ${rounds}`)
     const seqOurs = await bestOf(rounds, () => measure('faspay-rs Client', sandbox, ours, 1, calls))
     const seqTheirs = await bestOf(rounds, () => measure('fetch', sandbox, theirs, 1, calls))
-    console.log(row(seqOurs))
-    console.log(row(seqTheirs))
-    console.log(`concurrent: ${callers} callers x ${perCaller} calls, best of ${rounds}`)
+    say(row(seqOurs))
+    say(row(seqTheirs))
+    say(`concurrent: ${callers} callers x ${perCaller} calls, best of ${rounds}`)
     const conOurs = await bestOf(rounds, () => measure(`${callers} callers, one Client`, sandbox, ours, callers, perCaller))
     const conTheirs = await bestOf(rounds, () => measure(`${callers} callers, fetch`, sandbox, theirs, callers, perCaller))
-    console.log(row(conOurs))
-    console.log(row(conTheirs))
-    console.log(`  load average ${os.loadavg()[0].toFixed(2)} at the end`)
+    say(row(conOurs))
+    say(row(conTheirs))
+    say(`  load average ${os.loadavg()[0].toFixed(2)} at the end`)
 
     let missed = 0
-    const verdict = (label, value, target, atLeast) => {
+    const verdict = (label, value, target, atLeast, ours, baseline, theirs) => {
       const ok = atLeast ? value >= target : value <= target
       missed += ok ? 0 : 1
-      console.log(`target ${label}: ${value.toFixed(2)} (${atLeast ? '>=' : '<='} ${target}) ${ok ? 'holds' : 'MISSED'}`)
+      say(`target ${label}: ${value.toFixed(2)} (${atLeast ? '>=' : '<='} ${target}) ${ok ? 'holds' : 'MISSED'}`)
+      tableRow(label, ours, baseline, theirs, atLeast ? `${value.toFixed(2)}x` : value.toFixed(2),
+        atLeast ? `≥ ${target}x` : `≤ ${target} (idle machine)`, verdictText(ok))
     }
-    verdict('sequential faspay-rs / fetch', seqOurs.rate / seqTheirs.rate, SEQUENTIAL_TARGET, true)
-    verdict(`${callers} callers on one client / fetch`, conOurs.rate / conTheirs.rate, CONCURRENT_TARGET, true)
-    verdict('sequential faspay-rs p99 / p50 (idle machine)', seqOurs.p99 / seqOurs.p50, TAIL_TARGET, false)
+    verdict(`sequential paymentStatus (${calls} calls)`, seqOurs.rate / seqTheirs.rate, SEQUENTIAL_TARGET, true,
+      figures(seqOurs), 'fetch', figures(seqTheirs))
+    verdict(`${callers} concurrent callers: one Client vs fetch`, conOurs.rate / conTheirs.rate, CONCURRENT_TARGET, true,
+      figures(conOurs), 'fetch', figures(conTheirs))
+    verdict('sequential p99 / p50', seqOurs.p99 / seqOurs.p50, TAIL_TARGET, false,
+      `p99 ${(seqOurs.p99 * 1e3).toFixed(3)} ms, p50 ${(seqOurs.p50 * 1e3).toFixed(3)} ms`, '-', '-')
     if (quick) {
-      console.log('quick mode: figures only, targets not enforced')
+      say('quick mode: figures only, targets not enforced')
       return 0
     }
     return missed ? 1 : 0

@@ -9,7 +9,10 @@ Prints req/s, p50, p99, client CPU per call, server CPU per call and the connect
 sandbox accepted, then whether each target holds. Exits 1 on a missed target (not in --quick,
 which only proves the programs still run) and 2 when the two sides do not send the same bytes.
 
-    python benches/http/bench_http.py [--quick] [--calls N] [--threads 16]
+    python benches/http/bench_http.py [--quick] [--rows] [--calls N] [--threads 16]
+
+--rows prints the report on stderr and, on stdout, one markdown table row per target in
+scripts/bench's columns (area, case, faspay, baseline, baseline figures, ratio, target, verdict).
 """
 
 from __future__ import annotations
@@ -137,6 +140,11 @@ class Result:
         self.connections = connections
         self.all_calls = self.calls
 
+    def figures(self) -> str:
+        return (f"{self.rate:,.0f} req/s, p50 {self.p50 * 1e3:.3f} ms, p99 {self.p99 * 1e3:.3f} ms, "
+                f"{self.cpu_per_call * 1e6:.1f} µs CPU/call, {self.connections} connections "
+                f"in {self.all_calls} calls")
+
     def row(self) -> str:
         return (
             f"  {self.name:<34} {self.rate:>9.0f} req/s  p50 {self.p50 * 1e3:6.3f} ms  "
@@ -175,6 +183,18 @@ def measure(name: str, sandbox: SandboxProcess, callers: List[Side], calls_each:
     return Result(name, [x for own in latencies for x in own], wall, cpu, server_cpu, opened)
 
 
+def verdict(holds: bool, quick: bool) -> str:
+    if quick:
+        return "not checked (--quick)"
+    return "held" if holds else "MISSED"
+
+
+def table_row(case: str, ours: str, baseline: str, theirs: str, ratio: str, target: str,
+              result: str) -> None:
+    print(f"| HTTP Python | {case} | {ours} | {baseline} | {theirs} | {ratio} | {target} "
+          f"| {result} |", flush=True)
+
+
 def best_of(rounds: int, run: Callable[[], Result]) -> Result:
     """The round with the highest rate (on a shared machine the others carry outside noise),
     with the connections opened over all rounds."""
@@ -190,7 +210,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a few hundred calls, no verdict")
     parser.add_argument("--calls", type=int, default=None, help="sequential calls (2000)")
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--rows", action="store_true", help="table rows on stdout, report on stderr")
     args = parser.parse_args()
+    out = sys.stderr if args.rows else sys.stdout
+
+    def say(text: str) -> None:
+        print(text, file=out, flush=True)
     calls = args.calls or (200 if args.quick else 2000)
     per_thread = max(1, calls // args.threads) if args.quick else max(1, 4000 // args.threads)
     rounds = 1 if args.quick else 3
@@ -229,16 +254,16 @@ def main() -> int:
             for _ in range(50):
                 side.call()
 
-        print(f"HTTP on loopback, sandbox {sandbox.base_url} in its own process; "
+        say(f"HTTP on loopback, sandbox {sandbox.base_url} in its own process; "
               f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start")
-        print(f"sequential: {calls} payment_status calls, best of {rounds}")
+        say(f"sequential: {calls} payment_status calls, best of {rounds}")
         seq_ours = best_of(rounds, lambda: measure("faspay.Client", sandbox, [ours], calls))
         seq_theirs = best_of(rounds, lambda: measure("requests.Session", sandbox, [theirs], calls))
-        print(seq_ours.row())
-        print(seq_theirs.row())
+        say(seq_ours.row())
+        say(seq_theirs.row())
 
         n = args.threads
-        print(f"concurrent: {n} threads x {per_thread} calls, best of {rounds}")
+        say(f"concurrent: {n} threads x {per_thread} calls, best of {rounds}")
         shared = [faspay_side(client, trx_id, bill_no)] * n
         sessions = [
             requests_side(requests.Session(), sandbox, client.merchant_id, trx_id, bill_no)
@@ -251,29 +276,35 @@ def main() -> int:
             rounds,
             lambda: measure(f"{n} threads, a Session each", sandbox, sessions, per_thread),
         )
-        print(con_ours.row())
-        print(con_theirs.row())
-        print(f"  load average {os.getloadavg()[0]:.2f} at the end")
+        say(con_ours.row())
+        say(con_theirs.row())
+        say(f"  load average {os.getloadavg()[0]:.2f} at the end")
 
+        tail = seq_ours.p99 / seq_ours.p50
         checks = [
-            ("sequential faspay.Client / requests.Session", seq_ours.rate / seq_theirs.rate,
-             SEQUENTIAL_TARGET, "x"),
-            (f"{n} threads sharing one client / a Session each", con_ours.rate / con_theirs.rate,
-             CONCURRENT_TARGET, "x"),
+            (f"sequential payment_status ({calls} calls)", seq_ours, seq_theirs,
+             "requests.Session", seq_ours.rate / seq_theirs.rate, SEQUENTIAL_TARGET),
+            (f"{n} threads: one client vs a Session each", con_ours, con_theirs,
+             "a requests.Session per thread", con_ours.rate / con_theirs.rate, CONCURRENT_TARGET),
         ]
         missed = 0
-        for label, value, target, unit in checks:
-            ok = value >= target
+        for case, ours_r, theirs_r, baseline, ratio, target in checks:
+            ok = ratio >= target
             missed += not ok
-            print(f"target {label}: {value:.2f}{unit} (>= {target}{unit}) "
-                  f"{'holds' if ok else 'MISSED'}")
-        tail = seq_ours.p99 / seq_ours.p50
+            say(f"target {case}: {ratio:.2f}x (>= {target}x) {'holds' if ok else 'MISSED'}")
+            if args.rows:
+                table_row(case, ours_r.figures(), baseline, theirs_r.figures(), f"{ratio:.2f}x",
+                          f"≥ {target:g}x", verdict(ok, args.quick))
         ok = tail <= TAIL_TARGET
         missed += not ok
-        print(f"target sequential faspay p99 / p50: {tail:.2f} (<= {TAIL_TARGET}, idle machine) "
-              f"{'holds' if ok else 'MISSED'}")
+        say(f"target sequential faspay p99 / p50: {tail:.2f} (<= {TAIL_TARGET}, idle machine) "
+            f"{'holds' if ok else 'MISSED'}")
+        if args.rows:
+            table_row("sequential p99 / p50", f"p99 {seq_ours.p99 * 1e3:.3f} ms, "
+                      f"p50 {seq_ours.p50 * 1e3:.3f} ms", "-", "-", f"{tail:.2f}",
+                      f"≤ {TAIL_TARGET:g} (idle machine)", verdict(ok, args.quick))
         if args.quick:
-            print("quick mode: figures only, targets not enforced")
+            say("quick mode: figures only, targets not enforced")
             return 0
         return 1 if missed else 0
     finally:
