@@ -289,6 +289,20 @@ faspay_status faspay_client_ovo_push_form(const faspay_client *client,
                                           faspay_error **err_out);
 
 /**
+ * The client's non-secret settings, the values it really uses: on success `*json_out` owns
+ * `{"merchant_id", "merchant_name", "user_id", "environment", "base_url", "format"}`
+ * (`base_url` is the host requests go to: the configured one, else the environment's;
+ * free with `faspay_string_free`). The password is never part of it.
+ *
+ * # Safety
+ * `client` a live client and `json_out` a writable slot (either NULL:
+ * `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe.
+ */
+faspay_status faspay_client_settings(const faspay_client *client,
+                                     char **json_out,
+                                     faspay_error **err_out);
+
+/**
  * The Faspay page to send the customer to (no network call). It carries the post-data
  * signature, which is therefore public. On success `*url_out` owns the URL (free with
  * `faspay_string_free`).

@@ -78,6 +78,10 @@ faspay_status faspay_client_ovo_push_form(const faspay_client *client,
                                           char **html_out,
                                           faspay_error **err_out);
 
+faspay_status faspay_client_settings(const faspay_client *client,
+                                     char **json_out,
+                                     faspay_error **err_out);
+
 faspay_status faspay_client_redirect_url(const faspay_client *client,
                                          const char *trx_id,
                                          const char *bill_no,

@@ -186,6 +186,42 @@ static void test_config_errors(void) {
                                     "\"base_url\":\"http://127.0.0.1:1\",\"allow_insecure_http\":true}",
                                     &client, &err),
                   &err));
+  /* The settings it uses, never the password. */
+  {
+    char *settings = NULL;
+    settings = take(faspay_client_settings(client, &settings, &err), &settings, &err);
+    CHECK(json_is(settings, "merchant_id", "99999"));
+    CHECK(json_is(settings, "merchant_name", "S"));
+    CHECK(json_is(settings, "user_id", "u"));
+    CHECK(json_is(settings, "environment", "production"));
+    CHECK(json_is(settings, "base_url", "http://127.0.0.1:1"));
+    CHECK(json_is(settings, "format", "json"));
+    CHECK(settings != NULL && strstr(settings, "password") == NULL);
+    faspay_string_free(settings);
+  }
+  faspay_client_free(client);
+  client = NULL;
+  /* Without base_url: the environment's host; format as configured. */
+  CHECK(expect_ok(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
+                                    "\"u\",\"password\":\"p\",\"format\":\"xml\"}",
+                                    &client, &err),
+                  &err));
+  {
+    char *settings = NULL;
+    settings = take(faspay_client_settings(client, &settings, &err), &settings, &err);
+    CHECK(json_is(settings, "environment", "sandbox"));
+    CHECK(json_is(settings, "base_url", "https://debit-sandbox.faspay.co.id"));
+    CHECK(json_is(settings, "format", "xml"));
+    faspay_string_free(settings);
+  }
+  {
+    char *settings = (char *)1;
+    expect_error(faspay_client_settings(NULL, &settings, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+                 "client");
+    CHECK(settings == NULL);
+    expect_error(faspay_client_settings(client, NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+                 "json_out");
+  }
   faspay_client_free(client);
   client = NULL;
   expect_error(faspay_client_new(NULL, &client, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,

@@ -219,6 +219,28 @@ pub unsafe extern "C" fn faspay_client_ovo_push_form(
     }
 }
 
+/// The client's non-secret settings, the values it really uses: on success `*json_out` owns
+/// `{"merchant_id", "merchant_name", "user_id", "environment", "base_url", "format"}`
+/// (`base_url` is the host requests go to: the configured one, else the environment's;
+/// free with `faspay_string_free`). The password is never part of it.
+///
+/// # Safety
+/// `client` a live client and `json_out` a writable slot (either NULL:
+/// `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_client_settings(
+    client: *const faspay_client,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            json_text(&model::settings_json(client_ref(client)?.config()))
+        })
+    }
+}
+
 /// The Faspay page to send the customer to (no network call). It carries the post-data
 /// signature, which is therefore public. On success `*url_out` owns the URL (free with
 /// `faspay_string_free`).

@@ -3,8 +3,8 @@
 //! number with `is_paid` / `is_final`, and `raw` holding the wire fields as received.
 
 use faspay::{
-    Amount, Cancellation, ChannelList, CreatedTransaction, Fields, Notification, OvoPushResult,
-    PaymentStatus, PreparedRequest, Response, ReturnInfo, WireValue,
+    Amount, Cancellation, ChannelList, Config, CreatedTransaction, Fields, Notification,
+    OvoPushResult, PaymentStatus, PreparedRequest, Response, ReturnInfo, WireValue,
 };
 use serde_json::{Map, Value, json};
 
@@ -50,6 +50,15 @@ pub fn created_json(r: &CreatedTransaction) -> Value {
         })).collect::<Vec<_>>(),
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
         "raw": fields_json(&r.raw),
+    })
+}
+
+/// A client's settings without the password (`faspay_client_settings`).
+pub fn settings_json(c: &Config) -> Value {
+    json!({
+        "merchant_id": c.merchant_id, "merchant_name": c.merchant_name, "user_id": c.user_id,
+        "environment": c.environment.as_str(), "base_url": c.effective_base_url(),
+        "format": c.format.as_str(),
     })
 }
 

@@ -21,6 +21,8 @@ final class Client implements \JsonSerializable
     private array $settings;
     /** The FFI callback in use, kept alive while the library may call it. */
     private ?\Closure $logCallback = null;
+    /** @var array<string, string>|null the settings libfaspay uses, read once (no password) */
+    private ?array $usedSettings = null;
 
     /**
      * @param array<string, mixed> $config merchant_id, merchant_name, user_id, password, and
@@ -66,6 +68,49 @@ final class Client implements \JsonSerializable
     public function __serialize(): array
     {
         throw new \LogicException('a Faspay\Client cannot be serialized');
+    }
+
+    /** The 5-digit merchant code (merchant_id). */
+    public function getMerchantId(): string
+    {
+        return $this->used('merchant_id');
+    }
+
+    /** The merchant name sent as `merchant`. */
+    public function getMerchantName(): string
+    {
+        return $this->used('merchant_name');
+    }
+
+    /** The API user issued by Faspay (user_id). */
+    public function getUserId(): string
+    {
+        return $this->used('user_id');
+    }
+
+    /** "sandbox" or "production". */
+    public function getEnvironment(): string
+    {
+        return $this->used('environment');
+    }
+
+    /** The host requests go to: the configured base_url, else the environment's. */
+    public function getBaseUrl(): string
+    {
+        return $this->used('base_url');
+    }
+
+    /** "json" or "xml". */
+    public function getFormat(): string
+    {
+        return $this->used('format');
+    }
+
+    /** One of the settings the library reports it uses (never the password). */
+    private function used(string $name): string
+    {
+        $this->usedSettings ??= $this->library->json('faspay_client_settings', $this->handle);
+        return $this->usedSettings[$name];
     }
 
     /**

@@ -232,6 +232,20 @@ return [
         $shown = (string) ob_get_clean();
         check(!str_contains($shown, 'hunter2-secret'), $shown);
         check(str_contains($shown, 'bot99999'), 'settings are shown');
+        // The settings in use, as the library reports them; there is no password getter.
+        same('99999', $client->getMerchantId());
+        same('Shop', $client->getMerchantName());
+        same('bot99999', $client->getUserId());
+        same('sandbox', $client->getEnvironment());
+        same('https://debit-sandbox.faspay.co.id', $client->getBaseUrl());
+        same('json', $client->getFormat());
+        check(!method_exists($client, 'getPassword'), 'no password getter');
+        $xml = new Client(['merchant_id' => '99999', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
+            'password' => 'hunter2-secret', 'environment' => 'production', 'format' => 'xml',
+            'base_url' => 'https://proxy.example/faspay']);
+        same('production', $xml->getEnvironment());
+        same('https://proxy.example/faspay', $xml->getBaseUrl());
+        same('xml', $xml->getFormat());
         try {
             new Client(['merchant_id' => '1', 'merchant_name' => 'S', 'user_id' => 'u', 'password' => 'hunter2-secret']);
         } catch (ValidationException $e) {
