@@ -40,6 +40,20 @@ export {
   returnUrlSignature,
 } from './index'
 export { startSandbox, Sandbox, StartSandboxOptions, SandboxWarning } from './testing'
+import type { PaymentChannel } from './index'
+
+// `paymentChannels()` results are list-like over their channels, like Python's and Rust's
+// ChannelList (the generated interface has the fields; these members are added at runtime).
+declare module './index' {
+  interface ChannelList extends Iterable<PaymentChannel> {
+    /** The number of channels (`payment_channel.length`). */
+    readonly length: number
+    /** The channel at an index (`payment_channel[i]`). */
+    readonly [index: number]: PaymentChannel
+    /** The channel with this `pg_code` (or the first one `predicate` accepts), or undefined. */
+    find(pgCodeOrPredicate: string | ((channel: PaymentChannel) => boolean)): PaymentChannel | undefined
+  }
+}
 
 /** The stable error codes (the same strings in Rust, Python, C and Node). */
 export type ErrorCodeName =

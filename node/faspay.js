@@ -5,7 +5,7 @@
 // `util.inspect` output.
 
 const { inspect } = require('node:util')
-const native = require('./index.js')
+const native = require('./native.js')
 const { startSandbox, Sandbox } = require('./testing.js')
 
 /** Every stable error code, as `ErrorCode.INVALID_ARGUMENT === 'INVALID_ARGUMENT'`. */

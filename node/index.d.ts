@@ -198,6 +198,13 @@ export declare class SandboxServer {
 export declare function _panicForTest(): void
 
 /**
+ * A deliberate panic in the binding's own code, outside any `guarded` call: the
+ * `catch_unwind` every export carries turns it into an error (the JS layer gives it the code
+ * `INTERNAL`) instead of a process abort.
+ */
+export declare function _panicOutsideCoreForTest(): void
+
+/**
  * Throws the error a given code maps to, with `message` (lets tests check every code's
  * mapping without provoking each failure).
  */

@@ -839,6 +839,7 @@ module.exports.Client = nativeBinding.Client
 module.exports.Notification = nativeBinding.Notification
 module.exports.SandboxServer = nativeBinding.SandboxServer
 module.exports._panicForTest = nativeBinding._panicForTest
+module.exports._panicOutsideCoreForTest = nativeBinding._panicOutsideCoreForTest
 module.exports._throwForCode = nativeBinding._throwForCode
 module.exports.amountToWire = nativeBinding.amountToWire
 module.exports.billNoPrefixRisk = nativeBinding.billNoPrefixRisk

@@ -7,7 +7,7 @@
 // the customer never answers (pending until approve/expire), anything else approves after
 // `push_delay` seconds.
 
-const native = require('./index.js')
+const native = require('./native.js')
 
 const open = new Set()
 let exitHookInstalled = false

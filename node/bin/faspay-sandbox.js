@@ -3,7 +3,7 @@
 // `npx faspay-sandbox --port 8765`: the offline Faspay sandbox as a standalone server.
 
 const { parseArgs } = require('node:util')
-const { SandboxServer } = require('../index.js')
+const { SandboxServer } = require('../native.js')
 
 const usage = `usage: faspay-sandbox [--port N] [--host ADDR] [--notify-url URL] [--notify-format json|xml]
                       [--push-delay SECONDS] [--merchant-id ID] [--merchant-name NAME]

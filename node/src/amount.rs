@@ -24,7 +24,10 @@ pub fn amount_from_js(value: Either3<f64, String, BigInt>) -> faspay::Result<Amo
 
 /// The wire text of a rupiah amount in `unit` (`"sen"`: rupiah x 100, the default, or
 /// `"rupiah"`).
-#[napi(ts_args_type = "amount: number | string | bigint, unit?: 'sen' | 'rupiah'")]
+#[napi(
+    catch_unwind,
+    ts_args_type = "amount: number | string | bigint, unit?: 'sen' | 'rupiah'"
+)]
 pub fn amount_to_wire(
     env: Env,
     amount: Either3<f64, String, BigInt>,

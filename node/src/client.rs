@@ -89,7 +89,7 @@ fn query_pairs(query: &Unknown<'_>, env: &Env) -> faspay::Result<Option<Vec<(Str
 impl Client {
     /// Creates a client; every setting is checked, and a problem is an `INVALID_ARGUMENT`
     /// error naming it in `field`.
-    #[napi(constructor, ts_args_type = "options: ClientOptions")]
+    #[napi(catch_unwind, constructor, ts_args_type = "options: ClientOptions")]
     pub fn new(env: Env, options: Unknown<'_>) -> Result<Self> {
         let inner = guarded(|| faspay::Client::new(client_config(&options)?)).js(&env)?;
         Ok(Client {
@@ -97,34 +97,34 @@ impl Client {
         })
     }
 
-    #[napi(getter, js_name = "merchant_id")]
+    #[napi(catch_unwind, getter, js_name = "merchant_id")]
     pub fn merchant_id(&self) -> String {
         self.inner.config().merchant_id.clone()
     }
-    #[napi(getter, js_name = "merchant_name")]
+    #[napi(catch_unwind, getter, js_name = "merchant_name")]
     pub fn merchant_name(&self) -> String {
         self.inner.config().merchant_name.clone()
     }
-    #[napi(getter, js_name = "user_id")]
+    #[napi(catch_unwind, getter, js_name = "user_id")]
     pub fn user_id(&self) -> String {
         self.inner.config().user_id.clone()
     }
     /// The host requests go to.
-    #[napi(getter, js_name = "base_url")]
+    #[napi(catch_unwind, getter, js_name = "base_url")]
     pub fn base_url(&self) -> String {
         self.inner.config().effective_base_url().to_string()
     }
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn environment(&self) -> &'static str {
         self.inner.config().environment.as_str()
     }
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn format(&self) -> &'static str {
         self.inner.config().format.as_str()
     }
 
     /// The settings without the password (which shows as `***`).
-    #[napi(js_name = "toJSON")]
+    #[napi(catch_unwind, js_name = "toJSON")]
     pub fn to_json(&self) -> ClientSummary {
         let c = self.inner.config();
         ClientSummary {
@@ -139,7 +139,7 @@ impl Client {
     }
 
     /// `Client(merchant_id=..., base_url=..., format=...)`, without the password.
-    #[napi(js_name = "toString")]
+    #[napi(catch_unwind, js_name = "toString")]
     pub fn to_display(&self) -> String {
         let c = self.inner.config();
         format!(
@@ -152,7 +152,7 @@ impl Client {
     }
 
     /// Payment Channel Inquiry (retried when safe).
-    #[napi(ts_return_type = "Promise<ChannelList>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<ChannelList>")]
     pub fn payment_channels(&self) -> AsyncTask<ClientCall<faspay::ChannelList, ChannelList>> {
         ClientCall::new(self.inner.clone(), |c| c.payment_channels())
     }
@@ -160,6 +160,7 @@ impl Client {
     /// Post Data Transaction: creates the bill (never retried). On a `TIMEOUT` or `TRANSPORT`
     /// error with `requestSent`, check `paymentStatus` before creating again.
     #[napi(
+        catch_unwind,
         ts_args_type = "bill: Bill",
         ts_return_type = "Promise<CreatedTransaction>"
     )]
@@ -175,7 +176,7 @@ impl Client {
     }
 
     /// OVO push-to-pay; settles when the customer acts (up to `push_timeout`).
-    #[napi(ts_return_type = "Promise<OvoPushResult>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<OvoPushResult>")]
     pub fn ovo_push(
         &self,
         trx_id: String,
@@ -187,7 +188,7 @@ impl Client {
     }
 
     /// Inquiry Payment Status (retried when safe).
-    #[napi(ts_return_type = "Promise<PaymentStatus>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<PaymentStatus>")]
     pub fn payment_status(
         &self,
         trx_id: String,
@@ -199,7 +200,7 @@ impl Client {
     }
 
     /// Cancel Transaction (only unpaid bills; never retried).
-    #[napi(ts_return_type = "Promise<Cancellation>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Cancellation>")]
     pub fn cancel_transaction(
         &self,
         trx_id: String,
@@ -212,20 +213,20 @@ impl Client {
     }
 
     /// An HTML page whose form makes the customer's browser post the OVO push itself.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn ovo_push_form(&self, env: Env, trx_id: String, ovo_number: String) -> Result<String> {
         guarded(|| self.inner.ovo_push_form(&trx_id, &ovo_number)).js(&env)
     }
 
     /// The Faspay page to send the customer to.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn redirect_url(&self, env: Env, trx_id: String, bill_no: String) -> Result<String> {
         guarded(|| self.inner.redirect_url(&trx_id, &bill_no)).js(&env)
     }
 
     /// Parses and verifies a notification's raw body (XML or JSON). A forged or foreign one
     /// is `INVALID_SIGNATURE`, a malformed one `INVALID_ARGUMENT`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn parse_notification(
         &self,
         env: Env,
@@ -239,7 +240,10 @@ impl Client {
     /// The exact reply bytes (`00` when accepted, else `99`) in the notification's format;
     /// answer with `notification.reply_content_type`. `at` fixes `response_date` (a `Date` or
     /// `"YYYY-MM-DD HH:MM:SS"` WIB); default now.
-    #[napi(ts_args_type = "notification: Notification, accepted?: boolean, at?: Date | string")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "notification: Notification, accepted?: boolean, at?: Date | string"
+    )]
     pub fn notification_reply(
         &self,
         env: Env,
@@ -268,6 +272,7 @@ impl Client {
     /// Verifies a return URL: a query string (or whole URL), a `URLSearchParams`, or an object
     /// of strings such as Express's `req.query`. Not proof of payment.
     #[napi(
+        catch_unwind,
         ts_args_type = "query: string | URLSearchParams | Record<string, string>",
         ts_return_type = "ReturnInfo"
     )]
@@ -298,7 +303,7 @@ impl Client {
     // ---- offline building blocks: exact requests and decoding, no I/O ----------------------
 
     /// The Payment Channel Inquiry request.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn prepare_payment_channels(&self, env: Env) -> Result<PreparedRequest> {
         guarded(|| self.inner.prepare_payment_channels())
             .js(&env)
@@ -306,7 +311,7 @@ impl Client {
     }
 
     /// The Post Data request for `bill` (defaults filled, signed).
-    #[napi(ts_args_type = "bill: Bill")]
+    #[napi(catch_unwind, ts_args_type = "bill: Bill")]
     pub fn prepare_create_transaction(
         &self,
         env: Env,
@@ -318,7 +323,7 @@ impl Client {
     }
 
     /// The Inquiry Payment Status request.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn prepare_payment_status(
         &self,
         env: Env,
@@ -331,7 +336,7 @@ impl Client {
     }
 
     /// The Cancel Transaction request.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn prepare_cancel_transaction(
         &self,
         env: Env,
@@ -348,7 +353,7 @@ impl Client {
     }
 
     /// The OVO push-to-pay form POST.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn prepare_ovo_push(
         &self,
         env: Env,
@@ -363,6 +368,7 @@ impl Client {
     /// Decodes an answer to `operation` (`"payment_status"`, ...) exactly as the client does
     /// after sending: the typed result, or the error it means.
     #[napi(
+        catch_unwind,
         ts_args_type = "operation: string, httpStatus: number, body: Buffer | string",
         ts_return_type = "ChannelList | CreatedTransaction | PaymentStatus | Cancellation | OvoPushResult"
     )]

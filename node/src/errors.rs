@@ -61,14 +61,14 @@ pub fn invalid_field(field: &str, message: impl std::fmt::Display) -> Error {
 }
 
 /// Every stable error code, in the core's order (`ErrorCode` in `faspay-rs` is built from it).
-#[napi]
+#[napi(catch_unwind)]
 pub fn error_codes() -> Vec<&'static str> {
     ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
 }
 
 /// Throws the error a given code maps to, with `message` (lets tests check every code's
 /// mapping without provoking each failure).
-#[napi(js_name = "_throwForCode")]
+#[napi(catch_unwind, js_name = "_throwForCode")]
 pub fn throw_for_code(env: Env, code: String, message: String) -> Result<()> {
     let error = match ErrorCode::parse(&code) {
         Some(code) => Error::new(code, message),
@@ -79,7 +79,15 @@ pub fn throw_for_code(env: Env, code: String, message: String) -> Result<()> {
 
 /// A deliberate panic inside a guarded core call, so tests can check that it surfaces as an
 /// `INTERNAL` error and the process survives.
-#[napi(js_name = "_panicForTest")]
+#[napi(catch_unwind, js_name = "_panicForTest")]
 pub fn panic_for_test(env: Env) -> Result<()> {
     guarded(|| -> faspay::Result<()> { panic!("deliberate test panic") }).js(&env)
+}
+
+/// A deliberate panic in the binding's own code, outside any `guarded` call: the
+/// `catch_unwind` every export carries turns it into an error (the JS layer gives it the code
+/// `INTERNAL`) instead of a process abort.
+#[napi(catch_unwind, js_name = "_panicOutsideCoreForTest")]
+pub fn panic_outside_core_for_test() -> Result<()> {
+    panic!("deliberate test panic with a secret: p@ssw0rd")
 }

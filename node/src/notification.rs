@@ -48,77 +48,77 @@ pub struct NotificationFields {
 #[napi]
 impl Notification {
     /// `"json"` or `"xml"`: the format it came in, which the reply uses too.
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn format(&self) -> &'static str {
         self.inner.format.as_str()
     }
     /// The `Content-Type` to answer with.
-    #[napi(getter, js_name = "reply_content_type")]
+    #[napi(catch_unwind, getter, js_name = "reply_content_type")]
     pub fn reply_content_type(&self) -> &'static str {
         self.inner.format.content_type()
     }
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn request(&self) -> String {
         self.inner.request.clone()
     }
-    #[napi(getter, js_name = "trx_id")]
+    #[napi(catch_unwind, getter, js_name = "trx_id")]
     pub fn trx_id(&self) -> String {
         self.inner.trx_id.clone()
     }
-    #[napi(getter, js_name = "merchant_id")]
+    #[napi(catch_unwind, getter, js_name = "merchant_id")]
     pub fn merchant_id(&self) -> String {
         self.inner.merchant_id.clone()
     }
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn merchant(&self) -> String {
         self.inner.merchant.clone()
     }
-    #[napi(getter, js_name = "bill_no")]
+    #[napi(catch_unwind, getter, js_name = "bill_no")]
     pub fn bill_no(&self) -> String {
         self.inner.bill_no.clone()
     }
-    #[napi(getter, js_name = "payment_reff")]
+    #[napi(catch_unwind, getter, js_name = "payment_reff")]
     pub fn payment_reff(&self) -> Option<String> {
         self.inner.payment_reff.clone()
     }
-    #[napi(getter, js_name = "payment_date")]
+    #[napi(catch_unwind, getter, js_name = "payment_date")]
     pub fn payment_date(&self) -> Option<String> {
         self.inner.payment_date.clone()
     }
     /// A number; see `isPaid` / `isFinal`.
-    #[napi(getter, js_name = "payment_status_code")]
+    #[napi(catch_unwind, getter, js_name = "payment_status_code")]
     pub fn payment_status_code(&self) -> u32 {
         self.inner.payment_status_code.value().into()
     }
-    #[napi(getter, js_name = "payment_status_desc")]
+    #[napi(catch_unwind, getter, js_name = "payment_status_desc")]
     pub fn payment_status_desc(&self) -> String {
         self.inner.payment_status_desc.clone()
     }
     /// Rupiah as a decimal string, when readable.
-    #[napi(getter, js_name = "bill_total")]
+    #[napi(catch_unwind, getter, js_name = "bill_total")]
     pub fn bill_total(&self) -> Option<String> {
         self.inner.bill_total.map(|a| a.to_string())
     }
     /// The amount paid in rupiah as a decimal string: compare it with the order.
-    #[napi(getter, js_name = "payment_total")]
+    #[napi(catch_unwind, getter, js_name = "payment_total")]
     pub fn payment_total(&self) -> Option<String> {
         self.inner.payment_total.map(|a| a.to_string())
     }
-    #[napi(getter, js_name = "payment_channel_uid")]
+    #[napi(catch_unwind, getter, js_name = "payment_channel_uid")]
     pub fn payment_channel_uid(&self) -> String {
         self.inner.payment_channel_uid.clone()
     }
-    #[napi(getter, js_name = "payment_channel")]
+    #[napi(catch_unwind, getter, js_name = "payment_channel")]
     pub fn payment_channel(&self) -> String {
         self.inner.payment_channel.clone()
     }
     /// The same for every delivery of one event: store it to apply each event once.
-    #[napi(getter, js_name = "dedupe_key")]
+    #[napi(catch_unwind, getter, js_name = "dedupe_key")]
     pub fn dedupe_key(&self) -> String {
         self.inner.dedupe_key()
     }
     /// The wire fields as received.
-    #[napi(getter, ts_return_type = "Record<string, unknown>")]
+    #[napi(catch_unwind, getter, ts_return_type = "Record<string, unknown>")]
     pub fn raw(&self) -> Raw {
         Raw(self.inner.raw.clone())
     }
@@ -127,6 +127,7 @@ impl Notification {
     /// (rupiah: a number, a decimal string or a bigint). Faspay's signature does not cover
     /// amounts: call it before fulfilling a paid notification.
     #[napi(
+        catch_unwind,
         js_name = "checkTotal",
         ts_args_type = "expected: number | string | bigint"
     )]
@@ -135,7 +136,7 @@ impl Notification {
     }
 
     /// The fields as a plain object (used by `JSON.stringify` and `util.inspect`).
-    #[napi(js_name = "toJSON")]
+    #[napi(catch_unwind, js_name = "toJSON")]
     pub fn to_json(&self) -> NotificationFields {
         let n = &self.inner;
         NotificationFields {

@@ -147,7 +147,7 @@ impl SandboxServer {
 #[napi]
 impl SandboxServer {
     /// Starts a sandbox (options as in `startSandbox`; defaults are the Rust crate's).
-    #[napi(constructor, ts_args_type = "options?: SandboxOptions")]
+    #[napi(catch_unwind, constructor, ts_args_type = "options?: SandboxOptions")]
     pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
         let sandbox = guarded(|| {
             let options = match &options {
@@ -163,41 +163,46 @@ impl SandboxServer {
     }
 
     /// `http://127.0.0.1:PORT`.
-    #[napi(getter, js_name = "base_url")]
+    #[napi(catch_unwind, getter, js_name = "base_url")]
     pub fn base_url(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.base_url()))
     }
-    #[napi(getter, js_name = "merchant_id")]
+    #[napi(catch_unwind, getter, js_name = "merchant_id")]
     pub fn merchant_id(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.options().merchant_id))
     }
-    #[napi(getter, js_name = "merchant_name")]
+    #[napi(catch_unwind, getter, js_name = "merchant_name")]
     pub fn merchant_name(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.options().merchant_name))
     }
-    #[napi(getter, js_name = "user_id")]
+    #[napi(catch_unwind, getter, js_name = "user_id")]
     pub fn user_id(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.options().user_id))
     }
     /// The sandbox password (Faspay's public sample value by default, not a secret).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn password(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.options().password))
     }
-    #[napi(getter, js_name = "amount_unit")]
+    #[napi(catch_unwind, getter, js_name = "amount_unit")]
     pub fn amount_unit(&self, env: Env) -> Result<&'static str> {
         self.with(&env, |s| Ok(s.options().amount_unit.as_str()))
     }
     /// The text a command-line sandbox prints on start (URL and credentials).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn banner(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.banner()))
     }
-    #[napi(getter, js_name = "notify_url")]
+    #[napi(catch_unwind, getter, js_name = "notify_url")]
     pub fn notify_url(&self, env: Env) -> Result<Option<String>> {
         self.with(&env, |s| Ok(s.options().notify_url))
     }
-    #[napi(setter, js_name = "notify_url", ts_args_type = "url: string | null")]
+    #[napi(
+        catch_unwind,
+        setter,
+        js_name = "notify_url",
+        ts_args_type = "url: string | null"
+    )]
     pub fn set_notify_url(&self, env: Env, url: Option<String>) -> Result<()> {
         self.with(&env, |s| {
             if let Some(u) = &url
@@ -209,11 +214,11 @@ impl SandboxServer {
             Ok(())
         })
     }
-    #[napi(getter, js_name = "notify_format")]
+    #[napi(catch_unwind, getter, js_name = "notify_format")]
     pub fn notify_format(&self, env: Env) -> Result<&'static str> {
         self.with(&env, |s| Ok(s.options().notify_format.as_str()))
     }
-    #[napi(setter, js_name = "notify_format")]
+    #[napi(catch_unwind, setter, js_name = "notify_format")]
     pub fn set_notify_format(&self, env: Env, format: String) -> Result<()> {
         self.with(&env, |s| {
             s.set_notify_format(Format::parse(&format)?);
@@ -221,11 +226,11 @@ impl SandboxServer {
         })
     }
     /// How long a simulated OVO customer takes to decide, in seconds.
-    #[napi(getter, js_name = "push_delay")]
+    #[napi(catch_unwind, getter, js_name = "push_delay")]
     pub fn push_delay(&self, env: Env) -> Result<f64> {
         self.with(&env, |s| Ok(s.options().push_delay.as_secs_f64()))
     }
-    #[napi(setter, js_name = "push_delay")]
+    #[napi(catch_unwind, setter, js_name = "push_delay")]
     pub fn set_push_delay(&self, env: Env, delay: f64) -> Result<()> {
         self.with(&env, |s| {
             s.set_push_delay(seconds("push_delay", delay)?);
@@ -234,11 +239,11 @@ impl SandboxServer {
     }
 
     /// Whether the sandbox refuses what the docs do not allow (else: accepts with a warning).
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn strict(&self, env: Env) -> Result<bool> {
         self.with(&env, |s| Ok(s.options().strict))
     }
-    #[napi(setter)]
+    #[napi(catch_unwind, setter)]
     pub fn set_strict(&self, env: Env, strict: bool) -> Result<()> {
         self.with(&env, |s| {
             s.set_strict(strict);
@@ -246,11 +251,11 @@ impl SandboxServer {
         })
     }
     /// Whether a reused `bill_no` is refused (`14`).
-    #[napi(getter, js_name = "unique_bill_no")]
+    #[napi(catch_unwind, getter, js_name = "unique_bill_no")]
     pub fn unique_bill_no(&self, env: Env) -> Result<bool> {
         self.with(&env, |s| Ok(s.options().unique_bill_no))
     }
-    #[napi(setter, js_name = "unique_bill_no")]
+    #[napi(catch_unwind, setter, js_name = "unique_bill_no")]
     pub fn set_unique_bill_no(&self, env: Env, unique: bool) -> Result<()> {
         self.with(&env, |s| {
             s.set_unique_bill_no(unique);
@@ -258,13 +263,13 @@ impl SandboxServer {
         })
     }
     /// Everything accepted so far that Faspay's docs do not promise, oldest first.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn warnings(&self, env: Env) -> Result<Vec<SandboxWarning>> {
         self.with(&env, |s| {
             Ok(s.warnings().into_iter().map(Into::into).collect())
         })
     }
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clear_warnings(&self, env: Env) -> Result<()> {
         self.with(&env, |s| {
             s.clear_warnings();
@@ -273,28 +278,28 @@ impl SandboxServer {
     }
 
     /// The customer pays: status 2, and a notification is queued.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn approve(&self, env: Env, trx_id: String) -> Result<()> {
         self.with(&env, |s| s.approve(&trx_id))
     }
     /// The payment fails: status 3, and a notification is queued.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn reject(&self, env: Env, trx_id: String) -> Result<()> {
         self.with(&env, |s| s.reject(&trx_id))
     }
     /// The bill expires: status 7, and a notification is queued.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn expire(&self, env: Env, trx_id: String) -> Result<()> {
         self.with(&env, |s| s.expire(&trx_id))
     }
     /// Takes a paid transaction's payment back: status 4 (reversal), and a notification is
     /// queued; a cancel of it then answers `80`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn reverse(&self, env: Env, trx_id: String) -> Result<()> {
         self.with(&env, |s| s.reverse(&trx_id))
     }
     /// Moves the sandbox clock forward by `seconds`; bills past `bill_expired` expire.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn advance_clock(&self, env: Env, seconds: f64) -> Result<()> {
         self.with(&env, |s| {
             s.advance_clock(crate::config::seconds("seconds", seconds)?);
@@ -302,22 +307,22 @@ impl SandboxServer {
         })
     }
     /// The sandbox's current time (WIB, `YYYY-MM-DD HH:MM:SS`).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn now(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.now().to_string()))
     }
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn transaction(&self, env: Env, trx_id: String) -> Result<Option<SandboxTransaction>> {
         self.with(&env, |s| Ok(s.transaction(&trx_id).map(Into::into)))
     }
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn transactions(&self, env: Env) -> Result<Vec<SandboxTransaction>> {
         self.with(&env, |s| {
             Ok(s.transactions().into_iter().map(Into::into).collect())
         })
     }
     /// Every notification attempt so far (retries included), oldest first.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn deliveries(&self, env: Env) -> Result<Vec<NotificationDelivery>> {
         self.with(&env, |s| {
             Ok(s.deliveries().into_iter().map(Into::into).collect())
@@ -325,7 +330,7 @@ impl SandboxServer {
     }
     /// Resolves `true` once at least `count` attempts were recorded, `false` after
     /// `timeout` seconds.
-    #[napi(ts_return_type = "Promise<boolean>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<boolean>")]
     pub fn wait_for_deliveries(
         &self,
         env: Env,
@@ -342,13 +347,13 @@ impl SandboxServer {
     }
     /// The requests received (the admin API's excepted), oldest first, byte for byte with the
     /// answers given (the last 1000 or so).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn requests(&self, env: Env) -> Result<Vec<SandboxRequest>> {
         self.with(&env, |s| {
             Ok(s.received_requests().into_iter().map(Into::into).collect())
         })
     }
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clear_requests(&self, env: Env) -> Result<()> {
         self.with(&env, |s| {
             s.clear_received_requests();
@@ -356,7 +361,7 @@ impl SandboxServer {
         })
     }
     /// How many requests of `operation` (`"create_transaction"`, ...) the sandbox received.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn request_count(&self, env: Env, operation: String) -> Result<f64> {
         self.with(&env, |s| {
             let op = Operation::from_name(&operation).ok_or_else(|| {
@@ -367,7 +372,7 @@ impl SandboxServer {
     }
     /// Arms a fault: `kind` is `latency`, `server_error`, `html_page`, `reset`, `truncated`,
     /// `oversized_body` or `response_error`.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn set_fault(&self, env: Env, kind: String, options: Option<FaultOptions>) -> Result<()> {
         let options = options.unwrap_or(FaultOptions {
             endpoint: None,
@@ -382,7 +387,7 @@ impl SandboxServer {
             Ok(())
         })
     }
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn clear_faults(&self, env: Env) -> Result<()> {
         self.with(&env, |s| {
             s.clear_faults();
@@ -392,7 +397,7 @@ impl SandboxServer {
 
     /// Stops the server off the event loop (a notification to this process's own server may
     /// be in flight). Calling it twice is harmless.
-    #[napi(ts_return_type = "Promise<void>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<void>")]
     pub fn close(&self) -> AsyncTask<Blocking<()>> {
         let taken = self.inner.write().ok().and_then(|mut guard| guard.take());
         Blocking::new(move || {
@@ -404,7 +409,7 @@ impl SandboxServer {
     }
 
     /// Stops the server now, blocking (for `process.on('exit')`, where no Promise can settle).
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn close_sync(&self) {
         let taken = self.inner.write().ok().and_then(|mut guard| guard.take());
         if let Some(sandbox) = taken {
@@ -412,7 +417,7 @@ impl SandboxServer {
         }
     }
 
-    #[napi(getter)]
+    #[napi(catch_unwind, getter)]
     pub fn closed(&self) -> bool {
         self.inner.read().map(|g| g.is_none()).unwrap_or(true)
     }

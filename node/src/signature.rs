@@ -7,55 +7,55 @@ use napi::bindgen_prelude::*;
 use crate::errors::{ResultExt, guarded};
 
 /// `sha1(md5(userId + password + suffix))` as 40 lowercase hex characters.
-#[napi]
+#[napi(catch_unwind)]
 pub fn sign(user_id: String, password: String, suffix: String) -> String {
     faspay::sign(&user_id, &password, &suffix)
 }
 
 /// Constant-time, case-insensitive comparison of two signatures.
-#[napi]
+#[napi(catch_unwind)]
 pub fn verify(expected: String, received: String) -> bool {
     faspay::verify(&expected, &received)
 }
 
 /// Payment Channel Inquiry: `sha1(md5(userId + password))`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn channel_inquiry_signature(user_id: String, password: String) -> String {
     faspay::channel_inquiry_signature(&user_id, &password)
 }
 
 /// Post Data Transaction: `sign(userId, password, billNo)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn post_data_signature(user_id: String, password: String, bill_no: String) -> String {
     faspay::post_data_signature(&user_id, &password, &bill_no)
 }
 
 /// Inquiry Payment Status: `sign(userId, password, billNo)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn inquiry_signature(user_id: String, password: String, bill_no: String) -> String {
     faspay::inquiry_signature(&user_id, &password, &bill_no)
 }
 
 /// Cancel Transaction: `sign(userId, password, billNo)` (the reason is not signed).
-#[napi]
+#[napi(catch_unwind)]
 pub fn cancel_signature(user_id: String, password: String, bill_no: String) -> String {
     faspay::cancel_signature(&user_id, &password, &bill_no)
 }
 
 /// The redirect URL's path signature: `sign(userId, password, billNo)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn redirect_signature(user_id: String, password: String, bill_no: String) -> String {
     faspay::redirect_signature(&user_id, &password, &bill_no)
 }
 
 /// OVO push-to-pay: `sign(userId, password, trxId)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn ovo_push_signature(user_id: String, password: String, trx_id: String) -> String {
     faspay::ovo_push_signature(&user_id, &password, &trx_id)
 }
 
 /// Payment notification: `sign(userId, password, billNo + paymentStatusCode)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn notification_signature(
     user_id: String,
     password: String,
@@ -66,7 +66,7 @@ pub fn notification_signature(
 }
 
 /// Return URL: `sign(userId, password, billNo + status)`.
-#[napi]
+#[napi(catch_unwind)]
 pub fn return_url_signature(
     user_id: String,
     password: String,
@@ -77,7 +77,7 @@ pub fn return_url_signature(
 }
 
 /// Signs a message by name (`"post_data"`, `"notification"`, ...) with its values in order.
-#[napi]
+#[napi(catch_unwind)]
 pub fn sign_message(
     env: Env,
     message: String,

@@ -51,7 +51,9 @@ where
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> Result<J> {
-        output.map(J::from).map_err(|e| js_error(&env, &e))
+        // Runs in napi's completion callback, which no `catch_unwind` attribute covers: a
+        // panic in the conversion becomes INTERNAL here instead of aborting Node.
+        guarded(|| output.map(J::from)).map_err(|e| js_error(&env, &e))
     }
 }
 

@@ -41,6 +41,24 @@ test('a panic in the core becomes INTERNAL and the process survives', () => {
   assert.equal(faspay.sign('a', 'b', 'c').length, 40)
 })
 
+test("a panic in the binding's own code is INTERNAL too, without its message", () => {
+  // The package's entry (native.js) guards every export: napi's catch_unwind catches the
+  // panic, the JS layer gives it the documented code and a fixed message.
+  const guarded = require('../native.js')
+  for (const call of [() => guarded._panicOutsideCoreForTest(), () => guarded._panicForTest()]) {
+    assert.throws(call, (e) => {
+      assert.equal(e.code, 'INTERNAL')
+      assert.ok(faspay.isFaspayError(e), inspect(e))
+      assert.match(e.message, /please report it/)
+      assert.doesNotMatch(e.message + inspect(e), /p@ssw0rd|deliberate/)
+      return true
+    })
+  }
+  // Without the JS layer the process still survives: napi's own error, not an abort.
+  assert.throws(() => native._panicOutsideCoreForTest(), { code: 'GenericFailure' })
+  assert.equal(faspay.sign('a', 'b', 'c').length, 40)
+})
+
 test('settings are validated with the field named', () => {
   const cases = [
     [{ merchant_id: '123' }, 'merchant_id'],

@@ -9,6 +9,7 @@ import {
   type CreatedTransaction,
   type ErrorCodeName,
   type LogEvent,
+  type PaymentChannel,
   type PaymentStatus,
 } from 'faspay-rs'
 import { startSandbox, type Sandbox } from 'faspay-rs/testing'
@@ -56,6 +57,15 @@ async function checkout(): Promise<string> {
   return isPaid(status.payment_status_code) ? `paid ${total}` : 'pending'
 }
 
+// The channel list is list-like: length, index, iteration and find by pg_code.
+async function ovoChannel(): Promise<string | undefined> {
+  const channels = await client.paymentChannels()
+  const names: string[] = []
+  for (const channel of channels) names.push(channel.pg_name)
+  const first: PaymentChannel | undefined = channels.length > 0 ? channels[0] : undefined
+  return channels.find('812')?.pg_name ?? first?.pg_name ?? names[0]
+}
+
 const sandbox: Sandbox = startSandbox({ notify_format: 'json', push_delay: 0 })
 const server = http.createServer(
   notificationHandler({
@@ -65,6 +75,7 @@ const server = http.createServer(
 )
 const codes: readonly string[] = Object.values(ErrorCode)
 void checkout
+void ovoChannel
 void server
 void codes
 void sandbox.close()

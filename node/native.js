@@ -1,0 +1,109 @@
+'use strict'
+// The generated addon (`index.js`) as the rest of the package uses it, with two things the
+// Rust side cannot give by itself:
+// - A panic in the binding's own code (outside the guarded core calls, which already answer
+//   INTERNAL) is caught by napi's `catch_unwind` on every export, which throws napi's
+//   `GenericFailure` error carrying the panic's message. Here it becomes the documented
+//   `INTERNAL` FaspayError, with a fixed message: the panic text may quote data being handled.
+// - `paymentChannels()` (and `decodeResponse('payment_channels', ...)`) results are also
+//   list-like over their channels, like Python's and Rust's ChannelList: `length`, `[i]`,
+//   `for...of`, `find(pgCode | predicate)`; these are non-enumerable, so JSON and
+//   `util.inspect` show the same plain object as before.
+
+const native = require('./index.js')
+
+const INTERNAL_MESSAGE = 'internal error in faspay (a bug: please report it)'
+
+/** napi's error for a caught panic, turned into faspay's INTERNAL error. */
+function internalIfPanic(error) {
+  if (error instanceof Error && error.code === 'GenericFailure' && error.name !== 'FaspayError') {
+    const internal = new Error(INTERNAL_MESSAGE)
+    internal.name = 'FaspayError'
+    internal.code = 'INTERNAL'
+    internal.requestSent = false
+    return internal
+  }
+  return error
+}
+
+function guard(fn) {
+  const guarded = function (...args) {
+    let result
+    try {
+      result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args)
+    } catch (error) {
+      throw internalIfPanic(error)
+    }
+    if (result instanceof Promise) {
+      return result.catch((error) => {
+        throw internalIfPanic(error)
+      })
+    }
+    return result
+  }
+  Object.defineProperty(guarded, 'name', { value: fn.name })
+  return guarded
+}
+
+/** Guards every method and accessor of a class's prototype and its static functions. */
+function guardClass(cls) {
+  for (const target of [cls.prototype, cls]) {
+    for (const key of Reflect.ownKeys(target)) {
+      if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
+      const d = Object.getOwnPropertyDescriptor(target, key)
+      if (!d.configurable) continue
+      if (typeof d.value === 'function') d.value = guard(d.value)
+      if (d.get) d.get = guard(d.get)
+      if (d.set) d.set = guard(d.set)
+      Object.defineProperty(target, key, d)
+    }
+  }
+  // `new Class(...)` too, keeping `instanceof` and the prototype.
+  return new Proxy(cls, {
+    construct(target, args, newTarget) {
+      try {
+        return Reflect.construct(target, args, newTarget)
+      } catch (error) {
+        throw internalIfPanic(error)
+      }
+    },
+  })
+}
+
+/** Makes a ChannelList result list-like over its `payment_channel` array. */
+function channelList(result) {
+  const channels = result.payment_channel
+  const hidden = (value) => ({ value, enumerable: false, configurable: true })
+  Object.defineProperties(result, {
+    length: { get: () => channels.length, enumerable: false, configurable: true },
+    [Symbol.iterator]: hidden(() => channels[Symbol.iterator]()),
+    find: hidden((what) =>
+      typeof what === 'function' ? channels.find(what) : channels.find((c) => c.pg_code === String(what)),
+    ),
+  })
+  channels.forEach((channel, i) => Object.defineProperty(result, i, hidden(channel)))
+  return result
+}
+
+const exported = {}
+for (const [key, value] of Object.entries(native)) {
+  if (typeof value !== 'function') {
+    exported[key] = value
+  } else if (/^[A-Z]/.test(key)) {
+    exported[key] = guardClass(value)
+  } else {
+    exported[key] = guard(value)
+  }
+}
+
+const { paymentChannels, decodeResponse } = native.Client.prototype
+native.Client.prototype.paymentChannels = function () {
+  return paymentChannels.call(this).then(channelList)
+}
+native.Client.prototype.decodeResponse = function (operation, ...rest) {
+  const result = decodeResponse.call(this, operation, ...rest)
+  return operation === 'payment_channels' ? channelList(result) : result
+}
+
+module.exports = exported
+module.exports.internalIfPanic = internalIfPanic
