@@ -698,6 +698,20 @@ faspay_status faspay_sandbox_expire(const faspay_sandbox *sandbox,
                                     faspay_error **err_out);
 
 /**
+ * Takes a paid transaction's payment back: status 4 (reversal) and a notification to the
+ * merchant; a cancel of it then answers `80`. A transaction that is not paid is
+ * `FASPAY_STATUS_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * As `faspay_sandbox_approve`.
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_reverse(const faspay_sandbox *sandbox,
+                                     const char *trx_id,
+                                     faspay_error **err_out);
+
+/**
  * Moves the sandbox clock forward by `seconds_value`; bills it passes the expiry of expire.
  *
  * # Safety

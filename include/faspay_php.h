@@ -197,6 +197,10 @@ faspay_status faspay_sandbox_expire(const faspay_sandbox *sandbox,
                                     const char *trx_id,
                                     faspay_error **err_out);
 
+faspay_status faspay_sandbox_reverse(const faspay_sandbox *sandbox,
+                                     const char *trx_id,
+                                     faspay_error **err_out);
+
 faspay_status faspay_sandbox_advance_clock(const faspay_sandbox *sandbox,
                                            double seconds_value,
                                            faspay_error **err_out);

@@ -496,6 +496,28 @@ static void test_sandbox_operations(void) {
   CHECK(out != NULL && strstr(out, "\"status\":3") != NULL);
   faspay_string_free(out);
 
+  /* A reversal takes the paid C-1's payment back (4); a cancel then answers 80. A bill that
+   * is not paid (C-5, expired) cannot be reversed. */
+  CHECK(expect_ok(faspay_sandbox_reverse(sandbox, trx, &err), &err));
+  out = NULL;
+  out = take(faspay_client_payment_status(client, trx, "C-1", &out, &err), &out, &err);
+  CHECK(json_is(out, "payment_status_code", "4"));
+  CHECK(json_is(out, "is_paid", "false"));
+  faspay_string_free(out);
+  out = NULL;
+  {
+    faspay_status status =
+        faspay_client_cancel_transaction(client, trx, "C-1", "customer asked", &out, &err);
+    CHECK(status == FASPAY_STATUS_API_ERROR);
+    CHECK(err != NULL && strcmp(faspay_error_response_code(err), "80") == 0);
+    faspay_error_free(err);
+    err = NULL;
+  }
+  expect_error(faspay_sandbox_reverse(sandbox, trx3, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               NULL);
+  expect_error(faspay_sandbox_reverse(sandbox, NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "trx_id");
+
   faspay_string_free(url);
   faspay_string_free(config);
   free(trx);

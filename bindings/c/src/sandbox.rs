@@ -393,6 +393,24 @@ pub unsafe extern "C" fn faspay_sandbox_expire(
     unsafe { transition(sandbox, trx_id, err_out, Sandbox::expire) }
 }
 
+/// Takes a paid transaction's payment back: status 4 (reversal) and a notification to the
+/// merchant; a cancel of it then answers `80`. A transaction that is not paid is
+/// `FASPAY_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// As `faspay_sandbox_approve`.
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_reverse(
+    sandbox: *const faspay_sandbox,
+    trx_id: *const c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe { transition(sandbox, trx_id, err_out, Sandbox::reverse) }
+}
+
 /// Moves the sandbox clock forward by `seconds_value`; bills it passes the expiry of expire.
 ///
 /// # Safety

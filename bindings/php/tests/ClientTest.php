@@ -47,14 +47,23 @@ return [
         $e = throws(ApiException::class, 'API_ERROR', fn () => $client->cancelTransaction($trx, 'PHP-1', 'changed mind'));
         same('81', $e->getResponseCode());
 
+        // A reversal takes the payment back (4); a cancel then answers 80.
+        $reversed = $client->createTransaction(bill('PHP-3'));
+        $sandbox->approve($reversed['trx_id']);
+        $sandbox->reverse($reversed['trx_id']);
+        same(4, $client->paymentStatus($reversed['trx_id'], 'PHP-3')['payment_status_code']);
+        $e = throws(ApiException::class, 'API_ERROR', fn () => $client->cancelTransaction($reversed['trx_id'], 'PHP-3', 'x'));
+        same('80', $e->getResponseCode());
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->reverse($reversed['trx_id']));
+
         $second = $client->createTransaction(bill('PHP-2', 20000));
         $cancelled = $client->cancelTransaction($second['trx_id'], 'PHP-2', 'changed mind');
         same(8, $cancelled['payment_status_code']);
 
         $views = $sandbox->transactions();
-        same(['PHP-1', 'PHP-2'], array_column($views, 'bill_no'));
-        same(['15000.50', '20000'], array_column($views, 'bill_total'));
-        same(3, $sandbox->requestCount('create_transaction'));
+        same(['PHP-1', 'PHP-3', 'PHP-2'], array_column($views, 'bill_no'));
+        same(['15000.50', '15000.50', '20000'], array_column($views, 'bill_total'));
+        same(4, $sandbox->requestCount('create_transaction'));
         $sandbox->stop();
         $sandbox->stop();
         throws(LogicException::class, null, fn () => $sandbox->baseUrl());

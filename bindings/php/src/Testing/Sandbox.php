@@ -127,6 +127,15 @@ final class Sandbox
         $this->library->call('faspay_sandbox_expire', [$this->handle(), Library::text($trxId, 'trx_id')]);
     }
 
+    /**
+     * Takes a paid transaction's payment back (4, reversal) and notifies the merchant; a
+     * cancel of it then answers 80.
+     */
+    public function reverse(string $trxId): void
+    {
+        $this->library->call('faspay_sandbox_reverse', [$this->handle(), Library::text($trxId, 'trx_id')]);
+    }
+
     /** Moves the sandbox clock forward. */
     public function advanceClock(float $seconds): void
     {
