@@ -359,6 +359,33 @@ faspay_status faspay_client_cancel_transaction(const faspay_client *client,
                                                faspay_error **err_out);
 
 /**
+ * Faspay's documented meaning of a `response_code` (`"00"`, `"14"`, `"55"`, ...):
+ * `*description_out` owns it (free with `faspay_string_free`), or is NULL for a code Faspay
+ * does not document.
+ *
+ * # Safety
+ * `code` a NUL-terminated string and `description_out` a writable slot (either NULL:
+ * `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe.
+ */
+faspay_status faspay_response_code_description(const char *code,
+                                               char **description_out,
+                                               faspay_error **err_out);
+
+/**
+ * Faspay's English meaning of a `payment_status_code` (`2`: `"Payment Success"`; a value
+ * Faspay does not define: `"Undefined status"`). On success `*description_out` owns it (free
+ * with `faspay_string_free`); a code outside 0..=255 is `FASPAY_STATUS_INVALID_ARGUMENT`
+ * (field `code`).
+ *
+ * # Safety
+ * `description_out` a writable slot (NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL
+ * or a writable slot. Thread-safe.
+ */
+faspay_status faspay_payment_status_description(int64_t code,
+                                                char **description_out,
+                                                faspay_error **err_out);
+
+/**
  * The status of the failed call (never `FASPAY_STATUS_OK`).
  *
  * # Safety

@@ -101,6 +101,14 @@ faspay_status faspay_client_cancel_transaction(const faspay_client *client,
                                                char **json_out,
                                                faspay_error **err_out);
 
+faspay_status faspay_response_code_description(const char *code,
+                                               char **description_out,
+                                               faspay_error **err_out);
+
+faspay_status faspay_payment_status_description(int64_t code,
+                                                char **description_out,
+                                                faspay_error **err_out);
+
 faspay_status faspay_error_code(const faspay_error *err);
 
 const char *faspay_error_message(const faspay_error *err);

@@ -61,6 +61,33 @@ static void test_status_names(void) {
   faspay_string_free(NULL);
 }
 
+static void test_code_descriptions(void) {
+  faspay_error *err = NULL;
+  char *text = NULL;
+  text = take(faspay_response_code_description("14", &text, &err), &text, &err);
+  CHECK(text != NULL && strcmp(text, "Invalid Order") == 0);
+  faspay_string_free(text);
+  /* A code Faspay does not document: OK, and no description. */
+  text = (char *)1;
+  CHECK(expect_ok(faspay_response_code_description("x7", &text, &err), &err) && text == NULL);
+  expect_error(faspay_response_code_description(NULL, &text, &err), &err,
+               FASPAY_STATUS_NULL_ARGUMENT, "code");
+  expect_error(faspay_response_code_description("00", NULL, &err), &err,
+               FASPAY_STATUS_NULL_ARGUMENT, "description_out");
+  text = NULL;
+  text = take(faspay_payment_status_description(2, &text, &err), &text, &err);
+  CHECK(text != NULL && strcmp(text, "Payment Success") == 0);
+  faspay_string_free(text);
+  text = NULL;
+  text = take(faspay_payment_status_description(6, &text, &err), &text, &err);
+  CHECK(text != NULL && strcmp(text, "Undefined status") == 0);
+  faspay_string_free(text);
+  expect_error(faspay_payment_status_description(256, &text, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "code");
+  expect_error(faspay_payment_status_description(-1, &text, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "code");
+}
+
 static void test_signatures(void) {
   char *sig = NULL, *other = NULL;
   faspay_error *err = NULL;
@@ -721,6 +748,7 @@ static void test_bill_numbers_and_warnings(void) {
 int main(void) {
   test_version();
   test_status_names();
+  test_code_descriptions();
   test_signatures();
   test_amounts();
   test_config_errors();

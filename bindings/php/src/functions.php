@@ -180,6 +180,28 @@ function billNoPrefixRisk(array $billNos): ?string
     }
 }
 
+/** Faspay's documented meaning of a response_code ("14": "Invalid Order"), or null. */
+function responseCodeDescription(string $code): ?string
+{
+    $lib = library();
+    $description = $lib->ffi->new('char*');
+    $lib->call('faspay_response_code_description', [Library::text($code, 'code'), \FFI::addr($description)]);
+    if (\FFI::isNull($description)) {
+        return null;
+    }
+    try {
+        return \FFI::string($description);
+    } finally {
+        $lib->ffi->faspay_string_free($description);
+    }
+}
+
+/** Faspay's meaning of a payment_status_code (2: "Payment Success"); 0 to 255. */
+function paymentStatusDescription(int $code): string
+{
+    return library()->string('faspay_payment_status_description', $code);
+}
+
 /** The loaded library's version (the release's version, e.g. "0.1.0"). */
 function version(): string
 {

@@ -193,6 +193,12 @@ return [
         same('PHP-O1', $client->verifyReturn(['trx_id' => $trx, 'merchant_id' => '99999', 'bill_no' => 'PHP-O1',
             'status' => '2', 'signature' => $oracle('PHP-O12')])['bill_no']);
         throws(SignatureException::class, 'INVALID_SIGNATURE', fn () => $client->verifyReturn(str_replace('status=2', 'status=0', $query)));
+        same('Invalid Order', Faspay\responseCodeDescription('14'));
+        same(null, Faspay\responseCodeDescription('x7'));
+        same('Payment Success', Faspay\paymentStatusDescription(2));
+        same('Undefined status', Faspay\paymentStatusDescription(6));
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => Faspay\paymentStatusDescription(256), 'code');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => Faspay\paymentStatusDescription(-1), 'code');
         same('1500050', Faspay\amountToWire('15000.50'));
         same('7', Faspay\amountToWire(0.07));
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => Faspay\amountToWire(0.1 + 0.2));
