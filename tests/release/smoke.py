@@ -1,6 +1,6 @@
 """Smoke test of the installed wheel: one OVO checkout against the embedded sandbox, whose
 notification reaches a real merchant endpoint (http.server) that verifies it and answers with
-the exact reply; then the status is paid. Usage: python smoke.py EXPECTED_VERSION.
+the exact reply; then the status is paid. Usage: python smoke.py EXPECTED_VERSION [LABEL].
 Run by scripts/test-release in a fresh venv, with no Rust toolchain reachable."""
 
 from __future__ import annotations
@@ -68,5 +68,6 @@ with Sandbox(push_delay=0) as sandbox:
     check(str(status.payment_total) == "15000", f"status total {status.payment_total}")
     server.shutdown()
 
-print(f"python wheel smoke: {checks} checks, {failed} failed")
+label = sys.argv[2] if len(sys.argv) > 2 else "python wheel smoke"
+print(f"{label}: {checks} checks, {failed} failed")
 sys.exit(1 if failed else 0)
