@@ -789,6 +789,34 @@ faspay_status faspay_sandbox_transactions(const faspay_sandbox *sandbox,
                                           faspay_error **err_out);
 
 /**
+ * One transaction, `trx_id`'s, as a JSON object with the keys of
+ * `faspay_sandbox_transactions`' items in `*json_out` (free with `faspay_string_free`), or
+ * NULL when the sandbox has no such transaction.
+ *
+ * # Safety
+ * `sandbox` live, `trx_id` NUL-terminated, `json_out` writable (NULLs:
+ * `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a writable slot
+ * (receives NULL or an error to free with `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_transaction(const faspay_sandbox *sandbox,
+                                         const char *trx_id,
+                                         char **json_out,
+                                         faspay_error **err_out);
+
+/**
+ * The sandbox's clock (WIB, `YYYY-MM-DD HH:MM:SS`, moved by `faspay_sandbox_advance_clock`)
+ * in `*now_out` (free with `faspay_string_free`).
+ *
+ * # Safety
+ * `sandbox` live, `now_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_now(const faspay_sandbox *sandbox,
+                                 char **now_out,
+                                 faspay_error **err_out);
+
+/**
  * Every notification attempt so far as a JSON array of `{"trx_id", "bill_no",
  * "payment_status_code", "attempt", "url", "format", "request_body", "http_status",
  * "reply_body", "accepted", "error"}` in `*json_out` (free with `faspay_string_free`).

@@ -223,6 +223,15 @@ faspay_status faspay_sandbox_transactions(const faspay_sandbox *sandbox,
                                           char **json_out,
                                           faspay_error **err_out);
 
+faspay_status faspay_sandbox_transaction(const faspay_sandbox *sandbox,
+                                         const char *trx_id,
+                                         char **json_out,
+                                         faspay_error **err_out);
+
+faspay_status faspay_sandbox_now(const faspay_sandbox *sandbox,
+                                 char **now_out,
+                                 faspay_error **err_out);
+
 faspay_status faspay_sandbox_deliveries(const faspay_sandbox *sandbox,
                                         char **json_out,
                                         faspay_error **err_out);

@@ -514,7 +514,26 @@ static void test_sandbox_operations(void) {
   CHECK(expect_ok(faspay_sandbox_set_notify_url(sandbox, NULL, &err), &err));
 
   /* The clock: two days later the pending C-5 has expired. */
-  CHECK(expect_ok(faspay_sandbox_advance_clock(sandbox, 2 * 86400.0, &err), &err));
+  {
+    char *before = NULL, *after = NULL, *view = NULL;
+    before = take(faspay_sandbox_now(sandbox, &before, &err), &before, &err);
+    CHECK(before != NULL && strlen(before) == 19 && before[4] == '-' && before[10] == ' ');
+    CHECK(expect_ok(faspay_sandbox_advance_clock(sandbox, 2 * 86400.0, &err), &err));
+    after = take(faspay_sandbox_now(sandbox, &after, &err), &after, &err);
+    CHECK(before != NULL && after != NULL && strcmp(after, before) > 0);
+    view = take(faspay_sandbox_transaction(sandbox, trx3, &view, &err), &view, &err);
+    CHECK(json_is(view, "bill_no", "C-5"));
+    CHECK(json_is(view, "status", "7"));
+    faspay_string_free(view);
+    view = (char *)1;
+    CHECK(expect_ok(faspay_sandbox_transaction(sandbox, "0000", &view, &err), &err) && view == NULL);
+    expect_error(faspay_sandbox_transaction(sandbox, NULL, &view, &err), &err,
+                 FASPAY_STATUS_NULL_ARGUMENT, "trx_id");
+    faspay_string_free(before);
+    faspay_string_free(after);
+    expect_error(faspay_sandbox_now(NULL, &after, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+                 "sandbox");
+  }
   expect_error(faspay_sandbox_advance_clock(sandbox, -1.0, &err), &err,
                FASPAY_STATUS_INVALID_ARGUMENT, "seconds");
   out = NULL;

@@ -3,12 +3,13 @@
 //! as JSON with the field names of its admin API (see `sandbox.rs` for the handle itself).
 
 use std::ffi::c_char;
+use std::ptr;
 
 use ::faspay_sandbox::{delivery_json, received_json, transaction_json, warnings_json};
 use faspay::{Error, Operation};
 use serde_json::Value;
 
-use crate::boundary::{Failure, string_call, text};
+use crate::boundary::{Failure, call, out_slot, owned_string, string_call, text};
 use crate::config::seconds;
 use crate::error::{faspay_error, faspay_status};
 use crate::sandbox::{act, faspay_sandbox, sandbox_ref};
@@ -39,6 +40,55 @@ pub unsafe extern "C" fn faspay_sandbox_transactions(
                 &sandbox_ref(sandbox)?.transactions(),
                 transaction_json,
             ))
+        })
+    }
+}
+
+/// One transaction, `trx_id`'s, as a JSON object with the keys of
+/// `faspay_sandbox_transactions`' items in `*json_out` (free with `faspay_string_free`), or
+/// NULL when the sandbox has no such transaction.
+///
+/// # Safety
+/// `sandbox` live, `trx_id` NUL-terminated, `json_out` writable (NULLs:
+/// `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe. `err_out` is NULL or a writable slot
+/// (receives NULL or an error to free with `faspay_error_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_transaction(
+    sandbox: *const faspay_sandbox,
+    trx_id: *const c_char,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    call(err_out, || {
+        // SAFETY: forwarded contract.
+        let slot = unsafe { out_slot(json_out, "json_out") }?;
+        // SAFETY: forwarded contract.
+        let (sandbox, trx_id) = unsafe { (sandbox_ref(sandbox)?, text(trx_id, "trx_id")?) };
+        *slot = match sandbox.transaction(trx_id) {
+            Some(view) => owned_string(transaction_json(&view).to_string())?,
+            None => ptr::null_mut(),
+        };
+        Ok(())
+    })
+}
+
+/// The sandbox's clock (WIB, `YYYY-MM-DD HH:MM:SS`, moved by `faspay_sandbox_advance_clock`)
+/// in `*now_out` (free with `faspay_string_free`).
+///
+/// # Safety
+/// `sandbox` live, `now_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+/// `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_now(
+    sandbox: *const faspay_sandbox,
+    now_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(now_out, "now_out", err_out, || {
+            Ok(sandbox_ref(sandbox)?.now().to_string())
         })
     }
 }

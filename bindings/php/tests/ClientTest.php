@@ -60,6 +60,14 @@ return [
         $cancelled = $client->cancelTransaction($second['trx_id'], 'PHP-2', 'changed mind');
         same(8, $cancelled['payment_status_code']);
 
+        same('PHP-3', $sandbox->transaction($reversed['trx_id'])['bill_no']);
+        same(4, $sandbox->transaction($reversed['trx_id'])['status']);
+        same(null, $sandbox->transaction('0000'));
+        $before = $sandbox->now();
+        check(preg_match('/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/', $before) === 1, $before);
+        $sandbox->advanceClock(3600.0);
+        check(strcmp($sandbox->now(), $before) > 0, 'the clock moved');
+
         $views = $sandbox->transactions();
         same(['PHP-1', 'PHP-3', 'PHP-2'], array_column($views, 'bill_no'));
         same(['15000.50', '15000.50', '20000'], array_column($views, 'bill_total'));

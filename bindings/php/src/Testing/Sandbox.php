@@ -148,6 +148,27 @@ final class Sandbox
         return $this->library->json('faspay_sandbox_transactions', $this->handle());
     }
 
+    /** @return array<string, mixed>|null $trxId's transaction (as in transactions()), or null */
+    public function transaction(string $trxId): ?array
+    {
+        $view = $this->library->ffi->new('char*');
+        $this->library->call('faspay_sandbox_transaction', [$this->handle(), Library::text($trxId, 'trx_id'), FFI::addr($view)]);
+        if (FFI::isNull($view)) {
+            return null;
+        }
+        try {
+            return json_decode(FFI::string($view), true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
+        } finally {
+            $this->library->ffi->faspay_string_free($view);
+        }
+    }
+
+    /** The sandbox's clock (WIB, "YYYY-MM-DD HH:MM:SS"), moved by advanceClock(). */
+    public function now(): string
+    {
+        return $this->library->string('faspay_sandbox_now', $this->handle());
+    }
+
     /** @return list<array<string, mixed>> every notification attempt: request_body, accepted, ... */
     public function deliveries(): array
     {
