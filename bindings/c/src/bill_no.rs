@@ -2,9 +2,8 @@
 //! a numbering lets one bill number be another plus a status digit (see the core's docs).
 
 use std::ffi::c_char;
-use std::ptr;
 
-use crate::boundary::{FfiResult, call, out_slot, owned_string, slice, string_call, text};
+use crate::boundary::{FfiResult, optional_string_call, slice, string_call, text};
 use crate::error::{faspay_error, faspay_status};
 
 /// A new bill number: 16 decimal digits, the first never `0`, from the operating system's
@@ -42,20 +41,16 @@ pub unsafe extern "C" fn faspay_bill_no_prefix_risk(
     warning_out: *mut *mut c_char,
     err_out: *mut *mut faspay_error,
 ) -> faspay_status {
-    call(err_out, || {
-        // SAFETY: forwarded contract.
-        let slot = unsafe { out_slot(warning_out, "warning_out") }?;
-        // SAFETY: forwarded contract.
-        let pointers = unsafe { slice(bill_nos, bill_nos_len, "bill_nos") }?;
-        let numbers = pointers
-            .iter()
-            // SAFETY: each pointer is NULL or NUL-terminated per the contract.
-            .map(|p| unsafe { text(*p, "bill_nos") })
-            .collect::<FfiResult<Vec<&str>>>()?;
-        *slot = match faspay::bill_no::prefix_risk(&numbers) {
-            Some(warning) => owned_string(warning)?,
-            None => ptr::null_mut(),
-        };
-        Ok(())
-    })
+    // SAFETY: forwarded contract.
+    unsafe {
+        optional_string_call(warning_out, "warning_out", err_out, || {
+            let pointers = slice(bill_nos, bill_nos_len, "bill_nos")?;
+            let numbers = pointers
+                .iter()
+                // SAFETY: each pointer is NULL or NUL-terminated per the contract.
+                .map(|p| text(*p, "bill_nos"))
+                .collect::<FfiResult<Vec<&str>>>()?;
+            Ok(faspay::bill_no::prefix_risk(&numbers))
+        })
+    }
 }

@@ -190,10 +190,26 @@ pub unsafe fn string_call(
     err_out: *mut *mut faspay_error,
     body: impl FnOnce() -> FfiResult<String>,
 ) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe { optional_string_call(out, out_name, err_out, || body().map(Some)) }
+}
+
+/// As `string_call`, for an answer that may be absent: `*out` stays NULL for `None`.
+///
+/// # Safety
+/// `out` is NULL or a writable `char *` slot; `err_out` NULL or a writable error slot.
+pub unsafe fn optional_string_call(
+    out: *mut *mut c_char,
+    out_name: &'static str,
+    err_out: *mut *mut faspay_error,
+    body: impl FnOnce() -> FfiResult<Option<String>>,
+) -> faspay_status {
     call(err_out, || {
         // SAFETY: forwarded contract.
         let slot = unsafe { out_slot(out, out_name) }?;
-        *slot = owned_string(body()?)?;
+        if let Some(text) = body()? {
+            *slot = owned_string(text)?;
+        }
         Ok(())
     })
 }

@@ -2,11 +2,10 @@
 //! `payment_status_code`, for logs and messages. Results already carry `is_paid`/`is_final`.
 
 use std::ffi::c_char;
-use std::ptr;
 
 use faspay::{Error, PaymentStatusCode};
 
-use crate::boundary::{call, out_slot, owned_string, string_call, text};
+use crate::boundary::{optional_string_call, string_call, text};
 use crate::error::{faspay_error, faspay_status};
 
 /// Faspay's documented meaning of a `response_code` (`"00"`, `"14"`, `"55"`, ...):
@@ -22,17 +21,13 @@ pub unsafe extern "C" fn faspay_response_code_description(
     description_out: *mut *mut c_char,
     err_out: *mut *mut faspay_error,
 ) -> faspay_status {
-    call(err_out, || {
-        // SAFETY: forwarded contract.
-        let slot = unsafe { out_slot(description_out, "description_out") }?;
-        // SAFETY: forwarded contract.
-        let code = unsafe { text(code, "code") }?;
-        *slot = match faspay::response_code_description(code) {
-            Some(description) => owned_string(description.to_string())?,
-            None => ptr::null_mut(),
-        };
-        Ok(())
-    })
+    // SAFETY: forwarded contract.
+    unsafe {
+        optional_string_call(description_out, "description_out", err_out, || {
+            let code = text(code, "code")?;
+            Ok(faspay::response_code_description(code).map(str::to_string))
+        })
+    }
 }
 
 /// Faspay's English meaning of a `payment_status_code` (`2`: `"Payment Success"`; a value

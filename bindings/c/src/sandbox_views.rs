@@ -3,13 +3,12 @@
 //! as JSON with the field names of its admin API (see `sandbox.rs` for the handle itself).
 
 use std::ffi::c_char;
-use std::ptr;
 
 use ::faspay_sandbox::{delivery_json, received_json, transaction_json, warnings_json};
 use faspay::{Error, Operation};
 use serde_json::Value;
 
-use crate::boundary::{Failure, call, out_slot, owned_string, string_call, text};
+use crate::boundary::{Failure, optional_string_call, string_call, text};
 use crate::config::seconds;
 use crate::error::{faspay_error, faspay_status};
 use crate::sandbox::{act, faspay_sandbox, sandbox_ref};
@@ -59,17 +58,13 @@ pub unsafe extern "C" fn faspay_sandbox_transaction(
     json_out: *mut *mut c_char,
     err_out: *mut *mut faspay_error,
 ) -> faspay_status {
-    call(err_out, || {
-        // SAFETY: forwarded contract.
-        let slot = unsafe { out_slot(json_out, "json_out") }?;
-        // SAFETY: forwarded contract.
-        let (sandbox, trx_id) = unsafe { (sandbox_ref(sandbox)?, text(trx_id, "trx_id")?) };
-        *slot = match sandbox.transaction(trx_id) {
-            Some(view) => owned_string(transaction_json(&view).to_string())?,
-            None => ptr::null_mut(),
-        };
-        Ok(())
-    })
+    // SAFETY: forwarded contract.
+    unsafe {
+        optional_string_call(json_out, "json_out", err_out, || {
+            let view = sandbox_ref(sandbox)?.transaction(text(trx_id, "trx_id")?);
+            Ok(view.map(|v| transaction_json(&v).to_string()))
+        })
+    }
 }
 
 /// The sandbox's clock (WIB, `YYYY-MM-DD HH:MM:SS`, moved by `faspay_sandbox_advance_clock`)

@@ -111,9 +111,19 @@ final class Library
     /** Calls a function whose last two parameters are `char **out, faspay_error **err_out`. */
     public function string(string $function, mixed ...$args): string
     {
+        return $this->optionalString($function, ...$args)
+            ?? throw new \LogicException("{$function} answered no text");
+    }
+
+    /** As string(), for a function whose `*out` stays NULL when it has no answer: null. */
+    public function optionalString(string $function, mixed ...$args): ?string
+    {
         $out = $this->ffi->new('char*');
         $args[] = FFI::addr($out);
         $this->call($function, $args);
+        if (FFI::isNull($out)) {
+            return null;
+        }
         try {
             return FFI::string($out);
         } finally {

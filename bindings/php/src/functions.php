@@ -168,32 +168,13 @@ function billNoPrefixRisk(array $billNos): ?string
         $keep[] = $buffer;
         $pointers[$i] = \FFI::cast('char*', $buffer);
     }
-    $warning = $lib->ffi->new('char*');
-    $lib->call('faspay_bill_no_prefix_risk', [$lib->ffi->cast('const char**', $pointers), $count, \FFI::addr($warning)]);
-    if (\FFI::isNull($warning)) {
-        return null;
-    }
-    try {
-        return \FFI::string($warning);
-    } finally {
-        $lib->ffi->faspay_string_free($warning);
-    }
+    return $lib->optionalString('faspay_bill_no_prefix_risk', $lib->ffi->cast('const char**', $pointers), $count);
 }
 
 /** Faspay's documented meaning of a response_code ("14": "Invalid Order"), or null. */
 function responseCodeDescription(string $code): ?string
 {
-    $lib = library();
-    $description = $lib->ffi->new('char*');
-    $lib->call('faspay_response_code_description', [Library::text($code, 'code'), \FFI::addr($description)]);
-    if (\FFI::isNull($description)) {
-        return null;
-    }
-    try {
-        return \FFI::string($description);
-    } finally {
-        $lib->ffi->faspay_string_free($description);
-    }
+    return library()->optionalString('faspay_response_code_description', Library::text($code, 'code'));
 }
 
 /** Faspay's meaning of a payment_status_code (2: "Payment Success"); 0 to 255. */

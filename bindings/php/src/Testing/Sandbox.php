@@ -151,16 +151,8 @@ final class Sandbox
     /** @return array<string, mixed>|null $trxId's transaction (as in transactions()), or null */
     public function transaction(string $trxId): ?array
     {
-        $view = $this->library->ffi->new('char*');
-        $this->library->call('faspay_sandbox_transaction', [$this->handle(), Library::text($trxId, 'trx_id'), FFI::addr($view)]);
-        if (FFI::isNull($view)) {
-            return null;
-        }
-        try {
-            return json_decode(FFI::string($view), true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
-        } finally {
-            $this->library->ffi->faspay_string_free($view);
-        }
+        $view = $this->library->optionalString('faspay_sandbox_transaction', $this->handle(), Library::text($trxId, 'trx_id'));
+        return $view === null ? null : json_decode($view, true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
     }
 
     /** The sandbox's clock (WIB, "YYYY-MM-DD HH:MM:SS"), moved by advanceClock(). */
