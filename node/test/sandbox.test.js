@@ -195,8 +195,11 @@ test('the logger receives one redacted event per attempt', async () => {
   assert.equal((await throwing.paymentChannels()).response_code, '00')
 })
 
-/** A fake Faspay on this event loop that holds each answer, counting requests in flight. */
-function slowFaspay(holdMs) {
+/**
+ * A fake Faspay on this event loop that holds each answer until `release(stats)` is true (or
+ * `limitMs` passed: a bound against hangs, not a timing), counting requests in flight.
+ */
+function slowFaspay(release, limitMs = 10000) {
   const responses = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'responses.json'), 'utf8'))
   const ok = responses.cases.find((c) => c.op === 'decode_response' && c.input.operation === 'payment_status' && c.expect.ok)
   const stats = { inFlight: 0, maxInFlight: 0, served: 0 }
@@ -204,12 +207,15 @@ function slowFaspay(holdMs) {
     stats.inFlight += 1
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
     req.resume()
-    setTimeout(() => {
+    const deadline = Date.now() + limitMs
+    const answer = () => {
+      if (!release(stats) && Date.now() < deadline) return setTimeout(answer, 1)
       stats.inFlight -= 1
       stats.served += 1
       res.setHeader('Content-Type', 'application/json')
       res.end(ok.input.body)
-    }, holdMs)
+    }
+    answer()
   })
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, stats, config: ok.input.config ?? {} })))
 }
@@ -226,16 +232,19 @@ function clientFor(server, config) {
 }
 
 test('the event loop keeps ticking while a slow request is in flight', async () => {
-  const { server, stats, config } = await slowFaspay(600)
+  // The fake Faspay (on this same loop) answers only after the timer ticked 10 times while the
+  // request was in flight: counted events, no clock. A call that blocked the loop could never
+  // be answered: it would fail with TIMEOUT instead.
+  let ticks = 0
+  const { server, stats, config } = await slowFaspay(() => ticks >= 10, 60000)
   try {
-    let ticks = 0
+    // Only ticks while the request is held by the server count.
     const timer = setInterval(() => {
-      ticks += 1
-    }, 10)
+      if (stats.inFlight > 0) ticks += 1
+    }, 1)
     await clientFor(server, config).paymentStatus('9999981200000001', 'x')
     clearInterval(timer)
     assert.equal(stats.served, 1)
-    // 600 ms at one tick per 10 ms is ~60; a blocked loop would give 0 or 1.
     assert.ok(ticks >= 10, `only ${ticks} ticks`)
   } finally {
     server.close()
@@ -243,7 +252,9 @@ test('the event loop keeps ticking while a slow request is in flight', async () 
 })
 
 test('50 concurrent requests overlap (they run on the thread pool, not one by one)', async () => {
-  const { server, stats, config } = await slowFaspay(150)
+  // Each answer waits until two requests are in flight at once (at most 1 s, so requests
+  // made one by one fail the assertion below instead of hanging).
+  const { server, stats, config } = await slowFaspay((st) => st.maxInFlight >= 2, 1000)
   try {
     const client = clientFor(server, config)
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => client.paymentStatus('9999981200000001', 'x')))

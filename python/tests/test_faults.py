@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import threading
-import time
-import urllib.request
-from typing import Any, Callable, Dict, List, Optional, Type
+from typing import Any, Dict, List, Optional, Type
 
 import pytest
 
 import faspay
 from faspay.testing import Sandbox
+from loopback_http import Answer, LoopbackServer, forward
 
 
 @pytest.mark.parametrize(
@@ -82,47 +80,43 @@ def test_unknown_fault_kind_is_a_validation_error(faspay_sandbox: Sandbox) -> No
     assert info.value.field == "endpoint"
 
 
-def _requests_received(sandbox: Sandbox, operation: str) -> int:
-    """The sandbox's own count of requests to `operation` (its admin API, read with urllib)."""
-    with urllib.request.urlopen(f"{sandbox.base_url}/__sandbox/requests", timeout=10) as r:
-        return int(json.load(r)[operation])
-
-
-def _wait_until(condition: Callable[[], bool], limit: float = 30.0) -> bool:
-    """Polls `condition` until it holds or `limit` seconds pass (a bound against hangs only)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
-
-
 def test_the_gil_is_released_during_network_io(faspay_sandbox: Sandbox) -> None:
-    # Each call waits this long inside the sandbox: far longer than the few Python statements
-    # between the observations below, so the test shows overlap by order of events, not speed.
-    delay = 4.0
-    faspay_sandbox.set_fault("latency", endpoint="payment_channels", seconds=delay)
-    client = faspay_sandbox.client(timeout=60)
-    finished: List[int] = []
-    lock = threading.Lock()
+    # A proxy in front of the sandbox holds every answer until the test opens the gate: the
+    # test shows overlap by the order of events (both calls inside the proxy at once, neither
+    # finished), never by how long anything took.
+    gate = threading.Event()
+    arrived = threading.Semaphore(0)
 
-    def call(index: int) -> None:
-        client.payment_channels()
-        with lock:
-            finished.append(index)
+    def hold(method: str, path: str, content_type: Optional[str], body: bytes) -> Answer:
+        arrived.release()
+        gate.wait(timeout=120)  # a bound against hangs only
+        return forward(faspay_sandbox.base_url, method, path, content_type, body)
 
-    first = threading.Thread(target=call, args=(0,))
-    second = threading.Thread(target=call, args=(1,))
-    first.start()
-    # The first call is inside the sandbox; this thread still runs Python (it polls over HTTP).
-    assert _wait_until(lambda: _requests_received(faspay_sandbox, "payment_channels") == 1)
-    assert first.is_alive() and finished == [], "the first call held the GIL until it returned"
-    second.start()
-    # Both calls are inside the sandbox at once: the second one started during the first.
-    assert _wait_until(lambda: _requests_received(faspay_sandbox, "payment_channels") == 2)
-    with lock:
-        assert finished == [], "the second call started only after the first finished"
-    first.join(timeout=60)
-    second.join(timeout=60)
-    assert sorted(finished) == [0, 1]
+    with LoopbackServer(hold) as proxy:
+        client = faspay_sandbox.client(base_url=proxy.base_url, timeout=300)
+        finished: List[int] = []
+        lock = threading.Lock()
+
+        def call(index: int) -> None:
+            client.payment_channels()
+            with lock:
+                finished.append(index)
+
+        first = threading.Thread(target=call, args=(0,))
+        second = threading.Thread(target=call, args=(1,))
+        try:
+            first.start()
+            # The first call is held in the proxy; this thread still runs Python.
+            assert arrived.acquire(timeout=60), "the first call never reached the proxy"
+            assert first.is_alive() and finished == []
+            second.start()
+            # The second call reached the proxy while the first one still waits there: the
+            # first call did not hold the GIL.
+            assert arrived.acquire(timeout=60), "the second call could not start"
+            with lock:
+                assert finished == []
+        finally:
+            gate.set()
+            first.join(timeout=60)
+            second.join(timeout=60)
+        assert sorted(finished) == [0, 1]
