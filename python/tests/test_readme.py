@@ -183,3 +183,52 @@ def test_every_readme_with_python_is_covered() -> None:
             if "```python" in path.read_text(encoding="utf-8"):
                 with_python.add(str(path.relative_to(ROOT)))
     assert with_python <= tested, f"untested README snippets: {with_python - tested}"
+
+
+# Which test runs each README code block of a language that can run. A block of one of these
+# languages anywhere else, or more of them than listed, is an example nobody runs: this test
+# fails until a runner takes it (and the entry here names it). Shell blocks are install and
+# run instructions, and `toml`/`json` blocks show file formats, so they are not listed.
+RUNNERS = {
+    ("README.md", "rust"): (1, "sandbox/tests/readme.rs (the first rust block, character for character)"),
+    ("README.md", "python"): (None, "this file: test_root_readme_checkout_and_notification_handler, test_django_readme_project"),
+    ("README.md", "js"): (1, "node/test/readme.test.js (the first js block after '## Node')"),
+    ("README.md", "c"): (1, "scripts/test-c and scripts/test-release (after <!-- readme-c-example)"),
+    ("README.md", "php"): (2, "scripts/test-php (after <!-- readme-php-example / <!-- readme-php-notify)"),
+    ("python/README.md", "python"): (None, "this file: test_python_readme_snippets, _fastapi_app, test_django_readme_project"),
+    ("sandbox/README.md", "rust"): (1, "sandbox/tests/readme.rs (its first rust block, character for character)"),
+}
+RUNNABLE = {"rust", "python", "js", "javascript", "ts", "typescript", "c", "php", "py"}
+FENCE = re.compile(r"^```(\S*)\n.*?^```$", flags=re.DOTALL | re.MULTILINE)
+
+
+def test_every_readme_code_block_has_a_runner() -> None:
+    skip = {".git", ".venv", ".venv-django42", "target", "node_modules", "dist"}
+    found: Dict[Any, int] = {}
+    for folder, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in skip]
+        for name in files:
+            if name.lower() != "readme.md":
+                continue
+            path = pathlib.Path(folder) / name
+            for lang in FENCE.findall(path.read_text(encoding="utf-8")):
+                if lang in RUNNABLE:
+                    key = (str(path.relative_to(ROOT)), lang)
+                    found[key] = found.get(key, 0) + 1
+    unrun = {key: n for key, n in found.items() if key not in RUNNERS}
+    assert not unrun, f"README code blocks no test runs: {unrun}"
+    for key, (count, runner) in RUNNERS.items():
+        assert key in found, f"{key} is listed as run by {runner} but the README has none"
+        if count is not None:
+            assert found[key] == count, f"{key}: {found[key]} blocks, but {runner} runs {count}"
+    # The marker-extracted blocks: each marker is followed by a block of its language.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for marker, lang in [
+        ("<!-- readme-c-example", "c"),
+        ("<!-- readme-php-example", "php"),
+        ("<!-- readme-php-notify", "php"),
+        ("<!-- readme-release-install", "sh"),
+    ]:
+        after = readme.split(marker, 1)
+        assert len(after) == 2, f"README.md lost the marker {marker}"
+        assert after[1].split("\n", 1)[1].startswith(f"```{lang}\n"), f"no {lang} block right after {marker}"
