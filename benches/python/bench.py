@@ -33,7 +33,7 @@ CONFIG = json.loads((INPUTS / "config.json").read_text())
 USER, PASSWORD = CONFIG["user_id"], CONFIG["password"]
 MERCHANT_ID = CONFIG["merchant_id"]
 REPLY_AT = CONFIG["reply_at"]
-BILL: Dict[str, Any] = json.loads((INPUTS / "bill.json").read_text())
+BILL: Any = json.loads((INPUTS / "bill.json").read_text())
 NOTIFICATION_JSON = (INPUTS / "notification.json").read_bytes()
 NOTIFICATION_XML = (INPUTS / "notification.xml").read_bytes()
 

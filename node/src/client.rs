@@ -49,7 +49,8 @@ fn bill_from_js(bill: &Unknown<'_>) -> faspay::Result<Bill> {
             "bill must be an object with Faspay's field names",
         ));
     }
-    Bill::from_json(&json.to_string())
+    // Straight from the tree: no JSON text written and parsed again.
+    Bill::from_json_value(json)
 }
 
 /// Body bytes from a `Buffer` / `Uint8Array` or a string (UTF-8).

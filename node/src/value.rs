@@ -1,5 +1,5 @@
-//! JavaScript input → the plain values the core reads: bills become the JSON the core's
-//! `Bill::from_json` takes (amounts, dates and text rules stay in the core), and option objects
+//! JavaScript input → the plain values the core reads: bills become the JSON tree the core's
+//! `Bill::from_json_value` takes (amounts, dates and text rules stay in the core), and option objects
 //! are read key by key. Every refusal is `INVALID_ARGUMENT` naming the field path.
 
 use faspay::{Error, FaspayDateTime};

@@ -9,10 +9,13 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
 
+use serde::Deserialize;
+
 use crate::amount::{decimal_class, decimal_text};
+use crate::bill_de::PyValue;
 use crate::errors::{ResultExt, invalid_field};
 
-static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+pub(crate) static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
@@ -24,6 +27,16 @@ pub fn bill_from_py(bill: &Bound<'_, PyAny>) -> PyResult<Bill> {
         return Err(PyTypeError::new_err(
             "bill must be a mapping (a dict with Faspay's field names)",
         ));
+    }
+    // A plain dict of Faspay's own keys goes straight into the core's reader; anything else
+    // (keys the core moves into `extra`, other mappings, any fault) takes the full path.
+    if bill.is_instance_of::<PyDict>()
+        && let Ok(bill) = Bill::deserialize(PyValue {
+            value: bill,
+            depth: 0,
+        })
+    {
+        return Ok(bill);
     }
     let json = to_json(bill, &Path::Root, 0)?;
     Bill::from_json_value(json).py()
@@ -141,11 +154,11 @@ fn to_json(value: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<
 }
 
 fn mapping_to_json<'py>(
-    items: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    items: impl ExactSizeIterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     path: &Path<'_>,
     depth: usize,
 ) -> PyResult<Value> {
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(items.len());
     for (key, value) in items {
         let Ok(key) = key.cast::<PyString>() else {
             return Err(invalid_field(&path.field(), "keys must be strings"));
@@ -165,7 +178,7 @@ fn mapping_to_json<'py>(
 
 /// A `datetime` as Faspay time text: an aware one is converted to WIB by the core, a naive
 /// one is taken as WIB wall-clock time (docs/architecture.md).
-fn datetime_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(crate) fn datetime_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
     if value.call_method0("utcoffset")?.is_none() {
         return value
             .call_method1("strftime", ("%Y-%m-%d %H:%M:%S",))?

@@ -4,6 +4,7 @@
 
 mod amount;
 mod bill;
+mod bill_de;
 mod bill_no;
 mod client;
 mod codes;
