@@ -58,6 +58,9 @@ pub(super) fn decode(body: &[u8]) -> Result<Fields, DecodeError> {
     }
 }
 
+/// Up to this many keys in one object, repeats are checked by a scan of the keys read so far.
+const LINEAR_REPEAT_CHECK: usize = 32;
+
 /// Reads one JSON value at `depth` (the top-level value is at 0); `None` is `null`.
 #[derive(Clone, Copy)]
 struct ValueSeed {
@@ -136,18 +139,36 @@ impl<'de> Visitor<'de> for ValueSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let inner = self.nested()?;
         let mut fields = Fields::new();
-        let mut seen: HashSet<String> = HashSet::new();
+        // Repeats are found by looking through the keys read so far while there are few of
+        // them (a notification has about 15: no copy, no hashing), then with a set, so the
+        // check stays constant per key up to MAX_FIELDS_PER_OBJECT.
+        let mut null_keys: Vec<String> = Vec::new();
+        let mut seen: Option<HashSet<String>> = None;
+        let mut count = 0;
         while let Some(key) = map.next_key::<String>()? {
-            if seen.len() >= MAX_FIELDS_PER_OBJECT {
+            if count >= MAX_FIELDS_PER_OBJECT {
                 return Err(de::Error::custom(format_args!(
                     "an object has more than {MAX_FIELDS_PER_OBJECT} keys"
                 )));
             }
-            if !seen.insert(key.clone()) {
+            let repeated = match &mut seen {
+                Some(set) => !set.insert(key.clone()),
+                None => fields.get(&key).is_some() || null_keys.contains(&key),
+            };
+            if repeated {
                 return Err(de::Error::custom(format_args!("key {key:?} is repeated")));
             }
-            if let Some(value) = map.next_value_seed(inner)? {
-                fields.push(key, value);
+            count += 1;
+            if seen.is_none() && count >= LINEAR_REPEAT_CHECK {
+                let mut set: HashSet<String> = fields.iter().map(|(k, _)| k.to_string()).collect();
+                set.extend(null_keys.drain(..));
+                set.insert(key.clone());
+                seen = Some(set);
+            }
+            match map.next_value_seed(inner)? {
+                Some(value) => fields.push(key, value),
+                None if seen.is_none() => null_keys.push(key),
+                None => {}
             }
         }
         Ok(Some(WireValue::Object(fields)))
@@ -185,5 +206,33 @@ mod tests {
             .collect();
         let wide = format!("{{{}}}", wide.join(","));
         assert!(decode(wide.as_bytes()).unwrap_err().0.contains("keys"));
+    }
+
+    #[test]
+    fn repeats_are_found_before_and_after_the_scan_turns_into_a_set() {
+        let object = |keys: &[String]| format!("{{{}}}", keys.join(","));
+        let numbered =
+            |n: usize| -> Vec<String> { (0..n).map(|i| format!("\"k{i}\":1")).collect() };
+        for n in [
+            1,
+            LINEAR_REPEAT_CHECK - 1,
+            LINEAR_REPEAT_CHECK,
+            LINEAR_REPEAT_CHECK + 5,
+        ] {
+            let mut keys = numbered(n);
+            assert!(
+                decode(object(&keys).as_bytes()).is_ok(),
+                "{n} distinct keys"
+            );
+            keys.push("\"k0\":2".into());
+            let e = decode(object(&keys).as_bytes()).unwrap_err();
+            assert!(e.0.contains("repeated"), "{n}: {e:?}");
+            // A key first given as null is a repeat too.
+            let mut keys = numbered(n);
+            keys.insert(0, "\"gone\":null".into());
+            keys.push("\"gone\":\"x\"".into());
+            let e = decode(object(&keys).as_bytes()).unwrap_err();
+            assert!(e.0.contains("repeated"), "{n} with null: {e:?}");
+        }
     }
 }
