@@ -7,7 +7,8 @@
 mod common;
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use common::oracle::{self, Kind};
@@ -26,32 +27,29 @@ fn ten_thousand_paid_transactions_are_all_notified() {
     let per_thread = TRANSACTIONS / CLIENT_THREADS;
     // The bill every thread creates: Rp 15.000, one item of Rp 15.000.
     let sen = oracle::rupiah_text_to_sen("15000");
-    let mut drain = oracle::Drain::default();
-    let (mut post_data, mut pushes) = (0usize, 0usize);
-    let mut count = |kind: Kind, m: &oracle::Message| match kind {
-        Kind::PostData => {
-            post_data += 1;
-            assert_eq!(m.get("bill_total"), Some(sen.as_str()), "{m:?}");
-            assert_eq!(m.items.len(), 1, "{m:?}");
-            assert_eq!(m.items[0].get("amount"), Some(&sen), "{m:?}");
-        }
-        Kind::OvoPush => pushes += 1,
-        _ => {}
-    };
-    let creating = AtomicBool::new(true);
-    let trx_ids: Vec<String> = std::thread::scope(|scope| {
-        // The oracle drains the sandbox's bounded request log while the clients run, so it
-        // sees every request (it fails if one fell out of the log between two drains).
-        let oracle_thread = scope.spawn(|| {
-            while creating.load(Ordering::SeqCst) {
-                drain.run(&sandbox, &mut count);
-                std::thread::sleep(Duration::from_millis(10));
+    // The oracle drains the sandbox's bounded request log from the client threads themselves,
+    // after each transaction: the requests cannot outrun the draining (a separate draining
+    // thread starved on a loaded machine let requests fall out of the log), and it still
+    // fails if one ever did (the sequence numbers must follow on).
+    let oracle_state = Mutex::new((oracle::Drain::default(), 0usize, 0usize));
+    let drain = || {
+        let mut state = oracle_state.lock().expect("the oracle state");
+        let (drain, post_data, pushes) = &mut *state;
+        drain.run(&sandbox, |kind, m| match kind {
+            Kind::PostData => {
+                *post_data += 1;
+                assert_eq!(m.get("bill_total"), Some(sen.as_str()), "{m:?}");
+                assert_eq!(m.items.len(), 1, "{m:?}");
+                assert_eq!(m.items[0].get("amount"), Some(&sen), "{m:?}");
             }
-            drain.run(&sandbox, &mut count);
+            Kind::OvoPush => *pushes += 1,
+            _ => {}
         });
+    };
+    let trx_ids: Vec<String> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..CLIENT_THREADS)
             .map(|t| {
-                let sandbox = &sandbox;
+                let (sandbox, drain) = (&sandbox, &drain);
                 scope.spawn(move || {
                     // Half the threads speak XML, half JSON.
                     let format = if t % 2 == 0 {
@@ -69,20 +67,20 @@ fn ten_thousand_paid_transactions_are_all_notified() {
                             client
                                 .ovo_push(&created.trx_id, "081234567890")
                                 .expect("push");
+                            drain();
                             created.trx_id
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        let trx_ids = workers
+        workers
             .into_iter()
             .flat_map(|w| w.join().expect("client thread"))
-            .collect();
-        creating.store(false, Ordering::SeqCst);
-        oracle_thread.join().expect("oracle thread");
-        trx_ids
+            .collect()
     });
+    drain();
+    let (drain, post_data, pushes) = oracle_state.into_inner().expect("the oracle state");
     assert_eq!(
         (drain.checked, post_data, pushes),
         (2 * TRANSACTIONS, TRANSACTIONS, TRANSACTIONS),
