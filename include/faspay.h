@@ -13,6 +13,11 @@
 #define FASPAY_VERSION_PATCH 0
 
 /**
+ * The length of the bill numbers `faspay_bill_no_generate` returns (16).
+ */
+#define FASPAY_GENERATED_BILL_NO_LENGTH 16
+
+/**
  * The outcome of a call. The numbers are stable and never reused: 0 is success, 1-99 mirror
  * the SDK's error codes (the same codes every language sees), 100 and up are problems of the
  * C call itself.
@@ -183,7 +188,10 @@ faspay_status faspay_bill_no_prefix_risk(const char *const *bill_nos,
  * `allow_insecure_http` (an http:// `base_url` in production; off by default),
  * `max_idle_connections` (idle keep-alive connections kept, default 32; size it for the
  * threads sharing the client), `dns_cache_ttl` (seconds a resolved host name is reused,
- * default 60, 0 = no cache). Unknown keys are refused.
+ * default 60, 0 = no cache), `xml_codes` (an object overriding the last path segment of XML
+ * endpoints by operation name: `payment_channels`, `create_transaction`, `payment_status`,
+ * `cancel_transaction`), `redirect_code` (the path code of `faspay_client_redirect_url`);
+ * codes are alphanumeric. Unknown keys are refused.
  *
  * On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
  * is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in
@@ -614,6 +622,22 @@ faspay_status faspay_sandbox_base_url(const faspay_sandbox *sandbox,
 faspay_status faspay_sandbox_client_config(const faspay_sandbox *sandbox,
                                            char **json_out,
                                            faspay_error **err_out);
+
+/**
+ * The sandbox's current settings as JSON in `*json_out` (free with `faspay_string_free`),
+ * with the keys and units of `faspay_sandbox_start`'s options: `notify_url` (null: none
+ * sent), `notify_format`, `push_delay` and `notify_retry_delay` (seconds),
+ * `notify_max_retries`, `return_url` (null: none), `strict`, `unique_bill_no`. Reflects the
+ * `faspay_sandbox_set_*` calls made since the start.
+ *
+ * # Safety
+ * `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+ * Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_sandbox_settings(const faspay_sandbox *sandbox,
+                                      char **json_out,
+                                      faspay_error **err_out);
 
 /**
  * Where notifications go (`url` NULL: none are sent).

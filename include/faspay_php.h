@@ -168,6 +168,10 @@ faspay_status faspay_sandbox_client_config(const faspay_sandbox *sandbox,
                                            char **json_out,
                                            faspay_error **err_out);
 
+faspay_status faspay_sandbox_settings(const faspay_sandbox *sandbox,
+                                      char **json_out,
+                                      faspay_error **err_out);
+
 faspay_status faspay_sandbox_set_notify_url(const faspay_sandbox *sandbox,
                                             const char *url,
                                             faspay_error **err_out);

@@ -373,6 +373,13 @@ export interface ClientOptions {
    * up for every new connection). Calls on a kept-alive connection never look up.
    */
   dns_cache_ttl?: number
+  /**
+   * Overrides of the last path segment of XML endpoints, by operation name; the others keep
+   * the environment's code (Faspay's codes are partly undocumented). Alphanumeric.
+   */
+  xml_codes?: { payment_channels?: string; create_transaction?: string; payment_status?: string; cancel_transaction?: string }
+  /** Overrides the path code of `redirectUrl()` (default: the environment's). Alphanumeric. */
+  redirect_code?: string
   /** Called once per HTTP attempt (and per usage warning) with a redacted event. */
   logger?: (event: LogEvent) => void
 }

@@ -41,6 +41,7 @@ export declare class Sandbox {
   clearWarnings(): void
   approve(trxId: string): void
   reject(trxId: string): void
+  /** @deprecated The earlier name of `reject` (the name of every other language). */
   fail(trxId: string): void
   expire(trxId: string): void
   reverse(trxId: string): void

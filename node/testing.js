@@ -112,7 +112,7 @@ class Sandbox {
   reject(trxId) {
     this.#server.reject(trxId)
   }
-  /** Same as `reject`. */
+  /** @deprecated The earlier name of `reject`, kept for code that uses it. */
   fail(trxId) {
     this.#server.reject(trxId)
   }

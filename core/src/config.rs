@@ -234,21 +234,22 @@ impl Config {
                 "must be within 30 days",
             ));
         }
+        // Path codes become URL path segments: alphanumeric only, so no code can add a
+        // segment, a query or an escape.
         let codes = [
-            &self.xml_codes.payment_channels,
-            &self.xml_codes.create_transaction,
-            &self.xml_codes.payment_status,
-            &self.xml_codes.cancel_transaction,
-            &self.redirect_code,
+            ("xml_codes", &self.xml_codes.payment_channels),
+            ("xml_codes", &self.xml_codes.create_transaction),
+            ("xml_codes", &self.xml_codes.payment_status),
+            ("xml_codes", &self.xml_codes.cancel_transaction),
+            ("redirect_code", &self.redirect_code),
         ];
-        if codes
-            .iter()
-            .any(|c| c.is_empty() || !c.bytes().all(|b| b.is_ascii_alphanumeric()))
-        {
-            return Err(Error::invalid_field(
-                "xml_codes",
-                "path codes must be alphanumeric",
-            ));
+        for (name, code) in codes {
+            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(Error::invalid_field(
+                    name,
+                    "path codes must be alphanumeric",
+                ));
+            }
         }
         if self.max_response_bytes == 0 {
             return Err(Error::invalid_field(

@@ -84,6 +84,40 @@ pub struct XmlCodes {
     pub cancel_transaction: String,
 }
 
+impl XmlCodes {
+    /// The operation names that have an XML code, as bindings accept them in an `xml_codes`
+    /// mapping (OVO push has no XML twin).
+    pub const NAMES: [&'static str; 4] = [
+        "payment_channels",
+        "create_transaction",
+        "payment_status",
+        "cancel_transaction",
+    ];
+
+    /// Replaces the code of the operation named `operation` (one of [`XmlCodes::NAMES`]), so
+    /// a binding can apply a host mapping of overrides; an unknown name is `INVALID_ARGUMENT`
+    /// on `xml_codes`. The code itself is checked by [`crate::Config::validate`].
+    pub fn set(&mut self, operation: &str, code: impl Into<String>) -> crate::Result<()> {
+        let slot = match operation {
+            "payment_channels" => &mut self.payment_channels,
+            "create_transaction" => &mut self.create_transaction,
+            "payment_status" => &mut self.payment_status,
+            "cancel_transaction" => &mut self.cancel_transaction,
+            _ => {
+                return Err(crate::Error::invalid_field(
+                    "xml_codes",
+                    format!(
+                        "unknown operation {operation:?}; expected one of: {}",
+                        XmlCodes::NAMES.join(", ")
+                    ),
+                ));
+            }
+        };
+        *slot = code.into();
+        Ok(())
+    }
+}
+
 /// A server-to-server operation of the Debit API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
@@ -203,5 +237,33 @@ mod tests {
             "/pws/100004/183xx00010100000"
         );
         assert_eq!(Operation::from_path("/cvr/999999/10"), None);
+    }
+
+    #[test]
+    fn xml_codes_set_by_name() {
+        let mut codes = Environment::Sandbox.xml_codes();
+        for (i, name) in XmlCodes::NAMES.into_iter().enumerate() {
+            codes.set(name, format!("C{i}")).unwrap();
+        }
+        assert_eq!(codes.payment_channels, "C0");
+        assert_eq!(codes.create_transaction, "C1");
+        assert_eq!(codes.payment_status, "C2");
+        assert_eq!(codes.cancel_transaction, "C3");
+        let err = codes.set("ovo_push", "X").unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidArgument);
+        assert_eq!(err.field(), Some("xml_codes"));
+        assert_eq!(codes.cancel_transaction, "C3");
+    }
+
+    #[test]
+    fn bad_codes_name_their_setting() {
+        let mut config = crate::Config::new("99999", "Shop", "bot99999", "pw");
+        config.redirect_code = "a/b".into();
+        let err = config.validate().unwrap_err();
+        assert_eq!(err.field(), Some("redirect_code"));
+        let mut config = crate::Config::new("99999", "Shop", "bot99999", "pw");
+        config.xml_codes.payment_status = "".into();
+        let err = config.validate().unwrap_err();
+        assert_eq!(err.field(), Some("xml_codes"));
     }
 }

@@ -74,6 +74,16 @@ pub struct ClientOptions {
     /// up for every new connection). Calls on a kept-alive connection never look up.
     #[napi(js_name = "dns_cache_ttl")]
     pub dns_cache_ttl: Option<f64>,
+    /// Overrides of the last path segment of XML endpoints, by operation name; the others keep
+    /// the environment's code (Faspay's codes are partly undocumented). Alphanumeric.
+    #[napi(
+        js_name = "xml_codes",
+        ts_type = "{ payment_channels?: string; create_transaction?: string; payment_status?: string; cancel_transaction?: string }"
+    )]
+    pub xml_codes: Option<std::collections::HashMap<String, String>>,
+    /// Overrides the path code of `redirectUrl()` (default: the environment's). Alphanumeric.
+    #[napi(js_name = "redirect_code")]
+    pub redirect_code: Option<String>,
     /// Called once per HTTP attempt (and per usage warning) with a redacted event.
     #[napi(ts_type = "(event: LogEvent) => void")]
     pub logger: Option<String>,
@@ -100,6 +110,8 @@ const KNOWN: &[&str] = &[
     "allow_insecure_http",
     "max_idle_connections",
     "dns_cache_ttl",
+    "xml_codes",
+    "redirect_code",
     "logger",
 ];
 
@@ -179,6 +191,23 @@ pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> 
         config.max_idle_connections = idle as usize;
     }
     config.dns_cache_ttl = opt_seconds(&o, "dns_cache_ttl", config.dns_cache_ttl)?;
+    if let Some(codes) = o.get("xml_codes")? {
+        let serde_json::Value::Object(codes) = crate::value::to_json(&codes, "xml_codes")? else {
+            return Err(invalid_field("xml_codes", "must be an object"));
+        };
+        for (operation, code) in codes {
+            let serde_json::Value::String(code) = code else {
+                return Err(invalid_field(
+                    "xml_codes",
+                    format!("{operation} must be a string"),
+                ));
+            };
+            config.xml_codes.set(&operation, code)?;
+        }
+    }
+    if let Some(code) = o.string("redirect_code")? {
+        config.redirect_code = code;
+    }
     if let Some(logger) = o.get("logger")? {
         config.logger = Some(log::bridge(&logger)?);
     }

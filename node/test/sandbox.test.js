@@ -87,8 +87,12 @@ for (const format of ['json', 'xml']) {
     await assert.rejects(client.cancelTransaction(reversed.trx_id, reversed.bill_no, 'x'), { code: 'API_ERROR', responseCode: '80' })
     assert.throws(() => sandbox.reverse(expired.trx_id), { name: 'FaspayError' })
     const failed = await client.createTransaction(bill())
-    sandbox.fail(failed.trx_id)
+    sandbox.reject(failed.trx_id)
     assert.equal((await client.paymentStatus(failed.trx_id, failed.bill_no)).payment_status_code, 3)
+    // `fail` is the earlier name of `reject`, kept as an alias.
+    const aliased = await client.createTransaction(bill())
+    sandbox.fail(aliased.trx_id)
+    assert.equal((await client.paymentStatus(aliased.trx_id, aliased.bill_no)).payment_status_code, 3)
   })
 
   test(`${format}: cancel an unpaid bill; a paid one is refused with API_ERROR`, async () => {

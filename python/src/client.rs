@@ -96,7 +96,7 @@ impl Client {
         retry_backoff = 0.2, amount_unit = "sen", bill_validity = 86400.0,
         inquiry_sends_status_fields = true, max_response_bytes = None, logger = None,
         allow_insecure_http = false, max_inbound_bytes = None, max_idle_connections = None,
-        dns_cache_ttl = 60.0,
+        dns_cache_ttl = 60.0, xml_codes = None, redirect_code = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
@@ -122,6 +122,8 @@ impl Client {
         max_inbound_bytes: Option<&Bound<'_, PyAny>>,
         max_idle_connections: Option<&Bound<'_, PyAny>>,
         dns_cache_ttl: f64,
+        xml_codes: Option<std::collections::BTreeMap<String, String>>,
+        redirect_code: Option<String>,
     ) -> PyResult<Client> {
         let defaults = faspay::Config::new("", "", "", "");
         let settings = Settings {
@@ -158,6 +160,8 @@ impl Client {
                 defaults.max_idle_connections,
             )?,
             dns_cache_ttl,
+            xml_codes: xml_codes.map(|codes| codes.into_iter().collect()),
+            redirect_code,
         };
         Client::from_config(settings.into_config(py)?)
     }

@@ -34,6 +34,10 @@ pub struct Settings {
     pub max_inbound_bytes: usize,
     pub max_idle_connections: usize,
     pub dns_cache_ttl: f64,
+    /// Overrides of the XML path codes by operation name (`None`: the environment's).
+    pub xml_codes: Option<Vec<(String, String)>>,
+    /// Overrides the redirect path code (`None`: the environment's).
+    pub redirect_code: Option<String>,
 }
 
 /// An integer setting: `default` when not given (`None`), a `TypeError` when not an `int`
@@ -95,6 +99,12 @@ impl Settings {
         config.max_idle_connections = self.max_idle_connections;
         config.dns_cache_ttl = seconds("dns_cache_ttl", self.dns_cache_ttl)?;
         config.allow_insecure_http = self.allow_insecure_http;
+        for (operation, code) in self.xml_codes.into_iter().flatten() {
+            config.xml_codes.set(&operation, code).py()?;
+        }
+        if let Some(code) = self.redirect_code {
+            config.redirect_code = code;
+        }
         let logger = match self.logger {
             Some(logger) => logger,
             None => log::default_logger(py)?,

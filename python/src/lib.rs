@@ -43,6 +43,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(amount::amount_to_wire, m)?)?;
     m.add_function(wrap_pyfunction!(bill_no::generate_bill_no, m)?)?;
     m.add_function(wrap_pyfunction!(bill_no::bill_no_prefix_risk, m)?)?;
+    // The core's `bill_no::GENERATED_LEN` under Node's and C's name; `BILL_NO_LENGTH` is the
+    // earlier name, kept for code that uses it.
+    m.add("GENERATED_BILL_NO_LENGTH", faspay::bill_no::GENERATED_LEN)?;
     m.add("BILL_NO_LENGTH", faspay::bill_no::GENERATED_LEN)?;
     m.add("__version__", faspay::VERSION)?;
 

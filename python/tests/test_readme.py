@@ -129,7 +129,7 @@ def test_django_readme_project(readme: str, tmp_path: pathlib.Path) -> None:
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["checkout_status"] == 302
     assert result["checkout_location"] == f"/orders/{result['bill_no']}/"
-    assert len(result["bill_no"]) == faspay.BILL_NO_LENGTH
+    assert len(result["bill_no"]) == faspay.GENERATED_BILL_NO_LENGTH
     assert result["delivered"] and result["accepted"]
     assert result["replay_code"] == "00"
     assert result["order_paid"] is True

@@ -681,7 +681,8 @@ static void test_bill_numbers_and_warnings(void) {
 
   a = take(faspay_bill_no_generate(&a, &err), &a, &err);
   b = take(faspay_bill_no_generate(&b, &err), &b, &err);
-  CHECK(a != NULL && b != NULL && strlen(a) == 16 && strcmp(a, b) != 0);
+  CHECK(a != NULL && b != NULL && strlen(a) == FASPAY_GENERATED_BILL_NO_LENGTH && strcmp(a, b) != 0);
+  CHECK(FASPAY_GENERATED_BILL_NO_LENGTH == 16);
   CHECK(a != NULL && a[0] != '0');
   for (i = 0; a != NULL && i < strlen(a); i++) CHECK(a[i] >= '0' && a[i] <= '9');
   faspay_string_free(a);
@@ -764,6 +765,102 @@ static void test_bill_numbers_and_warnings(void) {
   faspay_sandbox_stop(sandbox);
 }
 
+/* A sandbox client config with `extra` (JSON members) appended; caller frees. */
+static char *config_with(const faspay_sandbox *sandbox, const char *extra) {
+  char *config = NULL, *joined;
+  faspay_error *err = NULL;
+  size_t n;
+  config = take(faspay_sandbox_client_config(sandbox, &config, &err), &config, &err);
+  if (config == NULL) return NULL;
+  n = strlen(config);
+  joined = (char *)malloc(n + strlen(extra) + 2);
+  if (joined != NULL) {
+    memcpy(joined, config, n - 1); /* without the closing brace */
+    sprintf(joined + n - 1, ",%s}", extra);
+  }
+  faspay_string_free(config);
+  return joined;
+}
+
+/* The settable path codes, as the sandbox's raw request log shows them. */
+static void test_path_codes(void) {
+  faspay_sandbox *sandbox = NULL;
+  faspay_client *client = NULL, *refused = (faspay_client *)1;
+  faspay_error *err = NULL;
+  char *config = NULL, *out = NULL, *trx = NULL;
+
+  CHECK(expect_ok(faspay_sandbox_start("{\"push_delay\":0}", &sandbox, &err), &err));
+  if (sandbox == NULL) return;
+  config = config_with(sandbox,
+                       "\"format\":\"xml\",\"redirect_code\":\"R42\","
+                       "\"xml_codes\":{\"payment_channels\":\"CH1\",\"payment_status\":\"ST2\"}");
+  CHECK(config != NULL && expect_ok(faspay_client_new(config, &client, &err), &err));
+  free(config);
+  if (client == NULL) return;
+  CHECK(expect_ok(faspay_sandbox_clear_received_requests(sandbox, &err), &err));
+  out = take(faspay_client_payment_channels(client, &out, &err), &out, &err);
+  faspay_string_free(out);
+  trx = create(client, "CODES-1");
+  if (trx != NULL) {
+    out = NULL;
+    out = take(faspay_client_payment_status(client, trx, "CODES-1", &out, &err), &out, &err);
+    faspay_string_free(out);
+    out = NULL;
+    out = take(faspay_client_redirect_url(client, trx, "CODES-1", &out, &err), &out, &err);
+    CHECK(out != NULL && strstr(out, "/pws/100003/R42/") != NULL);
+    faspay_string_free(out);
+    free(trx);
+  }
+  /* Overridden codes replace the segment; create_transaction keeps the sandbox's default. */
+  out = NULL;
+  out = take(faspay_sandbox_received_requests(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "\"path\":\"/pws/100001/CH1\"") != NULL);
+  CHECK(out != NULL && strstr(out, "\"path\":\"/pws/300011/183xx00010100000\"") != NULL);
+  CHECK(out != NULL && strstr(out, "\"path\":\"/pws/100004/ST2\"") != NULL);
+  faspay_string_free(out);
+  faspay_client_free(client);
+
+  /* The settings read back what the setters changed. */
+  out = NULL;
+  out = take(faspay_sandbox_settings(sandbox, &out, &err), &out, &err);
+  CHECK(out != NULL && strstr(out, "\"notify_url\":null") != NULL);
+  CHECK(out != NULL && strstr(out, "\"push_delay\":0.0") != NULL);
+  CHECK(out != NULL && strstr(out, "\"strict\":false") != NULL);
+  faspay_string_free(out);
+  CHECK(expect_ok(faspay_sandbox_set_notify_url(sandbox, "http://127.0.0.1:9/n", &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_notify_format(sandbox, "xml", &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_push_delay(sandbox, 1.5, &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_strict(sandbox, true, &err), &err));
+  CHECK(expect_ok(faspay_sandbox_set_unique_bill_no(sandbox, true, &err), &err));
+  out = NULL;
+  out = take(faspay_sandbox_settings(sandbox, &out, &err), &out, &err);
+  CHECK(json_is(out, "notify_url", "http://127.0.0.1:9/n"));
+  CHECK(json_is(out, "notify_format", "xml"));
+  CHECK(out != NULL && strstr(out, "\"push_delay\":1.5") != NULL);
+  CHECK(out != NULL && strstr(out, "\"strict\":true") != NULL);
+  CHECK(out != NULL && strstr(out, "\"unique_bill_no\":true") != NULL);
+  faspay_string_free(out);
+  expect_error(faspay_sandbox_settings(NULL, &out, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "sandbox");
+  expect_error(faspay_sandbox_settings(sandbox, NULL, &err), &err, FASPAY_STATUS_NULL_ARGUMENT,
+               "json_out");
+
+  config = config_with(sandbox, "\"xml_codes\":{\"ovo_push\":\"X1\"}");
+  expect_error(faspay_client_new(config, &refused, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               "xml_codes");
+  CHECK(refused == NULL);
+  free(config);
+  config = config_with(sandbox, "\"redirect_code\":\"a/b\"");
+  expect_error(faspay_client_new(config, &refused, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               "redirect_code");
+  free(config);
+  config = config_with(sandbox, "\"xml_codes\":{\"payment_status\":7}");
+  expect_error(faspay_client_new(config, &refused, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               "xml_codes.payment_status");
+  free(config);
+  faspay_sandbox_stop(sandbox);
+}
+
 int main(void) {
   test_version();
   test_status_names();
@@ -774,5 +871,6 @@ int main(void) {
   test_offline_building_blocks();
   test_sandbox_operations();
   test_bill_numbers_and_warnings();
+  test_path_codes();
   return check_report("api_test");
 }

@@ -6,6 +6,11 @@ use std::ffi::c_char;
 use crate::boundary::{FfiResult, optional_string_call, slice, string_call, text};
 use crate::error::{faspay_error, faspay_status};
 
+/// The length of the bill numbers `faspay_bill_no_generate` returns (16).
+pub const FASPAY_GENERATED_BILL_NO_LENGTH: usize = 16;
+// cbindgen writes the literal above into the header; this keeps it the core's number.
+const _: () = assert!(FASPAY_GENERATED_BILL_NO_LENGTH == faspay::bill_no::GENERATED_LEN);
+
 /// A new bill number: 16 decimal digits, the first never `0`, from the operating system's
 /// secure random source. On success `*bill_no_out` owns it (free with `faspay_string_free`);
 /// `FASPAY_STATUS_INTERNAL` only when the OS has no random source.

@@ -45,7 +45,10 @@ pub(crate) fn json_text(value: &serde_json::Value) -> FfiResult<String> {
 /// `allow_insecure_http` (an http:// `base_url` in production; off by default),
 /// `max_idle_connections` (idle keep-alive connections kept, default 32; size it for the
 /// threads sharing the client), `dns_cache_ttl` (seconds a resolved host name is reused,
-/// default 60, 0 = no cache). Unknown keys are refused.
+/// default 60, 0 = no cache), `xml_codes` (an object overriding the last path segment of XML
+/// endpoints by operation name: `payment_channels`, `create_transaction`, `payment_status`,
+/// `cancel_transaction`), `redirect_code` (the path code of `faspay_client_redirect_url`);
+/// codes are alphanumeric. Unknown keys are refused.
 ///
 /// On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
 /// is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in

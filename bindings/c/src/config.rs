@@ -2,9 +2,11 @@
 //! `merchant_name`, `user_id`, `password`, `environment`, `base_url`, `format`, `timeout`,
 //! `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`,
 //! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`,
-//! `allow_insecure_http`, `max_idle_connections`, `dns_cache_ttl`; durations in seconds).
+//! `allow_insecure_http`, `max_idle_connections`, `dns_cache_ttl`, `xml_codes` (an object by
+//! operation name), `redirect_code`; durations in seconds).
 //! Parsing of each setting and all validation stay in the core.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use faspay::{AmountUnit, Config, Environment, Error, Format};
@@ -33,6 +35,8 @@ struct Settings {
     allow_insecure_http: Option<bool>,
     max_idle_connections: Option<usize>,
     dns_cache_ttl: Option<f64>,
+    xml_codes: Option<BTreeMap<String, String>>,
+    redirect_code: Option<String>,
 }
 
 /// Seconds as a `Duration`; negative, NaN or huge values are `INVALID_ARGUMENT` on `name`.
@@ -109,6 +113,12 @@ pub fn config_from_json(json: &str) -> faspay::Result<Config> {
     }
     if let Some(idle) = s.max_idle_connections {
         config.max_idle_connections = idle;
+    }
+    for (operation, code) in s.xml_codes.into_iter().flatten() {
+        config.xml_codes.set(&operation, code)?;
+    }
+    if let Some(code) = s.redirect_code {
+        config.redirect_code = code;
     }
     Ok(config)
 }

@@ -204,6 +204,38 @@ pub unsafe extern "C" fn faspay_sandbox_client_config(
     }
 }
 
+/// The sandbox's current settings as JSON in `*json_out` (free with `faspay_string_free`),
+/// with the keys and units of `faspay_sandbox_start`'s options: `notify_url` (null: none
+/// sent), `notify_format`, `push_delay` and `notify_retry_delay` (seconds),
+/// `notify_max_retries`, `return_url` (null: none), `strict`, `unique_bill_no`. Reflects the
+/// `faspay_sandbox_set_*` calls made since the start.
+///
+/// # Safety
+/// `sandbox` live, `json_out` writable (NULLs: `FASPAY_STATUS_NULL_ARGUMENT`).
+/// Thread-safe. `err_out` is NULL or a writable slot (receives NULL or an error to free with
+/// `faspay_error_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn faspay_sandbox_settings(
+    sandbox: *const faspay_sandbox,
+    json_out: *mut *mut c_char,
+    err_out: *mut *mut faspay_error,
+) -> faspay_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        string_call(json_out, "json_out", err_out, || {
+            let o = sandbox_ref(sandbox)?.options();
+            Ok(json!({
+                "notify_url": o.notify_url, "notify_format": o.notify_format.as_str(),
+                "push_delay": o.push_delay.as_secs_f64(),
+                "notify_retry_delay": o.notify_retry_delay.as_secs_f64(),
+                "notify_max_retries": o.notify_max_retries, "return_url": o.return_url,
+                "strict": o.strict, "unique_bill_no": o.unique_bill_no,
+            })
+            .to_string())
+        })
+    }
+}
+
 /// Where notifications go (`url` NULL: none are sent).
 ///
 /// # Safety

@@ -31,7 +31,9 @@ final class Client implements \JsonSerializable
      *     max_retries, amount_unit ("sen"/"rupiah"), inquiry_sends_status_fields,
      *     max_response_bytes, max_inbound_bytes, allow_insecure_http, max_idle_connections
      *     (idle keep-alive connections kept, default 32), dns_cache_ttl (seconds a resolved
-     *     host name is reused, default 60).
+     *     host name is reused, default 60), xml_codes (array of operation name => the last
+     *     path segment of its XML endpoint: payment_channels, create_transaction,
+     *     payment_status, cancel_transaction), redirect_code (the path code of redirectUrl()).
      * @param string|null $library path of libfaspay.so; default: the FASPAY_LIB variable
      */
     public function __construct(#[\SensitiveParameter] array $config, ?string $library = null)

@@ -142,6 +142,12 @@ function amountToWire(int|string|float $amount, string $unit = 'sen'): string
     return library()->string('faspay_amount_to_wire', Library::text($text, 'amount'), Library::text($unit, 'unit'));
 }
 
+/**
+ * The length of generateBillNo()'s numbers: C's FASPAY_GENERATED_BILL_NO_LENGTH (PHP's FFI
+ * cannot read a #define; the tests compare the two).
+ */
+const GENERATED_BILL_NO_LENGTH = 16;
+
 /** A new bill number: 16 digits, the first never 0, from the OS's secure random source. */
 function generateBillNo(): string
 {

@@ -107,6 +107,52 @@ return [
         }
     },
 
+    'path codes (xml_codes, redirect_code) as the sandbox receives them' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        $client = $sandbox->client(['format' => 'xml', 'redirect_code' => 'R42',
+            'xml_codes' => ['payment_channels' => 'CH1', 'payment_status' => 'ST2']]);
+        $sandbox->clearReceivedRequests();
+        $client->paymentChannels();
+        $trx = $client->createTransaction(bill('PHP-CODES'))['trx_id'];
+        $client->paymentStatus($trx, 'PHP-CODES');
+        // Overridden codes replace the segment; create_transaction keeps the sandbox's default.
+        same(['/pws/100001/CH1', '/pws/300011/183xx00010100000', '/pws/100004/ST2'],
+            array_column($sandbox->receivedRequests(), 'path'));
+        $url = $client->redirectUrl($trx, 'PHP-CODES');
+        check(str_starts_with($url, $sandbox->baseUrl() . '/pws/100003/R42/'), $url);
+        $sandbox->clearReceivedRequests();
+        check(file_get_contents($url) !== false, 'payment page');
+        same(['/pws/100003/R42/'], array_map(fn (array $r): string => substr($r['path'], 0, 16),
+            $sandbox->receivedRequests()));
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['xml_codes' => ['ovo_push' => 'X1']]), 'xml_codes');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['redirect_code' => 'a/b']), 'redirect_code');
+    },
+
+    'sandbox getters read back what the setters changed' => static function (): void {
+        $sandbox = new Sandbox(['push_delay' => 0.25, 'notify_max_retries' => 2, 'notify_retry_delay' => 0.5]);
+        same(null, $sandbox->getNotifyUrl());
+        same('json', $sandbox->getNotifyFormat());
+        same(0.25, $sandbox->getPushDelay());
+        same(false, $sandbox->isStrict());
+        same(false, $sandbox->isUniqueBillNo());
+        $sandbox->setNotifyUrl('http://127.0.0.1:9/notify');
+        $sandbox->setNotifyFormat('xml');
+        $sandbox->setPushDelay(1.5);
+        $sandbox->setNotifyRetries(4, 0.125);
+        $sandbox->setStrict(true);
+        $sandbox->setUniqueBillNo(true);
+        same(['notify_url' => 'http://127.0.0.1:9/notify', 'notify_format' => 'xml', 'push_delay' => 1.5,
+            'notify_retry_delay' => 0.125, 'notify_max_retries' => 4, 'return_url' => null,
+            'strict' => true, 'unique_bill_no' => true], $sandbox->getSettings());
+        same('http://127.0.0.1:9/notify', $sandbox->getNotifyUrl());
+        same('xml', $sandbox->getNotifyFormat());
+        same(1.5, $sandbox->getPushDelay());
+        same(true, $sandbox->isStrict());
+        same(true, $sandbox->isUniqueBillNo());
+        $sandbox->setNotifyUrl(null);
+        same(null, $sandbox->getNotifyUrl());
+    },
+
     'fault modes map to exception classes' => static function (): void {
         $sandbox = new Sandbox(['push_delay' => 0]);
         $client = $sandbox->client(['max_retries' => 0, 'timeout' => 0.5]);
@@ -285,6 +331,10 @@ return [
     'bill numbers, sandbox warnings and the logger' => static function (): void {
         $a = Faspay\generateBillNo();
         check(preg_match('/^[1-9][0-9]{15}$/', $a) === 1, "generated $a");
+        same(Faspay\GENERATED_BILL_NO_LENGTH, strlen($a));
+        $header = (string) file_get_contents(dirname(__DIR__, 3) . '/include/faspay.h');
+        check(preg_match('/^#define FASPAY_GENERATED_BILL_NO_LENGTH (\d+)$/m', $header, $m) === 1, 'C define');
+        same((int) $m[1], Faspay\GENERATED_BILL_NO_LENGTH);
         check($a !== Faspay\generateBillNo(), 'numbers differ');
         check(str_contains((string) Faspay\billNoPrefixRisk(['1000', '10002']), '10002'), 'pair warned');
         same(null, Faspay\billNoPrefixRisk(['1000', '2000']));

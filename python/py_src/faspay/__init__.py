@@ -17,6 +17,7 @@ import logging
 
 from ._native import (
     BILL_NO_LENGTH,
+    GENERATED_BILL_NO_LENGTH,
     BillItem,
     Cancellation,
     ChannelList,
@@ -64,6 +65,7 @@ logging.getLogger("faspay").addHandler(logging.NullHandler())
 __all__ = [
     "__version__",
     "BILL_NO_LENGTH",
+    "GENERATED_BILL_NO_LENGTH",
     "AmountInput",
     "ApiError",
     "AsyncClient",

@@ -44,6 +44,7 @@ __all__ = [
     "generate_bill_no",
     "bill_no_prefix_risk",
     "BILL_NO_LENGTH",
+    "GENERATED_BILL_NO_LENGTH",
     "sign",
     "verify",
     "channel_inquiry_signature",
@@ -483,6 +484,8 @@ class Client:
         max_inbound_bytes: Optional[int] = None,
         max_idle_connections: Optional[int] = None,
         dns_cache_ttl: float = 60.0,
+        xml_codes: Optional[Mapping[str, str]] = None,
+        redirect_code: Optional[str] = None,
     ) -> Client:
         """``None`` for an integer setting means its default: ``max_retries`` 2,
         ``max_response_bytes`` 1 MiB, ``max_inbound_bytes`` 64 KiB (a larger notification body
@@ -492,7 +495,11 @@ class Client:
         resolved host name is reused (zero: looked up for every new connection; calls on a
         kept-alive connection never look up). ``allow_insecure_http`` permits an ``http://``
         ``base_url`` with ``environment="production"`` (refused otherwise: answers are
-        unsigned)."""
+        unsigned). ``xml_codes`` overrides the last path segment of XML endpoints by
+        operation name (``payment_channels``, ``create_transaction``, ``payment_status``,
+        ``cancel_transaction``; the others keep the environment's code) and ``redirect_code``
+        the code in ``redirect_url()``: Faspay's codes are partly undocumented. Codes must be
+        alphanumeric (``ValidationError`` on ``xml_codes`` / ``redirect_code``)."""
     @property
     def merchant_id(self) -> str: ...
     @property
@@ -546,7 +553,10 @@ def generate_bill_no() -> str:
 def bill_no_prefix_risk(bill_nos: Iterable[str]) -> Optional[str]:
     """A warning when the sample's format lets one number be another plus a status digit."""
 
+GENERATED_BILL_NO_LENGTH: int
+"""The length of ``generate_bill_no()``'s numbers (16)."""
 BILL_NO_LENGTH: int
+"""The earlier name of ``GENERATED_BILL_NO_LENGTH``."""
 __version__: str
 def payment_status_is_paid(value: int) -> bool: ...
 def payment_status_is_final(value: int) -> bool: ...

@@ -95,6 +95,8 @@ class AsyncClient:
         max_inbound_bytes: Optional[int] = None,
         max_idle_connections: Optional[int] = None,
         dns_cache_ttl: float = 60.0,
+        xml_codes: Optional[Mapping[str, str]] = None,
+        redirect_code: Optional[str] = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
     ) -> None:
         limit = _checked_limit(max_concurrency)
@@ -120,6 +122,8 @@ class AsyncClient:
             max_inbound_bytes=max_inbound_bytes,
             max_idle_connections=max_idle_connections,
             dns_cache_ttl=dns_cache_ttl,
+            xml_codes=xml_codes,
+            redirect_code=redirect_code,
         )
         self._setup(client, limit)
 

@@ -109,6 +109,46 @@ final class Sandbox
         $this->library->call('faspay_sandbox_set_unique_bill_no', [$this->handle(), $unique]);
     }
 
+    /**
+     * The current settings (what the setters above changed), with the keys and units of the
+     * constructor's options.
+     * @return array{notify_url: ?string, notify_format: string, push_delay: float,
+     *     notify_retry_delay: float, notify_max_retries: int, return_url: ?string, strict: bool,
+     *     unique_bill_no: bool}
+     */
+    public function getSettings(): array
+    {
+        return $this->library->json('faspay_sandbox_settings', $this->handle());
+    }
+
+    /** Where notifications go (null: none are sent). */
+    public function getNotifyUrl(): ?string
+    {
+        return $this->getSettings()['notify_url'];
+    }
+
+    /** "json" or "xml". */
+    public function getNotifyFormat(): string
+    {
+        return $this->getSettings()['notify_format'];
+    }
+
+    /** How long the simulated OVO customer takes to decide, in seconds. */
+    public function getPushDelay(): float
+    {
+        return (float) $this->getSettings()['push_delay'];
+    }
+
+    public function isStrict(): bool
+    {
+        return $this->getSettings()['strict'];
+    }
+
+    public function isUniqueBillNo(): bool
+    {
+        return $this->getSettings()['unique_bill_no'];
+    }
+
     /** Marks a pending transaction paid (2) and notifies the merchant. */
     public function approve(string $trxId): void
     {
