@@ -28,6 +28,18 @@ fn field_name(path: &str) -> &str {
 /// A JS value as JSON for the core. Whole numbers must be safe integers, fractions are left to
 /// the core's exactness rule, bigints must fit 64 bits, a `Date` becomes Faspay's WIB text.
 pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Error> {
+    nested_to_json(value, path, 0)
+}
+
+/// Deepest nesting read (a bill is two levels deep); also stops an object that contains
+/// itself, which would otherwise recurse until the stack overflows.
+const MAX_DEPTH: usize = 16;
+
+fn nested_to_json(
+    value: &Unknown<'_>,
+    path: &str,
+    depth: usize,
+) -> std::result::Result<Value, Error> {
     let napi = |e: napi::Error| invalid_field(field_name(path), e.reason.clone());
     match value.get_type().map_err(napi)? {
         ValueType::Null | ValueType::Undefined => Ok(Value::Null),
@@ -51,6 +63,9 @@ pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Er
             unsafe { value.cast::<String>() }.map_err(napi)?,
         )),
         ValueType::Object => {
+            if depth >= MAX_DEPTH {
+                return Err(invalid_field(field_name(path), "nested too deeply"));
+            }
             if value.is_date().map_err(napi)? {
                 let date = unsafe { value.cast::<JsDate>() }.map_err(napi)?;
                 return date_text(date.value_of().map_err(napi)?, path).map(Value::String);
@@ -63,7 +78,7 @@ pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Er
                         .get(i)
                         .map_err(napi)?
                         .ok_or_else(|| invalid_field(field_name(path), "array with holes"))?;
-                    out.push(to_json(&item, &format!("{path}[{i}]"))?);
+                    out.push(nested_to_json(&item, &format!("{path}[{i}]"), depth + 1)?);
                 }
                 return Ok(Value::Array(out));
             }
@@ -75,7 +90,7 @@ pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Er
                 if item.get_type().map_err(napi)? == ValueType::Undefined {
                     continue; // `{ reserve1: undefined }` means "not given"
                 }
-                let json = to_json(&item, &child(path, &key))?;
+                let json = nested_to_json(&item, &child(path, &key), depth + 1)?;
                 out.insert(key, json);
             }
             Ok(Value::Object(out))

@@ -239,3 +239,17 @@ test('a notification prints and serializes its fields (no secret is in it to beg
   assert.match(inspect(n), new RegExp(`^Notification \\{[\\s\\S]*bill_no: '${n.bill_no}'`))
   assert.ok(!inspect(n).includes('p@ssw0rd'))
 })
+
+test('a bill that contains itself is INVALID_ARGUMENT, not a crash', () => {
+  const client = new faspay.Client(settings())
+  const bill = { bill_no: '8032149271650394', bill_total: 1000, item: [] }
+  bill.extra = bill
+  assert.throws(() => client.prepareCreateTransaction(bill), (e) => {
+    assert.equal(e.code, 'INVALID_ARGUMENT')
+    assert.match(e.message, /nested too deeply/)
+    return true
+  })
+  const items = [bill]
+  items.push(items)
+  assert.throws(() => client.prepareCreateTransaction({ ...bill, extra: undefined, item: items }), { code: 'INVALID_ARGUMENT' })
+})
