@@ -14,6 +14,7 @@ Offline testing: ``faspay.testing.Sandbox``.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from ._native import (
     BILL_NO_LENGTH,
@@ -46,7 +47,6 @@ from ._native import (
     verify,
 )
 from ._native import __version__ as __version__
-from .async_client import AsyncClient
 from .bill import AmountInput, Bill, DateInput, Item
 from .codes import PaymentStatusCode
 from .errors import (
@@ -58,6 +58,9 @@ from .errors import (
     TransportError,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    from .async_client import AsyncClient
 
 # A library writes nothing to stderr unless the application configures logging.
 logging.getLogger("faspay").addHandler(logging.NullHandler())
@@ -106,3 +109,17 @@ __all__ = [
     "sign_message",
     "verify",
 ]
+
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which see AsyncClient's import above: a module __getattr__
+    # would make every misspelt `faspay.X` type as Any instead of an error.
+    def __getattr__(name: str) -> Any:
+        # AsyncClient is loaded on first use: its module imports asyncio (and with it ssl and
+        # socket), most of `import faspay`'s time, which synchronous applications never need.
+        if name == "AsyncClient":
+            from .async_client import AsyncClient
+
+            globals()["AsyncClient"] = AsyncClient
+            return AsyncClient
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
