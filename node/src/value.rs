@@ -3,8 +3,10 @@
 //! are read key by key. Every refusal is `INVALID_ARGUMENT` naming the field path.
 
 use faspay::{Error, FaspayDateTime};
+use std::fmt::Write as _;
+
 use napi::bindgen_prelude::*;
-use napi::{JsDate, JsValue, ValueType};
+use napi::{JsDate, JsValue, ValueType, sys};
 use serde_json::{Map, Value};
 
 use crate::errors::invalid_field;
@@ -12,15 +14,7 @@ use crate::errors::invalid_field;
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// `a.b[0].c` paths, as the core names fields.
-pub fn child(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
+/// The field an error names: `a.b[0].c` paths, as the core names fields.
 fn field_name(path: &str) -> &str {
     if path.is_empty() { "bill" } else { path }
 }
@@ -28,77 +22,207 @@ fn field_name(path: &str) -> &str {
 /// A JS value as JSON for the core. Whole numbers must be safe integers, fractions are left to
 /// the core's exactness rule, bigints must fit 64 bits, a `Date` becomes Faspay's WIB text.
 pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Error> {
-    nested_to_json(value, path, 0)
+    let raw = value.value();
+    let mut reader = Reader {
+        env: raw.env,
+        text: Vec::with_capacity(TEXT_CAPACITY),
+        path: path.to_string(),
+    };
+    reader.read(raw.value, 0)
 }
 
 /// Deepest nesting read (a bill is two levels deep); also stops an object that contains
 /// itself, which would otherwise recurse until the stack overflows.
 const MAX_DEPTH: usize = 16;
 
-fn nested_to_json(
-    value: &Unknown<'_>,
-    path: &str,
-    depth: usize,
-) -> std::result::Result<Value, Error> {
-    let napi = |e: napi::Error| invalid_field(field_name(path), e.reason.clone());
-    match value.get_type().map_err(napi)? {
-        ValueType::Null | ValueType::Undefined => Ok(Value::Null),
-        ValueType::Boolean => Ok(Value::Bool(value.coerce_to_bool().map_err(napi)?)),
-        ValueType::Number => {
-            let number = unsafe { value.cast::<f64>() }.map_err(napi)?;
-            if number.fract() == 0.0 {
-                return safe_integer(number, path).map(Value::from);
-            }
-            // The core accepts a fraction only if its shortest decimal form has at most
-            // 2 places (0.07 yes, 0.1 + 0.2 no); everything else is refused there.
-            serde_json::Number::from_f64(number)
-                .map(Value::Number)
-                .ok_or_else(|| invalid_field(field_name(path), "not a finite number"))
+/// Room for every string of a usual bill, so each is read with one N-API call.
+const TEXT_CAPACITY: usize = 256;
+
+/// Walks one JS value. A bill has about 45 properties, so the per-property cost is what counts:
+/// the keys come from one `napi_get_property_names` call and each value is fetched by its key
+/// handle (no key string made again), strings are copied once into a reused buffer, and the
+/// field path is grown and cut in place (built into text only for an error).
+struct Reader {
+    env: sys::napi_env,
+    text: Vec<u8>,
+    path: String,
+}
+
+impl Reader {
+    fn fail(&self, message: impl std::fmt::Display) -> Error {
+        invalid_field(field_name(&self.path), message)
+    }
+
+    fn napi(&self, e: napi::Error) -> Error {
+        self.fail(&e.reason)
+    }
+
+    fn check(
+        &self,
+        status: sys::napi_status,
+        message: impl FnOnce() -> String,
+    ) -> std::result::Result<(), Error> {
+        if status == sys::Status::napi_ok {
+            Ok(())
+        } else {
+            Err(self.fail(message()))
         }
-        ValueType::BigInt => {
-            let big = unsafe { value.cast::<BigInt>() }.map_err(napi)?;
-            bigint_i64(&big, path).map(Value::from)
-        }
-        ValueType::String => Ok(Value::String(
-            unsafe { value.cast::<String>() }.map_err(napi)?,
-        )),
-        ValueType::Object => {
-            if depth >= MAX_DEPTH {
-                return Err(invalid_field(field_name(path), "nested too deeply"));
-            }
-            if value.is_date().map_err(napi)? {
-                let date = unsafe { value.cast::<JsDate>() }.map_err(napi)?;
-                return date_text(date.value_of().map_err(napi)?, path).map(Value::String);
-            }
-            if value.is_array().map_err(napi)? {
-                let array = unsafe { value.cast::<Array>() }.map_err(napi)?;
-                let mut out = Vec::with_capacity(array.len() as usize);
-                for i in 0..array.len() {
-                    let item: Unknown = array
-                        .get(i)
-                        .map_err(napi)?
-                        .ok_or_else(|| invalid_field(field_name(path), "array with holes"))?;
-                    out.push(nested_to_json(&item, &format!("{path}[{i}]"), depth + 1)?);
+    }
+
+    fn read(&mut self, raw: sys::napi_value, depth: usize) -> std::result::Result<Value, Error> {
+        let mut kind = 0;
+        let status = unsafe { sys::napi_typeof(self.env, raw, &mut kind) };
+        self.check(status, || "Failed to get the type of a value".to_string())?;
+        self.read_typed(raw, ValueType::from(kind), depth)
+    }
+
+    fn read_typed(
+        &mut self,
+        raw: sys::napi_value,
+        kind: ValueType,
+        depth: usize,
+    ) -> std::result::Result<Value, Error> {
+        let value = unsafe { Unknown::from_napi_value(self.env, raw) }.map_err(|e| self.napi(e))?;
+        match kind {
+            ValueType::Null | ValueType::Undefined => Ok(Value::Null),
+            ValueType::Boolean => Ok(Value::Bool(
+                value.coerce_to_bool().map_err(|e| self.napi(e))?,
+            )),
+            ValueType::Number => {
+                let number = unsafe { value.cast::<f64>() }.map_err(|e| self.napi(e))?;
+                if number.fract() == 0.0 {
+                    return safe_integer(number, &self.path).map(Value::from);
                 }
-                return Ok(Value::Array(out));
+                // The core accepts a fraction only if its shortest decimal form has at most
+                // 2 places (0.07 yes, 0.1 + 0.2 no); everything else is refused there.
+                serde_json::Number::from_f64(number)
+                    .map(Value::Number)
+                    .ok_or_else(|| self.fail("not a finite number"))
             }
-            let object = unsafe { value.cast::<Object>() }.map_err(napi)?;
-            let mut out = Map::new();
-            for key in Object::keys(&object).map_err(napi)? {
-                let item: Option<Unknown> = object.get(&key).map_err(napi)?;
-                let Some(item) = item else { continue };
-                if item.get_type().map_err(napi)? == ValueType::Undefined {
-                    continue; // `{ reserve1: undefined }` means "not given"
+            ValueType::BigInt => {
+                let big = unsafe { value.cast::<BigInt>() }.map_err(|e| self.napi(e))?;
+                bigint_i64(&big, &self.path).map(Value::from)
+            }
+            ValueType::String => self.string(raw).map(Value::String),
+            ValueType::Object => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.fail("nested too deeply"));
                 }
-                let json = nested_to_json(&item, &child(path, &key), depth + 1)?;
-                out.insert(key, json);
+                if value.is_date().map_err(|e| self.napi(e))? {
+                    let date = unsafe { value.cast::<JsDate>() }.map_err(|e| self.napi(e))?;
+                    let millis = date.value_of().map_err(|e| self.napi(e))?;
+                    return date_text(millis, &self.path).map(Value::String);
+                }
+                if value.is_array().map_err(|e| self.napi(e))? {
+                    let array = unsafe { value.cast::<Array>() }.map_err(|e| self.napi(e))?;
+                    return self.array(&array, depth);
+                }
+                self.object(raw, depth)
             }
-            Ok(Value::Object(out))
+            other => Err(self.fail(format!("unsupported type {other}"))),
         }
-        other => Err(invalid_field(
-            field_name(path),
-            format!("unsupported type {other}"),
-        )),
+    }
+
+    fn array(&mut self, array: &Array<'_>, depth: usize) -> std::result::Result<Value, Error> {
+        let mut out = Vec::with_capacity(array.len() as usize);
+        let parent = self.path.len();
+        for i in 0..array.len() {
+            let item: Unknown = array
+                .get(i)
+                .map_err(|e| self.napi(e))?
+                .ok_or_else(|| self.fail("array with holes"))?;
+            // `path[i]`; a write to a String cannot fail.
+            let _ = write!(self.path, "[{i}]");
+            let json = self.read(item.value().value, depth + 1);
+            self.path.truncate(parent);
+            out.push(json?);
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// The enumerable string-keyed properties (`for...in`'s), `undefined` ones left out:
+    /// `{ reserve1: undefined }` means "not given".
+    fn object(&mut self, raw: sys::napi_value, depth: usize) -> std::result::Result<Value, Error> {
+        let env = self.env;
+        let mut names = std::ptr::null_mut();
+        let status = unsafe { sys::napi_get_property_names(env, raw, &mut names) };
+        self.check(status, || {
+            "Failed to get property names of given object".to_string()
+        })?;
+        let mut count = 0u32;
+        let status = unsafe { sys::napi_get_array_length(env, names, &mut count) };
+        self.check(status, || "Get array length failed".to_string())?;
+        let mut out = Map::new();
+        let parent = self.path.len();
+        for i in 0..count {
+            let mut key_handle = std::ptr::null_mut();
+            let status = unsafe { sys::napi_get_element(env, names, i, &mut key_handle) };
+            self.check(status, || format!("Failed to get element with index `{i}`"))?;
+            let key = self.string(key_handle)?;
+            let mut item = std::ptr::null_mut();
+            let status = unsafe { sys::napi_get_property(env, raw, key_handle, &mut item) };
+            self.check(status, || {
+                format!("Failed to get property with field `{key}`")
+            })?;
+            let mut kind = 0;
+            let status = unsafe { sys::napi_typeof(env, item, &mut kind) };
+            self.check(status, || "Failed to get the type of a value".to_string())?;
+            let kind = ValueType::from(kind);
+            if kind == ValueType::Undefined {
+                continue;
+            }
+            if parent > 0 {
+                self.path.push('.');
+            }
+            self.path.push_str(&key);
+            let json = self.read_typed(item, kind, depth + 1);
+            self.path.truncate(parent);
+            out.insert(key, json?);
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// A JS string (a property value or a key) as UTF-8: one N-API call into the reused
+    /// buffer, a second (asking the length) only when it may not have fitted.
+    fn string(&mut self, raw: sys::napi_value) -> std::result::Result<String, Error> {
+        self.text.clear();
+        let mut written = 0;
+        let status = unsafe {
+            sys::napi_get_value_string_utf8(
+                self.env,
+                raw,
+                self.text.as_mut_ptr().cast(),
+                self.text.capacity(),
+                &mut written,
+            )
+        };
+        self.check(status, || "Failed to read a string".to_string())?;
+        // N-API writes whole characters (up to 4 bytes) and a NUL: with 5 bytes or more left
+        // over, nothing was cut off.
+        if written + 5 > self.text.capacity() {
+            let mut length = 0;
+            let status = unsafe {
+                sys::napi_get_value_string_utf8(self.env, raw, std::ptr::null_mut(), 0, &mut length)
+            };
+            self.check(status, || "Failed to read a string".to_string())?;
+            self.text.reserve(length + 1);
+            let status = unsafe {
+                sys::napi_get_value_string_utf8(
+                    self.env,
+                    raw,
+                    self.text.as_mut_ptr().cast(),
+                    length + 1,
+                    &mut written,
+                )
+            };
+            self.check(status, || "Failed to read a string".to_string())?;
+        }
+        // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
+        unsafe { self.text.set_len(written.min(self.text.capacity())) };
+        match std::str::from_utf8(&self.text) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(_) => Err(self.fail("not valid UTF-8")),
+        }
     }
 }
 

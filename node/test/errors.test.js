@@ -253,3 +253,30 @@ test('a bill that contains itself is INVALID_ARGUMENT, not a crash', () => {
   items.push(items)
   assert.throws(() => client.prepareCreateTransaction({ ...bill, extra: undefined, item: items }), { code: 'INVALID_ARGUMENT' })
 })
+
+test('strings of every width reach the body unchanged around the addon\'s 256-byte read buffer', () => {
+  const client = new faspay.Client(settings())
+  let checked = 0
+  for (const [unit, width] of [['a', 1], ['é', 2], ['€', 3], ['😀', 4], ['\uD800', 3]]) {
+    for (let bytes = 240; bytes <= 270; bytes++) {
+      const count = Math.floor(bytes / width)
+      const note = 'x'.repeat(bytes - count * width) + unit.repeat(count)
+      if ([...note].length > 256) continue // the core's limit for an extra field
+      const body = JSON.parse(client.prepareCreateTransaction(bill({ extra: { note } })).body.toString())
+      // A lone surrogate cannot be UTF-8: JavaScript's own encoders write U+FFFD for it too.
+      assert.equal(body.note, note.replaceAll('\uD800', '\uFFFD'), `${bytes} bytes of ${unit}`)
+      checked++
+    }
+  }
+  assert.equal(checked, 141)
+  const emoji = '😀'.repeat(256)
+  assert.equal(JSON.parse(client.prepareCreateTransaction(bill({ extra: { note: emoji } })).body.toString()).note, emoji)
+  for (let length = 240; length < 270; length++) {
+    const key = 'k'.repeat(length) // keys are read the same way; the error names this one
+    assert.throws(() => client.prepareCreateTransaction(bill({ [key]: 'v' })), (e) => {
+      assert.equal(e.code, 'INVALID_ARGUMENT')
+      assert.ok(e.message.includes(`"${key}"`), e.message)
+      return true
+    })
+  }
+})
