@@ -59,7 +59,7 @@ final class Library
         }
         $header = self::header($path);
         try {
-            $ffi = FFI::cdef((string) file_get_contents($header), $path);
+            $ffi = FFI::cdef(self::cdefSource((string) file_get_contents($header)), $path);
         } catch (\Throwable $e) {
             throw new LibraryException(
                 "cannot load libfaspay from {$path} (from {$source}) with {$header}: " . $e->getMessage(),
@@ -86,6 +86,18 @@ final class Library
         throw new LibraryException(
             'faspay_php.h was not found (looked at ' . implode(', ', $candidates) . '); set FASPAY_HEADER'
         );
+    }
+
+    /**
+     * The declarations FFI::cdef can parse. faspay_php.h has none of what it cannot (it is
+     * generated without them), but FASPAY_HEADER may point at the C header faspay.h: its
+     * `#ifdef __cplusplus` / `extern "C" {` blocks and its preprocessor lines (include guard,
+     * `#include`, `#define`) would make cdef fail, so they are removed here.
+     */
+    public static function cdefSource(string $header): string
+    {
+        $withoutCxx = (string) preg_replace('/^#ifdef __cplusplus\R.*?^#endif[^\n]*\R?/ms', '', $header);
+        return (string) preg_replace('/^[ \t]*#.*\R?/m', '', $withoutCxx);
     }
 
     /** A string argument: refused when it has a NUL byte, which C would silently cut at. */

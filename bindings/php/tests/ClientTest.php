@@ -378,6 +378,22 @@ return [
         same('00', $client->createTransaction(bill('W-1'))['response_code']);
     },
 
+    'the C header faspay.h loads too: its __cplusplus blocks and # lines are stripped for cdef' => static function (): void {
+        $cHeader = dirname(__DIR__, 3) . '/include/faspay.h';
+        $source = (string) file_get_contents($cHeader);
+        check(str_contains($source, '#ifdef __cplusplus') && str_contains($source, 'extern "C"'), 'faspay.h has the C++ block');
+        $stripped = Faspay\Library::cdefSource($source);
+        check(!str_contains($stripped, '__cplusplus') && !str_contains($stripped, 'extern "C"'), 'C++ block stripped');
+        check(preg_match('/^\s*#/m', $stripped) === 0, 'no preprocessor line left');
+        check(str_contains($stripped, 'const char *faspay_version(void);'), 'declarations kept');
+        // A fresh process, because the library is loaded once per path.
+        $php = escapeshellarg(PHP_BINARY);
+        $script = escapeshellarg('require ' . var_export(__DIR__ . '/bootstrap.php', true)
+            . '; echo Faspay\version();');
+        $out = (string) shell_exec('FASPAY_HEADER=' . escapeshellarg($cHeader) . " $php -r $script 2>&1");
+        same(Faspay\version(), $out);
+    },
+
     'a clear error without a library' => static function (): void {
         $e = throws(LibraryException::class, null, fn () => new Client([], '/nonexistent/libfaspay.so'));
         check(str_contains($e->getMessage(), '/nonexistent/libfaspay.so'), $e->getMessage());
