@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::validate::{KNOWN_BILL_FIELDS, KNOWN_ITEM_FIELDS};
 
-/// Deepest nesting read (a bill is two levels deep; more is not a bill).
-const MAX_DEPTH: usize = 16;
+/// Deepest nesting read: the codecs' bound (a bill is two levels deep; more is not a bill).
+use crate::codec::MAX_DEPTH;
 
 /// Parses `json`, refusing repeated keys, and moves unknown keys into `extra`.
 pub(crate) fn normalized(json: &str) -> Result<Value> {

@@ -31,9 +31,9 @@ pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Er
     reader.read(raw.value, 0)
 }
 
-/// Deepest nesting read (a bill is two levels deep); also stops an object that contains
-/// itself, which would otherwise recurse until the stack overflows.
-const MAX_DEPTH: usize = 16;
+/// Deepest nesting read: the core's bound (a bill is two levels deep); also stops an object
+/// that contains itself, which would otherwise recurse until the stack overflows.
+use faspay::codec::MAX_DEPTH;
 
 /// Room for every string of a usual bill, so each is read with one N-API call.
 const TEXT_CAPACITY: usize = 256;

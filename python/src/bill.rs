@@ -42,8 +42,9 @@ pub fn bill_from_py(bill: &Bound<'_, PyAny>) -> PyResult<Bill> {
     Bill::from_json_value(json).py()
 }
 
-/// Deepest nesting read (a bill is two levels deep); also stops a dict that contains itself.
-const MAX_DEPTH: usize = 16;
+/// Deepest nesting read: the core's bound (a bill is two levels deep); also stops a dict that
+/// contains itself.
+use faspay::codec::MAX_DEPTH;
 
 /// Where a value sits in the bill, spelled out (`item[0].amount`) only when an error names it.
 enum Path<'a> {

@@ -41,8 +41,8 @@ impl From<PyErr> for Declined {
     }
 }
 
-/// Deepest nesting taken (a bill is two levels deep).
-const MAX_DEPTH: usize = 16;
+/// Deepest nesting taken: the core's bound (a bill is two levels deep).
+use faspay::codec::MAX_DEPTH;
 
 /// One Python value, read by the core's derived deserializers.
 pub struct PyValue<'a, 'py> {
