@@ -276,6 +276,19 @@ impl PaymentStatus {
     pub fn dedupe_key(&self) -> String {
         crate::notification::event_key(&self.merchant_id, &self.bill_no, self.payment_status_code)
     }
+
+    /// `INVALID_ARGUMENT` (field `payment_total`) when the paid amount this answer reports is
+    /// not `expected` (rupiah). An absent total passes: unlike a notification, an inquiry
+    /// answer need not carry one, and it is Faspay's own answer to the shop's request.
+    pub fn check_total(&self, expected: Amount) -> Result<()> {
+        match self.payment_total {
+            Some(paid) if paid != expected => Err(Error::invalid_field(
+                "payment_total",
+                format!("Faspay reports Rp {paid} paid, the order is Rp {expected}"),
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The answer of `cancel_transaction()`.
@@ -344,4 +357,40 @@ pub enum Response {
     PaymentStatus(PaymentStatus),
     CancelTransaction(Cancellation),
     OvoPush(OvoPushResult),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status_with(payment_total: Option<Amount>) -> PaymentStatus {
+        PaymentStatus {
+            trx_id: "3183540500001172".into(),
+            merchant_id: "99999".into(),
+            merchant: "Sophia Store".into(),
+            bill_no: "1234567890123456".into(),
+            payment_reff: None,
+            payment_date: None,
+            payment_status_code: PaymentStatusCode::Success,
+            payment_status_desc: "Sukses".into(),
+            payment_total,
+            response: ResponseCode::default(),
+            raw: Fields::default(),
+        }
+    }
+
+    #[test]
+    fn a_status_total_must_be_the_orders_when_faspay_reports_one() {
+        let paid = status_with(Some(Amount::rupiah(15_000)));
+        assert!(paid.check_total(Amount::rupiah(15_000)).is_ok());
+        let err = paid.check_total(Amount::rupiah(15_001)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(err.field(), Some("payment_total"));
+        // An inquiry answer need not carry the total.
+        assert!(
+            status_with(None)
+                .check_total(Amount::rupiah(15_000))
+                .is_ok()
+        );
+    }
 }

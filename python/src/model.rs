@@ -4,8 +4,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::amount::opt_amount_to_py;
+use crate::amount::{amount_from_py, opt_amount_to_py};
 use crate::codes::status_to_py;
+use crate::errors::ResultExt;
 use crate::wire::fields_to_dict;
 
 /// `Name(key='value', ...)` from already-rendered values.
@@ -280,6 +281,8 @@ pub struct PaymentStatus {
     #[pyo3(get)]
     dedupe_key: String,
     status_value: u8,
+    /// The core's answer, whose rules `check_total` applies.
+    inner: faspay::PaymentStatus,
 }
 
 impl PaymentStatus {
@@ -290,21 +293,28 @@ impl PaymentStatus {
             payment_status_code: status_to_py(py, r.payment_status_code)?,
             status_value: r.payment_status_code.value(),
             payment_total: opt_amount_to_py(py, r.payment_total)?,
-            trx_id: r.trx_id,
-            merchant_id: r.merchant_id,
-            merchant: r.merchant,
-            bill_no: r.bill_no,
-            payment_reff: r.payment_reff,
-            payment_date: r.payment_date,
-            payment_status_desc: r.payment_status_desc,
-            response_code: r.response.response_code,
-            response_desc: r.response.response_desc,
+            trx_id: r.trx_id.clone(),
+            merchant_id: r.merchant_id.clone(),
+            merchant: r.merchant.clone(),
+            bill_no: r.bill_no.clone(),
+            payment_reff: r.payment_reff.clone(),
+            payment_date: r.payment_date.clone(),
+            payment_status_desc: r.payment_status_desc.clone(),
+            response_code: r.response.response_code.clone(),
+            response_desc: r.response.response_desc.clone(),
+            inner: r,
         })
     }
 }
 
 #[pymethods]
 impl PaymentStatus {
+    /// Raises `ValidationError` (field `payment_total`) when the paid amount Faspay reports is
+    /// not `expected` (rupiah: `int`, `Decimal` or decimal `str`); an absent total passes.
+    fn check_total(&self, expected: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.inner.check_total(amount_from_py(expected)?).py()
+    }
+
     fn __repr__(&self) -> String {
         repr_of(
             "PaymentStatus",

@@ -97,6 +97,17 @@ def test_paid_notification_is_received_and_verified(
     assert merchant.refused == []
 
 
+def test_the_status_of_a_paid_bill_checks_its_total(faspay_sandbox: Sandbox) -> None:
+    client, created = pay(faspay_sandbox)
+    faspay_sandbox.approve(created.trx_id)
+    status = client.payment_status(created.trx_id, created.bill_no)
+    assert status.payment_total == 15000
+    status.check_total(15000)
+    with pytest.raises(faspay.ValidationError) as refused:
+        status.check_total(15001)
+    assert refused.value.code == "INVALID_ARGUMENT" and refused.value.field == "payment_total"
+
+
 @pytest.mark.parametrize(
     "outcome, code",
     [("reject", faspay.PaymentStatusCode.FAILED), ("expire", faspay.PaymentStatusCode.EXPIRED)],

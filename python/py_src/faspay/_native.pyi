@@ -167,6 +167,9 @@ class PaymentStatus:
     @property
     def dedupe_key(self) -> str:
         """The key of the notification for the same event (``Notification.dedupe_key``)."""
+    def check_total(self, expected: AmountInput) -> None:
+        """Raises ``ValidationError`` (field ``payment_total``) when the paid amount Faspay
+        reports is not ``expected`` (rupiah); an absent total passes."""
 
 @final
 class Cancellation:

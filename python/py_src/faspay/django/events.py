@@ -71,14 +71,6 @@ def event_from_notification(notification: faspay.Notification, body: bytes) -> E
 
 
 def event_from_status(status: faspay.PaymentStatus) -> Event:
-    def check_total(expected: Decimal) -> None:
-        # Faspay's own answer over TLS to our inquiry; a paid total it reports must still be
-        # the bill's (absent is accepted: the inquiry answer need not carry it).
-        if status.payment_total is not None and status.payment_total != expected:
-            raise faspay.ValidationError(
-                "payment_total is not the transaction's amount", field="payment_total"
-            )
-
     return Event(
         dedupe_key=status.dedupe_key,
         bill_no=status.bill_no,
@@ -89,7 +81,7 @@ def event_from_status(status: faspay.PaymentStatus) -> Event:
         source="reconcile",
         format="json",
         raw_body=json.dumps(status.raw, sort_keys=True, default=str),
-        check_total=check_total,
+        check_total=status.check_total,
     )
 
 
