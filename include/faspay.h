@@ -1101,6 +1101,25 @@ faspay_status faspay_verify(const char *expected,
                             faspay_error **err_out);
 
 /**
+ * Checks the paid amount a status inquiry reports against the order's total: `payment_total`
+ * is the `"payment_total"` of the JSON `faspay_client_payment_status` returned (rupiah as a
+ * decimal string), NULL when that is `null`; `expected_total` is the order's total (rupiah as
+ * a decimal string such as `"25000"` or `"25000.50"`). A different amount is
+ * `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`; an absent one (NULL) passes,
+ * as an inquiry answer need not carry it. Text that is not an amount is
+ * `FASPAY_STATUS_INVALID_ARGUMENT` with field `amount`.
+ *
+ * # Safety
+ * `payment_total` NULL or a NUL-terminated string; `expected_total` a NUL-terminated string
+ * (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
+ * `err_out` is NULL or a writable slot (receives NULL or an error to free with
+ * `faspay_error_free`).
+ */
+faspay_status faspay_payment_status_check_total(const char *payment_total,
+                                                const char *expected_total,
+                                                faspay_error **err_out);
+
+/**
  * The Payment Channel Inquiry request. On success `*json_out` owns `{"method", "url",
  * "content_type", "body"}` (free with `faspay_string_free`); the body carries a signature.
  *

@@ -332,6 +332,10 @@ faspay_status faspay_verify(const char *expected,
                             bool *matches_out,
                             faspay_error **err_out);
 
+faspay_status faspay_payment_status_check_total(const char *payment_total,
+                                                const char *expected_total,
+                                                faspay_error **err_out);
+
 faspay_status faspay_client_prepare_payment_channels(const faspay_client *client,
                                                      char **json_out,
                                                      faspay_error **err_out);

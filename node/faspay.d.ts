@@ -13,6 +13,7 @@ export {
   CreatedTransaction,
   BillItem,
   PaymentStatus,
+  PaymentStatusFields,
   Cancellation,
   OvoPushResult,
   PreparedRequest,

@@ -11,12 +11,16 @@ const { startSandbox, Sandbox } = require('./testing.js')
 /** Every stable error code, as `ErrorCode.INVALID_ARGUMENT === 'INVALID_ARGUMENT'`. */
 const ErrorCode = Object.freeze(Object.fromEntries(native.errorCodes().map((code) => [code, code])))
 
-// A client prints its settings with the password masked; a notification prints its fields.
+// A client prints its settings with the password masked; a notification and a status answer
+// print their fields.
 native.Client.prototype[inspect.custom] = function (depth, options, inspectFn) {
   return `Client ${(inspectFn || inspect)(this.toJSON(), options)}`
 }
 native.Notification.prototype[inspect.custom] = function (depth, options, inspectFn) {
   return `Notification ${(inspectFn || inspect)(this.toJSON(), options)}`
+}
+native.PaymentStatus.prototype[inspect.custom] = function (depth, options, inspectFn) {
+  return `PaymentStatus ${(inspectFn || inspect)(this.toJSON(), options)}`
 }
 
 /** Whether `error` is an error thrown (or a rejection) by faspay-rs. */
@@ -27,6 +31,7 @@ function isFaspayError(error) {
 module.exports = {
   Client: native.Client,
   Notification: native.Notification,
+  PaymentStatus: native.PaymentStatus,
   ErrorCode,
   isFaspayError,
   errorCodes: native.errorCodes,

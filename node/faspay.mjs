@@ -4,6 +4,7 @@ import faspay from './faspay.js'
 export const {
   Client,
   Notification,
+  PaymentStatus,
   ErrorCode,
   isFaspayError,
   errorCodes,

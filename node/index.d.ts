@@ -113,6 +113,42 @@ export declare class Notification {
   toJSON(): NotificationFields
 }
 
+/**
+ * The answer of `paymentStatus()`: `response_code === "00"` only says the inquiry worked;
+ * `payment_status_code` (see `isPaid`, `isFinal`) says whether the bill is paid. A class, as
+ * `Notification` is, for `checkTotal`; `toJSON()` gives the fields as a plain object.
+ */
+export declare class PaymentStatus {
+  get trx_id(): string
+  get merchant_id(): string
+  get merchant(): string
+  get bill_no(): string
+  get payment_reff(): string | null
+  get payment_date(): string | null
+  /** A number; see `isPaid` / `isFinal`. */
+  get payment_status_code(): number
+  get payment_status_desc(): string
+  /** Rupiah, as a decimal string (`"25000"`, `"25000.50"`), when Faspay sends it. */
+  get payment_total(): string | null
+  get response_code(): string
+  get response_desc(): string
+  /**
+   * The notification's `dedupe_key` for the same event (`merchant_id:bill_no:status`):
+   * reconciling by status inquiry applies each event once, however it was learnt first.
+   */
+  get dedupe_key(): string
+  /** The wire fields as received. */
+  get raw(): Record<string, unknown>
+  /**
+   * Throws `INVALID_ARGUMENT` (field `payment_total`) when the paid amount Faspay reports is
+   * not `expected` (rupiah: a number, a decimal string or a bigint); an absent total passes,
+   * as an inquiry answer need not carry one.
+   */
+  checkTotal(expected: number | string | bigint): void
+  /** The fields as a plain object (used by `JSON.stringify` and `util.inspect`). */
+  toJSON(): PaymentStatusFields
+}
+
 /** A running sandbox (the native half of `startSandbox`). */
 export declare class SandboxServer {
   /** Starts a sandbox (options as in `startSandbox`; defaults are the Rust crate's). */
@@ -546,11 +582,11 @@ export interface PaymentChannel {
   pg_name: string
 }
 
-/**
- * The answer of `paymentStatus()`: `response_code === "00"` only says the inquiry worked;
- * `payment_status_code` (see `isPaid`, `isFinal`) says whether the bill is paid.
- */
-export interface PaymentStatus {
+/** Faspay's English meaning of a payment status code. */
+export declare function paymentStatusDescription(code: number): string | null
+
+/** The fields of a status answer as a plain object (`status.toJSON()`). */
+export interface PaymentStatusFields {
   trx_id: string
   merchant_id: string
   merchant: string
@@ -559,20 +595,12 @@ export interface PaymentStatus {
   payment_date: string | null
   payment_status_code: number
   payment_status_desc: string
-  /** Rupiah, as a decimal string (`"25000"`, `"25000.50"`). */
   payment_total: string | null
   response_code: string
   response_desc: string
-  /**
-   * The notification's `dedupe_key` for the same event (`merchant_id:bill_no:status`):
-   * reconciling by status inquiry applies each event once, however it was learnt first.
-   */
   dedupe_key: string
   raw: Record<string, unknown>
 }
-
-/** Faspay's English meaning of a payment status code. */
-export declare function paymentStatusDescription(code: number): string | null
 
 /** Post Data Transaction: `sign(userId, password, billNo)`. */
 export declare function postDataSignature(userId: string, password: string, billNo: string): string

@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.Client = nativeBinding.Client
 module.exports.Notification = nativeBinding.Notification
+module.exports.PaymentStatus = nativeBinding.PaymentStatus
 module.exports.SandboxServer = nativeBinding.SandboxServer
 module.exports._panicForTest = nativeBinding._panicForTest
 module.exports._panicOutsideCoreForTest = nativeBinding._panicOutsideCoreForTest

@@ -281,7 +281,13 @@ impl PaymentStatus {
     /// not `expected` (rupiah). An absent total passes: unlike a notification, an inquiry
     /// answer need not carry one, and it is Faspay's own answer to the shop's request.
     pub fn check_total(&self, expected: Amount) -> Result<()> {
-        match self.payment_total {
+        Self::check_reported_total(self.payment_total, expected)
+    }
+
+    /// [`PaymentStatus::check_total`] given only the answer's `payment_total`: for the C ABI
+    /// (and PHP over it), which hands the answer out as JSON and gets that one field back.
+    pub fn check_reported_total(payment_total: Option<Amount>, expected: Amount) -> Result<()> {
+        match payment_total {
             Some(paid) if paid != expected => Err(Error::invalid_field(
                 "payment_total",
                 format!("Faspay reports Rp {paid} paid, the order is Rp {expected}"),
@@ -392,5 +398,10 @@ mod tests {
                 .check_total(Amount::rupiah(15_000))
                 .is_ok()
         );
+        // The same rule given the total alone (the C ABI's form).
+        let err = PaymentStatus::check_reported_total(Some(Amount::rupiah(1)), Amount::rupiah(2))
+            .unwrap_err();
+        assert_eq!(err.field(), Some("payment_total"));
+        assert!(PaymentStatus::check_reported_total(None, Amount::rupiah(2)).is_ok());
     }
 }

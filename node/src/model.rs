@@ -1,9 +1,12 @@
 //! Typed results of the API calls (core `model.rs`) as plain JS objects with Faspay's field
-//! names: amounts are decimal strings in rupiah, `payment_status_code` is a number, absent
-//! values are `null`, and `raw` holds the wire fields.
+//! names (the status answer a class, for its `checkTotal`): amounts are decimal strings in
+//! rupiah, `payment_status_code` is a number, absent values are `null`, and `raw` holds the
+//! wire fields.
 
-use napi::bindgen_prelude::Buffer;
+use napi::bindgen_prelude::{BigInt, Buffer, Either3, Env, Result};
 
+use crate::amount::amount_from_js;
+use crate::errors::{ResultExt, guarded};
 use crate::wire::Raw;
 
 fn amount(a: Option<faspay::Amount>) -> Option<String> {
@@ -124,9 +127,16 @@ impl From<faspay::CreatedTransaction> for CreatedTransaction {
 }
 
 /// The answer of `paymentStatus()`: `response_code === "00"` only says the inquiry worked;
-/// `payment_status_code` (see `isPaid`, `isFinal`) says whether the bill is paid.
-#[napi(object, object_from_js = false, use_nullable = true)]
+/// `payment_status_code` (see `isPaid`, `isFinal`) says whether the bill is paid. A class, as
+/// `Notification` is, for `checkTotal`; `toJSON()` gives the fields as a plain object.
+#[napi]
 pub struct PaymentStatus {
+    inner: faspay::PaymentStatus,
+}
+
+/// The fields of a status answer as a plain object (`status.toJSON()`).
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct PaymentStatusFields {
     #[napi(js_name = "trx_id")]
     pub trx_id: String,
     #[napi(js_name = "merchant_id")]
@@ -142,15 +152,12 @@ pub struct PaymentStatus {
     pub payment_status_code: u32,
     #[napi(js_name = "payment_status_desc")]
     pub payment_status_desc: String,
-    /// Rupiah, as a decimal string (`"25000"`, `"25000.50"`).
     #[napi(js_name = "payment_total")]
     pub payment_total: Option<String>,
     #[napi(js_name = "response_code")]
     pub response_code: String,
     #[napi(js_name = "response_desc")]
     pub response_desc: String,
-    /// The notification's `dedupe_key` for the same event (`merchant_id:bill_no:status`):
-    /// reconciling by status inquiry applies each event once, however it was learnt first.
     #[napi(js_name = "dedupe_key")]
     pub dedupe_key: String,
     #[napi(ts_type = "Record<string, unknown>")]
@@ -158,21 +165,101 @@ pub struct PaymentStatus {
 }
 
 impl From<faspay::PaymentStatus> for PaymentStatus {
-    fn from(r: faspay::PaymentStatus) -> Self {
-        PaymentStatus {
-            dedupe_key: r.dedupe_key(),
-            trx_id: r.trx_id,
-            merchant_id: r.merchant_id,
-            merchant: r.merchant,
-            bill_no: r.bill_no,
-            payment_reff: r.payment_reff,
-            payment_date: r.payment_date,
+    fn from(inner: faspay::PaymentStatus) -> Self {
+        PaymentStatus { inner }
+    }
+}
+
+#[napi]
+impl PaymentStatus {
+    #[napi(catch_unwind, getter, js_name = "trx_id")]
+    pub fn trx_id(&self) -> String {
+        self.inner.trx_id.clone()
+    }
+    #[napi(catch_unwind, getter, js_name = "merchant_id")]
+    pub fn merchant_id(&self) -> String {
+        self.inner.merchant_id.clone()
+    }
+    #[napi(catch_unwind, getter)]
+    pub fn merchant(&self) -> String {
+        self.inner.merchant.clone()
+    }
+    #[napi(catch_unwind, getter, js_name = "bill_no")]
+    pub fn bill_no(&self) -> String {
+        self.inner.bill_no.clone()
+    }
+    #[napi(catch_unwind, getter, js_name = "payment_reff")]
+    pub fn payment_reff(&self) -> Option<String> {
+        self.inner.payment_reff.clone()
+    }
+    #[napi(catch_unwind, getter, js_name = "payment_date")]
+    pub fn payment_date(&self) -> Option<String> {
+        self.inner.payment_date.clone()
+    }
+    /// A number; see `isPaid` / `isFinal`.
+    #[napi(catch_unwind, getter, js_name = "payment_status_code")]
+    pub fn payment_status_code(&self) -> u32 {
+        self.inner.payment_status_code.value().into()
+    }
+    #[napi(catch_unwind, getter, js_name = "payment_status_desc")]
+    pub fn payment_status_desc(&self) -> String {
+        self.inner.payment_status_desc.clone()
+    }
+    /// Rupiah, as a decimal string (`"25000"`, `"25000.50"`), when Faspay sends it.
+    #[napi(catch_unwind, getter, js_name = "payment_total")]
+    pub fn payment_total(&self) -> Option<String> {
+        amount(self.inner.payment_total)
+    }
+    #[napi(catch_unwind, getter, js_name = "response_code")]
+    pub fn response_code(&self) -> String {
+        self.inner.response.response_code.clone()
+    }
+    #[napi(catch_unwind, getter, js_name = "response_desc")]
+    pub fn response_desc(&self) -> String {
+        self.inner.response.response_desc.clone()
+    }
+    /// The notification's `dedupe_key` for the same event (`merchant_id:bill_no:status`):
+    /// reconciling by status inquiry applies each event once, however it was learnt first.
+    #[napi(catch_unwind, getter, js_name = "dedupe_key")]
+    pub fn dedupe_key(&self) -> String {
+        self.inner.dedupe_key()
+    }
+    /// The wire fields as received.
+    #[napi(catch_unwind, getter, ts_return_type = "Record<string, unknown>")]
+    pub fn raw(&self) -> Raw {
+        Raw(self.inner.raw.clone())
+    }
+
+    /// Throws `INVALID_ARGUMENT` (field `payment_total`) when the paid amount Faspay reports is
+    /// not `expected` (rupiah: a number, a decimal string or a bigint); an absent total passes,
+    /// as an inquiry answer need not carry one.
+    #[napi(
+        catch_unwind,
+        js_name = "checkTotal",
+        ts_args_type = "expected: number | string | bigint"
+    )]
+    pub fn check_total(&self, env: Env, expected: Either3<f64, String, BigInt>) -> Result<()> {
+        guarded(|| self.inner.check_total(amount_from_js(expected)?)).js(&env)
+    }
+
+    /// The fields as a plain object (used by `JSON.stringify` and `util.inspect`).
+    #[napi(catch_unwind, js_name = "toJSON")]
+    pub fn to_json(&self) -> PaymentStatusFields {
+        let r = &self.inner;
+        PaymentStatusFields {
+            trx_id: r.trx_id.clone(),
+            merchant_id: r.merchant_id.clone(),
+            merchant: r.merchant.clone(),
+            bill_no: r.bill_no.clone(),
+            payment_reff: r.payment_reff.clone(),
+            payment_date: r.payment_date.clone(),
             payment_status_code: r.payment_status_code.value().into(),
-            payment_status_desc: r.payment_status_desc,
+            payment_status_desc: r.payment_status_desc.clone(),
             payment_total: amount(r.payment_total),
-            response_code: r.response.response_code,
-            response_desc: r.response.response_desc,
-            raw: Raw(r.raw),
+            response_code: r.response.response_code.clone(),
+            response_desc: r.response.response_desc.clone(),
+            dedupe_key: r.dedupe_key(),
+            raw: Raw(r.raw.clone()),
         }
     }
 }

@@ -8,6 +8,7 @@ const assert = require('node:assert/strict')
 const http = require('node:http')
 const fs = require('node:fs')
 const path = require('node:path')
+const { inspect } = require('node:util')
 const { startSandbox } = require('faspay-rs/testing')
 const faspay = require('faspay-rs')
 
@@ -68,6 +69,21 @@ for (const format of ['json', 'xml']) {
     assert.equal(faspay.isPaid(status.payment_status_code), true)
     assert.equal(status.payment_total, '15000.50')
     assert.equal(sandbox.transaction(created.trx_id).bill_total, '15000.50')
+    // The core's PaymentStatus::check_total: the order's total passes, another is refused.
+    assert.ok(status instanceof faspay.PaymentStatus)
+    status.checkTotal('15000.50')
+    status.checkTotal(15000.5)
+    assert.throws(() => status.checkTotal(15001), { code: 'INVALID_ARGUMENT', field: 'payment_total' })
+    assert.throws(() => status.checkTotal(15000n), { code: 'INVALID_ARGUMENT', field: 'payment_total' })
+    assert.throws(() => status.checkTotal('15,000'), { code: 'INVALID_ARGUMENT', field: 'amount' })
+    // An inquiry answer need not carry the total: nothing to refuse then.
+    const untotalled = client.decodeResponse('payment_status', 200, JSON.stringify({ trx_id: '1', bill_no: '1', payment_status_code: '0', payment_status_desc: 'Unprocessed', response_code: '00', response_desc: 'ok' }))
+    assert.equal(untotalled.payment_total, null)
+    untotalled.checkTotal(15000)
+    // The fields stay readable as a plain object (JSON, inspect).
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(status))).sort(), ['bill_no', 'dedupe_key', 'merchant', 'merchant_id', 'payment_date', 'payment_reff', 'payment_status_code', 'payment_status_desc', 'payment_total', 'raw', 'response_code', 'response_desc', 'trx_id'])
+    assert.equal(status.toJSON().dedupe_key, status.dedupe_key)
+    assert.match(inspect(status), /^PaymentStatus \{[\s\S]*payment_total: '15000\.50'/)
   })
 
   test(`${format}: OVO rejected (number ending 000) and expired`, async () => {

@@ -459,6 +459,21 @@ static void test_sandbox_operations(void) {
                          &status_json, &err);
       CHECK(json_is(status_json, "payment_status_code", "2"));
       CHECK(notification_key != NULL && json_is(status_json, "dedupe_key", notification_key));
+      /* Its paid total against the order's, by the core's PaymentStatus::check_total. */
+      {
+        char *paid_total = json_get(status_json, "payment_total");
+        CHECK(paid_total != NULL && strcmp(paid_total, "15000.50") == 0);
+        CHECK(expect_ok(faspay_payment_status_check_total(paid_total, "15000.50", &err), &err));
+        expect_error(faspay_payment_status_check_total(paid_total, "15000", &err), &err,
+                     FASPAY_STATUS_INVALID_ARGUMENT, "payment_total");
+        expect_error(faspay_payment_status_check_total(paid_total, "15.000,50", &err), &err,
+                     FASPAY_STATUS_INVALID_ARGUMENT, "amount");
+        expect_error(faspay_payment_status_check_total(paid_total, NULL, &err), &err,
+                     FASPAY_STATUS_NULL_ARGUMENT, "expected_total");
+        /* An answer without a total (JSON null) passes: it need not carry one. */
+        CHECK(expect_ok(faspay_payment_status_check_total(NULL, "15000.50", &err), &err));
+        free(paid_total);
+      }
       faspay_string_free(status_json);
       free(notification_key);
     }

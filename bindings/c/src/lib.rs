@@ -25,6 +25,7 @@ mod return_url;
 mod sandbox;
 mod sandbox_views;
 mod signature;
+mod status;
 mod transport;
 mod version;
 
@@ -39,5 +40,6 @@ pub use return_url::*;
 pub use sandbox::*;
 pub use sandbox_views::*;
 pub use signature::*;
+pub use status::*;
 pub use transport::*;
 pub use version::*;

@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Faspay;
 
+use Faspay\Exception\ValidationException;
 use FFI;
 use FFI\CData;
 
@@ -213,6 +214,27 @@ final class Client implements \JsonSerializable
             Library::text($trxId, 'trx_id'),
             Library::text($billNo, 'bill_no'),
         );
+    }
+
+    /**
+     * Checks the paid total a paymentStatus() answer reports equals $expectedTotal (rupiah,
+     * e.g. "15000.50" or 15000). Throws ValidationException (field payment_total) when not; an
+     * answer without a total (payment_total null) passes, as an inquiry need not carry one.
+     */
+    public function paymentStatusCheckTotal(array $status, string|int $expectedTotal): void
+    {
+        $paid = $status['payment_total'] ?? null;
+        if (!array_key_exists('payment_total', $status) || !(is_string($paid) || $paid === null)) {
+            throw new ValidationException(
+                'status: not an answer of paymentStatus() (payment_total must be a string or null)',
+                'INVALID_ARGUMENT',
+                'status',
+            );
+        }
+        $this->library->call('faspay_payment_status_check_total', [
+            $paid === null ? null : Library::text($paid, 'payment_total'),
+            Library::text((string) $expectedTotal, 'expected_total'),
+        ]);
     }
 
     /** Cancel Transaction (only unpaid bills; never retried). */

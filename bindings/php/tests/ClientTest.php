@@ -197,6 +197,14 @@ return [
         $status = $client->paymentStatus($trx, 'PHP-N1');
         same(2, $status['payment_status_code']);
         same($n['dedupe_key'], $status['dedupe_key']);
+        // Its paid total against the order's (the core's PaymentStatus::check_total).
+        same('15000.50', $status['payment_total']);
+        $client->paymentStatusCheckTotal($status, '15000.50');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal($status, 15000), 'payment_total');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal($status, '15.000,50'), 'amount');
+        // An answer without a total passes; an array that is no status answer is refused.
+        $client->paymentStatusCheckTotal(['payment_total' => null] + $status, 15000);
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal(['bill_no' => 'PHP-N1'], 15000), 'status');
         $client->notificationCheckTotal($body, '15000.50');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->notificationCheckTotal($body, 15000), 'payment_total');
         $reply = $client->notificationReply($body, true, '2026-12-01 10:00:00');
