@@ -241,6 +241,13 @@ export declare function _panicForTest(): void
 export declare function _panicOutsideCoreForTest(): void
 
 /**
+ * The bill one path reads, for the tests that hold the fast path to the full one: with
+ * `fast`, the fast path's `Bill` or `null` when it steps aside; else the full path's `Bill`
+ * or its error. Shown as the core's `Debug` text (a bill holds no secret).
+ */
+export declare function _readBillForTest(bill: unknown, fast: boolean): string | null
+
+/**
  * Throws the error a given code maps to, with `message` (lets tests check every code's
  * mapping without provoking each failure).
  */

@@ -841,6 +841,7 @@ module.exports.PaymentStatus = nativeBinding.PaymentStatus
 module.exports.SandboxServer = nativeBinding.SandboxServer
 module.exports._panicForTest = nativeBinding._panicForTest
 module.exports._panicOutsideCoreForTest = nativeBinding._panicOutsideCoreForTest
+module.exports._readBillForTest = nativeBinding._readBillForTest
 module.exports._throwForCode = nativeBinding._throwForCode
 module.exports.amountToWire = nativeBinding.amountToWire
 module.exports.billNoPrefixRisk = nativeBinding.billNoPrefixRisk

@@ -9,6 +9,7 @@ use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 use serde_json::Value;
 
+use crate::bill_de;
 use crate::config::client_config;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::model::{
@@ -18,6 +19,7 @@ use crate::model::{
 use crate::notification::Notification;
 use crate::tasks::ClientCall;
 use crate::value::to_json;
+use crate::wire::Bytes;
 
 /// A Faspay Debit API client. Share one per set of credentials; calls may run concurrently.
 #[napi]
@@ -42,7 +44,18 @@ pub struct ClientSummary {
 }
 
 /// A bill object with Faspay's field names → `faspay::Bill` (the core reads and checks it).
+/// A plain object of Faspay's own keys goes straight into the core's reader; anything else
+/// (keys the core moves into `extra`, any fault) takes the full path through a JSON tree,
+/// which reads it or names the fault.
 fn bill_from_js(bill: &Unknown<'_>) -> faspay::Result<Bill> {
+    match bill_de::read::<Bill>(bill) {
+        Some(bill) => Ok(bill),
+        None => bill_from_tree(bill),
+    }
+}
+
+/// The full path: the object as a JSON tree, read by the core with its field-named errors.
+fn bill_from_tree(bill: &Unknown<'_>) -> faspay::Result<Bill> {
     let json = to_json(bill, "")?;
     if !json.is_object() {
         return Err(Error::invalid(
@@ -51,6 +64,26 @@ fn bill_from_js(bill: &Unknown<'_>) -> faspay::Result<Bill> {
     }
     // Straight from the tree: no JSON text written and parsed again.
     Bill::from_json_value(json)
+}
+
+/// The bill one path reads, for the tests that hold the fast path to the full one: with
+/// `fast`, the fast path's `Bill` or `null` when it steps aside; else the full path's `Bill`
+/// or its error. Shown as the core's `Debug` text (a bill holds no secret).
+#[napi(
+    catch_unwind,
+    js_name = "_readBillForTest",
+    ts_args_type = "bill: unknown, fast: boolean"
+)]
+pub fn read_bill_for_test(env: Env, bill: Unknown<'_>, fast: bool) -> Result<Option<String>> {
+    let read = guarded(|| {
+        Ok(if fast {
+            bill_de::read::<Bill>(&bill)
+        } else {
+            Some(bill_from_tree(&bill)?)
+        })
+    })
+    .js(&env)?;
+    Ok(read.map(|bill| format!("{bill:?}")))
 }
 
 /// Body bytes from a `Buffer` / `Uint8Array` or a string (UTF-8).
@@ -243,7 +276,8 @@ impl Client {
     /// `"YYYY-MM-DD HH:MM:SS"` WIB); default now.
     #[napi(
         catch_unwind,
-        ts_args_type = "notification: Notification, accepted?: boolean, at?: Date | string"
+        ts_args_type = "notification: Notification, accepted?: boolean, at?: Date | string",
+        ts_return_type = "Buffer"
     )]
     pub fn notification_reply(
         &self,
@@ -251,7 +285,7 @@ impl Client {
         notification: &Notification,
         accepted: Option<bool>,
         at: Option<Unknown<'_>>,
-    ) -> Result<Buffer> {
+    ) -> Result<Bytes> {
         let at = guarded(|| match &at {
             None => Ok(FaspayDateTime::now()),
             Some(value) => match to_json(value, "at")? {
@@ -267,7 +301,7 @@ impl Client {
         let bytes =
             self.inner
                 .notification_reply_at(&notification.inner, accepted.unwrap_or(true), at);
-        Ok(bytes.into())
+        Ok(Bytes(bytes))
     }
 
     /// Verifies a return URL: a query string (or whole URL), a `URLSearchParams`, or an object

@@ -7,6 +7,7 @@ extern crate napi_derive;
 
 pub mod amount;
 pub mod bill;
+pub mod bill_de;
 pub mod bill_no;
 pub mod client;
 pub mod codes;

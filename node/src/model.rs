@@ -3,11 +3,11 @@
 //! rupiah, `payment_status_code` is a number, absent values are `null`, and `raw` holds the
 //! wire fields.
 
-use napi::bindgen_prelude::{BigInt, Buffer, Either3, Env, Result};
+use napi::bindgen_prelude::{BigInt, Either3, Env, Result};
 
 use crate::amount::amount_from_js;
 use crate::errors::{ResultExt, guarded};
-use crate::wire::Raw;
+use crate::wire::{Bytes, Raw};
 
 fn amount(a: Option<faspay::Amount>) -> Option<String> {
     a.map(|a| a.to_string())
@@ -347,7 +347,8 @@ pub struct PreparedRequest {
     #[napi(js_name = "content_type")]
     pub content_type: String,
     /// The exact body bytes (they carry a signature: do not log them).
-    pub body: Buffer,
+    #[napi(ts_type = "Buffer")]
+    pub body: Bytes,
 }
 
 impl From<faspay::PreparedRequest> for PreparedRequest {
@@ -356,7 +357,7 @@ impl From<faspay::PreparedRequest> for PreparedRequest {
             method: r.method.to_string(),
             url: r.url,
             content_type: r.content_type.to_string(),
-            body: r.body.into(),
+            body: Bytes(r.body),
         }
     }
 }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::errors::invalid_field;
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+pub(crate) const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// The field an error names: `a.b[0].c` paths, as the core names fields.
 fn field_name(path: &str) -> &str {

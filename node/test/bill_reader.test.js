@@ -1,0 +1,135 @@
+'use strict'
+// The two ways a bill object is read. A plain object of Faspay's own keys goes straight into
+// the core's bill reader (the fast path); anything else goes through a JSON tree (the full
+// path), which moves unknown keys into `extra` or names the fault. The fast path must read
+// exactly what the full path reads, and step aside (never guess, never fail) otherwise, so
+// every error keeps its code and field.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const path = require('node:path')
+const faspay = require('faspay-rs')
+const native = require('../index.js')
+
+const BENCH_BILL = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'benches', 'inputs', 'bill.json'), 'utf8'))
+
+const client = new faspay.Client({
+  merchant_id: '99999',
+  merchant_name: 'Sophia Store',
+  user_id: 'bot99999',
+  password: 'p@ssw0rd',
+  base_url: 'http://127.0.0.1:9',
+})
+
+function bill(extra = {}) {
+  return {
+    bill_no: 'ORDER-1',
+    bill_desc: 'Order 1',
+    bill_total: 15000,
+    payment_channel: '812',
+    cust_no: '42',
+    cust_name: 'Budi',
+    billing_name: 'Budi',
+    msisdn: '081234567890',
+    email: 'budi@example.com',
+    bill_date: '2026-12-03 10:00:00',
+    item: [{ product: 'Kopi', qty: '1', amount: 15000 }],
+    ...extra,
+  }
+}
+
+const fast = (b) => native._readBillForTest(b, true)
+const full = (b) => native._readBillForTest(b, false)
+
+test('the fast path reads what the full path reads', () => {
+  const inherited = Object.assign(Object.create({ reserve2: 'from the prototype' }), bill())
+  const cases = {
+    'the benchmark bill': BENCH_BILL,
+    'number amounts': bill(),
+    'string amounts': bill({ bill_total: '15000.50', bill_gross: '15000', item: { product: 'Kopi', qty: 1, amount: '15000.50' } }),
+    'bigint amounts': bill({ bill_total: 15000n, bill_tax: 0n, item: [{ product: 'Kopi', qty: 1, amount: 15000n }] }),
+    'fraction amounts': bill({ bill_total: 15000.5, item: [{ product: 'Kopi', qty: 1, amount: 15000.5 }] }),
+    'one item object': bill({ item: { product: 'Kopi', qty: 2, amount: 15000 } }),
+    'two items': bill({ item: [{ product: 'Kopi', qty: 1, amount: 5000 }, { id: 7, product: 'Teh', qty: '2', amount: 10000, tenor: '00' }] }),
+    'no items': bill({ item: [] }),
+    'numbers as text fields': bill({ cust_no: 42, payment_channel: 812, msisdn: 81234567890 }),
+    'Date values': bill({ bill_date: new Date(Date.UTC(2026, 11, 3, 3, 0, 0)), bill_expired: new Date(Date.UTC(2026, 11, 4, 3, 0, 0)) }),
+    'null and undefined optional fields': bill({ reserve1: null, reserve2: undefined, bill_gross: null, bill_expired: undefined }),
+    'an extra object': bill({ extra: { note: 'n', channel_hint: 'x' } }),
+    'text of every width': bill({ bill_desc: 'é€😀 \uD800 ' + 'x'.repeat(300), cust_name: '' }),
+    'a prototype with an enumerable field': inherited,
+  }
+  for (const [name, b] of Object.entries(cases)) {
+    const read = fast(b)
+    assert.notEqual(read, null, `${name}: took the full path`)
+    assert.equal(read, full(b), name)
+  }
+  // And the bytes: what the public API sends for the benchmark bill is unchanged.
+  const body = JSON.parse(client.prepareCreateTransaction(BENCH_BILL).body.toString())
+  assert.equal(body.bill_no, BENCH_BILL.bill_no)
+  assert.equal(body.item.length, 1)
+})
+
+test('the fast path steps aside for what only the full path reads', () => {
+  // Keys outside Faspay's tables: the full path moves them into `extra`.
+  for (const b of [bill({ note: 'n' }), bill({ note: 12 }), bill({ item: [{ product: 'Kopi', qty: 1, amount: 1, reserve1: 'r' }] })]) {
+    assert.equal(fast(b), null)
+    assert.match(full(b), /extra: \{"(note|reserve1)"/)
+  }
+  const wire = JSON.parse(client.prepareCreateTransaction(bill({ note: 12 })).body.toString())
+  assert.equal(wire.note, '12')
+  // Faults: the fast path never answers them; the full path names the field.
+  const faults = [
+    [bill({ bill_expire: '2026-12-04 10:00:00' }), 'bill_expire'],
+    [bill({ bill_total: 2 ** 60 }), 'bill_total'],
+    [bill({ bill_total: -5 }), 'bill_total'],
+    [bill({ bill_miscfee: -1n }), 'bill_miscfee'],
+    [bill({ bill_total: Number.NaN }), 'bill_total'],
+    [bill({ bill_total: Infinity }), 'bill_total'],
+    [bill({ bill_total: 2n ** 64n }), 'bill_total'],
+    [bill({ bill_total: Symbol('x') }), 'bill_total'],
+    [bill({ reserve1: () => 1 }), 'reserve1'],
+    [bill({ bill_no: {} }), 'bill_no'],
+    [bill({ bill_no: true }), 'bill_no'],
+    [bill({ item: 'x' }), 'item'],
+    [bill({ item: [{ product: 'Kopi', qty: 1, amount: true }] }), 'item[0].amount'],
+    [bill({ item: [{ product: 'Kopi', qty: 1.5, amount: 1 }] }), 'item[0].qty'],
+    [bill({ item: [, { product: 'Kopi', qty: 1, amount: 1 }] }), 'item[0]'], // eslint-disable-line no-sparse-arrays
+    [bill({ item: [[{ product: 'Kopi', qty: 1, amount: 1 }]] }), 'item[0][0]'],
+    [bill({ extra: { note: 1 } }), 'extra.note'],
+    [bill({ note: 'x', extra: { note: 'y' } }), 'note'],
+    [bill({ bill_date: new Date(Number.NaN) }), 'bill_date'],
+  ]
+  for (const [b, field] of faults) {
+    assert.equal(fast(b), null, field)
+    assert.throws(() => full(b), { code: 'INVALID_ARGUMENT', field }, field)
+    assert.throws(() => client.prepareCreateTransaction(b), { code: 'INVALID_ARGUMENT', field }, field)
+  }
+  // Not a plain object: refused without a field.
+  for (const b of [[bill()], new Date(), null, 'ORDER-1', 42]) {
+    assert.equal(fast(b), null)
+    assert.throws(() => client.prepareCreateTransaction(b), (e) => e.code === 'INVALID_ARGUMENT' && e.field === undefined)
+  }
+  // Nested deeper than any bill: refused, not a stack overflow.
+  const deep = bill()
+  deep.extra = deep
+  assert.equal(fast(deep), null)
+  assert.throws(() => client.prepareCreateTransaction(deep), { code: 'INVALID_ARGUMENT', message: /nested too deeply/ })
+})
+
+test("a getter that throws reaches the caller as its own error, and the client goes on", () => {
+  const b = bill()
+  let calls = 0
+  Object.defineProperty(b, 'bill_desc', {
+    enumerable: true,
+    get() {
+      calls++
+      throw new RangeError('getter boom')
+    },
+  })
+  assert.equal(fast(b), null) // no exception left pending behind the fast path
+  assert.throws(() => client.prepareCreateTransaction(b), { name: 'RangeError', message: 'getter boom' })
+  assert.ok(calls >= 2)
+  assert.equal(JSON.parse(client.prepareCreateTransaction(bill()).body.toString()).bill_no, 'ORDER-1')
+})
