@@ -35,7 +35,8 @@ final class Client implements \JsonSerializable
      *     host name is reused, default 60), xml_codes (array of operation name => the last
      *     path segment of its XML endpoint: payment_channels, create_transaction,
      *     payment_status, cancel_transaction), redirect_code (the path code of redirectUrl()).
-     * @param string|null $library path of libfaspay.so; default: the FASPAY_LIB variable
+     * @param string|null $library path of the library (libfaspay.so, libfaspay.dylib or
+     *     faspay.dll); default: the FASPAY_LIB variable
      */
     public function __construct(#[\SensitiveParameter] array $config, ?string $library = null)
     {

@@ -43,9 +43,11 @@ final class Library
             }
         }
         if ($path === null) {
+            $file = self::fileName();
             throw new LibraryException(
-                'libfaspay was not found: pass the path of libfaspay.so to the constructor or set '
-                . 'FASPAY_LIB (scripts/install-c installs it as PREFIX/lib/libfaspay.so)'
+                "libfaspay was not found: pass the path of {$file} to the constructor or set FASPAY_LIB "
+                . '(a release bundle holds it in ' . (PHP_OS_FAMILY === 'Windows' ? 'bin/' : 'lib/')
+                . '; on Linux scripts/install-c installs PREFIX/lib/libfaspay.so)'
             );
         }
         if (isset(self::$loaded[$path])) {
@@ -70,7 +72,20 @@ final class Library
         return self::$loaded[$path] = new self($ffi, $path);
     }
 
-    /** faspay_php.h: FASPAY_HEADER, next to an installed library, or in this repository. */
+    /** The library's file name on this system, as the release bundles name it. */
+    public static function fileName(): string
+    {
+        return match (PHP_OS_FAMILY) {
+            'Windows' => 'faspay.dll',
+            'Darwin' => 'libfaspay.dylib',
+            default => 'libfaspay.so',
+        };
+    }
+
+    /**
+     * faspay_php.h: FASPAY_HEADER, next to an installed library (PREFIX/include beside
+     * PREFIX/lib, or PREFIX/bin for Windows' DLL), or in this repository.
+     */
     private static function header(string $library): string
     {
         $candidates = array_filter([

@@ -410,5 +410,8 @@ return [
             . '; try { new Faspay\Client([]); } catch (Faspay\Exception\LibraryException $e) { echo $e->getMessage(); }');
         $out = (string) shell_exec("env -u FASPAY_LIB $php -r $script");
         check(str_contains($out, 'FASPAY_LIB'), "message: $out");
+        // It names this system's file, as the release bundles name it.
+        same(PHP_OS_FAMILY === 'Linux' ? 'libfaspay.so' : Faspay\Library::fileName(), Faspay\Library::fileName());
+        check(str_contains($out, 'pass the path of ' . Faspay\Library::fileName()), "message: $out");
     },
 ];
