@@ -3,7 +3,7 @@
 
 use md5::Md5;
 use sha1::{Digest, Sha1};
-use subtle::ConstantTimeEq;
+use subtle::{Choice, ConstantTimeEq};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -11,25 +11,38 @@ use crate::error::{Error, Result};
 /// The signature primitive: lowercase hex SHA-1 of the lowercase hex MD5 of the UTF-8
 /// concatenation `user_id + password + suffix`.
 ///
-/// The pre-image and the intermediate MD5 hex are wiped from memory when done.
+/// The pre-image is never copied into one buffer (the parts are fed to MD5 in turn) and the
+/// intermediate MD5 hex is wiped from memory when done.
 pub fn sign(user_id: &str, password: &str, suffix: &str) -> String {
-    let mut preimage = Zeroizing::new(String::with_capacity(
-        user_id.len() + password.len() + suffix.len(),
-    ));
-    preimage.push_str(user_id);
-    preimage.push_str(password);
-    preimage.push_str(suffix);
-    // Faspay hashes the MD5 *hex string*, not the raw digest (docs/protocol.md).
-    let md5_hex = Zeroizing::new(lower_hex(&Md5::digest(preimage.as_bytes())));
-    lower_hex(&Sha1::digest(md5_hex.as_bytes()))
+    signature_text(&sign_parts(user_id, password, &[suffix]))
 }
 
-fn lower_hex(bytes: &[u8]) -> String {
+/// [`sign`] of `user_id + password + parts[0] + parts[1] + …`, as hex bytes on the stack: the
+/// hot paths (post data, notification checks) sign with no allocation and no joined suffix.
+pub(crate) fn sign_parts(user_id: &str, password: &str, parts: &[&str]) -> [u8; 40] {
+    let mut md5 = Md5::new();
+    md5.update(user_id.as_bytes());
+    md5.update(password.as_bytes());
+    for part in parts {
+        md5.update(part.as_bytes());
+    }
+    // Faspay hashes the MD5 *hex string*, not the raw digest (docs/protocol.md).
+    let md5_hex: Zeroizing<[u8; 32]> = Zeroizing::new(lower_hex(&md5.finalize()));
+    lower_hex(&Sha1::digest(md5_hex.as_slice()))
+}
+
+/// The hex bytes of [`sign_parts`] as text.
+pub(crate) fn signature_text(hex: &[u8; 40]) -> String {
+    // Lowercase hex digits are ASCII.
+    hex.iter().map(|&b| b as char).collect()
+}
+
+fn lower_hex<const N: usize>(bytes: &[u8]) -> [u8; N] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 0x0f) as usize] as char);
+    let mut out = [0u8; N];
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[(b >> 4) as usize];
+        pair[1] = DIGITS[(b & 0x0f) as usize];
     }
     out
 }
@@ -37,8 +50,21 @@ fn lower_hex(bytes: &[u8]) -> String {
 /// Constant-time comparison of a computed signature with a received one. Case-insensitive on
 /// the received value (hex digits only); lengths are compared without leaking content.
 pub fn verify(expected: &str, received: &str) -> bool {
-    let received = Zeroizing::new(received.trim().to_ascii_lowercase());
-    expected.as_bytes().ct_eq(received.as_bytes()).into()
+    verify_bytes(expected.as_bytes(), received)
+}
+
+/// [`verify`] against computed hex bytes. The received value is lowercased byte by byte inside
+/// the comparison (no copy); every byte is compared whatever the earlier ones were.
+pub(crate) fn verify_bytes(expected: &[u8], received: &str) -> bool {
+    let received = received.trim().as_bytes();
+    if expected.len() != received.len() {
+        return false;
+    }
+    let mut same = Choice::from(1);
+    for (e, r) in expected.iter().zip(received) {
+        same &= e.ct_eq(&r.to_ascii_lowercase());
+    }
+    same.into()
 }
 
 /// Payment Channel Inquiry: `sha1(md5(user_id + password))`.
@@ -78,16 +104,16 @@ pub fn notification_signature(
     bill_no: &str,
     payment_status_code: &str,
 ) -> String {
-    sign(
+    signature_text(&sign_parts(
         user_id,
         password,
-        &format!("{bill_no}{payment_status_code}"),
-    )
+        &[bill_no, payment_status_code],
+    ))
 }
 
 /// Return URL: `sha1(md5(user_id + password + bill_no + status))`.
 pub fn return_url_signature(user_id: &str, password: &str, bill_no: &str, status: &str) -> String {
-    sign(user_id, password, &format!("{bill_no}{status}"))
+    signature_text(&sign_parts(user_id, password, &[bill_no, status]))
 }
 
 /// The signed messages (docs/protocol.md), by name, for tools (CLI `faspay sign`, vectors).
@@ -173,7 +199,7 @@ impl SignedMessage {
                 values.len()
             )));
         }
-        Ok(sign(user_id, password, &values.concat()))
+        Ok(signature_text(&sign_parts(user_id, password, values)))
     }
 }
 
@@ -195,6 +221,21 @@ mod tests {
         assert!(verify(&s, &s.to_uppercase()));
         assert!(!verify(&s, &s[..39]));
         assert!(!verify(&s, ""));
+    }
+
+    #[test]
+    fn parts_sign_as_their_concatenation_and_verify_bytes_is_exact() {
+        let joined = sign("bot99999", "p@ssw0rd", "80321492716503942");
+        let parts = sign_parts("bot99999", "p@ssw0rd", &["8032149271650394", "2"]);
+        assert_eq!(signature_text(&parts), joined);
+        assert!(verify_bytes(
+            &parts,
+            &format!(" {} ", joined.to_uppercase())
+        ));
+        let mut other = joined.into_bytes();
+        other[39] = if other[39] == b'0' { b'1' } else { b'0' };
+        assert!(!verify_bytes(&parts, std::str::from_utf8(&other).unwrap()));
+        assert!(!verify_bytes(&parts, ""));
     }
 
     #[test]

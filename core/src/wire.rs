@@ -73,6 +73,12 @@ impl Fields {
         }
     }
 
+    /// Appends a value under a name read from the wire: one of [`known_name`]'s costs no
+    /// allocation.
+    pub(crate) fn push_name(&mut self, key: Cow<'static, str>, value: WireValue) {
+        self.0.push((key, value));
+    }
+
     /// Sets a value: replaces the first one of that key, or appends.
     pub fn set(&mut self, key: &str, value: WireValue) {
         match self.0.iter_mut().find(|(k, _)| k == key) {
@@ -84,13 +90,18 @@ impl Fields {
     /// Adds a value under `key`, turning a repeated key into a list (the XML reading of
     /// repeated elements).
     pub fn append_repeated(&mut self, key: String, value: WireValue) {
+        self.append_repeated_name(Cow::Owned(key), value);
+    }
+
+    /// [`Fields::append_repeated`] with a name that may be one of [`known_name`]'s.
+    pub(crate) fn append_repeated_name(&mut self, key: Cow<'static, str>, value: WireValue) {
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some((_, WireValue::List(items))) => items.push(value),
             Some((_, existing)) => {
                 let first = std::mem::replace(existing, WireValue::List(Vec::new()));
                 *existing = WireValue::List(vec![first, value]);
             }
-            None => self.push(key, value),
+            None => self.0.push((key, value)),
         }
     }
 
@@ -165,6 +176,97 @@ impl Fields {
     }
 }
 
+/// Field names of Faspay's messages that are not bill or item fields: notifications, responses,
+/// channel lists, errors.
+const OTHER_NAMES: &[&str] = &[
+    "trx_id",
+    "payment_reff",
+    "payment_date",
+    "payment_status_code",
+    "payment_status_desc",
+    "payment_total",
+    "payment_channel_uid",
+    "payment_cancel",
+    "bill_items",
+    "response",
+    "response_code",
+    "response_desc",
+    "response_date",
+    "response_error",
+    "redirect_url",
+    "web_url",
+    "alt_url",
+    "qr_content",
+    "trx_source",
+    "trx_status_code",
+    "trx_status_desc",
+    "pg_code",
+    "pg_name",
+    "payment_channel_name",
+    "status",
+];
+
+/// The longest name [`known_name`] knows.
+const KNOWN_NAME_MAX: usize = 32;
+/// How many known names of one length there may be (checked when compiling).
+const KNOWN_NAME_SLOTS: usize = 12;
+
+/// The known names by length, so a lookup compares a name with a handful of others.
+static KNOWN_BY_LEN: [[&str; KNOWN_NAME_SLOTS]; KNOWN_NAME_MAX + 1] = {
+    let lists: [&[&str]; 3] = [
+        crate::validate::KNOWN_BILL_FIELDS,
+        crate::validate::KNOWN_ITEM_FIELDS,
+        OTHER_NAMES,
+    ];
+    let mut table = [[""; KNOWN_NAME_SLOTS]; KNOWN_NAME_MAX + 1];
+    let mut filled = [0usize; KNOWN_NAME_MAX + 1];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let name = lists[l][i];
+            let len = name.len();
+            assert!(len > 0 && len <= KNOWN_NAME_MAX, "raise KNOWN_NAME_MAX");
+            // A name in two lists (`merchant_id`) takes two slots; lookups find the first.
+            assert!(filled[len] < KNOWN_NAME_SLOTS, "raise KNOWN_NAME_SLOTS");
+            table[len][filled[len]] = name;
+            filled[len] += 1;
+            i += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
+/// The SDK's own copy of a field name Faspay's messages use, so decoders keep known names
+/// without allocating; `None` for any other name.
+pub(crate) fn known_name(name: &str) -> Option<&'static str> {
+    known_name_bytes(name.as_bytes())
+}
+
+/// [`known_name`] of raw bytes (an XML element name before it is checked as UTF-8).
+pub(crate) fn known_name_bytes(name: &[u8]) -> Option<&'static str> {
+    let (&first, &last) = (name.first()?, name.last()?);
+    KNOWN_BY_LEN
+        .get(name.len())?
+        .iter()
+        .copied()
+        .take_while(|known| !known.is_empty())
+        // The end bytes rule out most candidates before a full comparison.
+        .find(|known| {
+            let known = known.as_bytes();
+            known[0] == first && known[known.len() - 1] == last && known == name
+        })
+}
+
+/// `name` as a [`Fields`] key: borrowed when it is a [`known_name`], else copied.
+pub(crate) fn name_key(name: &str) -> Cow<'static, str> {
+    match known_name(name) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(name.to_owned()),
+    }
+}
+
 impl FromIterator<(String, WireValue)> for Fields {
     fn from_iter<T: IntoIterator<Item = (String, WireValue)>>(iter: T) -> Self {
         Fields(iter.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
@@ -185,5 +287,27 @@ mod tests {
         f.append_repeated("item".into(), WireValue::Object(a));
         assert_eq!(f.objects("item").len(), 2);
         assert!(matches!(f.get("item"), Some(WireValue::List(_))));
+    }
+
+    #[test]
+    fn known_names_are_found_and_others_are_not() {
+        for name in crate::validate::KNOWN_BILL_FIELDS
+            .iter()
+            .chain(crate::validate::KNOWN_ITEM_FIELDS)
+            .chain(OTHER_NAMES)
+        {
+            assert_eq!(known_name(name), Some(*name));
+        }
+        for other in [
+            "",
+            "bill_nO",
+            "bill_no ",
+            "x",
+            &"a".repeat(KNOWN_NAME_MAX + 1),
+        ] {
+            assert_eq!(known_name(other), None, "{other:?}");
+        }
+        assert!(matches!(name_key("bill_no"), Cow::Borrowed("bill_no")));
+        assert!(matches!(name_key("reserve9"), Cow::Owned(ref n) if n == "reserve9"));
     }
 }

@@ -1,5 +1,6 @@
 //! JSON codec: values written as strings in field order; numbers, booleans or strings read.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -7,7 +8,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
-use crate::wire::{Fields, WireValue};
+use crate::wire::{Fields, WireValue, known_name, name_key};
 
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + fields.len() * 40);
@@ -142,10 +143,10 @@ impl<'de> Visitor<'de> for ValueSeed {
         // Repeats are found by looking through the keys read so far while there are few of
         // them (a notification has about 15: no copy, no hashing), then with a set, so the
         // check stays constant per key up to MAX_FIELDS_PER_OBJECT.
-        let mut null_keys: Vec<String> = Vec::new();
-        let mut seen: Option<HashSet<String>> = None;
+        let mut null_keys: Vec<Cow<'static, str>> = Vec::new();
+        let mut seen: Option<HashSet<Cow<'static, str>>> = None;
         let mut count = 0;
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             if count >= MAX_FIELDS_PER_OBJECT {
                 return Err(de::Error::custom(format_args!(
                     "an object has more than {MAX_FIELDS_PER_OBJECT} keys"
@@ -160,18 +161,51 @@ impl<'de> Visitor<'de> for ValueSeed {
             }
             count += 1;
             if seen.is_none() && count >= LINEAR_REPEAT_CHECK {
-                let mut set: HashSet<String> = fields.iter().map(|(k, _)| k.to_string()).collect();
+                let mut set: HashSet<Cow<'static, str>> = fields
+                    .iter()
+                    .map(|(k, _)| Cow::Owned(k.to_string()))
+                    .collect();
                 set.extend(null_keys.drain(..));
                 set.insert(key.clone());
                 seen = Some(set);
             }
             match map.next_value_seed(inner)? {
-                Some(value) => fields.push(key, value),
+                Some(value) => fields.push_name(key, value),
                 None if seen.is_none() => null_keys.push(key),
                 None => {}
             }
         }
         Ok(Some(WireValue::Object(fields)))
+    }
+}
+
+/// Reads an object key: one of the SDK's [`crate::wire::known_name`]s costs no allocation.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'static, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'static, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(name_key(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(match known_name(&v) {
+            Some(known) => Cow::Borrowed(known),
+            None => Cow::Owned(v),
+        })
     }
 }
 

@@ -2,12 +2,14 @@
 //! without DTDs or entity expansion and tolerates the raw `&` Faspay's notifications may carry
 //! (docs/protocol.md).
 
+use std::borrow::Cow;
+
 use quick_xml::Reader;
 use quick_xml::escape::escape;
 use quick_xml::events::Event;
 
 use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
-use crate::wire::{Fields, WireValue};
+use crate::wire::{Fields, WireValue, known_name_bytes};
 
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
     let mut out = String::with_capacity(64 + fields.len() * 48);
@@ -75,7 +77,7 @@ fn is_forbidden(c: char) -> bool {
 /// `text` with the characters XML 1.0 cannot carry replaced by U+FFFD, so every document
 /// written is one the reader accepts (bills refuse such characters before this point; the
 /// sandbox may echo them from a hostile request).
-fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+fn xml_chars(text: &str) -> Cow<'_, str> {
     if text.chars().any(is_forbidden) {
         text.chars()
             .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
@@ -86,48 +88,54 @@ fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-struct Frame {
-    name: String,
+struct Frame<'a> {
+    name: Cow<'static, str>,
     fields: Fields,
-    text: String,
+    /// Borrowed from the document while it is one piece of plain text; copied once when the
+    /// value is kept.
+    text: Cow<'a, str>,
     has_children: bool,
 }
 
-impl Frame {
-    fn new(name: String) -> Frame {
+impl<'a> Frame<'a> {
+    fn new(name: Cow<'static, str>, fields: Fields) -> Frame<'a> {
         Frame {
             name,
-            fields: Fields::new(),
-            text: String::new(),
+            fields,
+            text: Cow::Borrowed(""),
             has_children: false,
         }
     }
 
     /// Adds a child element's value; a repeated name becomes a list. Refuses a new name past
     /// [`MAX_FIELDS_PER_OBJECT`], which also bounds the name lookup to a constant.
-    fn add_child(&mut self, name: String, value: WireValue) -> Result<(), DecodeError> {
+    fn add_child(&mut self, name: Cow<'static, str>, value: WireValue) -> Result<(), DecodeError> {
         self.has_children = true;
         // An element with children is an object: its own text (indentation) is not kept.
-        self.text = String::new();
+        self.text = Cow::Borrowed("");
         if self.fields.len() >= MAX_FIELDS_PER_OBJECT && self.fields.get(&name).is_none() {
             return Err(DecodeError(format!(
                 "not valid XML: <{}> has more than {MAX_FIELDS_PER_OBJECT} distinct fields",
                 self.name
             )));
         }
-        self.fields.append_repeated(name, value);
+        self.fields.append_repeated_name(name, value);
         Ok(())
     }
 
-    fn into_parts(self) -> (String, WireValue) {
+    fn into_parts(self) -> (Cow<'static, str>, WireValue) {
         let value = if self.has_children {
             WireValue::Object(self.fields)
         } else {
-            WireValue::Text(self.text)
+            WireValue::Text(self.text.into_owned())
         };
         (self.name, value)
     }
 }
+
+/// Room reserved for the fields of the root element (a notification has 14), so its list
+/// grows once instead of four times.
+const ROOT_FIELDS: usize = 16;
 
 /// Decodes a document: the root element's name and its content.
 pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
@@ -136,7 +144,7 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
     reader.config_mut().allow_dangling_amp = true;
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::with_capacity(4);
     let mut root: Option<Frame> = None;
     let bad = |what: String| DecodeError(format!("not valid XML: {what}"));
     loop {
@@ -152,17 +160,21 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
                     return Err(bad("nested too deeply".into()));
                 }
                 let name = element_name(start.name().as_ref());
-                if let Some(parent) = stack.last_mut() {
-                    parent.has_children = true;
-                    parent.text = String::new();
-                }
-                stack.push(Frame::new(name));
+                let fields = match stack.last_mut() {
+                    Some(parent) => {
+                        parent.has_children = true;
+                        parent.text = Cow::Borrowed("");
+                        Fields::new()
+                    }
+                    None => Fields::with_capacity(ROOT_FIELDS),
+                };
+                stack.push(Frame::new(name, fields));
             }
             Event::Empty(start) => {
                 let name = element_name(start.name().as_ref());
                 match stack.last_mut() {
                     Some(parent) => parent.add_child(name, WireValue::Text(String::new()))?,
-                    None if root.is_none() => root = Some(Frame::new(name)),
+                    None if root.is_none() => root = Some(Frame::new(name, Fields::new())),
                     None => return Err(bad("content after the root element".into())),
                 }
             }
@@ -179,12 +191,25 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
                 }
             }
             Event::Text(t) => {
-                let content = t.xml10_content().map_err(|e| bad(e.to_string()))?;
-                push_text(&mut stack, &content, root.is_some())?;
+                // Plain text (no CR to normalize, no control character) is used in place.
+                let plain = t.iter().all(|&b| b >= 0x20 || b == b'\t' || b == b'\n');
+                let content = if plain {
+                    match t.into_inner() {
+                        Cow::Borrowed(bytes) => Cow::Borrowed(
+                            std::str::from_utf8(bytes).map_err(|e| bad(e.to_string()))?,
+                        ),
+                        Cow::Owned(bytes) => {
+                            Cow::Owned(String::from_utf8(bytes).map_err(|e| bad(e.to_string()))?)
+                        }
+                    }
+                } else {
+                    no_control(t.xml10_content().map_err(|e| bad(e.to_string()))?)?
+                };
+                push_text(&mut stack, content, root.is_some())?;
             }
             Event::CData(c) => {
                 let content = c.decode().map_err(|e| bad(e.to_string()))?;
-                push_text(&mut stack, &content, root.is_some())?;
+                push_text(&mut stack, no_control(content)?, root.is_some())?;
             }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
@@ -199,7 +224,11 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
                     }
                     Err(e) => return Err(bad(e.to_string())),
                 };
-                push_text(&mut stack, &resolved, root.is_some())?;
+                push_text(
+                    &mut stack,
+                    no_control(Cow::Owned(resolved))?,
+                    root.is_some(),
+                )?;
             }
             Event::DocType(_) => return Err(bad("a DTD is not allowed".into())),
             Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
@@ -218,22 +247,37 @@ pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
         WireValue::Object(fields) => fields,
         _ => Fields::new(),
     };
-    Ok((name, content))
+    Ok((name.into_owned(), content))
 }
 
-fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<(), DecodeError> {
-    // XML 1.0 allows no control characters but tab, CR and LF, raw or as `&#0;`-style
-    // references: a NUL would let a C or PHP reader see a shorter value than the one checked.
-    if text.chars().any(is_forbidden) {
+/// Refuses text with a control character XML 1.0 does not allow (any but tab, CR and LF), raw
+/// or as a `&#0;`-style reference: a NUL would let a C or PHP reader see a shorter value than
+/// the one checked.
+fn no_control(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeError> {
+    // The forbidden characters are ASCII, so bytes can be checked.
+    if text.bytes().any(|b| is_forbidden(b as char)) {
         return Err(DecodeError(
             "not valid XML: a control character in text".into(),
         ));
     }
+    Ok(text)
+}
+
+/// Adds text (already checked by [`no_control`] or plain) to the element being read.
+fn push_text<'a>(
+    stack: &mut [Frame<'a>],
+    text: Cow<'a, str>,
+    after_root: bool,
+) -> Result<(), DecodeError> {
     match stack.last_mut() {
         // Text between child elements (indentation) is not part of any value.
         Some(frame) if frame.has_children => Ok(()),
+        Some(frame) if frame.text.is_empty() => {
+            frame.text = text;
+            Ok(())
+        }
         Some(frame) => {
-            frame.text.push_str(text);
+            frame.text.to_mut().push_str(&text);
             Ok(())
         }
         None if text.trim().is_empty() => Ok(()),
@@ -246,13 +290,13 @@ fn push_text(stack: &mut [Frame], text: &str, after_root: bool) -> Result<(), De
     }
 }
 
-/// An element name as text (names are cut from UTF-8 text at ASCII delimiters, so the
-/// lossy path is only a guard).
-fn element_name(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(name) => name.to_string(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+/// An element name as a field name (names are cut from UTF-8 text at ASCII delimiters, so
+/// the lossy path is only a guard); Faspay's own names cost no allocation.
+fn element_name(bytes: &[u8]) -> Cow<'static, str> {
+    if let Some(known) = known_name_bytes(bytes) {
+        return Cow::Borrowed(known);
     }
+    Cow::Owned(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn predefined_entity(name: &str) -> Option<&'static str> {
@@ -314,6 +358,26 @@ mod tests {
             (root.as_str(), err.text("response_code")),
             ("response_error", Some("40"))
         );
+    }
+
+    #[test]
+    fn text_in_pieces_line_ends_and_control_characters() {
+        let (_, f) = decode(
+            b"<faspay>\r\n<a>x &amp; y</a><b>l1\r\nl2</b><c><![CDATA[<c>]]>d</c><e/><f></f></faspay>",
+        )
+        .unwrap();
+        assert_eq!(f.text("a"), Some("x & y"));
+        assert_eq!(f.text("b"), Some("l1\nl2"));
+        assert_eq!(f.text("c"), Some("<c>d"));
+        assert_eq!((f.text("e"), f.text("f")), (Some(""), Some("")));
+        for body in [
+            &b"<faspay><a>x\x01</a></faspay>"[..],
+            b"<faspay><a>x&#1;</a></faspay>",
+            b"<faspay><a><![CDATA[\x1b]]></a></faspay>",
+        ] {
+            let e = decode(body).unwrap_err();
+            assert!(e.0.contains("control character"), "{e:?}");
+        }
     }
 
     #[test]
