@@ -227,6 +227,9 @@ export declare class SandboxServer {
   get closed(): boolean
 }
 
+/** The bill and item field names in the core's order, for `native.js` to lay bills out. */
+export declare function _billFields(): Array<Array<string>>
+
 /**
  * A deliberate panic inside a guarded core call, so tests can check that it surfaces as an
  * `INTERNAL` error and the process survives.
@@ -241,11 +244,12 @@ export declare function _panicForTest(): void
 export declare function _panicOutsideCoreForTest(): void
 
 /**
- * The bill one path reads, for the tests that hold the fast path to the full one: with
- * `fast`, the fast path's `Bill` or `null` when it steps aside; else the full path's `Bill`
- * or its error. Shown as the core's `Debug` text (a bill holds no secret).
+ * The bill one path reads, for the tests that hold the fast paths to the full one: `"values"`
+ * (the values `native.js` laid out) and `"object"` give their `Bill` or `null` when they
+ * step aside; `"tree"` gives the full path's `Bill` or its error. Shown as the core's
+ * `Debug` text (a bill holds no secret).
  */
-export declare function _readBillForTest(bill: unknown, fast: boolean): string | null
+export declare function _readBillForTest(bill: unknown, path: 'values' | 'object' | 'tree'): string | null
 
 /**
  * Throws the error a given code maps to, with `message` (lets tests check every code's

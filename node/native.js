@@ -96,7 +96,56 @@ for (const [key, value] of Object.entries(native)) {
   }
 }
 
+// A bill's values laid out in the core's field order (`_billFields`), items likewise, so the
+// addon reads each value by its index: the walk and the property lookups run as JIT-compiled
+// JS instead of N-API calls (about twice as fast a body build). The walk is `for...in`, the
+// properties the addon itself would read; `null` (the addon then reads the object) for
+// anything else: not a plain object, a key outside Faspay's tables (it goes into `extra`),
+// an `item` that is not an object or a list of them.
+const [BILL_FIELDS, ITEM_FIELDS] = native._billFields()
+const BILL_SLOTS = new Map(BILL_FIELDS.map((name, i) => [name, i]))
+const ITEM_SLOTS = new Map(ITEM_FIELDS.map((name, i) => [name, i]))
+const ITEM_SLOT = BILL_SLOTS.get('item')
+
+function laidOut(object, slots, count) {
+  if (typeof object !== 'object' || object === null || Array.isArray(object) || object instanceof Date) return null
+  const values = new Array(count).fill(undefined)
+  for (const key in object) {
+    const slot = slots.get(key)
+    if (slot === undefined) return null
+    values[slot] = object[key]
+  }
+  return values
+}
+
+function billValues(bill) {
+  const values = laidOut(bill, BILL_SLOTS, BILL_FIELDS.length)
+  if (values === null) return null
+  const item = values[ITEM_SLOT]
+  if (item === undefined) return values
+  const list = Array.isArray(item) ? item : [item]
+  const items = new Array(list.length)
+  for (let i = 0; i < list.length; i++) {
+    if (!(i in list)) return null
+    const one = laidOut(list[i], ITEM_SLOTS, ITEM_FIELDS.length)
+    if (one === null) return null
+    items[i] = one
+  }
+  values[ITEM_SLOT] = items
+  return values
+}
+
 const { paymentChannels, decodeResponse } = native.Client.prototype
+const nativeBill = {
+  prepareCreateTransaction: native.Client.prototype.prepareCreateTransaction,
+  createTransaction: native.Client.prototype.createTransaction,
+}
+native.Client.prototype.prepareCreateTransaction = function prepareCreateTransaction(bill) {
+  return nativeBill.prepareCreateTransaction.call(this, bill, billValues(bill))
+}
+native.Client.prototype.createTransaction = function createTransaction(bill) {
+  return nativeBill.createTransaction.call(this, bill, billValues(bill))
+}
 native.Client.prototype.paymentChannels = function () {
   return paymentChannels.call(this).then(channelList)
 }
@@ -107,3 +156,4 @@ native.Client.prototype.decodeResponse = function (operation, ...rest) {
 
 module.exports = exported
 module.exports.internalIfPanic = internalIfPanic
+module.exports.billValues = billValues

@@ -6,8 +6,15 @@
 //! same `Bill`. Anything it does not take (an unknown key the core moves into `extra`, a number
 //! that is not a safe integer, too deep a nesting, any error) makes `read` answer `None`, and
 //! the caller takes the full path, which reads it or names the fault with its field.
+//!
+//! Its fastest form reads the bill's values as `native.js` lays them out (`read_values`): JS
+//! walks the object (for...in, as this file does) and puts each value at its field's place in
+//! the core's field list (`bill_fields`), items likewise. JIT-compiled JS does the property
+//! lookups far faster than N-API calls, and no key is read as text: two N-API calls per
+//! field (the value, its text) instead of five.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use napi::bindgen_prelude::Unknown;
 use napi::{JsValue as _, ValueType, sys};
@@ -37,6 +44,7 @@ impl de::Error for Declined {
 
 /// Deepest nesting taken: the core's bound (a bill is two levels deep).
 use faspay::codec::MAX_DEPTH;
+use faspay::{Bill, Item};
 
 /// Room for every string of a usual bill, so each is read with one N-API call.
 const TEXT_CAPACITY: usize = 256;
@@ -91,6 +99,7 @@ impl Reader {
             raw,
             kind: ValueType::Object,
             depth: 0,
+            text_read: false,
         })
     }
 
@@ -112,12 +121,20 @@ impl Reader {
         Ok(yes)
     }
 
-    /// A JS string as UTF-8 in the reused buffer: one N-API call, a second (asking the
-    /// length) only when it may not have fitted.
+    /// A JS string as UTF-8 in the reused buffer.
     fn string(&mut self, raw: sys::napi_value) -> Result<&str, Declined> {
+        if !self.try_string(raw)? {
+            return Err(Declined);
+        }
+        std::str::from_utf8(&self.text).map_err(|_| Declined)
+    }
+
+    /// Reads `raw` into the buffer if it is a string (`false` if it is not): one N-API call,
+    /// a second (asking the length) only when it may not have fitted.
+    fn try_string(&mut self, raw: sys::napi_value) -> Result<bool, Declined> {
         self.text.clear();
         let mut written = 0;
-        ok(unsafe {
+        let status = unsafe {
             sys::napi_get_value_string_utf8(
                 self.env,
                 raw,
@@ -125,7 +142,11 @@ impl Reader {
                 self.text.capacity(),
                 &mut written,
             )
-        })?;
+        };
+        if status == sys::Status::napi_string_expected {
+            return Ok(false);
+        }
+        ok(status)?;
         // N-API writes whole characters (up to 4 bytes) and a NUL: with 5 bytes or more left
         // over, nothing was cut off.
         if written + 5 > self.text.capacity() {
@@ -146,7 +167,7 @@ impl Reader {
         }
         // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
         unsafe { self.text.set_len(written.min(self.text.capacity())) };
-        std::str::from_utf8(&self.text).map_err(|_| Declined)
+        Ok(true)
     }
 }
 
@@ -156,6 +177,8 @@ struct JsValue<'r> {
     raw: sys::napi_value,
     kind: ValueType,
     depth: usize,
+    /// A string whose text is already in the reader's buffer.
+    text_read: bool,
 }
 
 impl<'de> Deserializer<'de> for JsValue<'_> {
@@ -172,6 +195,9 @@ impl<'de> Deserializer<'de> for JsValue<'_> {
                 let mut flag = false;
                 ok(unsafe { sys::napi_get_value_bool(env, raw, &mut flag) })?;
                 visitor.visit_bool(flag)
+            }
+            ValueType::String if self.text_read => {
+                visitor.visit_str(std::str::from_utf8(&self.reader.text).map_err(|_| Declined)?)
             }
             ValueType::String => visitor.visit_str(self.reader.string(raw)?),
             ValueType::Number => {
@@ -309,6 +335,7 @@ impl<'de> MapAccess<'de> for ObjectAccess<'_> {
             raw,
             kind,
             depth: self.depth,
+            text_read: false,
         })
     }
 }
@@ -343,8 +370,273 @@ impl<'de> SeqAccess<'de> for ArrayAccess<'_> {
             raw: item,
             kind,
             depth: self.depth,
+            text_read: false,
         })
         .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some((self.length - self.next) as usize)
+    }
+}
+
+// ---- the values laid out by native.js --------------------------------------------------------
+
+/// The field names the core's reader takes for a bill and for an item, in its order: serde's
+/// own list, which the derived reader hands to `deserialize_struct`.
+pub fn bill_fields() -> (&'static [&'static str], &'static [&'static str]) {
+    static FIELDS: OnceLock<(&'static [&'static str], &'static [&'static str])> = OnceLock::new();
+    *FIELDS.get_or_init(|| (struct_fields::<Bill>(), struct_fields::<Item>()))
+}
+
+fn struct_fields<'de, T: de::Deserialize<'de>>() -> &'static [&'static str] {
+    match T::deserialize(FieldList) {
+        Err(Captured(Some(fields))) => fields,
+        _ => &[],
+    }
+}
+
+/// A deserializer that answers nothing and keeps the field list it is asked for.
+struct FieldList;
+
+#[derive(Debug)]
+struct Captured(Option<&'static [&'static str]>);
+
+impl fmt::Display for Captured {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field list")
+    }
+}
+
+impl std::error::Error for Captured {}
+
+impl de::Error for Captured {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Captured(None)
+    }
+}
+
+impl<'de> Deserializer<'de> for FieldList {
+    type Error = Captured;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Captured> {
+        Err(Captured(None))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Captured> {
+        Err(Captured(Some(fields)))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// A `Bill` from the values `native.js` laid out for it: an array with one slot per bill field
+/// (`undefined` when not given), whose `item` slot holds one such array per item. `None`
+/// when anything is off: the caller then reads the object itself.
+pub fn read_values(values: &Unknown<'_>) -> Option<Bill> {
+    let raw = values.value();
+    let mut reader = Reader {
+        env: raw.env,
+        text: Vec::with_capacity(TEXT_CAPACITY),
+    };
+    let (bill, _) = bill_fields();
+    let result = reader
+        .record(raw.value, bill, 0)
+        .and_then(<Bill as de::Deserialize>::deserialize);
+    if result.is_err() {
+        clear_pending_exception(raw.env);
+    }
+    result.ok()
+}
+
+impl Reader {
+    /// A laid-out record: an array of exactly one value per field.
+    fn record(
+        &mut self,
+        raw: sys::napi_value,
+        fields: &'static [&'static str],
+        depth: usize,
+    ) -> Result<Record<'_>, Declined> {
+        if depth >= MAX_DEPTH || self.type_of(raw)? != ValueType::Object || !self.is_array(raw)? {
+            return Err(Declined);
+        }
+        let mut length = 0u32;
+        ok(unsafe { sys::napi_get_array_length(self.env, raw, &mut length) })?;
+        if length as usize != fields.len() {
+            return Err(Declined);
+        }
+        Ok(Record {
+            reader: self,
+            values: raw,
+            fields,
+            depth,
+        })
+    }
+}
+
+/// One laid-out bill or item, read as the object it came from (the same depth, too).
+struct Record<'r> {
+    reader: &'r mut Reader,
+    values: sys::napi_value,
+    fields: &'static [&'static str],
+    depth: usize,
+}
+
+impl<'de> Deserializer<'de> for Record<'_> {
+    type Error = Declined;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
+        let is_bill = std::ptr::eq(self.fields, bill_fields().0);
+        visitor.visit_map(RecordAccess {
+            reader: self.reader,
+            values: self.values,
+            fields: self.fields,
+            next: 0,
+            pending: None,
+            depth: self.depth + 1,
+            is_bill,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+struct RecordAccess<'r> {
+    reader: &'r mut Reader,
+    values: sys::napi_value,
+    fields: &'static [&'static str],
+    next: usize,
+    /// The value of the field just given, its type, and whether its text is in the buffer.
+    pending: Option<(sys::napi_value, ValueType, bool)>,
+    depth: usize,
+    /// A bill (whose `item` slot holds laid-out items), not an item.
+    is_bill: bool,
+}
+
+impl<'de> MapAccess<'de> for RecordAccess<'_> {
+    type Error = Declined;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Declined> {
+        let env = self.reader.env;
+        while self.next < self.fields.len() {
+            let index = self.next;
+            self.next += 1;
+            let mut value = std::ptr::null_mut();
+            ok(unsafe { sys::napi_get_element(env, self.values, index as u32, &mut value) })?;
+            // Most values are text: read it now, one call instead of asking the type first.
+            let (kind, text_read) = if self.reader.try_string(value)? {
+                (ValueType::String, true)
+            } else {
+                (self.reader.type_of(value)?, false)
+            };
+            if kind == ValueType::Undefined {
+                continue; // not given
+            }
+            self.pending = Some((value, kind, text_read));
+            return seed
+                .deserialize(self.fields[index].into_deserializer())
+                .map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Declined> {
+        let (raw, kind, text_read) = self.pending.take().ok_or(Declined)?;
+        if self.is_bill && self.fields[self.next - 1] == "item" {
+            // native.js lays the items out too: always a list of item records.
+            return seed.deserialize(Items {
+                reader: self.reader,
+                list: raw,
+                depth: self.depth,
+            });
+        }
+        seed.deserialize(JsValue {
+            reader: self.reader,
+            raw,
+            kind,
+            depth: self.depth,
+            text_read,
+        })
+    }
+}
+
+/// The `item` slot: an array of laid-out items.
+struct Items<'r> {
+    reader: &'r mut Reader,
+    list: sys::napi_value,
+    depth: usize,
+}
+
+impl<'de> Deserializer<'de> for Items<'_> {
+    type Error = Declined;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
+        let reader = self.reader;
+        if self.depth >= MAX_DEPTH
+            || reader.type_of(self.list)? != ValueType::Object
+            || !reader.is_array(self.list)?
+        {
+            return Err(Declined);
+        }
+        let mut length = 0u32;
+        ok(unsafe { sys::napi_get_array_length(reader.env, self.list, &mut length) })?;
+        visitor.visit_seq(ItemAccess {
+            reader,
+            list: self.list,
+            next: 0,
+            length,
+            depth: self.depth + 1,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+struct ItemAccess<'r> {
+    reader: &'r mut Reader,
+    list: sys::napi_value,
+    next: u32,
+    length: u32,
+    depth: usize,
+}
+
+impl<'de> SeqAccess<'de> for ItemAccess<'_> {
+    type Error = Declined;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Declined> {
+        if self.next >= self.length {
+            return Ok(None);
+        }
+        let index = self.next;
+        self.next += 1;
+        let mut item = std::ptr::null_mut();
+        ok(unsafe { sys::napi_get_element(self.reader.env, self.list, index, &mut item) })?;
+        let (_, fields) = bill_fields();
+        let record = self.reader.record(item, fields, self.depth)?;
+        seed.deserialize(record).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -44,10 +44,14 @@ pub struct ClientSummary {
 }
 
 /// A bill object with Faspay's field names → `faspay::Bill` (the core reads and checks it).
-/// A plain object of Faspay's own keys goes straight into the core's reader; anything else
+/// The fastest way reads the values `native.js` laid out in the core's field order; else a
+/// plain object of Faspay's own keys goes straight into the core's reader; anything else
 /// (keys the core moves into `extra`, any fault) takes the full path through a JSON tree,
 /// which reads it or names the fault.
-fn bill_from_js(bill: &Unknown<'_>) -> faspay::Result<Bill> {
+fn bill_from_js(bill: &Unknown<'_>, values: Option<&Unknown<'_>>) -> faspay::Result<Bill> {
+    if let Some(bill) = values.and_then(bill_de::read_values) {
+        return Ok(bill);
+    }
     match bill_de::read::<Bill>(bill) {
         Some(bill) => Ok(bill),
         None => bill_from_tree(bill),
@@ -66,24 +70,31 @@ fn bill_from_tree(bill: &Unknown<'_>) -> faspay::Result<Bill> {
     Bill::from_json_value(json)
 }
 
-/// The bill one path reads, for the tests that hold the fast path to the full one: with
-/// `fast`, the fast path's `Bill` or `null` when it steps aside; else the full path's `Bill`
-/// or its error. Shown as the core's `Debug` text (a bill holds no secret).
+/// The bill one path reads, for the tests that hold the fast paths to the full one: `"values"`
+/// (the values `native.js` laid out) and `"object"` give their `Bill` or `null` when they
+/// step aside; `"tree"` gives the full path's `Bill` or its error. Shown as the core's
+/// `Debug` text (a bill holds no secret).
 #[napi(
     catch_unwind,
     js_name = "_readBillForTest",
-    ts_args_type = "bill: unknown, fast: boolean"
+    ts_args_type = "bill: unknown, path: 'values' | 'object' | 'tree'"
 )]
-pub fn read_bill_for_test(env: Env, bill: Unknown<'_>, fast: bool) -> Result<Option<String>> {
-    let read = guarded(|| {
-        Ok(if fast {
-            bill_de::read::<Bill>(&bill)
-        } else {
-            Some(bill_from_tree(&bill)?)
-        })
+pub fn read_bill_for_test(env: Env, bill: Unknown<'_>, path: String) -> Result<Option<String>> {
+    let read = guarded(|| match path.as_str() {
+        "values" => Ok(bill_de::read_values(&bill)),
+        "object" => Ok(bill_de::read::<Bill>(&bill)),
+        "tree" => bill_from_tree(&bill).map(Some),
+        _ => Err(invalid_field("path", "must be values, object or tree")),
     })
     .js(&env)?;
     Ok(read.map(|bill| format!("{bill:?}")))
+}
+
+/// The bill and item field names in the core's order, for `native.js` to lay bills out.
+#[napi(catch_unwind, js_name = "_billFields")]
+pub fn bill_fields() -> Vec<Vec<&'static str>> {
+    let (bill, item) = bill_de::bill_fields();
+    vec![bill.to_vec(), item.to_vec()]
 }
 
 /// Body bytes from a `Buffer` / `Uint8Array` or a string (UTF-8).
@@ -202,8 +213,9 @@ impl Client {
         &self,
         env: Env,
         bill: Unknown<'_>,
+        values: Option<Unknown<'_>>,
     ) -> Result<AsyncTask<ClientCall<faspay::CreatedTransaction, CreatedTransaction>>> {
-        let bill = guarded(|| bill_from_js(&bill)).js(&env)?;
+        let bill = guarded(|| bill_from_js(&bill, values.as_ref())).js(&env)?;
         Ok(ClientCall::new(self.inner.clone(), move |c| {
             c.create_transaction(&bill)
         }))
@@ -351,10 +363,14 @@ impl Client {
         &self,
         env: Env,
         bill: Unknown<'_>,
+        values: Option<Unknown<'_>>,
     ) -> Result<PreparedRequest> {
-        guarded(|| self.inner.prepare_create_transaction(&bill_from_js(&bill)?))
-            .js(&env)
-            .map(Into::into)
+        guarded(|| {
+            let bill = bill_from_js(&bill, values.as_ref())?;
+            self.inner.prepare_create_transaction(&bill)
+        })
+        .js(&env)
+        .map(Into::into)
     }
 
     /// The Inquiry Payment Status request.

@@ -1,9 +1,10 @@
 'use strict'
-// The two ways a bill object is read. A plain object of Faspay's own keys goes straight into
-// the core's bill reader (the fast path); anything else goes through a JSON tree (the full
-// path), which moves unknown keys into `extra` or names the fault. The fast path must read
-// exactly what the full path reads, and step aside (never guess, never fail) otherwise, so
-// every error keeps its code and field.
+// The three ways a bill object is read. `native.js` lays a plain bill out in the core's field
+// order (`billValues`) and the addon reads the values by index (the fastest path); a plain
+// object of Faspay's own keys can also be read directly (the object path); anything else goes
+// through a JSON tree (the full path), which moves unknown keys into `extra` or names the
+// fault. The fast paths must read exactly what the full path reads, and step aside (never
+// guess, never fail) otherwise, so every error keeps its code and field.
 
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
@@ -11,16 +12,18 @@ const fs = require('node:fs')
 const path = require('node:path')
 const faspay = require('faspay-rs')
 const native = require('../index.js')
+const { billValues } = require('../native.js')
 
 const BENCH_BILL = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'benches', 'inputs', 'bill.json'), 'utf8'))
 
-const client = new faspay.Client({
+const SETTINGS = {
   merchant_id: '99999',
   merchant_name: 'Sophia Store',
   user_id: 'bot99999',
   password: 'p@ssw0rd',
   base_url: 'http://127.0.0.1:9',
-})
+}
+const client = new faspay.Client(SETTINGS)
 
 function bill(extra = {}) {
   return {
@@ -39,10 +42,17 @@ function bill(extra = {}) {
   }
 }
 
-const fast = (b) => native._readBillForTest(b, true)
-const full = (b) => native._readBillForTest(b, false)
+const laidOut = (b) => native._readBillForTest(billValues(b), 'values')
+const direct = (b) => native._readBillForTest(b, 'object')
+const full = (b) => native._readBillForTest(b, 'tree')
+/** What both fast paths read: the same text, or null from both. */
+function fast(b) {
+  const read = laidOut(b)
+  assert.equal(direct(b), read)
+  return read
+}
 
-test('the fast path reads what the full path reads', () => {
+test('the fast paths read what the full path reads', () => {
   const inherited = Object.assign(Object.create({ reserve2: 'from the prototype' }), bill())
   const cases = {
     'the benchmark bill': BENCH_BILL,
@@ -71,7 +81,7 @@ test('the fast path reads what the full path reads', () => {
   assert.equal(body.item.length, 1)
 })
 
-test('the fast path steps aside for what only the full path reads', () => {
+test('the fast paths step aside for what only the full path reads', () => {
   // Keys outside Faspay's tables: the full path moves them into `extra`.
   for (const b of [bill({ note: 'n' }), bill({ note: 12 }), bill({ item: [{ product: 'Kopi', qty: 1, amount: 1, reserve1: 'r' }] })]) {
     assert.equal(fast(b), null)
@@ -128,8 +138,30 @@ test("a getter that throws reaches the caller as its own error, and the client g
       throw new RangeError('getter boom')
     },
   })
-  assert.equal(fast(b), null) // no exception left pending behind the fast path
+  assert.throws(() => billValues(b), { name: 'RangeError' }) // native.js reads it in JS
+  assert.equal(direct(b), null) // no exception left pending behind the object path
   assert.throws(() => client.prepareCreateTransaction(b), { name: 'RangeError', message: 'getter boom' })
-  assert.ok(calls >= 2)
+  assert.ok(calls >= 3)
   assert.equal(JSON.parse(client.prepareCreateTransaction(bill()).body.toString()).bill_no, 'ORDER-1')
+})
+
+test('the laid-out values follow the field lists of the core, and odd layouts are refused', () => {
+  const [billFields, itemFields] = native._billFields()
+  assert.ok(billFields.includes('bill_no') && billFields.includes('item') && billFields.includes('extra'))
+  assert.deepEqual(itemFields.slice(0, 4), ['id', 'product', 'qty', 'amount'])
+  const values = billValues(bill({ item: { product: 'Kopi', qty: 1, amount: 15000 } }))
+  assert.equal(values.length, billFields.length)
+  assert.equal(values[billFields.indexOf('bill_no')], 'ORDER-1')
+  const items = values[billFields.indexOf('item')]
+  assert.equal(items.length, 1) // one item object: a list of one, as the core reads it
+  assert.equal(items[0][itemFields.indexOf('product')], 'Kopi')
+  // Not what native.js makes: the addon steps aside instead of guessing.
+  for (const odd of [values.slice(1), [...values, 'x'], Object.assign([...values], { [billFields.indexOf('item')]: 'x' }), {}, null, 'bill']) {
+    assert.equal(native._readBillForTest(odd, 'values'), null)
+  }
+  // The public calls pass the layout; a caller of the raw addon without it is read directly.
+  const client2 = new native.Client(SETTINGS)
+  const b = bill()
+  assert.deepEqual(client2.prepareCreateTransaction(b).body, client2.prepareCreateTransaction(b, billValues(b)).body)
+  assert.deepEqual(client.prepareCreateTransaction(b).body, client2.prepareCreateTransaction(b).body)
 })
