@@ -219,10 +219,10 @@ final class Client implements \JsonSerializable
 
     /**
      * Checks the paid total a paymentStatus() answer reports equals $expectedTotal (rupiah,
-     * e.g. "15000.50" or 15000). Throws ValidationException (field payment_total) when not; an
+     * e.g. "15000.50", 15000 or an exact float such as 15000.5). Throws ValidationException (field payment_total) when not; an
      * answer without a total (payment_total null) passes, as an inquiry need not carry one.
      */
-    public function paymentStatusCheckTotal(array $status, string|int $expectedTotal): void
+    public function paymentStatusCheckTotal(array $status, string|int|float $expectedTotal): void
     {
         $paid = $status['payment_total'] ?? null;
         if (!array_key_exists('payment_total', $status) || !(is_string($paid) || $paid === null)) {
@@ -234,7 +234,7 @@ final class Client implements \JsonSerializable
         }
         $this->library->call('faspay_payment_status_check_total', [
             $paid === null ? null : Library::text($paid, 'payment_total'),
-            Library::text((string) $expectedTotal, 'expected_total'),
+            Library::amount($expectedTotal, 'expected_total'),
         ]);
     }
 
@@ -277,13 +277,13 @@ final class Client implements \JsonSerializable
 
     /**
      * Verifies the notification, then checks its payment_total equals $expectedTotal (rupiah,
-     * e.g. "15000.50" or 15000). Throws ValidationException (field payment_total) when not.
+     * e.g. "15000.50", 15000 or an exact float such as 15000.5). Throws ValidationException (field payment_total) when not.
      */
-    public function notificationCheckTotal(string $body, string|int $expectedTotal): void
+    public function notificationCheckTotal(string $body, string|int|float $expectedTotal): void
     {
         $bytes = $this->library->bytes($body);
         $this->library->call('faspay_client_notification_check_total', [
-            $this->handle, $bytes, strlen($body), Library::text((string) $expectedTotal, 'expected_total'),
+            $this->handle, $bytes, strlen($body), Library::amount($expectedTotal, 'expected_total'),
         ]);
     }
 

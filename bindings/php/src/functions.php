@@ -138,8 +138,7 @@ function verify(string $expected, string $received): bool
 /** The wire text of a rupiah amount (int, or a decimal string such as "15000.50") in $unit. */
 function amountToWire(int|string|float $amount, string $unit = 'sen'): string
 {
-    $text = is_float($amount) ? Library::encode($amount) : (string) $amount;
-    return library()->string('faspay_amount_to_wire', Library::text($text, 'amount'), Library::text($unit, 'unit'));
+    return library()->string('faspay_amount_to_wire', Library::amount($amount, 'amount'), Library::text($unit, 'unit'));
 }
 
 /**

@@ -207,6 +207,17 @@ return [
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal(['bill_no' => 'PHP-N1'], 15000), 'status');
         $client->notificationCheckTotal($body, '15000.50');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->notificationCheckTotal($body, 15000), 'payment_total');
+        // A float total is read exactly, as amountToWire reads it, never cut to an int: 15000.5
+        // is the order's total, 0.1 + 0.2 is no amount, from strict and loose callers alike.
+        foreach (['paymentStatusCheckTotal' => $status, 'notificationCheckTotal' => $body] as $method => $answer) {
+            $client->$method($answer, 15000.5);
+            loosely([$client, $method], $answer, 15000.5);
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 15000.0), 'payment_total');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 0.1 + 0.2), 'amount');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 0.1 + 0.2), 'amount');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 15000.9), 'payment_total');
+        }
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, 'paymentStatusCheckTotal'], ['payment_total' => '15000'] + $status, 15000.5), 'payment_total');
         $reply = $client->notificationReply($body, true, '2026-12-01 10:00:00');
         check(str_contains($reply, '<response_code>00</response_code>'), $reply);
         check(str_contains($client->notificationReply($body, false), '<response_code>99</response_code>'), 'refusal');

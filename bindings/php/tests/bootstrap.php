@@ -12,6 +12,7 @@ spl_autoload_register(static function (string $class): void {
     }
 });
 require dirname(__DIR__) . '/src/functions.php';
+require __DIR__ . '/loose.php';
 
 final class AssertionFailed extends Exception
 {
