@@ -85,6 +85,10 @@ function channelList(result) {
   return result
 }
 
+// The addon's own prepareCreateTransaction, before it is guarded below: the wrapper further
+// down maps a panic itself, without the generic guard's rest arguments and Promise check.
+const rawPrepareCreateTransaction = native.Client.prototype.prepareCreateTransaction
+
 const exported = {}
 for (const [key, value] of Object.entries(native)) {
   if (typeof value !== 'function') {
@@ -136,15 +140,17 @@ function billValues(bill) {
 }
 
 const { paymentChannels, decodeResponse } = native.Client.prototype
-const nativeBill = {
-  prepareCreateTransaction: native.Client.prototype.prepareCreateTransaction,
-  createTransaction: native.Client.prototype.createTransaction,
-}
+const guardedCreateTransaction = native.Client.prototype.createTransaction
 native.Client.prototype.prepareCreateTransaction = function prepareCreateTransaction(bill) {
-  return nativeBill.prepareCreateTransaction.call(this, bill, billValues(bill))
+  const values = billValues(bill)
+  try {
+    return rawPrepareCreateTransaction.call(this, bill, values)
+  } catch (error) {
+    throw internalIfPanic(error)
+  }
 }
 native.Client.prototype.createTransaction = function createTransaction(bill) {
-  return nativeBill.createTransaction.call(this, bill, billValues(bill))
+  return guardedCreateTransaction.call(this, bill, billValues(bill))
 }
 native.Client.prototype.paymentChannels = function () {
   return paymentChannels.call(this).then(channelList)
