@@ -112,7 +112,9 @@ const ITEM_SLOTS = new Map(ITEM_FIELDS.map((name, i) => [name, i]))
 const ITEM_SLOT = BILL_SLOTS.get('item')
 
 function laidOut(object, slots, count) {
-  if (typeof object !== 'object' || object === null || Array.isArray(object) || object instanceof Date) return null
+  // Binary data (a Buffer) is refused by the addon; for...in would first list a key per byte.
+  if (typeof object !== 'object' || object === null || Array.isArray(object) || object instanceof Date ||
+    ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return null
   const values = new Array(count).fill(undefined)
   for (const key in object) {
     const slot = slots.get(key)

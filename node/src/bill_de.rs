@@ -22,7 +22,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 
-use crate::value::{MAX_SAFE_INTEGER, date_text};
+use crate::value::{MAX_SAFE_INTEGER, date_text, is_binary};
 
 /// Why the fast path stepped aside (never shown: the full path reports the real fault).
 #[derive(Debug)]
@@ -246,6 +246,10 @@ impl<'de> Deserializer<'de> for JsValue<'_> {
                     ok(unsafe { sys::napi_get_date_value(env, raw, &mut millis) })?;
                     let text = date_text(millis, "").map_err(|_| Declined)?;
                     return visitor.visit_string(text);
+                }
+                // Binary data is refused by the tree path before its one key per byte is listed.
+                if is_binary(env, raw) != Ok(false) {
+                    return Err(Declined);
                 }
                 // The enumerable string-keyed properties (`for...in`'s), as the tree path.
                 let mut names = std::ptr::null_mut();

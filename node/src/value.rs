@@ -114,30 +114,57 @@ impl Reader {
                     return date_text(millis, &self.path).map(Value::String);
                 }
                 if value.is_array().map_err(|e| self.napi(e))? {
-                    let array = unsafe { value.cast::<Array>() }.map_err(|e| self.napi(e))?;
-                    return self.array(&array, depth);
+                    return self.array(raw, depth);
                 }
-                self.object(raw, depth)
+                match is_binary(self.env, raw) {
+                    Ok(false) => self.object(raw, depth),
+                    Ok(true) => Err(self.fail(BINARY)),
+                    Err(_) => Err(self.fail("Failed to get the type of an object")),
+                }
             }
             other => Err(self.fail(format!("unsupported type {other}"))),
         }
     }
 
-    fn array(&mut self, array: &Array<'_>, depth: usize) -> std::result::Result<Value, Error> {
-        let mut out = Vec::with_capacity(array.len() as usize);
+    /// An array's elements. Its length is only a number the caller set: `new Array(2 ** 32 - 1)`
+    /// is a few bytes of JS, so nothing is reserved from it and a hole is refused where it is
+    /// (four billion `null`s would take the whole memory first).
+    fn array(&mut self, raw: sys::napi_value, depth: usize) -> std::result::Result<Value, Error> {
+        let mut length = 0u32;
+        let status = unsafe { sys::napi_get_array_length(self.env, raw, &mut length) };
+        self.check(status, || "Get array length failed".to_string())?;
+        let mut out = Vec::new();
         let parent = self.path.len();
-        for i in 0..array.len() {
-            let item: Unknown = array
-                .get(i)
-                .map_err(|e| self.napi(e))?
-                .ok_or_else(|| self.fail("array with holes"))?;
+        for i in 0..length {
             // `path[i]`; a write to a String cannot fail.
             let _ = write!(self.path, "[{i}]");
-            let json = self.read(item.value().value, depth + 1);
+            let json = self.element(raw, i, depth);
             self.path.truncate(parent);
             out.push(json?);
         }
         Ok(Value::Array(out))
+    }
+
+    fn element(
+        &mut self,
+        array: sys::napi_value,
+        index: u32,
+        depth: usize,
+    ) -> std::result::Result<Value, Error> {
+        let mut present = false;
+        let status = unsafe { sys::napi_has_element(self.env, array, index, &mut present) };
+        self.check(status, || {
+            format!("Failed to get element with index `{index}`")
+        })?;
+        if !present {
+            return Err(self.fail("array with holes"));
+        }
+        let mut item = std::ptr::null_mut();
+        let status = unsafe { sys::napi_get_element(self.env, array, index, &mut item) };
+        self.check(status, || {
+            format!("Failed to get element with index `{index}`")
+        })?;
+        self.read(item, depth + 1)
     }
 
     /// The enumerable string-keyed properties (`for...in`'s), `undefined` ones left out:
@@ -224,6 +251,34 @@ impl Reader {
             Err(_) => Err(self.fail("not valid UTF-8")),
         }
     }
+}
+
+/// Why binary data is refused where a bill wants text or an object.
+const BINARY: &str = "binary data (a Buffer, typed array or ArrayBuffer) is not a bill value; \
+                      pass text";
+
+/// Whether an object is binary data: a `Buffer` or another typed array, a `DataView`, an
+/// `ArrayBuffer`. Read as an object it would be one key per byte, so it is refused before its
+/// keys are listed (a 1 MB Buffer given for `bill_desc` took seconds to refuse).
+pub(crate) fn is_binary(
+    env: sys::napi_env,
+    raw: sys::napi_value,
+) -> std::result::Result<bool, sys::napi_status> {
+    for is in [
+        sys::napi_is_typedarray,
+        sys::napi_is_dataview,
+        sys::napi_is_arraybuffer,
+    ] {
+        let mut yes = false;
+        let status = unsafe { is(env, raw, &mut yes) };
+        if status != sys::Status::napi_ok {
+            return Err(status);
+        }
+        if yes {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A whole JS number that is exactly representable (at most 2^53 - 1), or a field-named

@@ -280,3 +280,46 @@ test('strings of every width reach the body unchanged around the addon\'s 256-by
     })
   }
 })
+
+test('a sparse array or binary data in a bill is INVALID_ARGUMENT at once, never read slot by slot', () => {
+  const client = new faspay.Client(settings())
+  const bill = (extra) => ({
+    bill_no: '8032149271650394',
+    bill_desc: 'Order',
+    bill_total: 1000,
+    payment_channel: '812',
+    cust_no: '1',
+    cust_name: 'Budi',
+    billing_name: 'Budi',
+    msisdn: '081234567890',
+    email: 'budi@example.com',
+    item: [{ product: 'Kopi', qty: 1, amount: 1000 }],
+    ...extra,
+  })
+  // `new Array(2 ** 32 - 1)` is a few bytes of JS: read as four billion nulls it took the whole
+  // memory (an allocation failure aborts the process). A hole is refused where it is.
+  const cases = [
+    [{ item: new Array(2 ** 32 - 1) }, 'item[0]'],
+    [{ note: new Array(2 ** 32 - 1) }, 'note[0]'],
+    [{ item: [{ product: 'Kopi', qty: 1, amount: 1000 }, , { product: 'Teh', qty: 1, amount: 1 }] }, 'item[1]'], // eslint-disable-line no-sparse-arrays
+    [{ extra: { note: [, 'x'] } }, 'extra.note[0]'], // eslint-disable-line no-sparse-arrays
+  ]
+  // Binary data is no text: a Buffer read as an object would be one key per byte (a 1 MB
+  // Buffer took seconds and hundreds of MB to refuse). Refused before its keys are listed.
+  const big = Buffer.alloc(64 * 1024 * 1024)
+  for (const binary of [big, new Uint8Array(big.buffer), new DataView(big.buffer), big.buffer, new Float64Array(4)]) {
+    cases.push([{ bill_desc: binary }, 'bill_desc'], [{ item: [{ product: binary, qty: 1, amount: 1 }] }, 'item[0].product'])
+    cases.push([{ note: binary }, 'note'], [{ extra: { note: binary } }, 'extra.note'], [{ item: [binary] }, 'item[0]'])
+  }
+  for (const [extra, field] of cases) {
+    assert.throws(() => client.prepareCreateTransaction(bill(extra)), (e) => {
+      assert.equal(e.code, 'INVALID_ARGUMENT', field)
+      assert.equal(e.field, field)
+      return true
+    })
+  }
+  for (const binary of [big, new DataView(big.buffer)]) {
+    assert.throws(() => client.prepareCreateTransaction(binary), { code: 'INVALID_ARGUMENT' })
+  }
+  assert.match(client.prepareCreateTransaction(bill({})).body.toString(), /"bill_no":"8032149271650394"/)
+})
