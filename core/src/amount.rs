@@ -145,9 +145,14 @@ impl Amount {
 
     /// The wire text for `unit`: digits only, no separators or decimal point.
     pub fn to_wire(self, unit: AmountUnit) -> Result<String> {
-        let text = match unit {
-            AmountUnit::Sen => self.sen.to_string(),
-            AmountUnit::Rupiah if self.is_whole_rupiah() => (self.sen / 100).to_string(),
+        self.wire_digits(unit).map(|d| d.as_str().to_owned())
+    }
+
+    /// [`Amount::to_wire`] on the stack, for writers that copy it into a body.
+    pub(crate) fn wire_digits(self, unit: AmountUnit) -> Result<WireDigits> {
+        let value = match unit {
+            AmountUnit::Sen => self.sen,
+            AmountUnit::Rupiah if self.is_whole_rupiah() => self.sen / 100,
             AmountUnit::Rupiah => {
                 return Err(Error::invalid_field(
                     "amount",
@@ -155,13 +160,14 @@ impl Amount {
                 ));
             }
         };
-        if text.len() > MAX_WIRE_DIGITS {
+        let digits = WireDigits::of(value);
+        if digits.as_str().len() > MAX_WIRE_DIGITS {
             return Err(Error::invalid_field(
                 "amount",
                 format!("{self} is more than {MAX_WIRE_DIGITS} digits on the wire"),
             ));
         }
-        Ok(text)
+        Ok(digits)
     }
 
     /// Reads a wire value written in `unit` (digits; a decimal point is tolerated for
@@ -182,6 +188,40 @@ impl Amount {
             }
             AmountUnit::Rupiah => Amount::parse(text),
         }
+    }
+}
+
+/// The decimal text of a wire amount, written into a stack buffer (no allocation).
+pub(crate) struct WireDigits {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl WireDigits {
+    /// `value` as `i64`'s `to_string` writes it (amounts are never negative; the sign is kept
+    /// anyway so the text is always the number's).
+    fn of(value: i64) -> WireDigits {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        let mut rest = value.unsigned_abs();
+        loop {
+            start -= 1;
+            buf[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if value < 0 {
+            start -= 1;
+            buf[start] = b'-';
+        }
+        WireDigits { buf, start }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits and '-' are written.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
     }
 }
 
@@ -234,6 +274,23 @@ impl<'de> Deserialize<'de> for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wire_digits_are_to_string() {
+        for v in [
+            0,
+            7,
+            10,
+            99,
+            2_500_000,
+            999_999_999_999_999,
+            i64::MAX,
+            -5,
+            i64::MIN,
+        ] {
+            assert_eq!(WireDigits::of(v).as_str(), v.to_string());
+        }
+    }
 
     #[test]
     fn parses_and_scales() {

@@ -7,11 +7,12 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
+use crate::codec::{self, FieldSink, Format};
 use crate::config::Config;
 use crate::datetime::FaspayDateTime;
 use crate::error::{Error, Result};
 use crate::serde_text::{one_or_many, opt_text, text};
-use crate::signature::post_data_signature;
+use crate::signature::{hex_str, post_data_signature_hex};
 use crate::validate;
 use crate::wire::{Fields, WireValue};
 
@@ -204,6 +205,46 @@ impl Bill {
     /// signature added), in the field order of Faspay's docs. `now` is used for `bill_date`
     /// when the bill has none.
     pub fn to_fields(&self, config: &Config, now: FaspayDateTime) -> Result<Fields> {
+        let mut fields = FieldsBuilder {
+            root: Fields::with_capacity(48 + self.extra.len()),
+            list: ("", Vec::new()),
+            item: None,
+        };
+        self.write_wire(config, now, &mut fields)?;
+        Ok(fields.root)
+    }
+
+    /// The body of `create_transaction` in `format`: the bytes `codec::encode` writes for
+    /// [`Bill::to_fields`], written straight from the bill into one buffer (no field list, no
+    /// copies of the bill's text).
+    pub(crate) fn encode(
+        &self,
+        config: &Config,
+        now: FaspayDateTime,
+        format: Format,
+    ) -> Result<Vec<u8>> {
+        // Room for the fixed fields plus each item (one OVO bill: about 1.3 KB of JSON, 2 KB
+        // of XML), so the buffer rarely grows.
+        let (base, per_item) = match format {
+            Format::Json => (1536, 256),
+            Format::Xml => (2304, 384),
+        };
+        let extra: usize = self
+            .extra
+            .iter()
+            .map(|(k, v)| 2 * k.len() + v.len() + 16)
+            .sum();
+        let capacity = base + per_item * self.item.len() + extra;
+        codec::encode_with(format, capacity, |sink| self.write_wire(config, now, sink))
+    }
+
+    /// Validates the bill and writes its wire fields into `sink`, in wire order.
+    fn write_wire(
+        &self,
+        config: &Config,
+        now: FaspayDateTime,
+        sink: &mut dyn FieldSink,
+    ) -> Result<()> {
         let bill_date = self.bill_date.unwrap_or(now);
         let bill_expired = self
             .bill_expired
@@ -211,77 +252,83 @@ impl Bill {
         validate::bill(self, config, bill_date, bill_expired)?;
 
         let unit = config.amount_unit;
-        let amount = |field: &str, a: Option<Amount>| -> Result<Option<String>> {
-            a.map(|a| {
-                a.to_wire(unit).map_err(|e| {
+        let amount = |sink: &mut dyn FieldSink, field: &'static str, a: Option<Amount>| {
+            if let Some(a) = a {
+                let digits = a.wire_digits(unit).map_err(|e| {
                     Error::invalid_field(field, e.message().trim_start_matches("amount: "))
-                })
-            })
-            .transpose()
+                })?;
+                sink.text(field, digits.as_str());
+            }
+            Ok::<(), Error>(())
         };
-        let or = |v: &Option<String>, d: &str| v.clone().unwrap_or_else(|| d.to_string());
-
-        let mut f = Fields::with_capacity(48 + self.extra.len());
-        f.push_known("request", or(&self.request, POST_DATA_REQUEST));
-        f.push_known("merchant_id", or(&self.merchant_id, &config.merchant_id));
-        f.push_known("merchant", or(&self.merchant, &config.merchant_name));
-        f.push_known("bill_no", &self.bill_no);
-        f.push_known("bill_reff", or(&self.bill_reff, &self.bill_no));
-        f.push_known("bill_date", bill_date.to_string());
-        f.push_known("bill_expired", bill_expired.to_string());
-        f.push_known("bill_desc", &self.bill_desc);
-        f.push_known("bill_currency", or(&self.bill_currency, "IDR"));
-        f.push_known_some("bill_gross", amount("bill_gross", self.bill_gross)?);
-        f.push_known_some("bill_tax", amount("bill_tax", self.bill_tax)?);
-        f.push_known_some("bill_miscfee", amount("bill_miscfee", self.bill_miscfee)?);
-        f.push_known_some("bill_total", amount("bill_total", self.bill_total)?);
-        f.push_known("cust_no", &self.cust_no);
-        f.push_known("cust_name", &self.cust_name);
-        f.push_known_opt("cust_lastname", self.cust_lastname.as_deref());
-        f.push_known("payment_channel", &self.payment_channel);
-        f.push_known("pay_type", or(&self.pay_type, "1"));
-        f.push_known_opt("bank_userid", self.bank_userid.as_deref());
-        f.push_known("msisdn", &self.msisdn);
-        f.push_known("email", &self.email);
-        f.push_known("terminal", or(&self.terminal, "10"));
-        for (key, value) in self.optional_address_fields() {
-            f.push_known_opt(key, value);
+        fn or<'a>(v: &'a Option<String>, default: &'a str) -> &'a str {
+            v.as_deref().unwrap_or(default)
         }
-        let mut items = Vec::with_capacity(self.item.len());
+        let opt = |sink: &mut dyn FieldSink, key: &'static str, v: Option<&str>| {
+            if let Some(v) = v {
+                sink.text(key, v);
+            }
+        };
+
+        sink.text("request", or(&self.request, POST_DATA_REQUEST));
+        sink.text("merchant_id", or(&self.merchant_id, &config.merchant_id));
+        sink.text("merchant", or(&self.merchant, &config.merchant_name));
+        sink.text("bill_no", &self.bill_no);
+        sink.text("bill_reff", or(&self.bill_reff, &self.bill_no));
+        sink.text("bill_date", bill_date.text().as_str());
+        sink.text("bill_expired", bill_expired.text().as_str());
+        sink.text("bill_desc", &self.bill_desc);
+        sink.text("bill_currency", or(&self.bill_currency, "IDR"));
+        amount(sink, "bill_gross", self.bill_gross)?;
+        amount(sink, "bill_tax", self.bill_tax)?;
+        amount(sink, "bill_miscfee", self.bill_miscfee)?;
+        amount(sink, "bill_total", self.bill_total)?;
+        sink.text("cust_no", &self.cust_no);
+        sink.text("cust_name", &self.cust_name);
+        opt(sink, "cust_lastname", self.cust_lastname.as_deref());
+        sink.text("payment_channel", &self.payment_channel);
+        sink.text("pay_type", or(&self.pay_type, "1"));
+        opt(sink, "bank_userid", self.bank_userid.as_deref());
+        sink.text("msisdn", &self.msisdn);
+        sink.text("email", &self.email);
+        sink.text("terminal", or(&self.terminal, "10"));
+        for (key, value) in self.optional_address_fields() {
+            opt(sink, key, value);
+        }
+        sink.begin_list("item");
         for (i, item) in self.item.iter().enumerate() {
-            let mut it = Fields::with_capacity(10 + item.extra.len());
-            it.push_known_opt("id", item.id.as_deref());
-            it.push_known("product", &item.product);
-            it.push_known("qty", &item.qty);
-            let item_amount = item.amount.map(|a| {
-                a.to_wire(unit).map_err(|e| {
+            sink.begin_item();
+            opt(sink, "id", item.id.as_deref());
+            sink.text("product", &item.product);
+            sink.text("qty", &item.qty);
+            if let Some(a) = item.amount {
+                let digits = a.wire_digits(unit).map_err(|e| {
                     let field = format!("item[{i}].amount");
                     Error::invalid_field(&field, e.message().trim_start_matches("amount: "))
-                })
-            });
-            it.push_known_some("amount", item_amount.transpose()?);
-            it.push_known("payment_plan", or(&item.payment_plan, "1"));
-            it.push_known("merchant_id", or(&item.merchant_id, &config.merchant_id));
-            it.push_known("tenor", or(&item.tenor, "00"));
-            it.push_known_opt("type", item.item_type.as_deref());
-            it.push_known_opt("url", item.url.as_deref());
-            it.push_known_opt("image_url", item.image_url.as_deref());
-            for (key, value) in &item.extra {
-                it.push_text(key.as_str(), value.as_str());
+                })?;
+                sink.text("amount", digits.as_str());
             }
-            items.push(WireValue::Object(it));
+            sink.text("payment_plan", or(&item.payment_plan, "1"));
+            sink.text("merchant_id", or(&item.merchant_id, &config.merchant_id));
+            sink.text("tenor", or(&item.tenor, "00"));
+            opt(sink, "type", item.item_type.as_deref());
+            opt(sink, "url", item.url.as_deref());
+            opt(sink, "image_url", item.image_url.as_deref());
+            for (key, value) in &item.extra {
+                sink.named_text(key, value);
+            }
+            sink.end_item();
         }
-        f.push_known_value("item", WireValue::List(items));
-        f.push_known("reserve1", or(&self.reserve1, ""));
-        f.push_known("reserve2", or(&self.reserve2, ""));
+        sink.end_list();
+        sink.text("reserve1", or(&self.reserve1, ""));
+        sink.text("reserve2", or(&self.reserve2, ""));
         for (key, value) in &self.extra {
-            f.push_text(key.as_str(), value.as_str());
+            sink.named_text(key, value);
         }
-        f.push_known(
-            "signature",
-            post_data_signature(&config.user_id, config.password.expose(), &self.bill_no),
-        );
-        Ok(f)
+        let signature =
+            post_data_signature_hex(&config.user_id, config.password.expose(), &self.bill_no);
+        sink.text("signature", hex_str(&signature));
+        Ok(())
     }
 
     /// The optional billing and shipping fields, in wire order.
@@ -336,5 +383,114 @@ impl Bill {
                 self.shipping_address_country_code.as_deref(),
             ),
         ]
+    }
+}
+
+/// Keeps what [`Bill::to_fields`] writes as a [`Fields`] list.
+struct FieldsBuilder {
+    root: Fields,
+    /// The open list's name and items.
+    list: (&'static str, Vec<WireValue>),
+    /// The open item.
+    item: Option<Fields>,
+}
+
+impl FieldsBuilder {
+    fn target(&mut self) -> &mut Fields {
+        self.item.as_mut().unwrap_or(&mut self.root)
+    }
+}
+
+impl FieldSink for FieldsBuilder {
+    fn text(&mut self, key: &'static str, value: &str) {
+        self.target().push_known(key, value);
+    }
+
+    fn named_text(&mut self, key: &str, value: &str) {
+        self.target().push_text(key, value);
+    }
+
+    fn begin_list(&mut self, key: &'static str) {
+        self.list = (key, Vec::new());
+    }
+
+    fn begin_item(&mut self) {
+        self.item = Some(Fields::with_capacity(10));
+    }
+
+    fn end_item(&mut self) {
+        if let Some(item) = self.item.take() {
+            self.list.1.push(WireValue::Object(item));
+        }
+    }
+
+    fn end_list(&mut self) {
+        let (key, items) = std::mem::take(&mut self.list);
+        self.root.push_known_value(key, WireValue::List(items));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amount::AmountUnit;
+
+    /// A bill with every optional field, extra fields, two items and text to escape.
+    fn full_bill() -> Bill {
+        let json = r#"{
+            "bill_no": "B-1", "bill_desc": "Kopi & <Roti> \"x\" 'y'", "bill_total": "25000.50",
+            "bill_gross": 25000, "bill_tax": "0.50", "bill_miscfee": 0,
+            "bill_date": "2026-11-23 10:00:00", "bill_expired": "2026-11-24 10:00:00",
+            "payment_channel": "812", "cust_no": "C-42", "cust_name": "Budi é 𝄞",
+            "cust_lastname": "S", "bank_userid": "u", "billing_name": "Budi",
+            "shipping_address": "Jl. \\ Merdeka", "msisdn": "081234567890",
+            "email": "budi@example.com", "reserve1": "r1", "new_field": "n&1",
+            "item": [
+                {"product": "Kopi", "qty": 2, "amount": 20000, "type": "t", "url": "u",
+                 "image_url": "i", "reserve1": "ir"},
+                {"id": "R1", "product": "Roti \"Bakar\"", "qty": "1", "amount": "5000.50",
+                 "tenor": "03", "payment_plan": "2"}
+            ]
+        }"#;
+        Bill::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn encode_writes_the_bytes_of_the_field_list() {
+        let now = FaspayDateTime::parse("2026-11-23 09:00:00").unwrap();
+        let mut bills = vec![full_bill(), full_bill()];
+        bills[1].bill_date = None;
+        bills[1].bill_expired = None;
+        bills[1].item.truncate(1);
+        bills[1].extra.clear();
+        for format in [Format::Json, Format::Xml] {
+            for bill in &bills {
+                let config = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+                let fields = bill.to_fields(&config, now).unwrap();
+                let body = bill.encode(&config, now, format).unwrap();
+                assert_eq!(
+                    String::from_utf8(body).unwrap(),
+                    String::from_utf8(codec::encode(&fields, format)).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn encode_refuses_what_to_fields_refuses() {
+        let now = FaspayDateTime::parse("2026-11-23 09:00:00").unwrap();
+        let mut config = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+        config.amount_unit = AmountUnit::Rupiah;
+        let bill = full_bill();
+        let by_fields = bill.to_fields(&config, now).unwrap_err();
+        let by_bytes = bill.encode(&config, now, Format::Json).unwrap_err();
+        assert_eq!(by_fields.field(), Some("bill_tax"));
+        assert_eq!(by_bytes.to_string(), by_fields.to_string());
+        let mut item_cents = full_bill();
+        item_cents.bill_total = Some(Amount::rupiah(25_000));
+        item_cents.bill_tax = None;
+        let e = item_cents.encode(&config, now, Format::Xml).unwrap_err();
+        assert_eq!(e.field(), Some("item[1].amount"));
+        assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
     }
 }

@@ -179,7 +179,7 @@ impl Client {
     /// one number can be another plus a status digit, the logger gets a warning event
     /// (see [`crate::bill_no`]).
     pub fn prepare_create_transaction(&self, bill: &Bill) -> Result<PreparedRequest> {
-        let fields = bill.to_fields(&self.config, FaspayDateTime::now())?;
+        let body = bill.encode(&self.config, FaspayDateTime::now(), self.config.format)?;
         if let Some(warning) = self.bill_numbers.record(bill.bill_no.trim()) {
             self.log(LogEvent {
                 operation: Operation::CreateTransaction.name(),
@@ -192,7 +192,7 @@ impl Client {
                 warning: Some(warning),
             });
         }
-        Ok(self.encoded(Operation::CreateTransaction, &fields))
+        Ok(self.prepared(Operation::CreateTransaction, body))
     }
 
     /// The Inquiry Payment Status request.
@@ -262,16 +262,26 @@ impl Client {
     }
 
     fn encoded(&self, op: Operation, fields: &Fields) -> PreparedRequest {
+        self.prepared(op, codec::encode(fields, self.config.format))
+    }
+
+    /// The URL of `op`: the base URL and the operation's path, in one allocation.
+    fn url(&self, op: Operation) -> String {
+        let base = self.config.effective_base_url();
+        let mut url = String::with_capacity(base.len() + 32);
+        url.push_str(base);
+        op.push_path(self.config.format, &self.config.xml_codes, &mut url);
+        url
+    }
+
+    /// The request of `op` with a body already in the configured format.
+    fn prepared(&self, op: Operation, body: Vec<u8>) -> PreparedRequest {
         let format = self.config.format;
         PreparedRequest {
             method: "POST",
-            url: format!(
-                "{}{}",
-                self.config.effective_base_url(),
-                op.path(format, &self.config.xml_codes)
-            ),
+            url: self.url(op),
             content_type: format.content_type(),
-            body: codec::encode(fields, format),
+            body,
         }
     }
 

@@ -89,8 +89,59 @@ impl FaspayDateTime {
     }
 }
 
+/// The text of a [`FaspayDateTime`] (`YYYY-MM-DD HH:MM:SS`), on the stack for the years of
+/// the calendar, for writers that copy it into a body.
+pub(crate) enum DateTimeText {
+    Digits([u8; 19]),
+    Formatted(String),
+}
+
+impl DateTimeText {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Only ASCII digits and separators are written.
+            DateTimeText::Digits(digits) => std::str::from_utf8(digits).unwrap_or_default(),
+            DateTimeText::Formatted(text) => text,
+        }
+    }
+}
+
+impl FaspayDateTime {
+    /// The `Display` text, without an allocation for years 0 to 9999.
+    pub(crate) fn text(self) -> DateTimeText {
+        match self.digits() {
+            Some(digits) => DateTimeText::Digits(digits),
+            None => DateTimeText::Formatted(self.to_string()),
+        }
+    }
+
+    /// The text written digit by digit (no formatter); `None` for years outside 0..=9999.
+    fn digits(self) -> Option<[u8; 19]> {
+        let d = self.0;
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let mut buf = *b"0000-00-00 00:00:00";
+        let mut put = |at: usize, value: u32, width: usize| {
+            let mut rest = value;
+            for i in (at..at + width).rev() {
+                buf[i] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(5, u8::from(d.month()).into(), 2);
+        put(8, d.day().into(), 2);
+        put(11, d.hour().into(), 2);
+        put(14, d.minute().into(), 2);
+        put(17, d.second().into(), 2);
+        Some(buf)
+    }
+}
+
 impl fmt::Display for FaspayDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(digits) = self.digits() {
+            return f.write_str(DateTimeText::Digits(digits).as_str());
+        }
         let d = self.0;
         write!(
             f,
@@ -121,6 +172,25 @@ impl<'de> Deserialize<'de> for FaspayDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_the_padded_fields() {
+        for (y, mo, d, h, mi, se) in [
+            (2026, 11, 23, 10, 4, 37),
+            (1, 1, 1, 0, 0, 0),
+            (9999, 12, 31, 23, 59, 59),
+            (987, 2, 28, 7, 8, 9),
+        ] {
+            let date = time::Date::from_calendar_date(y, time::Month::try_from(mo).unwrap(), d);
+            let at = FaspayDateTime(PrimitiveDateTime::new(
+                date.unwrap(),
+                time::Time::from_hms(h, mi, se).unwrap(),
+            ));
+            let expected = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{se:02}");
+            assert_eq!(at.text().as_str(), expected);
+            assert_eq!(at.to_string(), expected);
+        }
+    }
 
     #[test]
     fn parses_and_converts_to_wib() {

@@ -172,11 +172,23 @@ impl Operation {
 
     /// The path for `format`, with the XML codes of `xml_codes`.
     pub fn path(self, format: Format, xml_codes: &XmlCodes) -> String {
+        let mut path = String::new();
+        self.push_path(format, xml_codes, &mut path);
+        path
+    }
+
+    /// Appends [`Operation::path`] to `out` (a URL built in one buffer).
+    pub(crate) fn push_path(self, format: Format, xml_codes: &XmlCodes, out: &mut String) {
         let Some(service) = self.service() else {
-            return OVO_PUSH_PATH.to_string();
+            out.push_str(OVO_PUSH_PATH);
+            return;
         };
         match format {
-            Format::Json => format!("/cvr/{service}/10"),
+            Format::Json => {
+                out.push_str("/cvr/");
+                out.push_str(service);
+                out.push_str("/10");
+            }
             Format::Xml => {
                 let code = match self {
                     Operation::PaymentChannels => &xml_codes.payment_channels,
@@ -184,7 +196,10 @@ impl Operation {
                     Operation::PaymentStatus => &xml_codes.payment_status,
                     _ => &xml_codes.cancel_transaction,
                 };
-                format!("/pws/{service}/{code}")
+                out.push_str("/pws/");
+                out.push_str(service);
+                out.push('/');
+                out.push_str(code);
             }
         }
     }

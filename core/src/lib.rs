@@ -54,6 +54,7 @@ pub mod ovo;
 mod resolver;
 pub mod response;
 pub mod return_url;
+mod scan;
 pub mod secret;
 mod serde_text;
 pub mod signature;

@@ -33,8 +33,13 @@ pub(crate) fn sign_parts(user_id: &str, password: &str, parts: &[&str]) -> [u8; 
 
 /// The hex bytes of [`sign_parts`] as text.
 pub(crate) fn signature_text(hex: &[u8; 40]) -> String {
-    // Lowercase hex digits are ASCII.
-    hex.iter().map(|&b| b as char).collect()
+    hex_str(hex).to_owned()
+}
+
+/// The hex bytes of [`sign_parts`] as a borrowed `str`.
+pub(crate) fn hex_str(hex: &[u8; 40]) -> &str {
+    // Lowercase hex digits are ASCII, so this never falls back.
+    std::str::from_utf8(hex).unwrap_or_default()
 }
 
 fn lower_hex<const N: usize>(bytes: &[u8]) -> [u8; N] {
@@ -74,7 +79,12 @@ pub fn channel_inquiry_signature(user_id: &str, password: &str) -> String {
 
 /// Post Data Transaction: `sha1(md5(user_id + password + bill_no))`.
 pub fn post_data_signature(user_id: &str, password: &str, bill_no: &str) -> String {
-    sign(user_id, password, bill_no)
+    signature_text(&post_data_signature_hex(user_id, password, bill_no))
+}
+
+/// [`post_data_signature`] as hex bytes on the stack.
+pub(crate) fn post_data_signature_hex(user_id: &str, password: &str, bill_no: &str) -> [u8; 40] {
+    sign_parts(user_id, password, &[bill_no])
 }
 
 /// Inquiry Payment Status: `sha1(md5(user_id + password + bill_no))` (no `trx_id`).

@@ -6,6 +6,7 @@ use crate::bill::{Bill, MAX_BILL_VALIDITY};
 use crate::config::Config;
 use crate::datetime::FaspayDateTime;
 use crate::error::{Error, Result};
+use crate::scan;
 
 /// The OVO channel code; OVO needs `billing_name`.
 pub const OVO_CHANNEL: &str = "812";
@@ -37,9 +38,14 @@ fn check(
     if required && value.trim().is_empty() {
         return Err(Error::invalid_field(field, "is required"));
     }
-    // ASCII (nearly every value) is checked byte by byte; the rest char by char.
+    // ASCII (nearly every value) is checked eight bytes at a time; the rest char by char.
     let (control, len) = if value.is_ascii() {
-        let control = value.bytes().any(|b| b.is_ascii_control());
+        let control = scan::find(
+            value.as_bytes(),
+            |w| scan::has_below(w, 0x20) || scan::has_byte(w, 0x7f),
+            |b| b.is_ascii_control(),
+        )
+        .is_some();
         (control, value.len())
     } else {
         (value.chars().any(char::is_control), value.chars().count())

@@ -42,20 +42,6 @@ impl Fields {
             .push((Cow::Borrowed(key), WireValue::Text(text.into())));
     }
 
-    /// [`Fields::push_known`] when there is a value.
-    pub(crate) fn push_known_opt(&mut self, key: &'static str, text: Option<&str>) {
-        if let Some(text) = text {
-            self.push_known(key, text);
-        }
-    }
-
-    /// Appends owned text under one of the SDK's own field names when there is one.
-    pub(crate) fn push_known_some(&mut self, key: &'static str, text: Option<String>) {
-        if let Some(text) = text {
-            self.push_known(key, text);
-        }
-    }
-
     /// Appends a nested value under one of the SDK's own field names.
     pub(crate) fn push_known_value(&mut self, key: &'static str, value: WireValue) {
         self.0.push((Cow::Borrowed(key), value));

@@ -5,40 +5,180 @@ use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
+use crate::scan;
 use crate::wire::{Fields, WireValue, known_name, name_key};
 
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + fields.len() * 40);
-    // serde_json's writer cannot fail on borrowed text written into a Vec.
-    serde_json::to_writer(&mut out, &AsObject(fields)).unwrap_or_default();
+    write_object(&mut out, fields);
     out
 }
 
-/// Serializes fields in place (no intermediate `Value` tree and no copies of the text).
-struct AsObject<'a>(&'a Fields);
-
-impl Serialize for AsObject<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in self.0.iter() {
-            map.serialize_entry(key, &AsValue(value))?;
+fn write_object(out: &mut Vec<u8>, fields: &Fields) {
+    out.push(b'{');
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        map.end()
+        write_str(out, key);
+        out.push(b':');
+        write_value(out, value);
+    }
+    out.push(b'}');
+}
+
+fn write_value(out: &mut Vec<u8>, value: &WireValue) {
+    match value {
+        WireValue::Text(text) => write_str(out, text),
+        WireValue::Object(fields) => write_object(out, fields),
+        WireValue::List(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_value(out, item);
+            }
+            out.push(b']');
+        }
     }
 }
 
-struct AsValue<'a>(&'a WireValue);
+/// What a byte becomes inside a JSON string: 0 itself, `u` a `\u00XX` escape, any other byte
+/// `\` and that byte. The same escapes as serde_json (the spelling of every body so far).
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = b'u';
+        b += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
 
-impl Serialize for AsValue<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            WireValue::Text(text) => serializer.serialize_str(text),
-            WireValue::Object(fields) => AsObject(fields).serialize(serializer),
-            WireValue::List(items) => serializer.collect_seq(items.iter().map(AsValue)),
+/// Writes `text` as a quoted JSON string.
+fn write_str(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut rest = bytes;
+    while let Some(i) = scan::find(
+        rest,
+        |w| scan::has_below(w, 0x20) || scan::has_byte(w, b'"') || scan::has_byte(w, b'\\'),
+        |b| ESCAPE[b as usize] != 0,
+    ) {
+        out.extend_from_slice(&rest[..i]);
+        let b = rest[i];
+        let escape = ESCAPE[b as usize];
+        if escape == b'u' {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0x0f) as usize]);
+        } else {
+            out.extend_from_slice(&[b'\\', escape]);
         }
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+/// Writes a message field by field (see [`super::FieldSink`]) as [`encode`] would write the
+/// same fields: one object, every scalar a string, lists as arrays.
+pub(crate) struct Writer {
+    out: Vec<u8>,
+    /// Whether the open list has an item (a comma goes before the next).
+    list_has_item: bool,
+    /// Whether the open object (the root, or the list's current item) has a field.
+    object_has_field: bool,
+    /// The root object's state while a list is open.
+    root_has_field: bool,
+}
+
+impl Writer {
+    pub(crate) fn with_capacity(capacity: usize) -> Writer {
+        let mut out = Vec::with_capacity(capacity);
+        out.push(b'{');
+        Writer {
+            out,
+            list_has_item: false,
+            object_has_field: false,
+            root_has_field: false,
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.object_has_field {
+            self.out.push(b',');
+        }
+        self.object_has_field = true;
+        write_str(&mut self.out, key);
+        self.out.push(b':');
+    }
+
+    /// [`Writer::key`] for one of the SDK's names, which need no escaping.
+    fn known_key(&mut self, key: &'static str) {
+        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+        if self.object_has_field {
+            self.out.push(b',');
+        }
+        self.object_has_field = true;
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<u8> {
+        self.out.push(b'}');
+        self.out
+    }
+}
+
+impl super::FieldSink for Writer {
+    fn text(&mut self, key: &'static str, value: &str) {
+        self.out.reserve(key.len() + value.len() + 6);
+        self.known_key(key);
+        write_str(&mut self.out, value);
+    }
+
+    fn named_text(&mut self, key: &str, value: &str) {
+        self.key(key);
+        write_str(&mut self.out, value);
+    }
+
+    fn begin_list(&mut self, key: &'static str) {
+        self.known_key(key);
+        self.out.push(b'[');
+        self.root_has_field = self.object_has_field;
+        self.list_has_item = false;
+    }
+
+    fn begin_item(&mut self) {
+        if self.list_has_item {
+            self.out.push(b',');
+        }
+        self.list_has_item = true;
+        self.out.push(b'{');
+        self.object_has_field = false;
+    }
+
+    fn end_item(&mut self) {
+        self.out.push(b'}');
+    }
+
+    fn end_list(&mut self) {
+        self.out.push(b']');
+        self.object_has_field = self.root_has_field;
     }
 }
 
@@ -212,6 +352,52 @@ impl<'de> Visitor<'de> for KeySeed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every: String = (0u8..0x80).map(char::from).collect();
+        every.push_str("é € 𝄞 \u{7f}\u{2028}");
+        for text in [every.as_str(), "", "plain", "\"", "\\\\", "a\u{0}b"] {
+            let mut ours = Vec::new();
+            write_str(&mut ours, text);
+            assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_writer_spells_fields_as_encode_does() {
+        use super::super::FieldSink;
+        let mut f = Fields::new();
+        f.push_text("a", "1");
+        let mut item = Fields::new();
+        item.push_text("p", "x\"y");
+        item.push_text("q", "2");
+        f.push(
+            "item",
+            WireValue::List(vec![
+                WireValue::Object(item.clone()),
+                WireValue::Object(item),
+            ]),
+        );
+        f.push_text("extra_key", "3");
+        let mut w = Writer::with_capacity(0);
+        w.text("a", "1");
+        w.begin_list("item");
+        for _ in 0..2 {
+            w.begin_item();
+            w.text("p", "x\"y");
+            w.text("q", "2");
+            w.end_item();
+        }
+        w.end_list();
+        w.named_text("extra_key", "3");
+        assert_eq!(w.finish(), encode(&f));
+        let mut empty = Writer::with_capacity(0);
+        empty.begin_list("item");
+        empty.end_list();
+        empty.text("z", "");
+        assert_eq!(empty.finish(), br#"{"item":[],"z":""}"#);
+    }
 
     #[test]
     fn round_trip_keeps_order_and_reads_numbers() {

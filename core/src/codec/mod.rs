@@ -81,6 +81,46 @@ pub fn encode(fields: &Fields, format: Format) -> Vec<u8> {
     }
 }
 
+/// Receives a message field by field, in wire order: the JSON and XML writers put each field
+/// straight into the body's bytes (the same spelling as [`encode`]), a [`Fields`] builder
+/// keeps it. The bill is written through this, so its text is never copied into a field list
+/// on the way to the wire.
+pub(crate) trait FieldSink {
+    /// A text field under one of the SDK's own names.
+    fn text(&mut self, key: &'static str, value: &str);
+    /// A text field under a name given by the caller (a bill's `extra` fields).
+    fn named_text(&mut self, key: &str, value: &str);
+    /// Starts a list of objects under `key`.
+    fn begin_list(&mut self, key: &'static str);
+    /// Starts the next object of the open list.
+    fn begin_item(&mut self);
+    /// Ends the open object of the list.
+    fn end_item(&mut self);
+    /// Ends the open list.
+    fn end_list(&mut self);
+}
+
+/// Writes one message through `write` into bytes of `format`, reserving `capacity` bytes up
+/// front. An error from `write` discards what was written.
+pub(crate) fn encode_with<E>(
+    format: Format,
+    capacity: usize,
+    write: impl FnOnce(&mut dyn FieldSink) -> std::result::Result<(), E>,
+) -> std::result::Result<Vec<u8>, E> {
+    match format {
+        Format::Json => {
+            let mut writer = json::Writer::with_capacity(capacity);
+            write(&mut writer)?;
+            Ok(writer.finish())
+        }
+        Format::Xml => {
+            let mut writer = xml::Writer::with_capacity(capacity);
+            write(&mut writer)?;
+            Ok(writer.finish())
+        }
+    }
+}
+
 /// Decodes a message. The XML root is unwrapped when it is `<faspay>`; any other root (such
 /// as `<response_error>`) is kept as the single field of the result.
 pub fn decode(body: &[u8], format: Format) -> std::result::Result<Fields, DecodeError> {

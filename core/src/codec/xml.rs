@@ -5,41 +5,36 @@
 use std::borrow::Cow;
 
 use quick_xml::Reader;
-use quick_xml::escape::escape;
 use quick_xml::events::Event;
 
 use super::{DecodeError, MAX_DEPTH, MAX_FIELDS_PER_OBJECT};
+use crate::scan;
 use crate::wire::{Fields, WireValue, known_name_bytes};
 
+const HEADER: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>\n";
+const FOOTER: &[u8] = b"</faspay>\n";
+
 pub(super) fn encode(fields: &Fields) -> Vec<u8> {
-    let mut out = String::with_capacity(64 + fields.len() * 48);
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>\n");
+    let mut out = Vec::with_capacity(64 + fields.len() * 48);
+    out.extend_from_slice(HEADER);
     write_fields(&mut out, fields, 1);
-    out.push_str("</faspay>\n");
-    out.into_bytes()
+    out.extend_from_slice(FOOTER);
+    out
 }
 
-fn write_fields(out: &mut String, fields: &Fields, depth: usize) {
+fn write_fields(out: &mut Vec<u8>, fields: &Fields, depth: usize) {
     for (key, value) in fields.iter() {
         write_value(out, key, value, depth);
     }
 }
 
-fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
+fn write_value(out: &mut Vec<u8>, key: &str, value: &WireValue, depth: usize) {
     match value {
-        WireValue::Text(text) => {
-            indent(out, depth);
-            open_tag(out, key);
-            out.push_str(&escape(xml_chars(text).as_ref()));
-            close_tag(out, key);
-        }
+        WireValue::Text(text) => write_text(out, key, text, depth),
         WireValue::Object(inner) => {
-            indent(out, depth);
-            open_tag(out, key);
-            out.push('\n');
+            open_block(out, key, depth);
             write_fields(out, inner, depth + 1);
-            indent(out, depth);
-            close_tag(out, key);
+            close_block(out, key, depth);
         }
         // Lists are repeated elements of the same name directly under the parent.
         WireValue::List(items) => {
@@ -51,41 +46,130 @@ fn write_value(out: &mut String, key: &str, value: &WireValue, depth: usize) {
 }
 
 // Written piece by piece into one buffer: a `format!` per element allocated twice per field.
-fn indent(out: &mut String, depth: usize) {
+fn indent(out: &mut Vec<u8>, depth: usize) {
     for _ in 0..depth {
-        out.push_str("  ");
+        out.extend_from_slice(b"  ");
     }
 }
 
-fn open_tag(out: &mut String, key: &str) {
-    out.push('<');
-    out.push_str(key);
-    out.push('>');
+/// `<key>text</key>` on its own line.
+fn write_text(out: &mut Vec<u8>, key: &str, text: &str, depth: usize) {
+    indent(out, depth);
+    out.push(b'<');
+    out.extend_from_slice(key.as_bytes());
+    out.push(b'>');
+    write_escaped(out, text);
+    close_tag(out, key);
 }
 
-fn close_tag(out: &mut String, key: &str) {
-    out.push_str("</");
-    out.push_str(key);
-    out.push_str(">\n");
+/// The start of an element with children: `<key>` and a line break.
+fn open_block(out: &mut Vec<u8>, key: &str, depth: usize) {
+    indent(out, depth);
+    out.push(b'<');
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b">\n");
+}
+
+fn close_block(out: &mut Vec<u8>, key: &str, depth: usize) {
+    indent(out, depth);
+    close_tag(out, key);
+}
+
+fn close_tag(out: &mut Vec<u8>, key: &str) {
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b">\n");
+}
+
+/// Writes `text` as element content: `<`, `>`, `&`, `'` and `"` as entities (as quick-xml's
+/// `escape` writes them), and the characters XML 1.0 cannot carry as U+FFFD, so every document
+/// written is one the reader accepts (bills refuse such characters before this point; the
+/// sandbox may echo them from a hostile request).
+fn write_escaped(out: &mut Vec<u8>, text: &str) {
+    let mut rest = text.as_bytes();
+    out.reserve(rest.len());
+    while let Some(i) = scan::find(
+        rest,
+        |w| {
+            scan::has_below(w, 0x20)
+                || scan::has_byte(w, b'<')
+                || scan::has_byte(w, b'>')
+                || scan::has_byte(w, b'&')
+                || scan::has_byte(w, b'\'')
+                || scan::has_byte(w, b'"')
+        },
+        // The forbidden characters are ASCII, so a byte is a whole character.
+        |b| matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"') || is_forbidden(b as char),
+    ) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(match rest[i] {
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'&' => b"&amp;",
+            b'\'' => b"&apos;",
+            b'"' => b"&quot;",
+            _ => "\u{fffd}".as_bytes(),
+        });
+        rest = &rest[i + 1..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// Writes a message field by field (see [`super::FieldSink`]) as [`encode`] would write the
+/// same fields: under a `<faspay>` root, a list as repeated elements.
+pub(crate) struct Writer {
+    out: Vec<u8>,
+    /// The name of the open list's elements.
+    list: &'static str,
+    depth: usize,
+}
+
+impl Writer {
+    pub(crate) fn with_capacity(capacity: usize) -> Writer {
+        let mut out = Vec::with_capacity(capacity);
+        out.extend_from_slice(HEADER);
+        Writer {
+            out,
+            list: "",
+            depth: 1,
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> Vec<u8> {
+        self.out.extend_from_slice(FOOTER);
+        self.out
+    }
+}
+
+impl super::FieldSink for Writer {
+    fn text(&mut self, key: &'static str, value: &str) {
+        write_text(&mut self.out, key, value, self.depth);
+    }
+
+    fn named_text(&mut self, key: &str, value: &str) {
+        write_text(&mut self.out, key, value, self.depth);
+    }
+
+    fn begin_list(&mut self, key: &'static str) {
+        self.list = key;
+    }
+
+    fn begin_item(&mut self) {
+        open_block(&mut self.out, self.list, self.depth);
+        self.depth += 1;
+    }
+
+    fn end_item(&mut self) {
+        self.depth -= 1;
+        close_block(&mut self.out, self.list, self.depth);
+    }
+
+    fn end_list(&mut self) {}
 }
 
 /// Whether XML 1.0 forbids `c` (raw or as a reference): control characters but tab, LF, CR.
 fn is_forbidden(c: char) -> bool {
     (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
-}
-
-/// `text` with the characters XML 1.0 cannot carry replaced by U+FFFD, so every document
-/// written is one the reader accepts (bills refuse such characters before this point; the
-/// sandbox may echo them from a hostile request).
-fn xml_chars(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_forbidden) {
-        text.chars()
-            .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
 }
 
 struct Frame<'a> {
@@ -137,117 +221,235 @@ impl<'a> Frame<'a> {
 /// grows once instead of four times.
 const ROOT_FIELDS: usize = 16;
 
+fn bad(what: impl std::fmt::Display) -> DecodeError {
+    DecodeError(format!("not valid XML: {what}"))
+}
+
+/// Builds the tree from a document's elements and text, in order, with the decoder's rules
+/// (depth, distinct names, one root); both readers below feed it.
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    root: Option<Frame<'a>>,
+}
+
+impl<'a> Builder<'a> {
+    fn new() -> Builder<'a> {
+        Builder {
+            stack: Vec::with_capacity(4),
+            root: None,
+        }
+    }
+
+    fn start(&mut self, name: Cow<'static, str>) -> Result<(), DecodeError> {
+        if self.root.is_some() {
+            return Err(bad("content after the root element"));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(bad("nested too deeply"));
+        }
+        let fields = match self.stack.last_mut() {
+            Some(parent) => {
+                parent.has_children = true;
+                parent.text = Cow::Borrowed("");
+                Fields::new()
+            }
+            None => Fields::with_capacity(ROOT_FIELDS),
+        };
+        self.stack.push(Frame::new(name, fields));
+        Ok(())
+    }
+
+    fn empty(&mut self, name: Cow<'static, str>) -> Result<(), DecodeError> {
+        match self.stack.last_mut() {
+            Some(parent) => parent.add_child(name, WireValue::Text(String::new())),
+            None if self.root.is_none() => {
+                self.root = Some(Frame::new(name, Fields::new()));
+                Ok(())
+            }
+            None => Err(bad("content after the root element")),
+        }
+    }
+
+    fn end(&mut self) -> Result<(), DecodeError> {
+        let frame = self.stack.pop().ok_or_else(|| bad("unbalanced end tag"))?;
+        match self.stack.last_mut() {
+            Some(parent) => {
+                let (name, value) = frame.into_parts();
+                parent.add_child(name, value)
+            }
+            None => {
+                self.root = Some(frame);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds text (already checked by [`no_control`], or plain) to the element being read.
+    fn text(&mut self, text: Cow<'a, str>) -> Result<(), DecodeError> {
+        match self.stack.last_mut() {
+            // Text between child elements (indentation) is not part of any value.
+            Some(frame) if frame.has_children => Ok(()),
+            Some(frame) if frame.text.is_empty() => {
+                frame.text = text;
+                Ok(())
+            }
+            Some(frame) => {
+                frame.text.to_mut().push_str(&text);
+                Ok(())
+            }
+            None if text.trim().is_empty() => Ok(()),
+            None if self.root.is_some() => Err(bad("text after the root element")),
+            None => Err(bad("text before the root element")),
+        }
+    }
+
+    /// The name of the element being read.
+    fn open_name(&self) -> Option<&str> {
+        self.stack.last().map(|frame| frame.name.as_ref())
+    }
+
+    fn finish(self) -> Result<(String, Fields), DecodeError> {
+        if let Some(outer) = self.stack.first() {
+            return Err(bad(format_args!(
+                "unclosed element <{}> (truncated?)",
+                outer.name
+            )));
+        }
+        let root = self.root.ok_or_else(|| bad("no root element"))?;
+        let (name, value) = root.into_parts();
+        let content = match value {
+            WireValue::Object(fields) => fields,
+            _ => Fields::new(),
+        };
+        Ok((name.into_owned(), content))
+    }
+}
+
 /// Decodes a document: the root element's name and its content.
 pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
     let text =
         std::str::from_utf8(body).map_err(|_| DecodeError("XML body is not UTF-8".into()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Faspay's documents take the plain reader; anything it does not read (or finds wrong) is
+    // read again by quick-xml, which then gives the answer, errors included.
+    match decode_plain(text) {
+        Some(decoded) => Ok(decoded),
+        None => decode_full(text),
+    }
+}
+
+/// Reads a document with quick-xml: every construct of XML 1.0 this decoder accepts.
+fn decode_full(text: &str) -> Result<(String, Fields), DecodeError> {
     let mut reader = Reader::from_str(text);
     reader.config_mut().allow_dangling_amp = true;
-    let mut stack: Vec<Frame> = Vec::with_capacity(4);
-    let mut root: Option<Frame> = None;
-    let bad = |what: String| DecodeError(format!("not valid XML: {what}"));
+    let mut tree = Builder::new();
     loop {
         let event = reader
             .read_event()
-            .map_err(|e| bad(format!("{e} at byte {}", reader.buffer_position())))?;
+            .map_err(|e| bad(format_args!("{e} at byte {}", reader.buffer_position())))?;
         match event {
-            Event::Start(start) => {
-                if root.is_some() {
-                    return Err(bad("content after the root element".into()));
-                }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(bad("nested too deeply".into()));
-                }
-                let name = element_name(start.name().as_ref());
-                let fields = match stack.last_mut() {
-                    Some(parent) => {
-                        parent.has_children = true;
-                        parent.text = Cow::Borrowed("");
-                        Fields::new()
-                    }
-                    None => Fields::with_capacity(ROOT_FIELDS),
-                };
-                stack.push(Frame::new(name, fields));
-            }
-            Event::Empty(start) => {
-                let name = element_name(start.name().as_ref());
-                match stack.last_mut() {
-                    Some(parent) => parent.add_child(name, WireValue::Text(String::new()))?,
-                    None if root.is_none() => root = Some(Frame::new(name, Fields::new())),
-                    None => return Err(bad("content after the root element".into())),
-                }
-            }
-            Event::End(_) => {
-                let frame = stack
-                    .pop()
-                    .ok_or_else(|| bad("unbalanced end tag".into()))?;
-                match stack.last_mut() {
-                    Some(parent) => {
-                        let (name, value) = frame.into_parts();
-                        parent.add_child(name, value)?;
-                    }
-                    None => root = Some(frame),
-                }
-            }
+            Event::Start(start) => tree.start(element_name(start.name().as_ref()))?,
+            Event::Empty(start) => tree.empty(element_name(start.name().as_ref()))?,
+            Event::End(_) => tree.end()?,
             Event::Text(t) => {
                 // Plain text (no CR to normalize, no control character) is used in place.
                 let plain = t.iter().all(|&b| b >= 0x20 || b == b'\t' || b == b'\n');
                 let content = if plain {
                     match t.into_inner() {
-                        Cow::Borrowed(bytes) => Cow::Borrowed(
-                            std::str::from_utf8(bytes).map_err(|e| bad(e.to_string()))?,
-                        ),
-                        Cow::Owned(bytes) => {
-                            Cow::Owned(String::from_utf8(bytes).map_err(|e| bad(e.to_string()))?)
+                        Cow::Borrowed(bytes) => {
+                            Cow::Borrowed(std::str::from_utf8(bytes).map_err(bad)?)
                         }
+                        Cow::Owned(bytes) => Cow::Owned(String::from_utf8(bytes).map_err(bad)?),
                     }
                 } else {
-                    no_control(t.xml10_content().map_err(|e| bad(e.to_string()))?)?
+                    no_control(t.xml10_content().map_err(bad)?)?
                 };
-                push_text(&mut stack, content, root.is_some())?;
+                tree.text(content)?;
             }
-            Event::CData(c) => {
-                let content = c.decode().map_err(|e| bad(e.to_string()))?;
-                push_text(&mut stack, no_control(content)?, root.is_some())?;
-            }
+            Event::CData(c) => tree.text(no_control(c.decode().map_err(bad)?)?)?,
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     Ok(None) => {
-                        let name = r.decode().map_err(|e| bad(e.to_string()))?;
+                        let name = r.decode().map_err(bad)?;
                         predefined_entity(&name)
                             // An unknown name is not expanded: it stays literal text, which is
                             // also how a stray `&word;` in a notification reads.
                             .map(str::to_string)
                             .unwrap_or_else(|| format!("&{name};"))
                     }
-                    Err(e) => return Err(bad(e.to_string())),
+                    Err(e) => return Err(bad(e)),
                 };
-                push_text(
-                    &mut stack,
-                    no_control(Cow::Owned(resolved))?,
-                    root.is_some(),
-                )?;
+                tree.text(no_control(Cow::Owned(resolved))?)?;
             }
-            Event::DocType(_) => return Err(bad("a DTD is not allowed".into())),
+            Event::DocType(_) => return Err(bad("a DTD is not allowed")),
             Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
             Event::Eof => break,
         }
     }
-    if !stack.is_empty() {
-        return Err(bad(format!(
-            "unclosed element <{}> (truncated?)",
-            stack[0].name
-        )));
+    tree.finish()
+}
+
+/// Reads the documents Faspay sends, and only those, without quick-xml's per-event work: an
+/// optional `<?xml ...?>` declaration at the very start, then elements without attributes
+/// (names of ASCII letters, digits, `_`, `-` and `.`), and text without references, CR,
+/// control characters or `]`. `None` for anything else, and for any document the tree
+/// builder refuses, so that [`decode_full`] reads it: what this accepts, quick-xml reads the
+/// same way (the tests below hold both to it).
+fn decode_plain(text: &str) -> Option<(String, Fields)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    if bytes.starts_with(b"<?xml ") {
+        at = text.find("?>")? + 2;
     }
-    let root = root.ok_or_else(|| bad("no root element".into()))?;
-    let (name, value) = root.into_parts();
-    let content = match value {
-        WireValue::Object(fields) => fields,
-        _ => Fields::new(),
-    };
-    Ok((name.into_owned(), content))
+    let mut tree = Builder::new();
+    while at < bytes.len() {
+        if bytes[at] == b'<' {
+            let len = bytes[at + 1..].iter().position(|&b| b == b'>')?;
+            let tag = &bytes[at + 1..at + 1 + len];
+            at += len + 2;
+            if let Some(name) = tag.strip_prefix(b"/") {
+                // quick-xml checks that an end tag names the open element.
+                if tree.open_name()?.as_bytes() != name {
+                    return None;
+                }
+                tree.end().ok()?;
+            } else if let Some(name) = tag.strip_suffix(b"/") {
+                tree.empty(plain_name(name)?).ok()?;
+            } else {
+                tree.start(plain_name(tag)?).ok()?;
+            }
+        } else {
+            let len = scan::find(
+                &bytes[at..],
+                |w| {
+                    scan::has_below(w, 0x20)
+                        || scan::has_byte(w, b'<')
+                        || scan::has_byte(w, b'&')
+                        || scan::has_byte(w, b']')
+                },
+                |b| matches!(b, b'<' | b'&' | b']') || (b < 0x20 && b != b'\t' && b != b'\n'),
+            )
+            .unwrap_or(bytes.len() - at);
+            if bytes.get(at + len).is_some_and(|&b| b != b'<') {
+                return None;
+            }
+            // Cut at ASCII bytes of UTF-8 text: always a character boundary.
+            tree.text(Cow::Borrowed(text.get(at..at + len)?)).ok()?;
+            at += len;
+        }
+    }
+    tree.finish().ok()
+}
+
+/// An element name the plain reader accepts.
+fn plain_name(name: &[u8]) -> Option<Cow<'static, str>> {
+    let first = *name.first()?;
+    let plain = (first.is_ascii_alphabetic() || first == b'_')
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    plain.then(|| element_name(name))
 }
 
 /// Refuses text with a control character XML 1.0 does not allow (any but tab, CR and LF), raw
@@ -261,33 +463,6 @@ fn no_control(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeError> {
         ));
     }
     Ok(text)
-}
-
-/// Adds text (already checked by [`no_control`] or plain) to the element being read.
-fn push_text<'a>(
-    stack: &mut [Frame<'a>],
-    text: Cow<'a, str>,
-    after_root: bool,
-) -> Result<(), DecodeError> {
-    match stack.last_mut() {
-        // Text between child elements (indentation) is not part of any value.
-        Some(frame) if frame.has_children => Ok(()),
-        Some(frame) if frame.text.is_empty() => {
-            frame.text = text;
-            Ok(())
-        }
-        Some(frame) => {
-            frame.text.to_mut().push_str(&text);
-            Ok(())
-        }
-        None if text.trim().is_empty() => Ok(()),
-        None if after_root => Err(DecodeError(
-            "not valid XML: text after the root element".into(),
-        )),
-        None => Err(DecodeError(
-            "not valid XML: text before the root element".into(),
-        )),
-    }
 }
 
 /// An element name as a field name (names are cut from UTF-8 text at ASCII delimiters, so
@@ -345,6 +520,48 @@ mod tests {
     }
 
     #[test]
+    fn text_is_escaped_as_quick_xml_escapes_it() {
+        let mut every: String = (0x20u8..0x80).map(char::from).collect();
+        every.push_str("\t\n\ré € 𝄞");
+        for text in [every.as_str(), "", "a&b<c>d'e\"f"] {
+            let mut ours = Vec::new();
+            write_escaped(&mut ours, text);
+            assert_eq!(ours, quick_xml::escape::escape(text).as_bytes(), "{text:?}");
+        }
+        let mut replaced = Vec::new();
+        write_escaped(&mut replaced, "a\u{0}b\u{1f}<");
+        assert_eq!(replaced, "a\u{fffd}b\u{fffd}&lt;".as_bytes());
+    }
+
+    #[test]
+    fn the_writer_spells_fields_as_encode_does() {
+        use super::super::FieldSink;
+        let mut f = Fields::new();
+        f.push_text("a", "1&");
+        let mut item = Fields::new();
+        item.push_text("p", "x");
+        f.push(
+            "item",
+            WireValue::List(vec![
+                WireValue::Object(item.clone()),
+                WireValue::Object(item),
+            ]),
+        );
+        f.push_text("extra_key", "3");
+        let mut w = Writer::with_capacity(0);
+        w.text("a", "1&");
+        w.begin_list("item");
+        for _ in 0..2 {
+            w.begin_item();
+            w.text("p", "x");
+            w.end_item();
+        }
+        w.end_list();
+        w.named_text("extra_key", "3");
+        assert_eq!(w.finish(), encode(&f));
+    }
+
+    #[test]
     fn lenient_on_raw_ampersand_strict_on_dtd() {
         let (_, f) = decode(b"<faspay><merchant>A & B</merchant><x>T&C;</x></faspay>").unwrap();
         assert_eq!(f.text("merchant"), Some("A & B"));
@@ -378,6 +595,69 @@ mod tests {
             let e = decode(body).unwrap_err();
             assert!(e.0.contains("control character"), "{e:?}");
         }
+    }
+
+    /// Documents near the plain reader's edges: what it accepts, quick-xml must read the same.
+    const EDGES: &[&str] = &[
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>\n  <a>1</a>\n  <b></b><c/>\n</faspay>\n",
+        "<faspay><item><p>x</p></item><item><p>y</p><q/></item><n>é &gt; 1</n></faspay>",
+        "<faspay><a>1</a></faspay>  ",
+        "<faspay><a>1</b></faspay>",
+        "<faspay><a>1</a >< /faspay>",
+        "<faspay><a x=\"1\">1</a></faspay>",
+        "<faspay><a>x]]>y</a></faspay>",
+        "<faspay><a>a > b</a></faspay>",
+        "<faspay><a>1</a></faspay><faspay/>",
+        "<faspay><a>1</a></faspay>tail",
+        "lead<faspay/>",
+        "<faspay/>",
+        "</faspay>",
+        "<faspay><a>\t1\n</a><_x.y-z>2</_x.y-z></faspay>",
+        "<?xml?><faspay/>",
+        "<?xml version='1.0'?><faspay><1a>x</1a></faspay>",
+        "<faspay><a>1</a><!-- c --></faspay>",
+        "<faspay><a><b><c>deep</c></b></a></faspay>",
+        "<faspay><a>1<b>2</b>3</a></faspay>",
+        "<faspay>",
+        "<faspay><a>1</a",
+        "",
+    ];
+
+    #[test]
+    fn the_plain_reader_agrees_with_quick_xml() {
+        let notification = include_str!("../../../benches/inputs/notification.xml");
+        assert!(
+            decode_plain(notification).is_some(),
+            "Faspay's shape takes the plain path"
+        );
+        let mut docs: Vec<String> = EDGES.iter().map(|d| d.to_string()).collect();
+        docs.push(notification.to_string());
+        // Mutations of each: one byte replaced by a character either reader treats specially.
+        let specials = [
+            '<', '>', '/', '&', ']', '\r', '\u{1}', ' ', '?', '!', '"', '=', 'é', 'x', '\n', '\t',
+            '_',
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for doc in docs.clone() {
+            let chars: Vec<char> = doc.chars().collect();
+            for _ in 0..if chars.is_empty() { 0 } else { 200 } {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let mut mutated = chars.clone();
+                let at = (state % chars.len() as u64) as usize;
+                mutated[at] = specials[((state >> 32) % specials.len() as u64) as usize];
+                docs.push(mutated.into_iter().collect());
+            }
+        }
+        let mut plain = 0;
+        for doc in &docs {
+            if let Some(fast) = decode_plain(doc) {
+                plain += 1;
+                assert_eq!(Ok(fast), decode_full(doc), "{doc:?}");
+            }
+        }
+        assert!(plain >= 200, "only {plain} of {} read plainly", docs.len());
     }
 
     #[test]
