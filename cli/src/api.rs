@@ -12,7 +12,7 @@ use faspay::{
 use serde_json::{Value, json};
 
 use crate::config::ClientArgs;
-use crate::output::{CliError, CliResult, Output, fields_json, opt_json};
+use crate::output::{CliError, CliResult, Output, opt_json};
 
 #[derive(Debug, Args)]
 pub struct ChannelsArgs {
@@ -245,7 +245,7 @@ fn channels_json(list: &ChannelList) -> Value {
         "payment_channel": channels,
         "response_code": list.response.response_code,
         "response_desc": list.response.response_desc,
-        "raw": fields_json(&list.raw),
+        "raw": list.raw.to_json_value(),
     })
 }
 
@@ -292,7 +292,7 @@ fn created_json(c: &CreatedTransaction) -> Value {
         "bill_items": c.bill_items.iter().map(bill_item_json).collect::<Vec<_>>(),
         "response_code": c.response.response_code,
         "response_desc": c.response.response_desc,
-        "raw": fields_json(&c.raw),
+        "raw": c.raw.to_json_value(),
     })
 }
 
@@ -302,7 +302,7 @@ fn bill_item_json(item: &BillItem) -> Value {
         "product": item.product,
         "qty": item.qty,
         "amount": item.amount.map(|a| a.to_string()),
-        "raw": fields_json(&item.raw),
+        "raw": item.raw.to_json_value(),
     })
 }
 
@@ -360,7 +360,7 @@ fn status_json(s: &PaymentStatus) -> Value {
         "payment_total": s.payment_total.map(|a| a.to_string()),
         "response_code": s.response.response_code,
         "response_desc": s.response.response_desc,
-        "raw": fields_json(&s.raw),
+        "raw": s.raw.to_json_value(),
     })
 }
 
@@ -415,7 +415,7 @@ fn cancel_json(c: &Cancellation) -> Value {
         "payment_cancel_date": opt_json(c.payment_cancel_date.as_deref()),
         "response_code": c.response.response_code,
         "response_desc": c.response.response_desc,
-        "raw": fields_json(&c.raw),
+        "raw": c.raw.to_json_value(),
     })
 }
 
@@ -436,6 +436,6 @@ fn push_json(p: &OvoPushResult) -> Value {
         "trx_id": p.trx_id,
         "response_code": opt_json(p.response.as_ref().map(|r| r.response_code.as_str())),
         "response_desc": opt_json(p.response.as_ref().map(|r| r.response_desc.as_str())),
-        "raw": fields_json(&p.raw),
+        "raw": p.raw.to_json_value(),
     })
 }

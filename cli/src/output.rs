@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use faspay::{ErrorCode, Fields, Format, codec};
+use faspay::ErrorCode;
 use serde_json::{Value, json};
 
 /// The CLI-only code for a demo step that ran without an SDK error but did not behave as
@@ -170,11 +170,6 @@ impl Output {
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-}
-
-/// Wire fields as a JSON object in their original order (the `raw` part of results).
-pub fn fields_json(fields: &Fields) -> Value {
-    serde_json::from_slice(&codec::encode(fields, Format::Json)).unwrap_or(Value::Null)
 }
 
 /// `Some(text)` as a JSON string, `None` as null.

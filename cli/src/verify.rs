@@ -9,7 +9,7 @@ use faspay::{Amount, Client, Notification};
 use serde_json::{Value, json};
 
 use crate::config::ClientArgs;
-use crate::output::{CliError, CliResult, Output, fields_json, opt_json};
+use crate::output::{CliError, CliResult, Output, opt_json};
 
 /// What the signature (and the merchant check) covers, and what it does not.
 const SIGNED_FIELDS: [&str; 3] = ["merchant_id", "bill_no", "payment_status_code"];
@@ -116,7 +116,7 @@ pub fn notification_json(n: &Notification) -> Value {
         "payment_channel_uid": n.payment_channel_uid,
         "payment_channel": n.payment_channel,
         "dedupe_key": n.dedupe_key(),
-        "raw": fields_json(&n.raw),
+        "raw": n.raw.to_json_value(),
     })
 }
 

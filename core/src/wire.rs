@@ -14,6 +14,20 @@ pub enum WireValue {
     List(Vec<WireValue>),
 }
 
+impl WireValue {
+    /// The value as JSON: text as a string, an object as [`Fields::to_json_value`], a list as
+    /// an array.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        match self {
+            WireValue::Text(text) => serde_json::Value::String(text.clone()),
+            WireValue::Object(fields) => fields.to_json_value(),
+            WireValue::List(items) => {
+                serde_json::Value::Array(items.iter().map(WireValue::to_json_value).collect())
+            }
+        }
+    }
+}
+
 /// An ordered set of named wire values (the body of `<faspay>` or a JSON object).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 // Keys are `Cow`: the names the SDK writes are `&'static str` and cost no allocation; names
@@ -153,6 +167,17 @@ impl Fields {
         self.0.is_empty()
     }
 
+    /// The fields as a JSON object in their order, every scalar a string, lists as arrays: the
+    /// `raw` view the CLI, the C ABI and the test vectors show. A repeated key keeps its first
+    /// place and its last value.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        serde_json::Value::Object(
+            self.iter()
+                .map(|(key, value)| (key.to_string(), value.to_json_value()))
+                .collect(),
+        )
+    }
+
     /// The scalar entries as `(key, text)` pairs, for flat views such as `raw` in bindings.
     pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.iter().filter_map(|(k, v)| match v {
@@ -273,6 +298,12 @@ mod tests {
         f.append_repeated("item".into(), WireValue::Object(a));
         assert_eq!(f.objects("item").len(), 2);
         assert!(matches!(f.get("item"), Some(WireValue::List(_))));
+        f.push_text("a", "1");
+        f.push_text("a", "2");
+        assert_eq!(
+            f.to_json_value(),
+            serde_json::json!({"item": [{"product": "a"}, {"product": "a"}], "a": "2"})
+        );
     }
 
     #[test]

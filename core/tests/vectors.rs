@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use faspay::{
-    Amount, AmountUnit, Bill, Client, Config, Environment, ErrorCode, FaspayDateTime, Fields,
-    Format, Operation, Response, SignedMessage, WireValue, sign,
+    Amount, AmountUnit, Bill, Client, Config, Environment, ErrorCode, FaspayDateTime, Format,
+    Operation, Response, SignedMessage, sign,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 fn vectors_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors")
@@ -147,22 +147,6 @@ fn amount(value: &Value) -> faspay::Result<Amount> {
     }
 }
 
-fn fields_json(fields: &Fields) -> Value {
-    let mut map = Map::new();
-    for (k, v) in fields.iter() {
-        map.insert(k.to_string(), wire_json(v));
-    }
-    Value::Object(map)
-}
-
-fn wire_json(value: &WireValue) -> Value {
-    match value {
-        WireValue::Text(t) => Value::String(t.clone()),
-        WireValue::Object(f) => fields_json(f),
-        WireValue::List(items) => Value::Array(items.iter().map(wire_json).collect()),
-    }
-}
-
 fn opt_amount(a: Option<Amount>) -> Value {
     a.map(|a| Value::String(a.to_string()))
         .unwrap_or(Value::Null)
@@ -176,7 +160,7 @@ fn response_json(response: Response) -> Value {
             "payment_channel": r.payment_channel.iter()
                 .map(|c| json!({"pg_code": c.pg_code, "pg_name": c.pg_name})).collect::<Vec<_>>(),
             "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-            "raw": fields_json(&r.raw),
+            "raw": r.raw.to_json_value(),
         }),
         Response::CreateTransaction(r) => json!({
             "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
@@ -184,10 +168,10 @@ fn response_json(response: Response) -> Value {
             "qr_content": r.qr_content, "alt_url": r.alt_url,
             "bill_items": r.bill_items.iter().map(|i| json!({
                 "product": i.product, "qty": i.qty, "amount": opt_amount(i.amount),
-                "raw": fields_json(&i.raw),
+                "raw": i.raw.to_json_value(),
             })).collect::<Vec<_>>(),
             "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-            "raw": fields_json(&r.raw),
+            "raw": r.raw.to_json_value(),
         }),
         Response::PaymentStatus(r) => json!({
             "trx_id": r.trx_id, "merchant_id": r.merchant_id, "merchant": r.merchant,
@@ -197,7 +181,7 @@ fn response_json(response: Response) -> Value {
             "is_paid": r.payment_status_code.is_paid(), "is_final": r.payment_status_code.is_final(),
             "payment_total": opt_amount(r.payment_total),
             "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-            "raw": fields_json(&r.raw),
+            "raw": r.raw.to_json_value(),
         }),
         Response::CancelTransaction(r) => json!({
             "trx_id": r.trx_id, "bill_no": r.bill_no, "trx_status_code": r.trx_status_code,
@@ -206,12 +190,12 @@ fn response_json(response: Response) -> Value {
             "payment_status_desc": r.payment_status_desc,
             "payment_cancel_date": r.payment_cancel_date, "payment_cancel": r.payment_cancel,
             "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-            "raw": fields_json(&r.raw),
+            "raw": r.raw.to_json_value(),
         }),
         Response::OvoPush(r) => json!({
             "trx_id": r.trx_id,
             "response_code": r.response.as_ref().map(|c| c.response_code.clone()),
-            "raw": fields_json(&r.raw),
+            "raw": r.raw.to_json_value(),
         }),
     }
 }

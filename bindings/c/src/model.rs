@@ -3,27 +3,10 @@
 //! number with `is_paid` / `is_final`, and `raw` holding the wire fields as received.
 
 use faspay::{
-    Amount, Cancellation, ChannelList, Config, CreatedTransaction, Fields, Notification,
-    OvoPushResult, PaymentStatus, PreparedRequest, Response, ReturnInfo, WireValue,
+    Amount, Cancellation, ChannelList, Config, CreatedTransaction, Notification, OvoPushResult,
+    PaymentStatus, PreparedRequest, Response, ReturnInfo,
 };
-use serde_json::{Map, Value, json};
-
-/// Wire fields as a JSON object (order kept).
-pub fn fields_json(fields: &Fields) -> Value {
-    let mut map = Map::new();
-    for (k, v) in fields.iter() {
-        map.insert(k.to_string(), wire_json(v));
-    }
-    Value::Object(map)
-}
-
-fn wire_json(value: &WireValue) -> Value {
-    match value {
-        WireValue::Text(t) => Value::String(t.clone()),
-        WireValue::Object(f) => fields_json(f),
-        WireValue::List(items) => Value::Array(items.iter().map(wire_json).collect()),
-    }
-}
+use serde_json::{Value, json};
 
 fn opt_amount(a: Option<Amount>) -> Value {
     a.map_or(Value::Null, |a| Value::String(a.to_string()))
@@ -35,7 +18,7 @@ pub fn channels_json(r: &ChannelList) -> Value {
         "payment_channel": r.payment_channel.iter()
             .map(|c| json!({"pg_code": c.pg_code, "pg_name": c.pg_name})).collect::<Vec<_>>(),
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-        "raw": fields_json(&r.raw),
+        "raw": r.raw.to_json_value(),
     })
 }
 
@@ -46,10 +29,10 @@ pub fn created_json(r: &CreatedTransaction) -> Value {
         "qr_content": r.qr_content, "alt_url": r.alt_url,
         "bill_items": r.bill_items.iter().map(|i| json!({
             "product": i.product, "qty": i.qty, "amount": i.amount.map(|a| a.to_string()),
-            "raw": fields_json(&i.raw),
+            "raw": i.raw.to_json_value(),
         })).collect::<Vec<_>>(),
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-        "raw": fields_json(&r.raw),
+        "raw": r.raw.to_json_value(),
     })
 }
 
@@ -72,7 +55,7 @@ pub fn status_json(r: &PaymentStatus) -> Value {
         "payment_total": opt_amount(r.payment_total),
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
         "dedupe_key": r.dedupe_key(),
-        "raw": fields_json(&r.raw),
+        "raw": r.raw.to_json_value(),
     })
 }
 
@@ -85,7 +68,7 @@ pub fn cancellation_json(r: &Cancellation) -> Value {
         "payment_status_desc": r.payment_status_desc,
         "payment_cancel_date": r.payment_cancel_date, "payment_cancel": r.payment_cancel,
         "response_code": r.response.response_code, "response_desc": r.response.response_desc,
-        "raw": fields_json(&r.raw),
+        "raw": r.raw.to_json_value(),
     })
 }
 
@@ -94,7 +77,7 @@ pub fn ovo_push_json(r: &OvoPushResult) -> Value {
         "trx_id": r.trx_id,
         "response_code": r.response.as_ref().map(|c| c.response_code.clone()),
         "response_desc": r.response.as_ref().map(|c| c.response_desc.clone()),
-        "raw": fields_json(&r.raw),
+        "raw": r.raw.to_json_value(),
     })
 }
 
@@ -121,7 +104,7 @@ pub fn notification_json(n: &Notification) -> Value {
         "bill_total": opt_amount(n.bill_total), "payment_total": opt_amount(n.payment_total),
         "payment_channel_uid": n.payment_channel_uid, "payment_channel": n.payment_channel,
         "dedupe_key": n.dedupe_key(),
-        "raw": fields_json(&n.raw),
+        "raw": n.raw.to_json_value(),
     })
 }
 
@@ -132,7 +115,7 @@ pub fn return_json(r: &ReturnInfo) -> Value {
         "bill_total": opt_amount(r.bill_total), "payment_reff": r.payment_reff,
         "payment_date": r.payment_date, "bank_user_name": r.bank_user_name,
         "status": r.status.value(),
-        "raw": fields_json(&r.raw),
+        "raw": r.raw.to_json_value(),
     })
 }
 
