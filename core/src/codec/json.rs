@@ -188,15 +188,26 @@ impl super::FieldSink for Writer {
 /// work linear in the input and never lets two readers of one body see different values.
 pub(super) fn decode(body: &[u8]) -> Result<Fields, DecodeError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let mut reader = serde_json::Deserializer::from_slice(body);
-    let value = ValueSeed { depth: 0 }
-        .deserialize(&mut reader)
-        .and_then(|v| reader.end().map(|()| v))
-        .map_err(|e| DecodeError(format!("not valid JSON ({e})")))?;
+    // Text checked as UTF-8 once is read without checking each string again; other bytes take
+    // the byte reader, which reports where they go wrong.
+    let value = match std::str::from_utf8(body) {
+        Ok(text) => read_value(serde_json::Deserializer::from_str(text)),
+        Err(_) => read_value(serde_json::Deserializer::from_slice(body)),
+    }
+    .map_err(|e| DecodeError(format!("not valid JSON ({e})")))?;
     match value {
         Some(WireValue::Object(fields)) => Ok(fields),
         _ => Err(DecodeError("JSON body is not an object".into())),
     }
+}
+
+/// One JSON value and nothing after it.
+fn read_value<'de, R: serde_json::de::Read<'de>>(
+    mut reader: serde_json::Deserializer<R>,
+) -> Result<Option<WireValue>, serde_json::Error> {
+    let value = ValueSeed { depth: 0 }.deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(value)
 }
 
 /// Up to this many keys in one object, repeats are checked by a scan of the keys read so far.
@@ -409,6 +420,13 @@ mod tests {
         assert!(decode(b"[1]").is_err());
         assert!(decode(br#"{"a":"#).is_err());
         assert!(decode(br#"{"a":"1"} x"#).is_err());
+        // Bytes that are not UTF-8 are refused with the reader's position, in or out of strings.
+        let e = decode(b"{\"a\":\"\xff\"}").unwrap_err();
+        assert!(
+            e.0.starts_with("not valid JSON (") && e.0.contains("column"),
+            "{e:?}"
+        );
+        assert!(decode(b"{\"a\":\"1\"}\xff").is_err());
     }
 
     #[test]
