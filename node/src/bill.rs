@@ -1,5 +1,6 @@
-//! The TypeScript shape of a bill (core `bill.rs`). The object itself is read by
-//! `value::to_json` and checked by the core's `Bill::from_json_value`, so this file only types it.
+//! The TypeScript shape of a bill (core `bill.rs`). The object itself is read by `bill_de`
+//! (or, when that steps aside, by `value::to_json` and the core's `Bill::from_json_value`), so
+//! this file only types it.
 
 #![allow(dead_code)] // typing only: bills are read key by key, never through these structs
 
