@@ -191,7 +191,10 @@ faspay_status faspay_bill_no_prefix_risk(const char *const *bill_nos,
  * default 60, 0 = no cache), `xml_codes` (an object overriding the last path segment of XML
  * endpoints by operation name: `payment_channels`, `create_transaction`, `payment_status`,
  * `cancel_transaction`), `redirect_code` (the path code of `faspay_client_redirect_url`);
- * codes are alphanumeric. Unknown keys are refused.
+ * codes are alphanumeric; `result_format` (`"json"`, the default, or `"php"`: every result
+ * of this client's functions is then PHP `serialize()` text of the same value, which PHP's
+ * `unserialize()` reads faster than `json_decode()`; the PHP binding uses it). Unknown keys
+ * are refused.
  *
  * On success `*client_out` owns a new client (free with `faspay_client_free`); on failure it
  * is NULL and the status says why (`FASPAY_STATUS_INVALID_ARGUMENT` with the setting in

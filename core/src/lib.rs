@@ -43,6 +43,7 @@ pub mod client;
 pub mod codec;
 pub mod codes;
 pub mod config;
+mod connection;
 pub mod datetime;
 pub mod endpoint;
 pub mod error;

@@ -83,9 +83,17 @@ impl Resolver for CachingResolver {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let (host, port) = host_and_port(uri)?;
-        let addrs = if let Some(ip) = ip_literal(&host) {
-            vec![SocketAddr::new(ip, port)]
-        } else {
+        if let Some(ip) = ip_literal(host) {
+            // No lookup and no allocation: the address is in the URL.
+            let wanted = config
+                .ip_family()
+                .keep_wanted(std::iter::once(SocketAddr::new(ip, port)))
+                .next();
+            let mut result = self.empty();
+            result.push(wanted.ok_or(ureq::Error::HostNotFound)?);
+            return Ok(result);
+        }
+        let addrs = {
             let key = (host.to_ascii_lowercase(), port);
             let now = Instant::now();
             match self.cached(&key, now) {
@@ -115,7 +123,7 @@ impl Resolver for CachingResolver {
 }
 
 /// The host (without IPv6 brackets) and the port, defaulted from the scheme.
-fn host_and_port(uri: &Uri) -> Result<(String, u16), ureq::Error> {
+fn host_and_port(uri: &Uri) -> Result<(&str, u16), ureq::Error> {
     let bad = |what: &str| ureq::Error::BadUri(format!("{what}: {uri}"));
     let authority = uri.authority().ok_or_else(|| bad("no host"))?;
     let default_port = match uri.scheme_str() {
@@ -132,7 +140,7 @@ fn host_and_port(uri: &Uri) -> Result<(String, u16), ureq::Error> {
     if host.is_empty() {
         return Err(bad("no host"));
     }
-    Ok((host.to_string(), port))
+    Ok((host, port))
 }
 
 fn ip_literal(host: &str) -> Option<IpAddr> {

@@ -1,6 +1,7 @@
 //! HTTP over ureq 3: one keep-alive agent per client (and one with the long OVO push timeout),
 //! an idle pool sized by `max_idle_connections`, host names resolved through
-//! [`crate::resolver`] (no lookup and no thread on a reused connection), TLS always verified,
+//! [`crate::resolver`] (no lookup and no thread on a reused connection), connections through
+//! [`crate::connection`] (one write per request, few socket calls), TLS always verified,
 //! proxies from the environment, a response size cap, and a mapping of every transport
 //! failure to `TRANSPORT` / `TIMEOUT` / `MALFORMED_RESPONSE` with `request_sent`.
 
@@ -9,12 +10,17 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::config::Config as AgentConfig;
+use ureq::http::HeaderValue;
+use ureq::http::header::{ACCEPT, CONTENT_TYPE};
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 
 use crate::config::Config;
+use crate::connection::LeanConnector;
 use crate::error::{Error, ErrorCode, Result};
 use crate::resolver::CachingResolver;
 
 const USER_AGENT: &str = concat!("faspay-rust/", env!("CARGO_PKG_VERSION"));
+const ACCEPTED_TYPES: &str = "application/json, text/xml, application/xml";
 
 /// A request ready to send: what `prepare_*` returns and what the transport posts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +72,7 @@ fn agent(config: &Config, timeout: Duration) -> Agent {
         .build();
     Agent::with_parts(
         agent_config,
-        ureq::unversioned::transport::DefaultConnector::default(),
+        DefaultConnector::default().chain(LeanConnector),
         CachingResolver::new(config.dns_cache_ttl),
     )
 }
@@ -89,10 +95,11 @@ impl Transport {
     pub(crate) fn send(&self, request: &PreparedRequest, long: bool) -> Result<HttpResponse> {
         let agent = if long { &self.push_agent } else { &self.agent };
         let to_error = |e| map_error(e, self.timeouts, long);
+        // Static header values: nothing to validate or copy per call.
         let mut response = agent
             .post(&request.url)
-            .header("Content-Type", request.content_type)
-            .header("Accept", "application/json, text/xml, application/xml")
+            .header(CONTENT_TYPE, HeaderValue::from_static(request.content_type))
+            .header(ACCEPT, HeaderValue::from_static(ACCEPTED_TYPES))
             .send(&request.body[..])
             .map_err(to_error)?;
         let status = response.status().as_u16();

@@ -3,7 +3,8 @@
 //! `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`,
 //! `bill_validity`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`,
 //! `allow_insecure_http`, `max_idle_connections`, `dns_cache_ttl`, `xml_codes` (an object by
-//! operation name), `redirect_code`; durations in seconds).
+//! operation name), `redirect_code`; durations in seconds), and the binding's own
+//! `result_format`.
 //! Parsing of each setting and all validation stay in the core.
 
 use std::collections::BTreeMap;
@@ -37,6 +38,27 @@ struct Settings {
     dns_cache_ttl: Option<f64>,
     xml_codes: Option<BTreeMap<String, String>>,
     redirect_code: Option<String>,
+    result_format: Option<String>,
+}
+
+/// How a client hands results out: JSON text, or PHP `serialize()` text for the PHP binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    Json,
+    Php,
+}
+
+impl ResultFormat {
+    fn parse(name: &str) -> faspay::Result<ResultFormat> {
+        match name {
+            "json" => Ok(ResultFormat::Json),
+            "php" => Ok(ResultFormat::Php),
+            other => Err(Error::invalid_field(
+                "result_format",
+                format!("must be \"json\" or \"php\", got {other:?}"),
+            )),
+        }
+    }
 }
 
 /// Seconds as a `Duration`; negative, NaN or huge values are `INVALID_ARGUMENT` on `name`.
@@ -67,9 +89,14 @@ fn read(json: &str) -> faspay::Result<Settings> {
     })
 }
 
-/// The core configuration of a JSON config (validated later by `Client::new`).
-pub fn config_from_json(json: &str) -> faspay::Result<Config> {
+/// The core configuration of a JSON config (validated later by `Client::new`), and the
+/// binding's own `result_format`.
+pub fn config_from_json(json: &str) -> faspay::Result<(Config, ResultFormat)> {
     let s = read(json)?;
+    let result_format = match &s.result_format {
+        Some(name) => ResultFormat::parse(name)?,
+        None => ResultFormat::Json,
+    };
     let environment = Environment::parse(s.environment.as_deref().unwrap_or("sandbox"))?;
     let mut config = Config::new(s.merchant_id, s.merchant_name, s.user_id, s.password)
         .with_environment(environment);
@@ -120,5 +147,5 @@ pub fn config_from_json(json: &str) -> faspay::Result<Config> {
     if let Some(code) = s.redirect_code {
         config.redirect_code = code;
     }
-    Ok(config)
+    Ok((config, result_format))
 }

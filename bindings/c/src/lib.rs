@@ -21,6 +21,7 @@ mod error;
 mod log;
 mod model;
 mod notification;
+mod php_serialize;
 mod return_url;
 mod sandbox;
 mod sandbox_views;

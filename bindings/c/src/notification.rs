@@ -6,7 +6,7 @@ use std::ffi::c_char;
 use faspay::{Amount, FaspayDateTime};
 
 use crate::boundary::{bytes, call, opt_text, string_call, text};
-use crate::client::{client_ref, faspay_client, json_text};
+use crate::client::{client_ref, faspay_client};
 use crate::error::{faspay_error, faspay_status};
 use crate::model;
 
@@ -37,7 +37,7 @@ pub unsafe extern "C" fn faspay_client_parse_notification(
         string_call(json_out, "json_out", err_out, || {
             let client = client_ref(client)?;
             let notification = client.parse_notification(bytes(body, body_len, "body")?)?;
-            json_text(&model::notification_json(&notification))
+            client.result_text(&model::notification_json(&notification))
         })
     }
 }

@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 
 use crate::boundary::{string_call, text};
-use crate::client::{client_ref, faspay_client, json_text};
+use crate::client::{client_ref, faspay_client};
 use crate::error::{faspay_error, faspay_status};
 use crate::model;
 
@@ -27,8 +27,9 @@ pub unsafe extern "C" fn faspay_client_verify_return(
     // SAFETY: forwarded contract.
     unsafe {
         string_call(json_out, "json_out", err_out, || {
-            let info = client_ref(client)?.verify_return(text(query, "query")?)?;
-            json_text(&model::return_json(&info))
+            let client = client_ref(client)?;
+            let info = client.verify_return(text(query, "query")?)?;
+            client.result_text(&model::return_json(&info))
         })
     }
 }

@@ -7,7 +7,7 @@ use std::ffi::c_char;
 use faspay::{Bill, Error, Operation};
 
 use crate::boundary::{bytes, string_call, text};
-use crate::client::{client_ref, faspay_client, json_text};
+use crate::client::{client_ref, faspay_client};
 use crate::error::{faspay_error, faspay_status};
 use crate::model;
 
@@ -26,9 +26,8 @@ pub unsafe extern "C" fn faspay_client_prepare_payment_channels(
     // SAFETY: forwarded contract.
     unsafe {
         string_call(json_out, "json_out", err_out, || {
-            json_text(&model::prepared_json(
-                &client_ref(client)?.prepare_payment_channels()?,
-            ))
+            let client = client_ref(client)?;
+            client.result_text(&model::prepared_json(&client.prepare_payment_channels()?))
         })
     }
 }
@@ -52,7 +51,7 @@ pub unsafe extern "C" fn faspay_client_prepare_create_transaction(
         string_call(json_out, "json_out", err_out, || {
             let client = client_ref(client)?;
             let bill = Bill::from_json(text(bill_json, "bill_json")?)?;
-            json_text(&model::prepared_json(
+            client.result_text(&model::prepared_json(
                 &client.prepare_create_transaction(&bill)?,
             ))
         })
@@ -79,7 +78,7 @@ pub unsafe extern "C" fn faspay_client_prepare_payment_status(
             let client = client_ref(client)?;
             let trx_id = text(trx_id, "trx_id")?;
             let request = client.prepare_payment_status(trx_id, text(bill_no, "bill_no")?)?;
-            json_text(&model::prepared_json(&request))
+            client.result_text(&model::prepared_json(&request))
         })
     }
 }
@@ -108,7 +107,7 @@ pub unsafe extern "C" fn faspay_client_prepare_cancel_transaction(
             let bill_no = text(bill_no, "bill_no")?;
             let request =
                 client.prepare_cancel_transaction(trx_id, bill_no, text(reason, "reason")?)?;
-            json_text(&model::prepared_json(&request))
+            client.result_text(&model::prepared_json(&request))
         })
     }
 }
@@ -133,7 +132,7 @@ pub unsafe extern "C" fn faspay_client_prepare_ovo_push(
             let client = client_ref(client)?;
             let trx_id = text(trx_id, "trx_id")?;
             let request = client.prepare_ovo_push(trx_id, text(ovo_number, "ovo_number")?)?;
-            json_text(&model::prepared_json(&request))
+            client.result_text(&model::prepared_json(&request))
         })
     }
 }
@@ -167,7 +166,7 @@ pub unsafe extern "C" fn faspay_client_decode_response(
             })?;
             let response =
                 client.decode_response(op, http_status, bytes(body, body_len, "body")?)?;
-            json_text(&model::response_json(&response))
+            client.result_text(&model::response_json(&response))
         })
     }
 }

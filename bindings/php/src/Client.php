@@ -46,6 +46,9 @@ final class Client implements \JsonSerializable
             $this->settings['password'] = '***';
         }
         $handle = $this->library->ffi->new('faspay_client*');
+        // Results come back as PHP serialize() text, which unserialize() reads faster than
+        // json_decode() reads JSON (the same arrays either way).
+        $config['result_format'] = 'php';
         $this->library->call('faspay_client_new', [Library::encode((object) $config), FFI::addr($handle)]);
         $this->handle = $handle;
     }
@@ -113,7 +116,7 @@ final class Client implements \JsonSerializable
     /** One of the settings the library reports it uses (never the password). */
     private function used(string $name): string
     {
-        $this->usedSettings ??= $this->library->json('faspay_client_settings', $this->handle);
+        $this->usedSettings ??= $this->library->result('faspay_client_settings', $this->handle);
         return $this->usedSettings[$name];
     }
 
@@ -161,19 +164,19 @@ final class Client implements \JsonSerializable
     /** Payment Channel Inquiry (retried when safe). */
     public function paymentChannels(): array
     {
-        return $this->library->json('faspay_client_payment_channels', $this->handle);
+        return $this->library->result('faspay_client_payment_channels', $this->handle);
     }
 
     /** Post Data Transaction: creates the bill (Faspay's field names; never retried). */
     public function createTransaction(array $bill): array
     {
-        return $this->library->json('faspay_client_create_transaction', $this->handle, Library::encode((object) $bill));
+        return $this->library->result('faspay_client_create_transaction', $this->handle, Library::encode((object) $bill));
     }
 
     /** OVO push-to-pay; blocks until the customer acts (up to push_timeout). */
     public function ovoPush(string $trxId, string $ovoNumber): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_ovo_push',
             $this->handle,
             Library::text($trxId, 'trx_id'),
@@ -209,7 +212,7 @@ final class Client implements \JsonSerializable
      */
     public function paymentStatus(string $trxId, string $billNo): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_payment_status',
             $this->handle,
             Library::text($trxId, 'trx_id'),
@@ -241,7 +244,7 @@ final class Client implements \JsonSerializable
     /** Cancel Transaction (only unpaid bills; never retried). */
     public function cancelTransaction(string $trxId, string $billNo, string $reason): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_cancel_transaction',
             $this->handle,
             Library::text($trxId, 'trx_id'),
@@ -254,7 +257,7 @@ final class Client implements \JsonSerializable
     public function parseNotification(string $body): array
     {
         $bytes = $this->library->bytes($body);
-        return $this->library->json('faspay_client_parse_notification', $this->handle, $bytes, strlen($body));
+        return $this->library->result('faspay_client_parse_notification', $this->handle, $bytes, strlen($body));
     }
 
     /**
@@ -296,19 +299,19 @@ final class Client implements \JsonSerializable
         if (is_array($query)) {
             $query = http_build_query($query);
         }
-        return $this->library->json('faspay_client_verify_return', $this->handle, Library::text($query, 'query'));
+        return $this->library->result('faspay_client_verify_return', $this->handle, Library::text($query, 'query'));
     }
 
     /** The Payment Channel Inquiry request: method, url, content_type, body (no I/O). */
     public function preparePaymentChannels(): array
     {
-        return $this->library->json('faspay_client_prepare_payment_channels', $this->handle);
+        return $this->library->result('faspay_client_prepare_payment_channels', $this->handle);
     }
 
     /** The Post Data request for $bill (no I/O). */
     public function prepareCreateTransaction(array $bill): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_prepare_create_transaction',
             $this->handle,
             Library::encode((object) $bill),
@@ -318,7 +321,7 @@ final class Client implements \JsonSerializable
     /** The Inquiry Payment Status request (no I/O). */
     public function preparePaymentStatus(string $trxId, string $billNo): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_prepare_payment_status',
             $this->handle,
             Library::text($trxId, 'trx_id'),
@@ -329,7 +332,7 @@ final class Client implements \JsonSerializable
     /** The Cancel Transaction request (no I/O). */
     public function prepareCancelTransaction(string $trxId, string $billNo, string $reason): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_prepare_cancel_transaction',
             $this->handle,
             Library::text($trxId, 'trx_id'),
@@ -341,7 +344,7 @@ final class Client implements \JsonSerializable
     /** The OVO push-to-pay form POST (no I/O). */
     public function prepareOvoPush(string $trxId, string $ovoNumber): array
     {
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_prepare_ovo_push',
             $this->handle,
             Library::text($trxId, 'trx_id'),
@@ -353,7 +356,7 @@ final class Client implements \JsonSerializable
     public function decodeResponse(string $operation, int $httpStatus, string $body): array
     {
         $bytes = $this->library->bytes($body);
-        return $this->library->json(
+        return $this->library->result(
             'faspay_client_decode_response',
             $this->handle,
             Library::text($operation, 'operation'),

@@ -179,6 +179,32 @@ final class Library
         return json_decode($this->string($function, ...$args), true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
     }
 
+    /**
+     * Calls a client function returning its result through `char **out` as PHP serialize()
+     * text (clients made by Client ask libfaspay for result_format "php"): the array
+     * json_decode would give for the JSON form, read in about half the time.
+     *
+     * @return array<string, mixed>
+     */
+    public function result(string $function, mixed ...$args): array
+    {
+        $out = $this->ffi->new('char*');
+        $error = $this->ffi->new('faspay_error*');
+        $args[] = FFI::addr($out);
+        $args[] = FFI::addr($error);
+        $status = $this->ffi->$function(...$args);
+        if ($status !== 0) {
+            throw $this->exception($status, $error);
+        }
+        try {
+            $text = FFI::string($out);
+        } finally {
+            $this->ffi->faspay_string_free($out);
+        }
+        $value = unserialize($text, ['allowed_classes' => false, 'max_depth' => 512]);
+        return is_array($value) ? $value : throw new \LogicException("{$function} answered no readable result");
+    }
+
     /** Calls a function whose last parameter is `faspay_error **err_out`. */
     public function call(string $function, array $args): void
     {

@@ -6,6 +6,7 @@ declare(strict_types=1);
 // classes, the loading errors, and secrets kept out of var_dump / print_r / json_encode.
 
 use Faspay\Client;
+use Faspay\Library;
 use Faspay\Exception\ApiException;
 use Faspay\Exception\LibraryException;
 use Faspay\Exception\MalformedResponseException;
@@ -424,5 +425,36 @@ return [
         // It names this system's file, as the release bundles name it.
         same(PHP_OS_FAMILY === 'Linux' ? 'libfaspay.so' : Faspay\Library::fileName(), Faspay\Library::fileName());
         check(str_contains($out, 'pass the path of ' . Faspay\Library::fileName()), "message: $out");
+    },
+
+    'results read from PHP serialize text are the arrays of the JSON form' => static function (): void {
+        // Client asks libfaspay for result_format "php"; a handle made here keeps the JSON form.
+        $config = ['merchant_id' => '99999', 'merchant_name' => 'Sophia Store', 'user_id' => 'bot99999',
+            'password' => 'p@ssw0rd', 'amount_unit' => 'rupiah'];
+        $client = new Client($config);
+        $library = Library::load();
+        $handle = $library->ffi->new('faspay_client*');
+        $library->call('faspay_client_new', [Library::encode((object) $config), FFI::addr($handle)]);
+        try {
+            $body = '{"response":"Inquiry Payment Status","trx_id":"1","merchant_id":"99999","merchant":"Sophia Store",'
+                . '"bill_no":"B1","payment_reff":"R9","payment_date":"2026-12-03 10:00:00","payment_status_code":"2",'
+                . '"payment_status_desc":"Sukses \"lunas\"; {ok}","payment_total":"15000.50","response_code":"00",'
+                . '"response_desc":"Sukses","extra":{"list":["x","ÿ"],"123":"digits","":"empty"}}';
+            $json = $library->json('faspay_client_decode_response', $handle, 'payment_status', 200,
+                $library->bytes($body), strlen($body));
+            $php = $client->decodeResponse('payment_status', 200, $body);
+            same($json, $php, 'decoded answer');
+            same(['list' => ['x', 'ÿ'], 123 => 'digits', '' => 'empty'], $php['raw']['extra'], 'raw extra');
+            same('15000.50', $php['payment_total']);
+            same(2, $php['payment_status_code']);
+            same(true, $php['is_paid']);
+            same($library->json('faspay_client_prepare_payment_status', $handle, '1', 'B1'),
+                $client->preparePaymentStatus('1', 'B1'), 'prepared request');
+        } finally {
+            $library->ffi->faspay_client_free($handle);
+        }
+        $bad = $library->ffi->new('faspay_client*');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $library->call('faspay_client_new',
+            [Library::encode((object) ($config + ['result_format' => 'xml'])), FFI::addr($bad)]), 'result_format');
     },
 ];
