@@ -171,8 +171,8 @@ mod tests {
     #[derive(Debug)]
     struct Recorder {
         buffers: LazyBuffers,
-        writes: Arc<Mutex<Vec<Vec<u8>>>>,
-        probes: Arc<Mutex<usize>>,
+        writes: Writes,
+        probes: Probes,
     }
 
     impl Transport for Recorder {
@@ -196,7 +196,12 @@ mod tests {
         }
     }
 
-    fn lean(output_size: usize) -> (LeanTransport, Arc<Mutex<Vec<Vec<u8>>>>, Arc<Mutex<usize>>) {
+    /// What the inner transport was asked to write, one entry per write.
+    type Writes = Arc<Mutex<Vec<Vec<u8>>>>;
+    /// How often the inner transport was probed.
+    type Probes = Arc<Mutex<usize>>;
+
+    fn lean(output_size: usize) -> (LeanTransport, Writes, Probes) {
         let writes = Arc::new(Mutex::new(Vec::new()));
         let probes = Arc::new(Mutex::new(0));
         let inner = Recorder {
