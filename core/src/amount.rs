@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quoted};
 
 /// The largest wire value: amounts are `N(15)` on the wire.
 const MAX_WIRE_DIGITS: usize = 15;
@@ -28,7 +28,7 @@ impl AmountUnit {
             "rupiah" => Ok(AmountUnit::Rupiah),
             other => Err(Error::invalid_field(
                 "amount_unit",
-                format!("expected \"sen\" or \"rupiah\", got {other:?}"),
+                format!("expected \"sen\" or \"rupiah\", got {}", quoted(other)),
             )),
         }
     }
@@ -85,7 +85,7 @@ impl Amount {
     /// Parses a decimal rupiah string: digits, optionally `.` and one or two decimals.
     /// No sign, separators, exponent or spaces: `"10000"`, `"10000.5"`, `"10000.50"`.
     pub fn parse(text: &str) -> Result<Amount> {
-        let bad = |why: &str| Error::invalid_field("amount", format!("{why}: {text:?}"));
+        let bad = |why: &str| Error::invalid_field("amount", format!("{why}: {}", quoted(text)));
         if text.starts_with('-') {
             return Err(bad("negative amount"));
         }
@@ -179,7 +179,7 @@ impl Amount {
                 if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(Error::invalid_field(
                         "amount",
-                        format!("wire amount is not digits: {text:?}"),
+                        format!("wire amount is not digits: {}", quoted(text)),
                     ));
                 }
                 text.parse::<i64>()

@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::{format_description, offset};
 use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, quoted};
 
 /// Western Indonesian Time: Faspay's clock.
 pub const WIB: UtcOffset = offset!(+7);
@@ -63,7 +63,8 @@ impl FaspayDateTime {
             return FaspayDateTime::from_utc(dt);
         }
         Err(Error::invalid(format!(
-            "not a date {text:?}: expected \"YYYY-MM-DD HH:MM:SS\" (WIB) or RFC 3339 with an offset"
+            "not a date {}: expected \"YYYY-MM-DD HH:MM:SS\" (WIB) or RFC 3339 with an offset",
+            quoted(text)
         )))
     }
 

@@ -29,7 +29,10 @@ impl Environment {
             "production" => Ok(Environment::Production),
             other => Err(crate::Error::invalid_field(
                 "environment",
-                format!("expected \"sandbox\" or \"production\", got {other:?}"),
+                format!(
+                    "expected \"sandbox\" or \"production\", got {}",
+                    crate::error::quoted(other)
+                ),
             )),
         }
     }

@@ -187,3 +187,70 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// How many characters of a caller's or Faspay's text an error message quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// A text quoted in an error message, cut to its first characters: the value may come from
+/// an untrusted body or query (bounded only by `max_inbound_bytes`), and a message that
+/// repeats megabytes of it would flood the merchant's logs. Shown as `"abc"`, or
+/// `"abc…" (1048576 bytes)` when cut.
+pub(crate) fn quoted(text: &str) -> Quoted<'_> {
+    Quoted(text)
+}
+
+/// See [`quoted`].
+pub(crate) struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(QUOTED_CHARS) {
+            None => write!(f, "{:?}", self.0),
+            Some((cut, _)) => {
+                let shown = format!("{}…", &self.0[..cut]);
+                write!(f, "{shown:?} ({} bytes)", self.0.len())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Amount, Client, Config};
+
+    #[test]
+    fn quoted_text_is_cut_with_its_length() {
+        assert_eq!(quoted("abc").to_string(), "\"abc\"");
+        let long = "é".repeat(1000);
+        let shown = quoted(&long).to_string();
+        assert_eq!(
+            shown,
+            format!("{:?} (2000 bytes)", format!("{}…", "é".repeat(40)))
+        );
+    }
+
+    #[test]
+    fn a_huge_bad_input_gives_a_short_message_with_its_code() {
+        let huge = "9".repeat(1 << 20) + "x";
+        let err = Amount::parse(&huge).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(err.field(), Some("amount"));
+        assert!(err.message().len() < 200, "{} bytes", err.message().len());
+        assert!(
+            err.message().contains("(1048577 bytes)"),
+            "{}",
+            err.message()
+        );
+
+        // The same through an untrusted notification body: a repeated key of 1 MB.
+        let mut config = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+        config.max_inbound_bytes = 4 << 20;
+        let client = Client::new(config).unwrap();
+        let key = "k".repeat(1 << 20);
+        let body = format!("{{\"{key}\":1,\"{key}\":2}}");
+        let err = client.parse_notification(body.as_bytes()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert!(err.message().len() < 300, "{} bytes", err.message().len());
+    }
+}

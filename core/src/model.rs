@@ -3,7 +3,7 @@
 
 use crate::amount::{Amount, AmountUnit};
 use crate::codes::{PaymentStatusCode, response_code_description};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Result, quoted};
 use crate::wire::Fields;
 
 fn owned(f: &Fields, key: &str) -> String {
@@ -28,12 +28,11 @@ pub(crate) fn inbound_amount(f: &Fields, key: &str, unit: AmountUnit) -> Result<
         return Ok(None);
     };
     Amount::from_wire(text, unit).map(Some).map_err(|_| {
-        let shown: String = text.chars().take(40).collect();
         let unit = match unit {
             AmountUnit::Sen => "a whole number of sen",
             AmountUnit::Rupiah => "a decimal number of rupiah",
         };
-        Error::invalid_field(key, format!("is not {unit}: {shown:?}"))
+        Error::invalid_field(key, format!("is not {unit}: {}", quoted(text)))
     })
 }
 
@@ -51,7 +50,11 @@ pub(crate) fn answer_amount(f: &Fields, key: &str, unit: AmountUnit) -> Result<O
 pub(crate) fn status_code(f: &Fields, key: &str) -> Result<PaymentStatusCode> {
     let text = f.text_or_empty(key);
     PaymentStatusCode::parse(text).ok_or_else(|| {
-        Error::malformed(&format!("{key} is not a status code: {text:?}"), None, b"")
+        Error::malformed(
+            &format!("{key} is not a status code: {}", quoted(text)),
+            None,
+            b"",
+        )
     })
 }
 

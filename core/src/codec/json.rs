@@ -308,7 +308,10 @@ impl<'de> Visitor<'de> for ValueSeed {
                 None => fields.get(&key).is_some() || null_keys.contains(&key),
             };
             if repeated {
-                return Err(de::Error::custom(format_args!("key {key:?} is repeated")));
+                return Err(de::Error::custom(format_args!(
+                    "key {} is repeated",
+                    crate::error::quoted(&key)
+                )));
             }
             count += 1;
             if seen.is_none() && count >= LINEAR_REPEAT_CHECK {

@@ -25,7 +25,10 @@ impl Format {
             "xml" => Ok(Format::Xml),
             other => Err(Error::invalid_field(
                 "format",
-                format!("expected \"json\" or \"xml\", got {other:?}"),
+                format!(
+                    "expected \"json\" or \"xml\", got {}",
+                    crate::error::quoted(other)
+                ),
             )),
         }
     }
