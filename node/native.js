@@ -45,6 +45,29 @@ function guard(fn) {
   return guarded
 }
 
+/** `guard` for a getter and a setter: one call shape, never async, so a plain call (no rest
+ * arguments, no Promise check) is enough. A result's fields are read on every notification a
+ * server handles, where the generic guard cost about as much as the getter itself. */
+function guardGetter(get) {
+  return function () {
+    try {
+      return get.call(this)
+    } catch (error) {
+      throw internalIfPanic(error)
+    }
+  }
+}
+
+function guardSetter(set) {
+  return function (value) {
+    try {
+      set.call(this, value)
+    } catch (error) {
+      throw internalIfPanic(error)
+    }
+  }
+}
+
 /** Guards every method and accessor of a class's prototype and its static functions. */
 function guardClass(cls) {
   for (const target of [cls.prototype, cls]) {
@@ -53,8 +76,8 @@ function guardClass(cls) {
       const d = Object.getOwnPropertyDescriptor(target, key)
       if (!d.configurable) continue
       if (typeof d.value === 'function') d.value = guard(d.value)
-      if (d.get) d.get = guard(d.get)
-      if (d.set) d.set = guard(d.set)
+      if (d.get) d.get = guardGetter(d.get)
+      if (d.set) d.set = guardSetter(d.set)
       Object.defineProperty(target, key, d)
     }
   }
@@ -88,6 +111,8 @@ function channelList(result) {
 // The addon's own prepareCreateTransaction, before it is guarded below: the wrapper further
 // down maps a panic itself, without the generic guard's rest arguments and Promise check.
 const rawPrepareCreateTransaction = native.Client.prototype.prepareCreateTransaction
+// Likewise parseNotification, called once per notification a server receives.
+const rawParseNotification = native.Client.prototype.parseNotification
 
 const exported = {}
 for (const [key, value] of Object.entries(native)) {
@@ -147,6 +172,13 @@ native.Client.prototype.prepareCreateTransaction = function prepareCreateTransac
   const values = billValues(bill)
   try {
     return rawPrepareCreateTransaction.call(this, bill, values)
+  } catch (error) {
+    throw internalIfPanic(error)
+  }
+}
+native.Client.prototype.parseNotification = function parseNotification(body) {
+  try {
+    return rawParseNotification.call(this, body)
   } catch (error) {
     throw internalIfPanic(error)
   }

@@ -8,7 +8,9 @@
 // same parsed values) before anything is timed. Prints markdown table rows (see scripts/bench);
 // exits 2 when a baseline disagrees, else 0.
 //
-//   node benches/node/bench.js [--quick]      (FASPAY_NODE_PACKAGE: the package directory)
+//   node benches/node/bench.js [--quick] [--only TEXT]
+//     FASPAY_NODE_PACKAGE: the package directory; --only: just the timed rows whose name
+//     contains TEXT (no RSS or require rows), e.g. `--only notification`
 
 const crypto = require('node:crypto')
 const fs = require('node:fs')
@@ -154,6 +156,8 @@ function mustEqual (what, ours, theirs) {
 
 async function main () {
   const quick = process.argv.includes('--quick')
+  const onlyAt = process.argv.indexOf('--only')
+  const only = onlyAt === -1 ? null : process.argv[onlyAt + 1]
   const [roundMs, rounds] = quick ? [5, 3] : [100, 11]
   const verdict = (holds) => (quick ? 'not checked (--quick)' : holds ? 'held' : 'MISSED')
 
@@ -190,6 +194,7 @@ async function main () {
     ['notification reply XML', () => jsonClient.notificationReply(parsed.xml, true, REPLY_AT), () => pureReplyXml(pureFieldsXml), 'template string', null]
   ]
   for (const [name, sdk, pure, baseline, minSpeedup] of cases) {
+    if (only !== null && !name.includes(only)) continue
     const slowest = Math.max(perOpNs(sdk, 200), perOpNs(pure, 200))
     const iterations = Math.max(Math.floor((roundMs * 1e6) / slowest), 10)
     const sdkTimes = []
@@ -205,6 +210,8 @@ async function main () {
       minSpeedup === null ? 'report' : `≥ ${minSpeedup}x`,
       minSpeedup === null ? '-' : verdict(speedup >= minSpeedup)])
   }
+
+  if (only !== null) return
 
   // Memory: RSS after a warm-up, then after the calls. The calls run in batches of 10,000
   // with a turn of the event loop between them, as a server's requests do: the addon's

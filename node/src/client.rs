@@ -16,7 +16,7 @@ use crate::model::{
     Cancellation, ChannelList, CreatedTransaction, OvoPushResult, PaymentStatus, PreparedRequest,
     ReturnInfo,
 };
-use crate::notification::Notification;
+use crate::notification::{NewNotification, Notification};
 use crate::tasks::ClientCall;
 use crate::value::to_json;
 use crate::wire::Bytes;
@@ -97,11 +97,15 @@ pub fn bill_fields() -> Vec<Vec<&'static str>> {
     vec![bill.to_vec(), item.to_vec()]
 }
 
-/// Body bytes from a `Buffer` / `Uint8Array` or a string (UTF-8).
-pub fn body_bytes(body: Either<Buffer, String>) -> Vec<u8> {
+/// A body as JS passes it: a `Buffer` / `Uint8Array`, read in place (the calls that take one
+/// are synchronous, so no reference keeps it alive and nothing is copied), or a string.
+pub type Body<'a> = Either<BufferSlice<'a>, String>;
+
+/// The bytes of a [`Body`] (a string as UTF-8).
+pub fn body_bytes<'b>(body: &'b Body<'_>) -> &'b [u8] {
     match body {
-        Either::A(buffer) => buffer.to_vec(),
-        Either::B(text) => text.into_bytes(),
+        Either::A(buffer) => buffer,
+        Either::B(text) => text.as_bytes(),
     }
 }
 
@@ -272,15 +276,11 @@ impl Client {
 
     /// Parses and verifies a notification's raw body (XML or JSON). A forged or foreign one
     /// is `INVALID_SIGNATURE`, a malformed one `INVALID_ARGUMENT`.
-    #[napi(catch_unwind)]
-    pub fn parse_notification(
-        &self,
-        env: Env,
-        body: Either<Buffer, String>,
-    ) -> Result<Notification> {
-        let body = body_bytes(body);
-        let inner = guarded(|| self.inner.parse_notification(&body)).js(&env)?;
-        Ok(Notification { inner })
+    #[napi(catch_unwind, ts_return_type = "Notification")]
+    pub fn parse_notification(&self, env: Env, body: Body<'_>) -> Result<NewNotification> {
+        let body = body_bytes(&body);
+        let inner = guarded(|| self.inner.parse_notification(body)).js(&env)?;
+        Ok(NewNotification(inner))
     }
 
     /// The exact reply bytes (`00` when accepted, else `99`) in the notification's format;
@@ -428,17 +428,17 @@ impl Client {
         env: Env,
         operation: String,
         http_status: u32,
-        body: Either<Buffer, String>,
+        body: Body<'_>,
     ) -> Result<Either5<ChannelList, CreatedTransaction, PaymentStatus, Cancellation, OvoPushResult>>
     {
-        let body = body_bytes(body);
+        let body = body_bytes(&body);
         let response = guarded(|| {
             let op = Operation::from_name(&operation).ok_or_else(|| {
                 invalid_field("operation", format!("unknown operation {operation:?}"))
             })?;
             let status = u16::try_from(http_status)
                 .map_err(|_| invalid_field("http_status", "must be an HTTP status"))?;
-            self.inner.decode_response(op, status, &body)
+            self.inner.decode_response(op, status, body)
         })
         .js(&env)?;
         Ok(match response {

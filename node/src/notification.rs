@@ -2,6 +2,7 @@
 //! names; parsing, verification and the reply bytes are the core's.
 
 use napi::bindgen_prelude::*;
+use napi::sys;
 
 use crate::amount::amount_from_js;
 use crate::errors::{ResultExt, guarded};
@@ -11,6 +12,78 @@ use crate::wire::Raw;
 #[napi]
 pub struct Notification {
     pub(crate) inner: faspay::Notification,
+}
+
+/// A parsed notification on its way to JS as a `Notification` instance, made without napi-rs's
+/// per-instance bookkeeping: its `ToNapiValue` for a class also files every instance in a
+/// pointer-keyed map (with a reference-counted finalizer slot and a second N-API reference),
+/// only needed to turn `this` back into a `Reference<Notification>`, which no method here
+/// asks for. For notifications, made by the thousand between two turns of the event loop,
+/// that filing and its removal in the finalizer cost more than parsing and verifying. This
+/// path wraps the boxed value with a finalizer that only drops it; getters and methods
+/// unwrap it as they do any instance.
+pub struct NewNotification(pub faspay::Notification);
+
+impl TypeName for NewNotification {
+    fn type_name() -> &'static str {
+        "Notification"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+/// Drops the boxed `Notification` when its JS object is collected.
+unsafe extern "C" fn drop_notification(
+    _env: sys::napi_env,
+    data: *mut std::ffi::c_void,
+    _hint: *mut std::ffi::c_void,
+) {
+    drop(unsafe { Box::from_raw(data.cast::<Notification>()) });
+}
+
+fn check(status: sys::napi_status, what: &str) -> Result<()> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(Error::new(Status::from(status), what.to_string()))
+    }
+}
+
+impl ToNapiValue for NewNotification {
+    unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> Result<sys::napi_value> {
+        let ctor_ref = napi::__private::get_class_constructor("Notification\0")
+            .ok_or_else(|| Error::from_reason("the Notification class is not registered"))?;
+        let mut ctor = std::ptr::null_mut();
+        check(
+            unsafe { sys::napi_get_reference_value(env, ctor_ref, &mut ctor) },
+            "no Notification constructor",
+        )?;
+        // The class has no JS constructor: its callback lets napi-rs's own factory calls
+        // through (this flag) and refuses `new Notification()` from JS.
+        let mut instance = std::ptr::null_mut();
+        napi::__private::___CALL_FROM_FACTORY.with(|flag| flag.set(true));
+        let status =
+            unsafe { sys::napi_new_instance(env, ctor, 0, std::ptr::null_mut(), &mut instance) };
+        napi::__private::___CALL_FROM_FACTORY.with(|flag| flag.set(false));
+        check(status, "could not create a Notification")?;
+        let boxed = Box::into_raw(Box::new(Notification { inner: val.0 }));
+        let status = unsafe {
+            sys::napi_wrap(
+                env,
+                instance,
+                boxed.cast(),
+                Some(drop_notification),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        if status != sys::Status::napi_ok {
+            drop(unsafe { Box::from_raw(boxed) });
+        }
+        check(status, "could not wrap a Notification")?;
+        Ok(instance)
+    }
 }
 
 /// The fields of a notification as a plain object (`notification.toJSON()`).
@@ -58,32 +131,32 @@ impl Notification {
         self.inner.format.content_type()
     }
     #[napi(catch_unwind, getter)]
-    pub fn request(&self) -> String {
-        self.inner.request.clone()
+    pub fn request(&self) -> &str {
+        &self.inner.request
     }
     #[napi(catch_unwind, getter, js_name = "trx_id")]
-    pub fn trx_id(&self) -> String {
-        self.inner.trx_id.clone()
+    pub fn trx_id(&self) -> &str {
+        &self.inner.trx_id
     }
     #[napi(catch_unwind, getter, js_name = "merchant_id")]
-    pub fn merchant_id(&self) -> String {
-        self.inner.merchant_id.clone()
+    pub fn merchant_id(&self) -> &str {
+        &self.inner.merchant_id
     }
     #[napi(catch_unwind, getter)]
-    pub fn merchant(&self) -> String {
-        self.inner.merchant.clone()
+    pub fn merchant(&self) -> &str {
+        &self.inner.merchant
     }
     #[napi(catch_unwind, getter, js_name = "bill_no")]
-    pub fn bill_no(&self) -> String {
-        self.inner.bill_no.clone()
+    pub fn bill_no(&self) -> &str {
+        &self.inner.bill_no
     }
     #[napi(catch_unwind, getter, js_name = "payment_reff")]
-    pub fn payment_reff(&self) -> Option<String> {
-        self.inner.payment_reff.clone()
+    pub fn payment_reff(&self) -> Option<&str> {
+        self.inner.payment_reff.as_deref()
     }
     #[napi(catch_unwind, getter, js_name = "payment_date")]
-    pub fn payment_date(&self) -> Option<String> {
-        self.inner.payment_date.clone()
+    pub fn payment_date(&self) -> Option<&str> {
+        self.inner.payment_date.as_deref()
     }
     /// A number; see `isPaid` / `isFinal`.
     #[napi(catch_unwind, getter, js_name = "payment_status_code")]
@@ -91,8 +164,8 @@ impl Notification {
         self.inner.payment_status_code.value().into()
     }
     #[napi(catch_unwind, getter, js_name = "payment_status_desc")]
-    pub fn payment_status_desc(&self) -> String {
-        self.inner.payment_status_desc.clone()
+    pub fn payment_status_desc(&self) -> &str {
+        &self.inner.payment_status_desc
     }
     /// Rupiah as a decimal string, when readable.
     #[napi(catch_unwind, getter, js_name = "bill_total")]
@@ -105,12 +178,12 @@ impl Notification {
         self.inner.payment_total.map(|a| a.to_string())
     }
     #[napi(catch_unwind, getter, js_name = "payment_channel_uid")]
-    pub fn payment_channel_uid(&self) -> String {
-        self.inner.payment_channel_uid.clone()
+    pub fn payment_channel_uid(&self) -> &str {
+        &self.inner.payment_channel_uid
     }
     #[napi(catch_unwind, getter, js_name = "payment_channel")]
-    pub fn payment_channel(&self) -> String {
-        self.inner.payment_channel.clone()
+    pub fn payment_channel(&self) -> &str {
+        &self.inner.payment_channel
     }
     /// The same for every delivery of one event: store it to apply each event once.
     #[napi(catch_unwind, getter, js_name = "dedupe_key")]
