@@ -276,7 +276,11 @@ impl Client {
 
     /// Parses and verifies a notification's raw body (XML or JSON). A forged or foreign one
     /// is `INVALID_SIGNATURE`, a malformed one `INVALID_ARGUMENT`.
-    #[napi(catch_unwind, ts_return_type = "Notification")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "body: Buffer | string",
+        ts_return_type = "Notification"
+    )]
     pub fn parse_notification(&self, env: Env, body: Body<'_>) -> Result<NewNotification> {
         let body = body_bytes(&body);
         let inner = guarded(|| self.inner.parse_notification(body)).js(&env)?;
