@@ -8,7 +8,7 @@
 //! the caller takes the full path, which reads it or names the fault with its field.
 //!
 //! Its fastest form reads the bill's values as `native.js` lays them out (`read_values`): JS
-//! walks the object (for...in, as this file does) and puts each value at its field's place in
+//! walks the object (its own keys, as this file does) and puts each value at its field's place in
 //! the core's field list (`bill_fields`), items likewise. JIT-compiled JS does the property
 //! lookups far faster than N-API calls, and no key is read as text: two N-API calls per
 //! field (the value, its text) instead of five.
@@ -22,7 +22,7 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 
-use crate::value::{MAX_SAFE_INTEGER, date_text, is_binary};
+use crate::value::{MAX_SAFE_INTEGER, date_text, is_binary, own_property_names};
 
 /// Why the fast path stepped aside (never shown: the full path reports the real fault).
 #[derive(Debug)]
@@ -251,9 +251,9 @@ impl<'de> Deserializer<'de> for JsValue<'_> {
                 if is_binary(env, raw) != Ok(false) {
                     return Err(Declined);
                 }
-                // The enumerable string-keyed properties (`for...in`'s), as the tree path.
+                // The own enumerable string-keyed properties (`Object.keys`'s), as the tree path.
                 let mut names = std::ptr::null_mut();
-                ok(unsafe { sys::napi_get_property_names(env, raw, &mut names) })?;
+                ok(own_property_names(env, raw, &mut names))?;
                 let mut count = 0u32;
                 ok(unsafe { sys::napi_get_array_length(env, names, &mut count) })?;
                 visitor.visit_map(ObjectAccess {
@@ -295,7 +295,7 @@ fn integer<'de, V: Visitor<'de>>(value: i64, visitor: V) -> Result<V::Value, Dec
 struct ObjectAccess<'r> {
     reader: &'r mut Reader,
     object: sys::napi_value,
-    /// The property names, from one `napi_get_property_names` call.
+    /// The own property names, from one `napi_get_all_property_names` call.
     names: sys::napi_value,
     next: u32,
     count: u32,

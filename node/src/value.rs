@@ -167,12 +167,12 @@ impl Reader {
         self.read(item, depth + 1)
     }
 
-    /// The enumerable string-keyed properties (`for...in`'s), `undefined` ones left out:
-    /// `{ reserve1: undefined }` means "not given".
+    /// The own enumerable string-keyed properties (`Object.keys`'s, what `JSON.stringify`
+    /// reads), `undefined` ones left out: `{ reserve1: undefined }` means "not given".
     fn object(&mut self, raw: sys::napi_value, depth: usize) -> std::result::Result<Value, Error> {
         let env = self.env;
         let mut names = std::ptr::null_mut();
-        let status = unsafe { sys::napi_get_property_names(env, raw, &mut names) };
+        let status = own_property_names(env, raw, &mut names);
         self.check(status, || {
             "Failed to get property names of given object".to_string()
         })?;
@@ -250,6 +250,26 @@ impl Reader {
             Ok(text) => Ok(text.to_owned()),
             Err(_) => Err(self.fail("not valid UTF-8")),
         }
+    }
+}
+
+/// An object's own enumerable string-keyed property names (`Object.keys`), as strings.
+/// Inherited ones are never read: a polluted `Object.prototype` (`bill_expired`, `pay_type`
+/// set there by some other code in the app) must not change every bill that leaves it out.
+pub(crate) fn own_property_names(
+    env: sys::napi_env,
+    raw: sys::napi_value,
+    names: &mut sys::napi_value,
+) -> sys::napi_status {
+    unsafe {
+        sys::napi_get_all_property_names(
+            env,
+            raw,
+            sys::KeyCollectionMode::own_only,
+            sys::KeyFilter::enumerable | sys::KeyFilter::skip_symbols,
+            sys::KeyConversion::numbers_to_strings,
+            names,
+        )
     }
 }
 
