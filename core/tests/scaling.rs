@@ -13,6 +13,7 @@
 
 use std::time::Duration;
 
+use faspay::codec::fuzzing::xml_readers;
 use faspay::{Client, Config, ErrorCode};
 
 const KB: usize = 1000;
@@ -54,6 +55,24 @@ fn shapes() -> Vec<Shape> {
                     format!("{open}<k{k}/>{close}")
                 },
                 "</faspay>",
+                size,
+            )
+        }),
+        // Faspay's own shape, read by the plain reader (not the quick-xml fallback; the test
+        // checks it): many plain elements, and one very long text.
+        ("xml plain reader: many items", |size| {
+            body(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay>\n<bill_no>1</bill_no>\n",
+                |i| format!("<item>\n<product>Pulsa {i}</product>\n<qty>1</qty>\n</item>\n"),
+                "</faspay>\n",
+                size,
+            )
+        }),
+        ("xml plain reader: long text", |size| {
+            body(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<faspay><bill_desc>",
+                |_| "Pulsa Rp 10.000, 1x \t".to_string(),
+                "</bill_desc></faspay>",
                 size,
             )
         }),
@@ -172,6 +191,14 @@ fn hostile_bodies_parse_in_time_linear_in_their_size() {
         let medium = build(100 * KB);
         let large = build(1000 * KB);
         assert!(large.len() >= 1000 * KB - 64 && large.len() <= 1000 * KB + 64);
+        if name.starts_with("xml plain reader") {
+            for bytes in [&small, &large] {
+                assert!(
+                    xml_readers(bytes).0.is_some(),
+                    "{name}: the plain reader handed the body to quick-xml"
+                );
+            }
+        }
         // Warm up allocator and caches once, then measure the sizes in alternation.
         fastest(&client, name, &medium, 1);
         let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
@@ -181,8 +208,14 @@ fn hostile_bodies_parse_in_time_linear_in_their_size() {
         }
         // Reported only (for RELIABILITY.md's per-size figures).
         let t_medium = fastest(&client, name, &medium, 2);
+        // Which XML reader gave the answer (the plain one hands over what it does not read).
+        let reader = match name.starts_with("xml") {
+            true if xml_readers(&large).0.is_some() => " (plain reader)",
+            true => " (quick-xml)",
+            false => "",
+        };
         report.push(format!(
-            "{name}: 10 KB {t_small:?}, 100 KB {t_medium:?}, 1 MB {t_large:?}"
+            "{name}{reader}: 10 KB {t_small:?}, 100 KB {t_medium:?}, 1 MB {t_large:?}"
         ));
         assert!(
             t_large <= t_small * SLOWDOWN_LIMIT + SLACK,

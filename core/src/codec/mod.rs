@@ -124,6 +124,26 @@ pub(crate) fn encode_with<E>(
     }
 }
 
+/// For the fuzz targets in `core/fuzz` and the scaling test only; not part of the API (hidden,
+/// may change). The differential target needs each XML reader alone, which [`decode`] never
+/// exposes: this is the smallest opening that lets it (a cargo feature or `cfg(fuzzing)` would
+/// leave the code unchecked by the ordinary build, clippy and tests).
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{DecodeError, xml};
+    use crate::wire::Fields;
+
+    /// An XML document's root element name and content, or why it was refused.
+    pub type XmlReading = Result<(String, Fields), DecodeError>;
+
+    /// The plain reader's reading of an XML body (`None` where it hands the body to
+    /// quick-xml), and quick-xml's; [`super::decode`] returns the first when there is one,
+    /// else the second, so both must agree whenever the plain reader reads.
+    pub fn xml_readers(body: &[u8]) -> (Option<(String, Fields)>, XmlReading) {
+        xml::each_reader(body)
+    }
+}
+
 /// Decodes a message. The XML root is unwrapped when it is `<faspay>`; any other root (such
 /// as `<response_error>`) is kept as the single field of the result.
 pub fn decode(body: &[u8], format: Format) -> std::result::Result<Fields, DecodeError> {

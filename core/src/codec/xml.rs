@@ -327,14 +327,33 @@ impl<'a> Builder<'a> {
 
 /// Decodes a document: the root element's name and its content.
 pub(super) fn decode(body: &[u8]) -> Result<(String, Fields), DecodeError> {
-    let text =
-        std::str::from_utf8(body).map_err(|_| DecodeError("XML body is not UTF-8".into()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = document_text(body)?;
     // Faspay's documents take the plain reader; anything it does not read (or finds wrong) is
     // read again by quick-xml, which then gives the answer, errors included.
     match decode_plain(text) {
         Some(decoded) => Ok(decoded),
         None => decode_full(text),
+    }
+}
+
+/// The document's text: UTF-8, without a leading byte-order mark.
+fn document_text(body: &[u8]) -> Result<&str, DecodeError> {
+    let text =
+        std::str::from_utf8(body).map_err(|_| DecodeError("XML body is not UTF-8".into()))?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// Each reader alone on `body`, for the differential fuzz target: the plain reader's reading
+/// (`None` where it hands the document to quick-xml) and quick-xml's.
+pub(super) fn each_reader(
+    body: &[u8],
+) -> (
+    Option<(String, Fields)>,
+    Result<(String, Fields), DecodeError>,
+) {
+    match document_text(body) {
+        Ok(text) => (decode_plain(text), decode_full(text)),
+        Err(e) => (None, Err(e)),
     }
 }
 
