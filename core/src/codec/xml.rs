@@ -343,14 +343,12 @@ fn document_text(body: &[u8]) -> Result<&str, DecodeError> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
+/// A document's root element name and content.
+type Document = (String, Fields);
+
 /// Each reader alone on `body`, for the differential fuzz target: the plain reader's reading
 /// (`None` where it hands the document to quick-xml) and quick-xml's.
-pub(super) fn each_reader(
-    body: &[u8],
-) -> (
-    Option<(String, Fields)>,
-    Result<(String, Fields), DecodeError>,
-) {
+pub(super) fn each_reader(body: &[u8]) -> (Option<Document>, Result<Document, DecodeError>) {
     match document_text(body) {
         Ok(text) => (decode_plain(text), decode_full(text)),
         Err(e) => (None, Err(e)),
