@@ -73,7 +73,14 @@ function createShop({ client, orders = new Map(), applied = new Set() }) {
       if (!error.requestSent) return res.status(502).json({ error: error.code })
       // The push may have reached the phone; the status inquiry tells.
       const status = await client.paymentStatus(created.trx_id, bill_no).catch(() => null)
-      if (status && isPaid(status.payment_status_code)) order.status = 'paid'
+      if (status && isPaid(status.payment_status_code)) {
+        try {
+          status.checkTotal(order.total) // as for a notification: paid the order's total, or not paid
+          order.status = 'paid'
+        } catch {
+          // paid a different amount: leave it pending and reconcile by hand
+        }
+      }
     }
     res.json({ trx_id: created.trx_id, status: order.status })
   })

@@ -5,7 +5,7 @@
 use faspay::{Amount, AmountUnit};
 use napi::bindgen_prelude::*;
 
-use crate::errors::{ResultExt, guarded};
+use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::value::{bigint_i64, safe_integer};
 
 /// A JS amount in rupiah → `Amount` (the core decides what text is acceptable).
@@ -20,6 +20,26 @@ pub fn amount_from_js(value: Either3<f64, String, BigInt>) -> faspay::Result<Amo
         Either3::B(text) => Amount::parse(&text),
         Either3::C(big) => Amount::try_from_rupiah(bigint_i64(&big, "amount")?),
     }
+}
+
+/// A JS amount taken as any value, so a wrong type (`null`, an object) is the package's own
+/// `INVALID_ARGUMENT` naming `field`, not napi's raw argument error.
+pub fn amount_from_value(value: &Unknown<'_>, field: &str) -> faspay::Result<Amount> {
+    let napi = |e: napi::Error| invalid_field(field, e.reason.clone());
+    let amount = match value.get_type().map_err(napi)? {
+        ValueType::Number => Either3::A(unsafe { value.cast::<f64>() }.map_err(napi)?),
+        ValueType::String => Either3::B(unsafe { value.cast::<String>() }.map_err(napi)?),
+        ValueType::BigInt => Either3::C(unsafe { value.cast::<BigInt>() }.map_err(napi)?),
+        other => {
+            return Err(invalid_field(
+                field,
+                format!(
+                    "must be an amount in rupiah (a number, a decimal string or a bigint), got {other}"
+                ),
+            ));
+        }
+    };
+    amount_from_js(amount)
 }
 
 /// The wire text of a rupiah amount in `unit` (`"sen"`: rupiah x 100, the default, or

@@ -3,9 +3,9 @@
 //! rupiah, `payment_status_code` is a number, absent values are `null`, and `raw` holds the
 //! wire fields.
 
-use napi::bindgen_prelude::{BigInt, Either3, Env, Result};
+use napi::bindgen_prelude::{Env, Result, Unknown};
 
-use crate::amount::amount_from_js;
+use crate::amount::amount_from_value;
 use crate::errors::{ResultExt, guarded};
 use crate::wire::{Bytes, Raw};
 
@@ -238,8 +238,12 @@ impl PaymentStatus {
         js_name = "checkTotal",
         ts_args_type = "expected: number | string | bigint"
     )]
-    pub fn check_total(&self, env: Env, expected: Either3<f64, String, BigInt>) -> Result<()> {
-        guarded(|| self.inner.check_total(amount_from_js(expected)?)).js(&env)
+    pub fn check_total(&self, env: Env, expected: Unknown<'_>) -> Result<()> {
+        guarded(|| {
+            let expected = amount_from_value(&expected, "expected")?;
+            self.inner.check_total(expected)
+        })
+        .js(&env)
     }
 
     /// The fields as a plain object (used by `JSON.stringify` and `util.inspect`).

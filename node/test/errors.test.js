@@ -238,6 +238,10 @@ test('a notification prints and serializes its fields (no secret is in it to beg
   assert.equal(json.payment_status_code, n.payment_status_code)
   assert.match(inspect(n), new RegExp(`^Notification \\{[\\s\\S]*bill_no: '${n.bill_no}'`))
   assert.ok(!inspect(n).includes('p@ssw0rd'))
+  // A value that is no amount: the package's own error naming the argument, not napi's.
+  for (const wrong of [null, undefined, {}, [], true]) {
+    assert.throws(() => n.checkTotal(wrong), { name: 'FaspayError', code: 'INVALID_ARGUMENT', field: 'expected' })
+  }
 })
 
 test('a bill that contains itself is INVALID_ARGUMENT, not a crash', () => {

@@ -76,6 +76,9 @@ for (const format of ['json', 'xml']) {
     assert.throws(() => status.checkTotal(15001), { code: 'INVALID_ARGUMENT', field: 'payment_total' })
     assert.throws(() => status.checkTotal(15000n), { code: 'INVALID_ARGUMENT', field: 'payment_total' })
     assert.throws(() => status.checkTotal('15,000'), { code: 'INVALID_ARGUMENT', field: 'amount' })
+    for (const wrong of [null, undefined, {}, [15000], true]) {
+      assert.throws(() => status.checkTotal(wrong), { name: 'FaspayError', code: 'INVALID_ARGUMENT', field: 'expected' })
+    }
     // An inquiry answer need not carry the total: nothing to refuse then.
     const untotalled = client.decodeResponse('payment_status', 200, JSON.stringify({ trx_id: '1', bill_no: '1', payment_status_code: '0', payment_status_desc: 'Unprocessed', response_code: '00', response_desc: 'ok' }))
     assert.equal(untotalled.payment_total, null)

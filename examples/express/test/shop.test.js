@@ -125,3 +125,40 @@ test('an ambiguous create (connection lost after sending) is not retried blindly
   assert.equal(orders.get('SHOP-6').status, 'unknown')
   assert.equal(sandbox.requestCount('create_transaction') - creates, 1)
 })
+
+test('a push lost after sending: the status inquiry marks the order paid only for its total', async () => {
+  const real = sandbox.client()
+  const paidStatus = (payment_total) =>
+    real.decodeResponse('payment_status', 200, JSON.stringify({
+      response: 'Inquiry Status Payment', trx_id: '1', merchant_id: '99999', merchant: 'Sophia Store', bill_no: 'x',
+      payment_reff: 'r', payment_date: '2026-12-03 10:00:00', payment_status_code: '2',
+      payment_status_desc: 'Payment Sukses', payment_total, response_code: '00', response_desc: 'Sukses',
+    }))
+  // payment_total as Faspay sends it: sen (rupiah x 100).
+  for (const [total, expected] of [['1500000', 'paid'], ['100', 'pending']]) {
+    const lostPush = Object.create(real)
+    lostPush.createTransaction = (bill) => real.createTransaction(bill)
+    lostPush.ovoPush = async () => {
+      throw Object.assign(new Error('timed out'), { code: 'TIMEOUT', requestSent: true })
+    }
+    lostPush.paymentStatus = async () => paidStatus(total)
+    const app = createShop({ client: lostPush, orders, applied })
+    const shop = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s))
+    })
+    try {
+      const bill_no = `SHOP-LOST-${total}`
+      orders.set(bill_no, { total: '15000', status: 'new' })
+      const res = await fetch(`http://127.0.0.1:${shop.address().port}/checkout`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ bill_no, ovo_number: '081234567890' }),
+      })
+      assert.equal(res.status, 200)
+      assert.equal((await res.json()).status, expected, `paid ${total}`)
+      assert.equal(orders.get(bill_no).status, expected)
+    } finally {
+      shop.close()
+    }
+  }
+})
