@@ -230,6 +230,9 @@ export declare class SandboxServer {
 /** The bill and item field names in the core's order, for `native.js` to lay bills out. */
 export declare function _billFields(): Array<Array<string>>
 
+/** The deepest nesting the addon reads (the core's bound), for `native.js`'s copies of a bill. */
+export declare function _maxDepth(): number
+
 /**
  * A deliberate panic inside a guarded core call, so tests can check that it surfaces as an
  * `INTERNAL` error and the process survives.
@@ -246,10 +249,11 @@ export declare function _panicOutsideCoreForTest(): void
 /**
  * The bill one path reads, for the tests that hold the fast paths to the full one: `"values"`
  * (the values `native.js` laid out) and `"object"` give their `Bill` or `null` when they
- * step aside; `"tree"` gives the full path's `Bill` or its error. Shown as the core's
+ * step aside; `"tree"` gives the full path's `Bill` or its error, `"laid-out-tree"` the same
+ * full path over the laid-out values (what a fault in a laid-out bill is named by). Shown as the core's
  * `Debug` text (a bill holds no secret).
  */
-export declare function _readBillForTest(bill: unknown, path: 'values' | 'object' | 'tree'): string | null
+export declare function _readBillForTest(bill: unknown, path: 'values' | 'object' | 'tree' | 'laid-out-tree'): string | null
 
 /**
  * Throws the error a given code maps to, with `message` (lets tests check every code's

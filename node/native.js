@@ -128,13 +128,18 @@ for (const [key, value] of Object.entries(native)) {
 // A bill's values laid out in the core's field order (`_billFields`), items likewise, so the
 // addon reads each value by its index: the walk and the property lookups run as JIT-compiled
 // JS instead of N-API calls (about twice as fast a body build). The walk is over the own
-// enumerable properties, the ones the addon itself would read; `null` (the addon then reads
-// the object) for anything else: not a plain object, a key outside Faspay's tables (it goes
-// into `extra`), an `item` that is not an object or a list of them.
+// enumerable properties, the ones the addon itself would read (what JSON.stringify reads).
+// Each value is read here once, and only here: an object value is copied as plain data, and
+// a bill that cannot be laid out (not a plain object, a key outside Faspay's tables, which
+// goes into `extra`, an `item` that is not an object or a list of them) is passed as such a
+// copy. So the addon, whichever way it reads, never reads the caller's object again: a getter
+// or a Proxy trap runs once per call.
 const [BILL_FIELDS, ITEM_FIELDS] = native._billFields()
 const BILL_SLOTS = new Map(BILL_FIELDS.map((name, i) => [name, i]))
 const ITEM_SLOTS = new Map(ITEM_FIELDS.map((name, i) => [name, i]))
 const ITEM_SLOT = BILL_SLOTS.get('item')
+const MAX_DEPTH = native._maxDepth()
+const { isDate, isAnyArrayBuffer } = require('node:util').types
 
 const hasOwn = Object.hasOwn
 const OBJECT_PROTOTYPE = Object.prototype
@@ -150,44 +155,131 @@ function inheritsNoKeys(object) {
   return true
 }
 
-function laidOut(object, slots, count) {
-  // Binary data (a Buffer) is refused by the addon; for...in would first list a key per byte.
-  if (typeof object !== 'object' || object === null || Array.isArray(object) || object instanceof Date ||
-    ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return null
-  const values = new Array(count).fill(undefined)
-  const ownOnly = inheritsNoKeys(object)
-  for (const key in object) {
-    if (!ownOnly && !hasOwn(object, key)) continue
-    const slot = slots.get(key)
-    if (slot === undefined) return null
-    values[slot] = object[key]
-  }
-  return values
+/** An object the addon reads key by key: not an array, a Date or binary data (`instanceof`
+ * here, as before: this runs for every bill and item). */
+function isRecord(value) {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) &&
+    !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)
 }
 
-function billValues(bill) {
-  const values = laidOut(bill, BILL_SLOTS, BILL_FIELDS.length)
-  if (values === null) return null
-  const item = values[ITEM_SLOT]
-  if (item === undefined) return values
-  const list = Array.isArray(item) ? item : [item]
-  const items = new Array(list.length)
-  for (let i = 0; i < list.length; i++) {
-    if (!(i in list)) return null
-    const one = laidOut(list[i], ITEM_SLOTS, ITEM_FIELDS.length)
-    if (one === null) return null
-    items[i] = one
+/** `value` as plain data, each own enumerable property or element read once, for the addon
+ * reading it at `depth`. Deeper than the addon reads (an object that contains itself), the
+ * value is left as it is: the addon refuses it before reading it. */
+function snapshot(value, depth) {
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH || isDate(value) ||
+    ArrayBuffer.isView(value) || isAnyArrayBuffer(value)) return value
+  if (Array.isArray(value)) {
+    const length = value.length
+    const copy = []
+    for (let i = 0; i < length; i++) {
+      // The addon refuses the first hole; the rest is never read (nor a huge length walked).
+      if (!(i in value)) {
+        copy.length = i + 1
+        break
+      }
+      copy.push(snapshot(value[i], depth + 1))
+    }
+    return copy
   }
-  values[ITEM_SLOT] = items
-  return values
+  const copy = Object.create(null) // so a key `__proto__` stays a key
+  const ownOnly = inheritsNoKeys(value)
+  for (const key in value) {
+    if (ownOnly || hasOwn(value, key)) copy[key] = snapshot(value[key], depth + 1)
+  }
+  return copy
+}
+
+/** A layout (as the object it came from) as plain data; `item` as a list of them. */
+function fromLayout(values, fields) {
+  const copy = Object.create(null)
+  for (let i = 0; i < fields.length; i++) {
+    if (values[i] !== undefined) copy[fields[i]] = values[i]
+  }
+  return copy
+}
+
+/** `object` at `depth` laid out by `slots` (an array), or, from the first key without a slot
+ * on, copied as plain data (an object). The bill's `item` value is left for `billInput`. */
+function laidOut(object, slots, fields, depth, isBill) {
+  const values = new Array(fields.length).fill(undefined)
+  const ownOnly = inheritsNoKeys(object)
+  let copy = null
+  for (const key in object) {
+    if (!ownOnly && !hasOwn(object, key)) continue
+    const slot = copy === null ? slots.get(key) : undefined
+    if (slot === undefined) {
+      if (copy === null) copy = fromLayout(values, fields)
+      copy[key] = isBill && key === 'item' ? object[key] : snapshot(object[key], depth + 1)
+      continue
+    }
+    const value = object[key]
+    values[slot] = typeof value !== 'object' || value === null || (isBill && slot === ITEM_SLOT)
+      ? value
+      : snapshot(value, depth + 1)
+  }
+  return copy === null ? values : copy
+}
+
+/** What the addon reads for `bill`: `[undefined, values]` when laid out, else `[copy]`. */
+function billInput(bill) {
+  if (!isRecord(bill)) return [snapshot(bill, 0), undefined]
+  const values = laidOut(bill, BILL_SLOTS, BILL_FIELDS, 0, true)
+  const laid = Array.isArray(values)
+  const item = laid ? values[ITEM_SLOT] : values.item
+  let items = item
+  let itemsLaid = true
+  if (item !== undefined) {
+    const single = isRecord(item)
+    const list = single ? [item] : Array.isArray(item) ? item : null
+    const depth = single ? 1 : 2
+    if (list === null) {
+      items = snapshot(item, 1)
+      itemsLaid = false
+    } else {
+      const length = list.length
+      const layouts = []
+      items = []
+      for (let i = 0; i < length; i++) {
+        if (!(i in list)) {
+          items.length = i + 1 // the addon refuses this hole, and reads no further
+          itemsLaid = false
+          break
+        }
+        const one = list[i]
+        const read = isRecord(one) ? laidOut(one, ITEM_SLOTS, ITEM_FIELDS, depth, false) : snapshot(one, depth)
+        const isLayout = isRecord(one) && Array.isArray(read)
+        if (!isLayout) itemsLaid = false
+        layouts.push(isLayout)
+        items.push(read)
+      }
+      if (!itemsLaid || !laid) {
+        for (let i = 0; i < layouts.length; i++) {
+          if (layouts[i]) items[i] = fromLayout(items[i], ITEM_FIELDS)
+        }
+        if (single) items = items[0]
+      }
+    }
+  }
+  if (laid && itemsLaid) {
+    if (item !== undefined) values[ITEM_SLOT] = items
+    return [undefined, values]
+  }
+  const copy = laid ? fromLayout(values, BILL_FIELDS) : values
+  if (item !== undefined) copy.item = items
+  return [copy, undefined]
+}
+
+/** The laid-out values for `bill`, or `null` when it is passed as a copy (for the tests). */
+function billValues(bill) {
+  return billInput(bill)[1] ?? null
 }
 
 const { paymentChannels, decodeResponse } = native.Client.prototype
 const guardedCreateTransaction = native.Client.prototype.createTransaction
 native.Client.prototype.prepareCreateTransaction = function prepareCreateTransaction(bill) {
-  const values = billValues(bill)
+  const [copy, values] = billInput(bill)
   try {
-    return rawPrepareCreateTransaction.call(this, bill, values)
+    return rawPrepareCreateTransaction.call(this, copy, values)
   } catch (error) {
     throw internalIfPanic(error)
   }
@@ -200,7 +292,8 @@ native.Client.prototype.parseNotification = function parseNotification(body) {
   }
 }
 native.Client.prototype.createTransaction = function createTransaction(bill) {
-  return guardedCreateTransaction.call(this, bill, billValues(bill))
+  const [copy, values] = billInput(bill)
+  return guardedCreateTransaction.call(this, copy, values)
 }
 native.Client.prototype.paymentChannels = function () {
   return paymentChannels.call(this).then(channelList)

@@ -18,7 +18,7 @@ use crate::model::{
 };
 use crate::notification::{NewNotification, Notification};
 use crate::tasks::ClientCall;
-use crate::value::to_json;
+use crate::value::{laid_out_to_json, to_json};
 use crate::wire::Bytes;
 
 /// A Faspay Debit API client. Share one per set of credentials; calls may run concurrently.
@@ -48,9 +48,17 @@ pub struct ClientSummary {
 /// plain object of Faspay's own keys goes straight into the core's reader; anything else
 /// (keys the core moves into `extra`, any fault) takes the full path through a JSON tree,
 /// which reads it or names the fault.
+///
+/// When `native.js` passes the values it laid out, only they are read (the fast read, or the
+/// full path over them): each value of the caller's object was read once, by native.js, so a
+/// getter or a Proxy trap runs once. When it could not lay the bill out, `bill` is its copy of
+/// the bill as plain data.
 fn bill_from_js(bill: &Unknown<'_>, values: Option<&Unknown<'_>>) -> faspay::Result<Bill> {
-    if let Some(bill) = values.and_then(bill_de::read_values) {
-        return Ok(bill);
+    if let Some(values) = values {
+        if let Some(bill) = bill_de::read_values(values) {
+            return Ok(bill);
+        }
+        return bill_from_json(laid_out_to_json(values)?);
     }
     match bill_de::read::<Bill>(bill) {
         Some(bill) => Ok(bill),
@@ -60,7 +68,10 @@ fn bill_from_js(bill: &Unknown<'_>, values: Option<&Unknown<'_>>) -> faspay::Res
 
 /// The full path: the object as a JSON tree, read by the core with its field-named errors.
 fn bill_from_tree(bill: &Unknown<'_>) -> faspay::Result<Bill> {
-    let json = to_json(bill, "")?;
+    bill_from_json(to_json(bill, "")?)
+}
+
+fn bill_from_json(json: serde_json::Value) -> faspay::Result<Bill> {
     if !json.is_object() {
         return Err(Error::invalid(
             "bill must be an object with Faspay's field names",
@@ -72,22 +83,33 @@ fn bill_from_tree(bill: &Unknown<'_>) -> faspay::Result<Bill> {
 
 /// The bill one path reads, for the tests that hold the fast paths to the full one: `"values"`
 /// (the values `native.js` laid out) and `"object"` give their `Bill` or `null` when they
-/// step aside; `"tree"` gives the full path's `Bill` or its error. Shown as the core's
+/// step aside; `"tree"` gives the full path's `Bill` or its error, `"laid-out-tree"` the same
+/// full path over the laid-out values (what a fault in a laid-out bill is named by). Shown as the core's
 /// `Debug` text (a bill holds no secret).
 #[napi(
     catch_unwind,
     js_name = "_readBillForTest",
-    ts_args_type = "bill: unknown, path: 'values' | 'object' | 'tree'"
+    ts_args_type = "bill: unknown, path: 'values' | 'object' | 'tree' | 'laid-out-tree'"
 )]
 pub fn read_bill_for_test(env: Env, bill: Unknown<'_>, path: String) -> Result<Option<String>> {
     let read = guarded(|| match path.as_str() {
         "values" => Ok(bill_de::read_values(&bill)),
         "object" => Ok(bill_de::read::<Bill>(&bill)),
         "tree" => bill_from_tree(&bill).map(Some),
-        _ => Err(invalid_field("path", "must be values, object or tree")),
+        "laid-out-tree" => bill_from_json(laid_out_to_json(&bill)?).map(Some),
+        _ => Err(invalid_field(
+            "path",
+            "must be values, object, tree or laid-out-tree",
+        )),
     })
     .js(&env)?;
     Ok(read.map(|bill| format!("{bill:?}")))
+}
+
+/// The deepest nesting the addon reads (the core's bound), for `native.js`'s copies of a bill.
+#[napi(catch_unwind, js_name = "_maxDepth")]
+pub fn max_depth() -> u32 {
+    faspay::codec::MAX_DEPTH as u32
 }
 
 /// The bill and item field names in the core's order, for `native.js` to lay bills out.

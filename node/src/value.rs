@@ -31,6 +31,20 @@ pub fn to_json(value: &Unknown<'_>, path: &str) -> std::result::Result<Value, Er
     reader.read(raw.value, 0)
 }
 
+/// The bill `native.js` laid out (`bill_de::read_values`'s input) as the JSON tree of the
+/// object it came from, for the core's field-named errors when the fast read steps aside: each
+/// value is read from the layout, never from the caller's object again (a getter ran once).
+pub fn laid_out_to_json(values: &Unknown<'_>) -> std::result::Result<Value, Error> {
+    let raw = values.value();
+    let mut reader = Reader {
+        env: raw.env,
+        text: Vec::with_capacity(TEXT_CAPACITY),
+        path: String::new(),
+    };
+    let (bill, item) = crate::bill_de::bill_fields();
+    reader.record(raw.value, bill, Some(item), 0)
+}
+
 /// Deepest nesting read: the core's bound (a bill is two levels deep); also stops an object
 /// that contains itself, which would otherwise recurse until the stack overflows.
 use faspay::codec::MAX_DEPTH;
@@ -207,6 +221,86 @@ impl Reader {
             out.insert(key, json?);
         }
         Ok(Value::Object(out))
+    }
+
+    /// One laid-out record (an array with a value per field, `undefined` when not given) as
+    /// the object it came from; a bill's `item` slot holds a list of laid-out items.
+    fn record(
+        &mut self,
+        raw: sys::napi_value,
+        fields: &'static [&'static str],
+        items: Option<&'static [&'static str]>,
+        depth: usize,
+    ) -> std::result::Result<Value, Error> {
+        let env = self.env;
+        let mut is_array = false;
+        let status = unsafe { sys::napi_is_array(env, raw, &mut is_array) };
+        self.check(status, || "Failed to get the type of a value".to_string())?;
+        let mut length = 0u32;
+        if is_array {
+            let status = unsafe { sys::napi_get_array_length(env, raw, &mut length) };
+            self.check(status, || "Get array length failed".to_string())?;
+        }
+        if !is_array || length as usize != fields.len() || depth >= MAX_DEPTH {
+            return Err(self.fail("not a bill laid out by native.js"));
+        }
+        let mut out = Map::new();
+        let parent = self.path.len();
+        for (index, field) in fields.iter().enumerate() {
+            let mut item = std::ptr::null_mut();
+            let status = unsafe { sys::napi_get_element(env, raw, index as u32, &mut item) };
+            self.check(status, || {
+                format!("Failed to get element with index `{index}`")
+            })?;
+            let mut kind = 0;
+            let status = unsafe { sys::napi_typeof(env, item, &mut kind) };
+            self.check(status, || "Failed to get the type of a value".to_string())?;
+            let kind = ValueType::from(kind);
+            if kind == ValueType::Undefined {
+                continue;
+            }
+            if parent > 0 {
+                self.path.push('.');
+            }
+            self.path.push_str(field);
+            let json = match items {
+                Some(item_fields) if *field == "item" => self.records(item, item_fields, depth + 1),
+                _ => self.read_typed(item, kind, depth + 1),
+            };
+            self.path.truncate(parent);
+            out.insert((*field).to_string(), json?);
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// A bill's `item` slot: a list of laid-out items.
+    fn records(
+        &mut self,
+        raw: sys::napi_value,
+        fields: &'static [&'static str],
+        depth: usize,
+    ) -> std::result::Result<Value, Error> {
+        let mut is_array = false;
+        let status = unsafe { sys::napi_is_array(self.env, raw, &mut is_array) };
+        self.check(status, || "Failed to get the type of a value".to_string())?;
+        if !is_array {
+            return Err(self.fail("not a bill laid out by native.js"));
+        }
+        let mut length = 0u32;
+        let status = unsafe { sys::napi_get_array_length(self.env, raw, &mut length) };
+        self.check(status, || "Get array length failed".to_string())?;
+        let mut out = Vec::new();
+        let parent = self.path.len();
+        for i in 0..length {
+            let mut item = std::ptr::null_mut();
+            let status = unsafe { sys::napi_get_element(self.env, raw, i, &mut item) };
+            self.check(status, || format!("Failed to get element with index `{i}`"))?;
+            let _ = write!(self.path, "[{i}]");
+            let json = self.record(item, fields, None, depth + 1);
+            self.path.truncate(parent);
+            out.push(json?);
+        }
+        Ok(Value::Array(out))
     }
 
     /// A JS string (a property value or a key) as UTF-8: one N-API call into the reused
