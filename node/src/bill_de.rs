@@ -22,7 +22,9 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
 };
 
-use crate::value::{MAX_SAFE_INTEGER, date_text, is_binary, own_property_names};
+use crate::value::{
+    MAX_SAFE_INTEGER, date_text, has_lone_surrogate, is_binary, own_property_names,
+};
 
 /// Why the fast path stepped aside (never shown: the full path reports the real fault).
 #[derive(Debug)]
@@ -167,6 +169,12 @@ impl Reader {
         }
         // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
         unsafe { self.text.set_len(written.min(self.text.capacity())) };
+        // N-API wrote U+FFFD (EF BF BD) for a lone surrogate: the full path names the field.
+        if self.text.windows(3).any(|w| w == "\u{FFFD}".as_bytes())
+            && has_lone_surrogate(self.env, raw) != Ok(false)
+        {
+            return Err(Declined);
+        }
         Ok(true)
     }
 }

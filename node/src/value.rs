@@ -340,10 +340,16 @@ impl Reader {
         }
         // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
         unsafe { self.text.set_len(written.min(self.text.capacity())) };
-        match std::str::from_utf8(&self.text) {
-            Ok(text) => Ok(text.to_owned()),
-            Err(_) => Err(self.fail("not valid UTF-8")),
+        let text = match std::str::from_utf8(&self.text) {
+            Ok(text) => text,
+            Err(_) => return Err(self.fail("not valid UTF-8")),
+        };
+        if text.contains(char::REPLACEMENT_CHARACTER)
+            && has_lone_surrogate(self.env, raw) != Ok(false)
+        {
+            return Err(self.fail(LONE_SURROGATE));
         }
+        Ok(text.to_owned())
     }
 }
 
@@ -365,6 +371,34 @@ pub(crate) fn own_property_names(
             names,
         )
     }
+}
+
+/// Why a string with half a UTF-16 pair is refused (N-API's UTF-8 would silently send U+FFFD).
+pub(crate) const LONE_SURROGATE: &str =
+    "contains a lone surrogate (half a UTF-16 pair), which is not text; fix the string";
+
+/// Whether a JS string holds a lone surrogate. N-API writes U+FFFD for one, so only a string
+/// whose UTF-8 holds U+FFFD is read again, as UTF-16, to tell a real U+FFFD from one.
+pub(crate) fn has_lone_surrogate(
+    env: sys::napi_env,
+    raw: sys::napi_value,
+) -> std::result::Result<bool, sys::napi_status> {
+    let mut length = 0;
+    let status =
+        unsafe { sys::napi_get_value_string_utf16(env, raw, std::ptr::null_mut(), 0, &mut length) };
+    if status != sys::Status::napi_ok {
+        return Err(status);
+    }
+    let mut units: Vec<u16> = vec![0; length + 1];
+    let mut written = 0;
+    let status = unsafe {
+        sys::napi_get_value_string_utf16(env, raw, units.as_mut_ptr(), length + 1, &mut written)
+    };
+    if status != sys::Status::napi_ok {
+        return Err(status);
+    }
+    units.truncate(written);
+    Ok(char::decode_utf16(units).any(|unit| unit.is_err()))
 }
 
 /// Why binary data is refused where a bill wants text or an object.

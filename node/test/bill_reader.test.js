@@ -66,7 +66,7 @@ test('the fast paths read what the full path reads', () => {
     'Date values': bill({ bill_date: new Date(Date.UTC(2026, 11, 3, 3, 0, 0)), bill_expired: new Date(Date.UTC(2026, 11, 4, 3, 0, 0)) }),
     'null and undefined optional fields': bill({ reserve1: null, reserve2: undefined, bill_gross: null, bill_expired: undefined }),
     'an extra object': bill({ extra: { note: 'n', channel_hint: 'x' } }),
-    'text of every width': bill({ bill_desc: 'é€😀 \uD800 ' + 'x'.repeat(300), cust_name: '' }),
+    'text of every width': bill({ bill_desc: 'é€😀 \uFFFD ' + 'x'.repeat(300), cust_name: '' }),
   }
   for (const [name, b] of Object.entries(cases)) {
     const read = fast(b)
@@ -138,6 +138,11 @@ test('the fast paths step aside for what only the full path reads', () => {
     [bill({ extra: { note: 1 } }), 'extra.note'],
     [bill({ note: 'x', extra: { note: 'y' } }), 'note'],
     [bill({ bill_date: new Date(Number.NaN) }), 'bill_date'],
+    // A lone surrogate (half a UTF-16 pair) is not text: refused, never sent as U+FFFD.
+    [bill({ bill_desc: 'Order \uD800' }), 'bill_desc'],
+    [bill({ bill_desc: '\uFFFD\uDC00' + 'x'.repeat(300) }), 'bill_desc'],
+    [bill({ item: [{ product: 'Kopi \uDBFF', qty: 1, amount: 1 }] }), 'item[0].product'],
+    [bill({ note: '\uD800' }), 'note'],
   ]
   for (const [b, field] of faults) {
     assert.equal(fast(b), null, field)
