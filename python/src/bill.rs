@@ -83,12 +83,26 @@ impl Path<'_> {
     }
 }
 
+/// A `str` as UTF-8. One holding a lone surrogate (`"\\ud800"`, half a UTF-16 pair) is not
+/// text: a `ValidationError` naming the field, not Python's bare `UnicodeEncodeError`.
+fn text_of<'a>(
+    text: &'a Bound<'_, PyString>,
+    path: &Path<'_>,
+) -> PyResult<std::borrow::Cow<'a, str>> {
+    text.to_cow().map_err(|_| {
+        invalid_field(
+            &path.field(),
+            "contains a lone surrogate (half a UTF-16 pair), which is not text; fix the string",
+        )
+    })
+}
+
 /// One Python value as JSON. Types the core cannot read are refused here with the path.
 /// Text comes first: nearly every value of a bill is a `str`.
 fn to_json(value: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Value> {
     let py = value.py();
     if let Ok(text) = value.cast::<PyString>() {
-        return Ok(Value::String(text.to_cow()?.into_owned()));
+        return Ok(Value::String(text_of(text, path)?.into_owned()));
     }
     if value.is_none() {
         return Ok(Value::Null);
@@ -164,7 +178,7 @@ fn mapping_to_json<'py>(
         let Ok(key) = key.cast::<PyString>() else {
             return Err(invalid_field(&path.field(), "keys must be strings"));
         };
-        let key = key.to_cow()?;
+        let key = text_of(key, path)?;
         if out.contains_key(key.as_ref()) {
             return Err(invalid_field(
                 &path.field(),

@@ -155,3 +155,20 @@ def test_amount_to_wire() -> None:
     with pytest.raises(faspay.ValidationError) as info:
         faspay.amount_to_wire(False)
     assert info.value.field == "amount"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"bill_desc": "Order \ud800"}, "bill_desc"),
+        ({"item": [{"product": "Kopi \udc00", "qty": 1, "amount": 1}]}, "item[0].product"),
+        ({"note": "\ud800"}, "note"),  # a key outside Faspay's tables: the full path
+        ({"extra": {"hint": "x\udbff"}}, "extra.hint"),
+    ],
+)
+def test_a_lone_surrogate_is_a_validation_error_naming_the_field(
+    fields: Dict[str, Any], field: str
+) -> None:
+    # Half a UTF-16 pair is not text: not a bare UnicodeEncodeError, not a guess.
+    error = refused(sample_bill(**fields))
+    assert error.field == field
