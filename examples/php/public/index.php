@@ -40,7 +40,9 @@ try {
     echo 'Please check ', h((string) $e->getField()), ': ', h($e->getMessage());
     exit;
 } catch (Faspay\Exception\FaspayException $e) {
-    // With getRequestSent() the bill may exist at Faspay: paymentStatus() before retrying.
+    // With getRequestSent() the bill may exist at Faspay, but its trx_id never reached us: no
+    // status inquiry can find it and no customer can pay it, so it expires unpaid. Trying
+    // again is a new order, with a new bill_no.
     http_response_code(502);
     echo 'Faspay is not available right now (', h($e->getFaspayCode()), '); please try again.';
     exit;

@@ -18,7 +18,7 @@ try {
 
 $db = shop_db();
 $db->exec('BEGIN IMMEDIATE');
-$find = $db->prepare('SELECT id, total, trx_id FROM orders WHERE bill_no = ?');
+$find = $db->prepare('SELECT id, total, trx_id, status FROM orders WHERE bill_no = ?');
 $find->execute([$notification['bill_no']]);
 $order = $find->fetch(PDO::FETCH_ASSOC);
 // Ours only if the trx_id is the one Faspay gave us for this bill, and a payment must be
@@ -34,7 +34,7 @@ if ($accepted && $notification['is_paid']) {
 if ($accepted) {
     $record = $db->prepare('INSERT OR IGNORE INTO payment_events VALUES (?, ?, ?)');
     $record->execute([$notification['dedupe_key'], $order['id'], $notification['payment_status_code']]);
-    $status = shop_status_for($notification['payment_status_code']);
+    $status = shop_status_for($notification['payment_status_code'], $order['status']);
     if ($record->rowCount() === 1 && $status !== null) {
         $db->prepare('UPDATE orders SET status = ? WHERE id = ?')->execute([$status, $order['id']]);
     }

@@ -53,9 +53,19 @@ function shop_db(): PDO
     return $db;
 }
 
-/** The order status a final Faspay payment status leads to (null: no change). */
-function shop_status_for(int $paymentStatusCode): ?string
+/**
+ * The order's new status after a Faspay payment status (null: no change). Only a pending order
+ * moves to a final status: a late "failed" after "paid" changes nothing. The one change after
+ * "paid" is a reversal (4): Faspay took the payment back, so the order is no longer paid.
+ */
+function shop_status_for(int $paymentStatusCode, string $current): ?string
 {
+    if ($paymentStatusCode === 4) {
+        return $current === 'paid' ? 'reversed' : null;
+    }
+    if ($current !== 'pending') {
+        return null;
+    }
     return [2 => 'paid', 3 => 'failed', 7 => 'expired', 8 => 'cancelled'][$paymentStatusCode] ?? null;
 }
 

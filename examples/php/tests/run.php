@@ -4,8 +4,9 @@ declare(strict_types=1);
 
 // The legacy PHP example end to end: the shop served by `php -S` on loopback, the embedded
 // sandbox as Faspay delivering real notifications to notify.php (a paid one, applied once even
-// when delivered twice, and a forged one from an impostor that must be refused), and the
-// return page not trusting the query string. Prints "N passed, N failed".
+// when delivered twice, and a forged one from an impostor that must be refused), the return
+// page not trusting the query string, a late failure ignored and a reversal applied. Prints
+// "N passed, N failed".
 
 require __DIR__ . '/../src/bootstrap.php';
 
@@ -122,6 +123,24 @@ try {
     expect($code === 200 && str_contains($page, 'payment received'), "paid order: $page");
     [$code, $page] = http('GET', "$base/return.php?" . $claim($second, '2', $sign($second, '0')));
     expect($code === 400, "a bad signature is refused ($code)");
+
+    // A late "failed" for the paid order, validly signed: answered 00, the order stays paid.
+    $late = json_decode($delivery['request_body'], true);
+    $late['payment_status_code'] = '3';
+    $late['payment_total'] = '0';
+    $late['signature'] = Faspay\notificationSignature($config['user_id'], $config['password'], $order['bill_no'], '3');
+    [$code, $reply] = http('POST', "$base/notify.php", json_encode($late), 'application/json');
+    expect($code === 200 && json_decode($reply, true)['response_code'] === '00', "late failure answered 00: $reply");
+    $status = shop_db()->query("SELECT status FROM orders WHERE id = {$order['id']}")->fetchColumn();
+    expect($status === 'paid', "a late failure does not unpay the order ($status)");
+
+    // Faspay takes the payment back (reversal, 4): the order is no longer paid.
+    $sandbox->reverse($order['trx_id']);
+    expect($sandbox->waitForDeliveries(2, 60.0), 'reversal delivered');
+    $status = shop_db()->query("SELECT status FROM orders WHERE id = {$order['id']}")->fetchColumn();
+    expect($status === 'reversed', "a reversal unpays the order ($status)");
+    [$code, $page] = http('GET', "$base/return.php?" . $claim($order, '2', $sign($order, '2')));
+    expect($code === 200 && !str_contains($page, 'payment received'), "reversed order: $page");
 } finally {
     proc_terminate($server);
     proc_close($server);
