@@ -49,6 +49,17 @@ test('the README Node example runs against the sandbox and accepts the notificat
     assert.equal(delivery.payment_status_code, 2)
     assert.equal(delivery.accepted, true, `${delivery.error} ${stderr}`)
     assert.equal(sandbox.transactions()[0].bill_total, '15000')
+
+    // The same order failing (a second bill, rejected: payment_total 0) is accepted too, or
+    // Faspay would retry a notification the handler can never accept.
+    const again = await sandbox.client().createTransaction({ bill_no: 'ORDER-1001', bill_desc: 'Kopi susu',
+      bill_total: '15000', payment_channel: '812', cust_no: '42', cust_name: 'Budi', billing_name: 'Budi',
+      msisdn: '081234567890', email: 'budi@example.com', item: [{ product: 'Kopi susu', qty: 1, amount: '15000' }] })
+    sandbox.reject(again.trx_id)
+    assert.equal(await sandbox.waitForDeliveries(2, 30), true, stderr)
+    const failed = sandbox.deliveries()[1]
+    assert.equal(failed.payment_status_code, 3)
+    assert.equal(failed.accepted, true, `${failed.error} ${stderr}`)
   } finally {
     child.kill()
     fs.rmSync(file, { force: true })

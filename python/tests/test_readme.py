@@ -66,6 +66,18 @@ def paid_notification(sandbox: Sandbox, trx_id: str, bill_no: str) -> Dict[str, 
     }
 
 
+def failed_notification(sandbox: Sandbox, trx_id: str, bill_no: str) -> Dict[str, str]:
+    """The "failed" notification (status 3) for the same bill: Faspay reports nothing paid."""
+    paid = paid_notification(sandbox, trx_id, bill_no)
+    return dict(
+        paid,
+        payment_status_code="3",
+        payment_status_desc="Payment Gagal",
+        payment_total="0",
+        signature=faspay.notification_signature("bot99999", sandbox.password, bill_no, "3"),
+    )
+
+
 def test_root_readme_checkout_and_notification_handler(
     faspay_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,6 +104,18 @@ def test_root_readme_checkout_and_notification_handler(
     # The signature holds but the amount is not the order's: answered "not accepted".
     _, tampered, _ = answer(json.dumps(dict(paid, payment_total="100")).encode())
     assert json.loads(tampered)["response_code"] == "99"
+
+    # A failed payment carries payment_total 0: answered "accepted", else Faspay retries it.
+    failed = failed_notification(faspay_sandbox, created.trx_id, created.bill_no)
+    status, reply, _ = answer(json.dumps(failed).encode())
+    assert status == 200 and json.loads(reply)["response_code"] == "00"
+    # A bill that is none of ORDERS, validly signed: "not accepted".
+    unknown = dict(
+        paid,
+        bill_no="ORDER-9",
+        signature=faspay.notification_signature("bot99999", faspay_sandbox.password, "ORDER-9", "2"),
+    )
+    assert json.loads(answer(json.dumps(unknown).encode())[1])["response_code"] == "99"
 
     # Junk is refused as not a notification, forgeries as forged; never an exception.
     for body in (b"", b"<!DOCTYPE html><html>502 Bad Gateway</html>", b"{}"):
@@ -166,6 +190,10 @@ def test_python_readme_fastapi_app(
             cheaper = dict(notification, payment_total="100")
             answer = http.post("/faspay/notify", content=json.dumps(cheaper).encode())
             assert json.loads(answer.content)["response_code"] == "99"
+            # A failed payment (payment_total 0) is answered "accepted" (00), not retried.
+            failed = failed_notification(faspay_sandbox, trx_id, "ORDER-2001")
+            answer = http.post("/faspay/notify", content=json.dumps(failed).encode())
+            assert json.loads(answer.content)["response_code"] == "00"
             forged = dict(notification, signature="0" * 40)
             assert http.post("/faspay/notify", content=json.dumps(forged).encode()).status_code == 403
     finally:

@@ -48,9 +48,11 @@ fn checkout(client: &Client, bill_no: &str) -> faspay::Result<CreatedTransaction
 /// `notification.format.content_type()`).
 fn on_notification(client: &Client, body: &[u8], order_total: Amount) -> faspay::Result<Vec<u8>> {
     let notification = client.parse_notification(body)?; // INVALID_SIGNATURE if forged
-    // The signature covers bill_no and the status, not amounts: check the total yourself.
-    let accepted = notification.check_total(order_total).is_ok();
-    if accepted && notification.payment_status_code.is_paid() {
+    // The signature covers bill_no and the status, not amounts: check a payment's total
+    // yourself. Other statuses (failed: payment_total 0, expired, ...) are accepted as they are.
+    let paid = notification.payment_status_code.is_paid();
+    let accepted = !paid || notification.check_total(order_total).is_ok();
+    if accepted && paid {
         // Mark the order paid, once per notification.dedupe_key().
     }
     Ok(client.notification_reply(&notification, accepted))
@@ -114,6 +116,29 @@ fn the_quick_start_pays_an_order_and_answers_its_notification() {
     // Junk is an error with a code, not a reply.
     let junk = on_notification(&client, b"<html>hi</html>", Amount::rupiah(1)).unwrap_err();
     assert_eq!(junk.code(), faspay::ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn the_quick_start_accepts_a_failed_payment_whose_total_is_zero() {
+    let sandbox = sandbox();
+    let client = client(&sandbox.base_url()).unwrap();
+    let created = checkout(&client, "README-2").unwrap();
+    assert!(sandbox.wait_for_deliveries(1, Duration::from_secs(10)));
+    let paid = sandbox.deliveries()[0].request_body.clone();
+    // The same bill failed (payment_total 0): answered "accepted", or Faspay would retry a
+    // notification the shop can never accept.
+    let mut failed = faspay::codec::decode(paid.as_bytes(), faspay::Format::Json).unwrap();
+    let text = |t: &str| faspay::WireValue::Text(t.into());
+    failed.set("payment_status_code", text("3"));
+    failed.set("payment_total", text("0"));
+    let signature = faspay::notification_signature("bot99999", "p@ssw0rd", "README-2", "3");
+    failed.set("signature", text(&signature));
+    let body = faspay::codec::encode(&failed, faspay::Format::Json);
+    let notification = client.parse_notification(&body).unwrap();
+    assert_eq!(notification.trx_id, created.trx_id);
+    assert!(!notification.payment_status_code.is_paid());
+    let reply = on_notification(&client, &body, Amount::rupiah(15_000)).unwrap();
+    assert_eq!(reply_code(&reply), "00");
 }
 
 fn closed_port_url() -> String {
