@@ -251,8 +251,9 @@ faspay_status faspay_client_payment_channels(const faspay_client *client,
 /**
  * Post Data Transaction: creates the bill described by `bill_json` (Faspay's field names,
  * amounts in rupiah as numbers or decimal strings, `item` an object or a list). Never
- * retried: on a failure with `faspay_error_request_sent`, ask `payment_status` first. On
- * success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",
+ * retried: on a failure with `faspay_error_request_sent`, never send that `bill_no` again
+ * (there is no `trx_id` to ask `payment_status` about): a new attempt is a new bill with a
+ * new `bill_no`. On success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",
  * "redirect_url", "web_url", "qr_content", "alt_url", "bill_items" (each {"product", "qty",
  * "amount" in rupiah, "raw"}), "response_code",
  * "response_desc", "raw"}` (free with `faspay_string_free`); on failure it is NULL.

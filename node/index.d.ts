@@ -31,7 +31,8 @@ export declare class Client {
   paymentChannels(): Promise<ChannelList>
   /**
    * Post Data Transaction: creates the bill (never retried). On a `TIMEOUT` or `TRANSPORT`
-   * error with `requestSent`, check `paymentStatus` before creating again.
+   * error with `requestSent` there is no `trx_id` to ask `paymentStatus` about: never send
+   * that `bill_no` again; a new attempt is a new bill with a new `bill_no`.
    */
   createTransaction(bill: Bill): Promise<CreatedTransaction>
   /** OVO push-to-pay; settles when the customer acts (up to `push_timeout`). */

@@ -68,9 +68,9 @@ impl CliError {
         let network = ["TRANSPORT", "TIMEOUT", "MALFORMED_RESPONSE"].contains(&self.code);
         match self.details.get("request_sent").and_then(Value::as_bool) {
             Some(true) if network => Some(
-                "note: the request may have reached Faspay. Before retrying a create, cancel or \
-                 push, check the transaction with `faspay status TRX_ID BILL_NO` (or wait for \
-                 its notification).",
+                "note: the request may have reached Faspay. Before retrying a cancel or push, \
+                 check the transaction with `faspay status TRX_ID BILL_NO` (or wait for its \
+                 notification); retry a create only with a new bill number.",
             ),
             Some(false) if network => {
                 Some("note: the request did not reach Faspay; it is safe to retry.")

@@ -174,7 +174,8 @@ impl Error {
         self.http_status
     }
     /// Whether request bytes may have reached Faspay. When true for an unsafe operation
-    /// (create, cancel, OVO push), reconcile with `payment_status` before retrying.
+    /// (cancel, OVO push), reconcile with `payment_status` before retrying; after a create,
+    /// which returned no `trx_id` to ask about, never send that `bill_no` again.
     pub fn request_sent(&self) -> bool {
         self.request_sent
     }

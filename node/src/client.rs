@@ -229,7 +229,8 @@ impl Client {
     }
 
     /// Post Data Transaction: creates the bill (never retried). On a `TIMEOUT` or `TRANSPORT`
-    /// error with `requestSent`, check `paymentStatus` before creating again.
+    /// error with `requestSent` there is no `trx_id` to ask `paymentStatus` about: never send
+    /// that `bill_no` again; a new attempt is a new bill with a new `bill_no`.
     #[napi(
         catch_unwind,
         ts_args_type = "bill: Bill",

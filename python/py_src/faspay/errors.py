@@ -85,8 +85,9 @@ class ApiError(FaspayError):
 class TransportError(FaspayError, OSError):
     """``TRANSPORT``: connection refused or reset, TLS failure, or an HTTP status that is not
     2xx. ``request_sent`` says whether Faspay may have received the request: when true for
-    ``create_transaction``, ``cancel_transaction`` or ``ovo_push``, reconcile with
-    ``payment_status`` before trying again."""
+    ``cancel_transaction`` or ``ovo_push``, reconcile with ``payment_status`` before trying
+    again; for ``create_transaction`` (no ``trx_id`` to ask about), never send that ``bill_no``
+    again: a new attempt is a new bill with a new ``bill_no``."""
 
     default_code = "TRANSPORT"
 

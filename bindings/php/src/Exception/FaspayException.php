@@ -54,8 +54,9 @@ class FaspayException extends \RuntimeException
         return $this->httpStatus;
     }
 
-    /** Whether the request may have reached Faspay: after createTransaction, cancelTransaction
-     *  or ovoPush, ask paymentStatus before trying again. */
+    /** Whether the request may have reached Faspay: after cancelTransaction or ovoPush, ask
+     *  paymentStatus before trying again; after createTransaction (no trx_id to ask about),
+     *  never send that bill_no again: a new attempt is a new bill with a new bill_no. */
     public function getRequestSent(): bool
     {
         return $this->requestSent;
