@@ -22,6 +22,8 @@ function createShop({ client, orders = new Map(), applied = new Set() }) {
       onNotification: async (n) => {
         const order = orders.get(n.bill_no)
         if (!order) return false // not ours: refuse, Faspay retries, someone investigates
+        // trx_id is not signed: it must be the one Faspay gave us for this bill.
+        if (!order.trx_id || n.trx_id !== order.trx_id) return false
         if (applied.has(n.dedupe_key)) return true // a repeat delivery: already applied, still 00
         if (isPaid(n.payment_status_code)) {
           try {
@@ -30,8 +32,10 @@ function createShop({ client, orders = new Map(), applied = new Set() }) {
             return false // paid a different amount: refuse and reconcile by hand
           }
           order.status = 'paid'
+        } else if (n.payment_status_code === 4) {
+          if (order.status === 'paid') order.status = 'reversed' // Faspay took the payment back
         } else if (isFinal(n.payment_status_code) && order.status !== 'paid') {
-          order.status = 'failed'
+          order.status = 'failed' // a late failure never unpays a paid order
         }
         applied.add(n.dedupe_key)
         return true
@@ -43,6 +47,9 @@ function createShop({ client, orders = new Map(), applied = new Set() }) {
     const { bill_no, ovo_number } = req.body ?? {}
     const order = orders.get(bill_no)
     if (!order || typeof ovo_number !== 'string') return res.status(400).json({ error: 'unknown order' })
+    // One bill per bill_no: an order already paid, pending or ambiguous is never created again.
+    if (order.status !== 'new') return res.status(409).json({ error: `order is ${order.status}` })
+    order.status = 'creating'
     let created
     try {
       created = await client.createTransaction({
@@ -58,11 +65,14 @@ function createShop({ client, orders = new Map(), applied = new Set() }) {
         item: [{ product: `Order ${bill_no}`, qty: 1, amount: order.total }],
       })
     } catch (error) {
-      // The request may have reached Faspay: do not create the bill twice, ask for it later.
+      // The bill may exist at Faspay, but its trx_id never reached us: no status inquiry can
+      // find it and nobody can pay it, so it expires unpaid. Never send this bill_no again
+      // (two bills under one number share their dedupe keys): a new attempt is a new order.
       if (error.requestSent) {
         order.status = 'unknown'
-        return res.status(202).json({ status: 'unknown', message: 'checking with Faspay' })
+        return res.status(202).json({ status: 'unknown', message: 'not confirmed: start a new order' })
       }
+      order.status = 'new' // certainly not created: the customer may try again
       return res.status(502).json({ error: error.code })
     }
     order.trx_id = created.trx_id

@@ -7,7 +7,7 @@
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
-const { returnUrlSignature } = require('faspay-rs')
+const { notificationSignature, returnUrlSignature } = require('faspay-rs')
 const { startSandbox } = require('faspay-rs/testing')
 const { createShop } = require('../shop.js')
 
@@ -97,6 +97,37 @@ test('a forged notification is refused and changes nothing', async () => {
   assert.equal(orders.get('SHOP-4').status, 'pending')
 })
 
+test('a validly signed notification carrying another bill\'s trx_id is refused', async () => {
+  // trx_id is not signed: someone holding a signature for this bill_no and status (the prefix
+  // attack on variable-length bill numbers) could send it with any trx_id.
+  orders.set('SHOP-8', { total: '15000', status: 'new' })
+  const res = await checkout('SHOP-8', '081234567999') // this customer has not answered yet
+  const { user_id, password } = sandbox.credentials
+  const forged = JSON.stringify({
+    request: 'Payment Notification', trx_id: '9999981200000999', merchant_id: '99999',
+    merchant: 'Sophia Store', bill_no: 'SHOP-8', payment_reff: 'r', payment_date: '2026-12-03 10:00:00',
+    payment_status_code: '2', payment_status_desc: 'Payment Sukses', bill_total: '1500000',
+    payment_total: '1500000', payment_channel_uid: '812', payment_channel: 'OVO',
+    signature: notificationSignature(user_id, password, 'SHOP-8', '2'),
+  })
+  assert.notEqual(res.body.trx_id, '9999981200000999')
+  const answer = await fetch(`${base}/faspay/notify`, { method: 'POST', body: forged })
+  assert.equal(JSON.parse(await answer.text()).response_code, '99')
+  assert.equal(orders.get('SHOP-8').status, 'pending')
+})
+
+test('a reversal unpays a paid order', async () => {
+  orders.set('SHOP-9', { total: '15000', status: 'new' })
+  const before = sandbox.deliveries().length
+  const res = await checkout('SHOP-9')
+  assert.ok(await sandbox.waitForDeliveries(before + 1, 10))
+  assert.equal(orders.get('SHOP-9').status, 'paid')
+  sandbox.reverse(res.body.trx_id) // Faspay takes the payment back (status 4)
+  assert.ok(await sandbox.waitForDeliveries(before + 2, 10))
+  assert.equal(sandbox.deliveries()[before + 1].accepted, true)
+  assert.equal(orders.get('SHOP-9').status, 'reversed')
+})
+
 test('the return page verifies the link but shows the status from notifications', async () => {
   orders.set('SHOP-5', { total: '1000', status: 'pending' })
   const { user_id, password } = sandbox.credentials
@@ -123,6 +154,10 @@ test('an ambiguous create (connection lost after sending) is not retried blindly
   assert.equal(res.status, 202)
   assert.equal(res.body.status, 'unknown')
   assert.equal(orders.get('SHOP-6').status, 'unknown')
+  assert.equal(sandbox.requestCount('create_transaction') - creates, 1)
+  // The customer tries again: this bill_no is never sent a second time.
+  const again = await checkout('SHOP-6')
+  assert.equal(again.status, 409)
   assert.equal(sandbox.requestCount('create_transaction') - creates, 1)
 })
 
