@@ -131,6 +131,11 @@ def main(project: str) -> None:
         "transactions": list(FaspayTransaction.objects.values_list("bill_no", "status")),
         "notifications": FaspayNotification.objects.count(),
     }
+    # Faspay takes the payment back (a reversal, status 4): the order is no longer paid.
+    if delivered:
+        sandbox.reverse(FaspayTransaction.objects.get().trx_id)
+        result["reversal_delivered"] = sandbox.wait_for_deliveries(2, timeout=20)
+        result["order_paid_after_reversal"] = Order.objects.get(pk=order.pk).paid
     server.shutdown()
     sandbox.close()
     print(json.dumps(result))

@@ -159,6 +159,8 @@ def test_django_readme_project(readme: str, tmp_path: pathlib.Path) -> None:
     assert result["order_paid"] is True
     assert result["transactions"] == [[result["bill_no"], 2]]
     assert result["notifications"] == 1  # the replay was not stored again
+    assert result["reversal_delivered"] is True
+    assert result["order_paid_after_reversal"] is False
 
 
 def test_python_readme_fastapi_app(
