@@ -67,10 +67,18 @@ pub(crate) fn required(f: &Fields, key: &str, what: &str) -> Result<String> {
     required_str(f, key, what).map(str::to_string)
 }
 
-/// [`required`], borrowed.
+/// [`required`], borrowed. A repeated XML element reads as a list, not a value: refused as
+/// repeated (not "missing", which would send the reader looking for an absent field).
 fn required_str<'f>(f: &'f Fields, key: &str, what: &str) -> Result<&'f str> {
-    f.non_empty(key)
-        .ok_or_else(|| Error::invalid_field(key, format!("is missing from the {what}")))
+    f.non_empty(key).ok_or_else(|| match f.get(key) {
+        Some(WireValue::List(_)) => Error::invalid_field(
+            key,
+            format!(
+                "is repeated in the {what}; refused because readers disagree on which copy counts"
+            ),
+        ),
+        _ => Error::invalid_field(key, format!("is missing from the {what}")),
+    })
 }
 
 /// Checks `merchant_id` (when present, or always if `merchant_required`) and the signature
@@ -85,9 +93,14 @@ pub(crate) fn verify_signed(
     let bill_no = required(f, "bill_no", what)?;
     let status_text = required_str(f, status_key, what)?;
     let received = f.non_empty("signature").ok_or_else(|| {
+        let repeated = matches!(f.get("signature"), Some(WireValue::List(_)));
         Error::new(
             ErrorCode::InvalidSignature,
-            format!("{what} has no signature"),
+            if repeated {
+                format!("{what} has more than one signature")
+            } else {
+                format!("{what} has no signature")
+            },
         )
     })?;
     let merchant_id = match f.non_empty("merchant_id") {

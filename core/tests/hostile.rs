@@ -320,19 +320,28 @@ fn conflicting_duplicates_are_refused() {
         ErrorCode::InvalidArgument,
         Some("body"),
     );
-    // XML: a repeated element is a list, not a value: the field counts as missing.
-    assert_refused(
-        parse(xml_body(&dup)),
-        ErrorCode::InvalidArgument,
-        Some("bill_no"),
+    // XML: a repeated element is a list, not a value: refused, and said to be repeated (not
+    // missing, which would send the reader looking for an absent field).
+    let err = parse(xml_body(&dup)).unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        (ErrorCode::InvalidArgument, Some("bill_no"))
     );
+    assert!(err.message().contains("is repeated"), "{err}");
     let mut dup_status = fields.clone();
     dup_status.push(("payment_status_code".into(), "2".into()));
-    assert_refused(
-        parse(xml_body(&dup_status)),
-        ErrorCode::InvalidArgument,
-        Some("payment_status_code"),
+    let err = parse(xml_body(&dup_status)).unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        (ErrorCode::InvalidArgument, Some("payment_status_code"))
     );
+    assert!(err.message().contains("is repeated"), "{err}");
+    let sig = notification_signature(USER, PASSWORD, "1000", "2");
+    let mut dup_signature = fields.clone();
+    dup_signature.push(("signature".into(), sig));
+    let err = parse(xml_body(&dup_signature)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidSignature);
+    assert!(err.message().contains("more than one signature"), "{err}");
     // Return URL: repeated parameters, whichever copy is genuine.
     let sig = return_url_signature(USER, PASSWORD, "1000", "2");
     for query in [
