@@ -216,7 +216,10 @@ impl Config {
             ("push_timeout", self.push_timeout),
         ] {
             if d.is_zero() || d > MAX_TIMEOUT {
-                return Err(Error::invalid_field(name, "must be between 0 and 1 hour"));
+                return Err(Error::invalid_field(
+                    name,
+                    "must be more than 0 and at most 1 hour",
+                ));
             }
         }
         if self.retry_backoff > Duration::from_secs(60) {
@@ -231,7 +234,7 @@ impl Config {
         if self.bill_validity.is_zero() || self.bill_validity > crate::bill::MAX_BILL_VALIDITY {
             return Err(Error::invalid_field(
                 "bill_validity",
-                "must be within 30 days",
+                "must be more than 0 and at most 30 days",
             ));
         }
         // Path codes become URL path segments: alphanumeric only, so no code can add a
@@ -276,5 +279,34 @@ impl Config {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn refused(config: Config) -> Error {
+        config.validate().expect_err("the setting must be refused")
+    }
+
+    #[test]
+    fn a_zero_duration_is_refused_with_a_message_that_does_not_allow_it() {
+        let base = || Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd");
+        let mut zero_timeout = base();
+        zero_timeout.timeout = Duration::ZERO;
+        let mut zero_validity = base();
+        zero_validity.bill_validity = Duration::ZERO;
+        for (err, field) in [
+            (refused(zero_timeout), "timeout"),
+            (refused(zero_validity), "bill_validity"),
+        ] {
+            assert_eq!(
+                (err.code(), err.field()),
+                (ErrorCode::InvalidArgument, Some(field))
+            );
+            assert!(err.message().contains("more than 0"), "{err}");
+        }
     }
 }
