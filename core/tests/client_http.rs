@@ -286,6 +286,8 @@ fn html_page_is_malformed_and_not_retried() {
         (err.code(), err.http_status()),
         (ErrorCode::MalformedResponse, Some(200))
     );
+    // An answer came, so the request reached a server: documented as request_sent = true.
+    assert!(err.request_sent());
     assert!(
         err.message().contains("DOCTYPE"),
         "message shows a body prefix: {}",
@@ -316,6 +318,7 @@ fn oversized_body_is_malformed() {
     let client = Client::new(config(&server.base_url, Format::Json)).unwrap();
     let err = client.payment_channels().unwrap_err();
     assert_eq!(err.code(), ErrorCode::MalformedResponse);
+    assert!(err.request_sent());
     assert!(err.message().contains("larger than"), "{}", err.message());
 }
 
