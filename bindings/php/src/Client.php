@@ -49,7 +49,7 @@ final class Client implements \JsonSerializable
         // Results come back as PHP serialize() text, which unserialize() reads faster than
         // json_decode() reads JSON (the same arrays either way).
         $config['result_format'] = 'php';
-        $this->library->call('faspay_client_new', [Library::encode((object) $config), FFI::addr($handle)]);
+        $this->library->call('faspay_client_new', [Library::encode((object) $config, 'config'), FFI::addr($handle)]);
         $this->handle = $handle;
     }
 
@@ -170,7 +170,7 @@ final class Client implements \JsonSerializable
     /** Post Data Transaction: creates the bill (Faspay's field names; never retried). */
     public function createTransaction(array $bill): array
     {
-        return $this->library->result('faspay_client_create_transaction', $this->handle, Library::encode((object) $bill));
+        return $this->library->result('faspay_client_create_transaction', $this->handle, Library::encode((object) $bill, 'bill'));
     }
 
     /** OVO push-to-pay; blocks until the customer acts (up to push_timeout). */
@@ -314,7 +314,7 @@ final class Client implements \JsonSerializable
         return $this->library->result(
             'faspay_client_prepare_create_transaction',
             $this->handle,
-            Library::encode((object) $bill),
+            Library::encode((object) $bill, 'bill'),
         );
     }
 

@@ -240,9 +240,56 @@ final class Library
         }
     }
 
-    /** Values as JSON text for the library (floats keep their shortest exact form). */
-    public static function encode(mixed $value): string
+    /**
+     * Values as JSON text for the library (floats keep their shortest exact form). What JSON
+     * cannot carry is a ValidationException naming the value's path (`cust_name`,
+     * `item[0].product`), never a bare JsonException: text that is not UTF-8 (Latin-1 from an
+     * older database, code INVALID_UTF8, as for a string argument) or a NAN / INF float.
+     * Messages never show the value (it may be the password).
+     */
+    public static function encode(mixed $value, string $what = 'value'): string
     {
-        return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION);
+        try {
+            return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION);
+        } catch (\JsonException $e) {
+            [$path, $code, $problem] = self::unencodable($value, '')
+                ?? ['', 'INVALID_ARGUMENT', 'cannot be sent as JSON: ' . $e->getMessage()];
+            $field = $path === '' ? $what : $path;
+            throw new ValidationException("{$field}: {$problem}", $code, $field);
+        }
+    }
+
+    /**
+     * The first value JSON cannot encode, depth first: [path, code, problem], or null.
+     * @return array{0: string, 1: string, 2: string}|null
+     */
+    private static function unencodable(mixed $value, string $path): ?array
+    {
+        if (is_string($value)) {
+            return preg_match('//u', $value) === 1 ? null : [
+                $path,
+                'INVALID_UTF8',
+                "is not UTF-8 text; convert it first (from Latin-1: mb_convert_encoding(\$text, 'UTF-8', 'ISO-8859-1'))",
+            ];
+        }
+        if (is_float($value)) {
+            return is_finite($value) ? null : [$path, 'INVALID_ARGUMENT', 'is not a finite number'];
+        }
+        if (!is_array($value) && !is_object($value)) {
+            return null;
+        }
+        $list = is_array($value) && array_is_list($value);
+        foreach ((array) $value as $key => $item) {
+            $name = (string) $key;
+            if (preg_match('//u', $name) !== 1) {
+                return [$path, 'INVALID_UTF8', 'has a key that is not UTF-8 text'];
+            }
+            $child = $list ? "{$path}[{$name}]" : ($path === '' ? $name : "{$path}.{$name}");
+            $found = self::unencodable($item, $child);
+            if ($found !== null) {
+                return $found;
+            }
+        }
+        return null;
     }
 }

@@ -87,6 +87,19 @@ return [
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->createTransaction($bad), 'item[0].amount');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatus("12\0 34", 'B'), 'trx_id');
         throws(ValidationException::class, 'INVALID_UTF8', fn () => $client->paymentStatus("\xff", 'B'), 'trx_id');
+        // Latin-1 text from an older database, or a NAN, in a bill: a ValidationException naming
+        // the field (it was a bare JsonException, which `catch (FaspayException)` misses).
+        $latin1 = bill('PHP-4');
+        $latin1['cust_name'] = "Jos\xe9";
+        throws(ValidationException::class, 'INVALID_UTF8', fn () => $client->createTransaction($latin1), 'cust_name');
+        $latin1 = bill('PHP-4');
+        $latin1['item'][0]['product'] = "Caf\xe9";
+        throws(ValidationException::class, 'INVALID_UTF8', fn () => $client->prepareCreateTransaction($latin1), 'item[0].product');
+        $nan = bill('PHP-4');
+        $nan['item'][0]['amount'] = NAN;
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->createTransaction($nan), 'item[0].amount');
+        $e = throws(ValidationException::class, 'INVALID_UTF8', fn () => new Client(['password' => "p\xe4ss"] + $sandbox->clientConfig()), 'password');
+        check(!str_contains($e->getMessage(), "p\xe4ss"), 'the password is not in the message');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => new Client(['merchant_id' => '1']), 'config');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['max_idle_connections' => 5000]), 'max_idle_connections');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['dns_cache_ttl' => 3601]), 'dns_cache_ttl');

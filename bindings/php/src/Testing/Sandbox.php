@@ -30,7 +30,7 @@ final class Sandbox
         $this->library = Library::load($library);
         $handle = $this->library->ffi->new('faspay_sandbox*');
         $this->library->call('faspay_sandbox_start', [
-            $options === [] ? null : Library::encode((object) $options),
+            $options === [] ? null : Library::encode((object) $options, 'options'),
             FFI::addr($handle),
         ]);
         $this->handle = $handle;
@@ -224,7 +224,7 @@ final class Sandbox
      */
     public function setFault(array $fault): void
     {
-        $this->library->call('faspay_sandbox_set_fault', [$this->handle(), Library::encode((object) $fault)]);
+        $this->library->call('faspay_sandbox_set_fault', [$this->handle(), Library::encode((object) $fault, 'fault')]);
     }
 
     public function clearFaults(): void
