@@ -5,6 +5,8 @@ export {
   Notification,
   ClientOptions,
   ClientSummary,
+  ClientSettings,
+  XmlCodes,
   Bill,
   Item,
   LogEvent,

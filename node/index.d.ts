@@ -23,6 +23,11 @@ export declare class Client {
   get base_url(): string
   get environment(): string
   get format(): string
+  /**
+   * Every setting the client uses, named like its options (durations in seconds), as a new
+   * plain object; never the password.
+   */
+  get settings(): ClientSettings
   /** The settings without the password (which shows as `***`). */
   toJSON(): ClientSummary
   /** `Client(merchant_id=..., base_url=..., format=...)`, without the password. */
@@ -436,6 +441,36 @@ export interface ClientOptions {
   logger?: (event: LogEvent) => void
 }
 
+/**
+ * Every setting the client uses, named like the `ClientOptions` it was built from (durations
+ * in seconds); a new plain object on each read.
+ */
+export interface ClientSettings {
+  merchant_id: string
+  merchant_name: string
+  user_id: string
+  /** `"sandbox"` or `"production"`. */
+  environment: 'sandbox' | 'production'
+  /** The host requests go to: the configured `base_url`, else the environment's. */
+  base_url: string
+  allow_insecure_http: boolean
+  format: 'json' | 'xml'
+  timeout: number
+  connect_timeout: number
+  push_timeout: number
+  max_retries: number
+  retry_backoff: number
+  amount_unit: 'sen' | 'rupiah'
+  bill_validity: number
+  xml_codes: XmlCodes
+  redirect_code: string
+  inquiry_sends_status_fields: boolean
+  max_response_bytes: number
+  max_inbound_bytes: number
+  max_idle_connections: number
+  dns_cache_ttl: number
+}
+
 /** What `util.inspect`, `JSON.stringify` and `String()` show of a client: never the password. */
 export interface ClientSummary {
   merchant_id: string
@@ -761,3 +796,11 @@ export declare function verify(expected: string, received: string): boolean
 
 /** This release's version (the workspace version in Cargo.toml), as in `package.json`. */
 export declare const VERSION: string
+
+/** The last path segment of each XML endpoint, by operation name. */
+export interface XmlCodes {
+  payment_channels: string
+  create_transaction: string
+  payment_status: string
+  cancel_transaction: string
+}

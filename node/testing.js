@@ -192,7 +192,12 @@ class Sandbox {
  * the standalone sandbox's 1 s) to keep test suites quick.
  */
 function startSandbox(options = {}) {
-  const server = new native.SandboxServer({ push_delay: 0.2, notify_retry_delay: 0.2, ...options })
+  // Anything but an options object goes to the addon as given, which refuses it naming
+  // `options` (spreading a string or a number would silently make other options of it).
+  const given = options ?? {}
+  const server = new native.SandboxServer(
+    typeof given === 'object' && !Array.isArray(given) ? { push_delay: 0.2, notify_retry_delay: 0.2, ...given } : given,
+  )
   return new Sandbox(server)
 }
 

@@ -55,6 +55,11 @@ impl Client {
         &self.config
     }
 
+    /// The settings in use, without the password ([`crate::ClientSettings`]).
+    pub fn settings(&self) -> crate::ClientSettings {
+        self.config.settings()
+    }
+
     // ---- operations ------------------------------------------------------------------------
 
     /// Payment Channel Inquiry: the channels this merchant may use. Retried when safe.

@@ -79,7 +79,7 @@ impl Environment {
 
 /// The last path segment of each XML (`/pws/...`) endpoint; configurable because Faspay's
 /// codes differ between environments and are partly undocumented (docs/protocol.md).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct XmlCodes {
     pub payment_channels: String,
     pub create_transaction: String,

@@ -58,6 +58,7 @@ pub mod return_url;
 mod scan;
 pub mod secret;
 mod serde_text;
+pub mod settings;
 pub mod signature;
 pub mod transport;
 pub mod validate;
@@ -84,6 +85,7 @@ pub use model::{
 pub use notification::Notification;
 pub use return_url::ReturnInfo;
 pub use secret::Secret;
+pub use settings::ClientSettings;
 pub use signature::{
     SignedMessage, cancel_signature, channel_inquiry_signature, inquiry_signature,
     notification_signature, ovo_push_signature, post_data_signature, redirect_signature,

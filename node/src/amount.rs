@@ -5,6 +5,7 @@
 use faspay::{Amount, AmountUnit};
 use napi::bindgen_prelude::*;
 
+use crate::args::Arg;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::value::{bigint_i64, safe_integer};
 
@@ -50,11 +51,12 @@ pub fn amount_from_value(value: &Unknown<'_>, field: &str) -> faspay::Result<Amo
 )]
 pub fn amount_to_wire(
     env: Env,
-    amount: Either3<f64, String, BigInt>,
-    unit: Option<String>,
+    amount: Arg<Either3<f64, String, BigInt>>,
+    unit: Arg<Option<String>>,
 ) -> Result<String> {
     guarded(|| {
-        let unit = AmountUnit::parse(unit.as_deref().unwrap_or("sen"))?;
+        let amount = amount.get("amount")?;
+        let unit = AmountUnit::parse(unit.get("unit")?.as_deref().unwrap_or("sen"))?;
         amount_from_js(amount)?.to_wire(unit)
     })
     .js(&env)

@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use faspay::{Bill, Error, FaspayDateTime, Operation, Response};
+use faspay::{Bill, FaspayDateTime, Operation, Response};
 use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 use serde_json::Value;
 
+use crate::args::Arg;
 use crate::bill_de;
 use crate::config::client_config;
 use crate::errors::{ResultExt, guarded, invalid_field};
@@ -20,6 +21,8 @@ use crate::notification::{NewNotification, Notification};
 use crate::tasks::ClientCall;
 use crate::value::{laid_out_to_json, to_json};
 use crate::wire::Bytes;
+
+type Text = Arg<String>;
 
 /// A Faspay Debit API client. Share one per set of credentials; calls may run concurrently.
 #[napi]
@@ -73,8 +76,9 @@ fn bill_from_tree(bill: &Unknown<'_>) -> faspay::Result<Bill> {
 
 fn bill_from_json(json: serde_json::Value) -> faspay::Result<Bill> {
     if !json.is_object() {
-        return Err(Error::invalid(
-            "bill must be an object with Faspay's field names",
+        return Err(invalid_field(
+            "bill",
+            "must be an object with Faspay's field names",
         ));
     }
     // Straight from the tree: no JSON text written and parsed again.
@@ -193,6 +197,12 @@ impl Client {
     pub fn format(&self) -> &'static str {
         self.inner.config().format.as_str()
     }
+    /// Every setting the client uses, named like its options (durations in seconds), as a new
+    /// plain object; never the password.
+    #[napi(catch_unwind, getter)]
+    pub fn settings(&self) -> crate::settings::ClientSettings {
+        self.inner.settings().into()
+    }
 
     /// The settings without the password (which shows as `***`).
     #[napi(catch_unwind, js_name = "toJSON")]
@@ -238,63 +248,85 @@ impl Client {
     )]
     pub fn create_transaction(
         &self,
-        env: Env,
         bill: Unknown<'_>,
         values: Option<Unknown<'_>>,
-    ) -> Result<AsyncTask<ClientCall<faspay::CreatedTransaction, CreatedTransaction>>> {
-        let bill = guarded(|| bill_from_js(&bill, values.as_ref())).js(&env)?;
-        Ok(ClientCall::new(self.inner.clone(), move |c| {
-            c.create_transaction(&bill)
-        }))
+    ) -> AsyncTask<ClientCall<faspay::CreatedTransaction, CreatedTransaction>> {
+        // A bill that cannot be read rejects the Promise, as a failed call does.
+        let bill = guarded(|| bill_from_js(&bill, values.as_ref()));
+        ClientCall::new(self.inner.clone(), move |c| c.create_transaction(&bill?))
     }
 
     /// OVO push-to-pay; settles when the customer acts (up to `push_timeout`).
-    #[napi(catch_unwind, ts_return_type = "Promise<OvoPushResult>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "trxId: string, ovoNumber: string",
+        ts_return_type = "Promise<OvoPushResult>"
+    )]
     pub fn ovo_push(
         &self,
-        trx_id: String,
-        ovo_number: String,
+        trx_id: Text,
+        ovo_number: Text,
     ) -> AsyncTask<ClientCall<faspay::OvoPushResult, OvoPushResult>> {
         ClientCall::new(self.inner.clone(), move |c| {
-            c.ovo_push(&trx_id, &ovo_number)
+            let trx_id = trx_id.get("trx_id")?;
+            c.ovo_push(&trx_id, &ovo_number.get("ovo_number")?)
         })
     }
 
     /// Inquiry Payment Status (retried when safe).
-    #[napi(catch_unwind, ts_return_type = "Promise<PaymentStatus>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "trxId: string, billNo: string",
+        ts_return_type = "Promise<PaymentStatus>"
+    )]
     pub fn payment_status(
         &self,
-        trx_id: String,
-        bill_no: String,
+        trx_id: Text,
+        bill_no: Text,
     ) -> AsyncTask<ClientCall<faspay::PaymentStatus, PaymentStatus>> {
         ClientCall::new(self.inner.clone(), move |c| {
-            c.payment_status(&trx_id, &bill_no)
+            let trx_id = trx_id.get("trx_id")?;
+            c.payment_status(&trx_id, &bill_no.get("bill_no")?)
         })
     }
 
     /// Cancel Transaction (only unpaid bills; never retried).
-    #[napi(catch_unwind, ts_return_type = "Promise<Cancellation>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "trxId: string, billNo: string, reason: string",
+        ts_return_type = "Promise<Cancellation>"
+    )]
     pub fn cancel_transaction(
         &self,
-        trx_id: String,
-        bill_no: String,
-        reason: String,
+        trx_id: Text,
+        bill_no: Text,
+        reason: Text,
     ) -> AsyncTask<ClientCall<faspay::Cancellation, Cancellation>> {
         ClientCall::new(self.inner.clone(), move |c| {
-            c.cancel_transaction(&trx_id, &bill_no, &reason)
+            let (trx_id, bill_no) = (trx_id.get("trx_id")?, bill_no.get("bill_no")?);
+            c.cancel_transaction(&trx_id, &bill_no, &reason.get("reason")?)
         })
     }
 
     /// An HTML page whose form makes the customer's browser post the OVO push itself.
-    #[napi(catch_unwind)]
-    pub fn ovo_push_form(&self, env: Env, trx_id: String, ovo_number: String) -> Result<String> {
-        guarded(|| self.inner.ovo_push_form(&trx_id, &ovo_number)).js(&env)
+    #[napi(catch_unwind, ts_args_type = "trxId: string, ovoNumber: string")]
+    pub fn ovo_push_form(&self, env: Env, trx_id: Text, ovo_number: Text) -> Result<String> {
+        guarded(|| {
+            let trx_id = trx_id.get("trx_id")?;
+            self.inner
+                .ovo_push_form(&trx_id, &ovo_number.get("ovo_number")?)
+        })
+        .js(&env)
     }
 
     /// The Faspay page to send the customer to.
-    #[napi(catch_unwind)]
-    pub fn redirect_url(&self, env: Env, trx_id: String, bill_no: String) -> Result<String> {
-        guarded(|| self.inner.redirect_url(&trx_id, &bill_no)).js(&env)
+    #[napi(catch_unwind, ts_args_type = "trxId: string, billNo: string")]
+    pub fn redirect_url(&self, env: Env, trx_id: Text, bill_no: Text) -> Result<String> {
+        guarded(|| {
+            let trx_id = trx_id.get("trx_id")?;
+            self.inner.redirect_url(&trx_id, &bill_no.get("bill_no")?)
+        })
+        .js(&env)
     }
 
     /// Parses and verifies a notification's raw body (XML or JSON). A forged or foreign one
@@ -304,9 +336,12 @@ impl Client {
         ts_args_type = "body: Buffer | string",
         ts_return_type = "Notification"
     )]
-    pub fn parse_notification(&self, env: Env, body: Body<'_>) -> Result<NewNotification> {
-        let body = body_bytes(&body);
-        let inner = guarded(|| self.inner.parse_notification(body)).js(&env)?;
+    pub fn parse_notification(&self, env: Env, body: Arg<Body<'_>>) -> Result<NewNotification> {
+        let inner = guarded(|| {
+            let body = body.get("body")?;
+            self.inner.parse_notification(body_bytes(&body))
+        })
+        .js(&env)?;
         Ok(NewNotification(inner))
     }
 
@@ -321,10 +356,13 @@ impl Client {
     pub fn notification_reply(
         &self,
         env: Env,
-        notification: &Notification,
-        accepted: Option<bool>,
+        notification: Unknown<'_>,
+        accepted: Arg<Option<bool>>,
         at: Option<Unknown<'_>>,
     ) -> Result<Bytes> {
+        let notification =
+            guarded(|| Notification::from_arg(&notification, "notification")).js(&env)?;
+        let accepted = accepted.get("accepted").js(&env)?;
         let at = guarded(|| match &at {
             None => Ok(FaspayDateTime::now()),
             Some(value) => match to_json(value, "at")? {
@@ -401,46 +439,58 @@ impl Client {
     }
 
     /// The Inquiry Payment Status request.
-    #[napi(catch_unwind)]
+    #[napi(catch_unwind, ts_args_type = "trxId: string, billNo: string")]
     pub fn prepare_payment_status(
         &self,
         env: Env,
-        trx_id: String,
-        bill_no: String,
+        trx_id: Text,
+        bill_no: Text,
     ) -> Result<PreparedRequest> {
-        guarded(|| self.inner.prepare_payment_status(&trx_id, &bill_no))
-            .js(&env)
-            .map(Into::into)
+        guarded(|| {
+            let trx_id = trx_id.get("trx_id")?;
+            self.inner
+                .prepare_payment_status(&trx_id, &bill_no.get("bill_no")?)
+        })
+        .js(&env)
+        .map(Into::into)
     }
 
     /// The Cancel Transaction request.
-    #[napi(catch_unwind)]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "trxId: string, billNo: string, reason: string"
+    )]
     pub fn prepare_cancel_transaction(
         &self,
         env: Env,
-        trx_id: String,
-        bill_no: String,
-        reason: String,
+        trx_id: Text,
+        bill_no: Text,
+        reason: Text,
     ) -> Result<PreparedRequest> {
         guarded(|| {
+            let (trx_id, bill_no) = (trx_id.get("trx_id")?, bill_no.get("bill_no")?);
             self.inner
-                .prepare_cancel_transaction(&trx_id, &bill_no, &reason)
+                .prepare_cancel_transaction(&trx_id, &bill_no, &reason.get("reason")?)
         })
         .js(&env)
         .map(Into::into)
     }
 
     /// The OVO push-to-pay form POST.
-    #[napi(catch_unwind)]
+    #[napi(catch_unwind, ts_args_type = "trxId: string, ovoNumber: string")]
     pub fn prepare_ovo_push(
         &self,
         env: Env,
-        trx_id: String,
-        ovo_number: String,
+        trx_id: Text,
+        ovo_number: Text,
     ) -> Result<PreparedRequest> {
-        guarded(|| self.inner.prepare_ovo_push(&trx_id, &ovo_number))
-            .js(&env)
-            .map(Into::into)
+        guarded(|| {
+            let trx_id = trx_id.get("trx_id")?;
+            self.inner
+                .prepare_ovo_push(&trx_id, &ovo_number.get("ovo_number")?)
+        })
+        .js(&env)
+        .map(Into::into)
     }
 
     /// Decodes an answer to `operation` (`"payment_status"`, ...) exactly as the client does
@@ -453,13 +503,16 @@ impl Client {
     pub fn decode_response(
         &self,
         env: Env,
-        operation: String,
-        http_status: u32,
-        body: Body<'_>,
+        operation: Text,
+        http_status: Arg<u32>,
+        body: Arg<Body<'_>>,
     ) -> Result<Either5<ChannelList, CreatedTransaction, PaymentStatus, Cancellation, OvoPushResult>>
     {
-        let body = body_bytes(&body);
         let response = guarded(|| {
+            let operation = operation.get("operation")?;
+            let http_status = http_status.get("http_status")?;
+            let body = body.get("body")?;
+            let body = body_bytes(&body);
             let op = Operation::from_name(&operation).ok_or_else(|| {
                 invalid_field("operation", format!("unknown operation {operation:?}"))
             })?;

@@ -6,6 +6,7 @@
 extern crate napi_derive;
 
 pub mod amount;
+pub mod args;
 pub mod bill;
 pub mod bill_de;
 pub mod bill_no;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod notification;
 pub mod sandbox;
 pub mod sandbox_views;
+pub mod settings;
 pub mod signature;
 pub mod tasks;
 pub mod value;

@@ -5,7 +5,7 @@ use napi::bindgen_prelude::*;
 use napi::sys;
 
 use crate::amount::amount_from_value;
-use crate::errors::{ResultExt, guarded};
+use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::wire::Raw;
 
 /// A payment notification whose signature and merchant were verified.
@@ -83,6 +83,32 @@ impl ToNapiValue for NewNotification {
         }
         check(status, "could not wrap a Notification")?;
         Ok(instance)
+    }
+}
+
+impl Notification {
+    /// The `Notification` an argument named `name` holds: a value that is not one (an object,
+    /// another class's instance, a primitive) is `INVALID_ARGUMENT` naming it, never read as
+    /// one.
+    pub fn from_arg<'a>(value: &Unknown<'_>, name: &str) -> faspay::Result<&'a Notification> {
+        let raw = value.value();
+        let refused = || {
+            let got = value
+                .get_type()
+                .map(crate::args::js_type)
+                .unwrap_or("an unknown type");
+            invalid_field(
+                name,
+                format!("must be a Notification (from parseNotification), got {got}"),
+            )
+        };
+        // SAFETY: live handles napi passed in; `validate` checks `instanceof Notification`
+        // before `from_napi_ref` unwraps the native value.
+        unsafe {
+            <&Notification as ValidateNapiValue>::validate(raw.env, raw.value)
+                .map_err(|_| refused())?;
+            Notification::from_napi_ref(raw.env, raw.value).map_err(|_| refused())
+        }
     }
 }
 

@@ -9,6 +9,7 @@ use faspay::{AmountUnit, Error, Format, Operation};
 use faspay_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions as CoreOptions};
 use napi::bindgen_prelude::*;
 
+use crate::args::Arg;
 use crate::config::seconds;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::sandbox_views::{
@@ -144,6 +145,25 @@ impl SandboxServer {
     }
 }
 
+/// `setFault`'s options: an object (napi would read any value as one), or none.
+fn fault_options(value: Option<&Unknown<'_>>) -> faspay::Result<Option<FaultOptions>> {
+    let napi = |e: napi::Error| invalid_field("options", e.reason.clone());
+    let Some(value) = value else { return Ok(None) };
+    match value.get_type().map_err(napi)? {
+        ValueType::Undefined | ValueType::Null => Ok(None),
+        ValueType::Object => unsafe { value.cast::<FaultOptions>() }
+            .map(Some)
+            .map_err(|_| invalid_field("options", "must be an object of fault options")),
+        other => Err(invalid_field(
+            "options",
+            format!(
+                "must be an object of fault options, got {}",
+                crate::args::js_type(other)
+            ),
+        )),
+    }
+}
+
 #[napi]
 impl SandboxServer {
     /// Starts a sandbox (options as in `startSandbox`; defaults are the Rust crate's).
@@ -203,8 +223,9 @@ impl SandboxServer {
         js_name = "notify_url",
         ts_args_type = "url: string | null"
     )]
-    pub fn set_notify_url(&self, env: Env, url: Option<String>) -> Result<()> {
+    pub fn set_notify_url(&self, env: Env, url: Arg<Option<String>>) -> Result<()> {
         self.with(&env, |s| {
+            let url = url.get("notify_url")?;
             if let Some(u) = &url
                 && !(u.starts_with("http://") || u.starts_with("https://"))
             {
@@ -218,10 +239,15 @@ impl SandboxServer {
     pub fn notify_format(&self, env: Env) -> Result<&'static str> {
         self.with(&env, |s| Ok(s.options().notify_format.as_str()))
     }
-    #[napi(catch_unwind, setter, js_name = "notify_format")]
-    pub fn set_notify_format(&self, env: Env, format: String) -> Result<()> {
+    #[napi(
+        catch_unwind,
+        setter,
+        js_name = "notify_format",
+        ts_args_type = "format: string"
+    )]
+    pub fn set_notify_format(&self, env: Env, format: Arg<String>) -> Result<()> {
         self.with(&env, |s| {
-            s.set_notify_format(Format::parse(&format)?);
+            s.set_notify_format(Format::parse(&format.get("notify_format")?)?);
             Ok(())
         })
     }
@@ -230,10 +256,15 @@ impl SandboxServer {
     pub fn push_delay(&self, env: Env) -> Result<f64> {
         self.with(&env, |s| Ok(s.options().push_delay.as_secs_f64()))
     }
-    #[napi(catch_unwind, setter, js_name = "push_delay")]
-    pub fn set_push_delay(&self, env: Env, delay: f64) -> Result<()> {
+    #[napi(
+        catch_unwind,
+        setter,
+        js_name = "push_delay",
+        ts_args_type = "delay: number"
+    )]
+    pub fn set_push_delay(&self, env: Env, delay: Arg<f64>) -> Result<()> {
         self.with(&env, |s| {
-            s.set_push_delay(seconds("push_delay", delay)?);
+            s.set_push_delay(seconds("push_delay", delay.get("push_delay")?)?);
             Ok(())
         })
     }
@@ -243,10 +274,10 @@ impl SandboxServer {
     pub fn strict(&self, env: Env) -> Result<bool> {
         self.with(&env, |s| Ok(s.options().strict))
     }
-    #[napi(catch_unwind, setter)]
-    pub fn set_strict(&self, env: Env, strict: bool) -> Result<()> {
+    #[napi(catch_unwind, setter, ts_args_type = "strict: boolean")]
+    pub fn set_strict(&self, env: Env, strict: Arg<bool>) -> Result<()> {
         self.with(&env, |s| {
-            s.set_strict(strict);
+            s.set_strict(strict.get("strict")?);
             Ok(())
         })
     }
@@ -255,10 +286,15 @@ impl SandboxServer {
     pub fn unique_bill_no(&self, env: Env) -> Result<bool> {
         self.with(&env, |s| Ok(s.options().unique_bill_no))
     }
-    #[napi(catch_unwind, setter, js_name = "unique_bill_no")]
-    pub fn set_unique_bill_no(&self, env: Env, unique: bool) -> Result<()> {
+    #[napi(
+        catch_unwind,
+        setter,
+        js_name = "unique_bill_no",
+        ts_args_type = "unique: boolean"
+    )]
+    pub fn set_unique_bill_no(&self, env: Env, unique: Arg<bool>) -> Result<()> {
         self.with(&env, |s| {
-            s.set_unique_bill_no(unique);
+            s.set_unique_bill_no(unique.get("unique_bill_no")?);
             Ok(())
         })
     }
@@ -278,31 +314,31 @@ impl SandboxServer {
     }
 
     /// The customer pays: status 2, and a notification is queued.
-    #[napi(catch_unwind)]
-    pub fn approve(&self, env: Env, trx_id: String) -> Result<()> {
-        self.with(&env, |s| s.approve(&trx_id))
+    #[napi(catch_unwind, ts_args_type = "trxId: string")]
+    pub fn approve(&self, env: Env, trx_id: Arg<String>) -> Result<()> {
+        self.with(&env, |s| s.approve(&trx_id.get("trx_id")?))
     }
     /// The payment fails: status 3, and a notification is queued.
-    #[napi(catch_unwind)]
-    pub fn reject(&self, env: Env, trx_id: String) -> Result<()> {
-        self.with(&env, |s| s.reject(&trx_id))
+    #[napi(catch_unwind, ts_args_type = "trxId: string")]
+    pub fn reject(&self, env: Env, trx_id: Arg<String>) -> Result<()> {
+        self.with(&env, |s| s.reject(&trx_id.get("trx_id")?))
     }
     /// The bill expires: status 7, and a notification is queued.
-    #[napi(catch_unwind)]
-    pub fn expire(&self, env: Env, trx_id: String) -> Result<()> {
-        self.with(&env, |s| s.expire(&trx_id))
+    #[napi(catch_unwind, ts_args_type = "trxId: string")]
+    pub fn expire(&self, env: Env, trx_id: Arg<String>) -> Result<()> {
+        self.with(&env, |s| s.expire(&trx_id.get("trx_id")?))
     }
     /// Takes a paid transaction's payment back: status 4 (reversal), and a notification is
     /// queued; a cancel of it then answers `80`.
-    #[napi(catch_unwind)]
-    pub fn reverse(&self, env: Env, trx_id: String) -> Result<()> {
-        self.with(&env, |s| s.reverse(&trx_id))
+    #[napi(catch_unwind, ts_args_type = "trxId: string")]
+    pub fn reverse(&self, env: Env, trx_id: Arg<String>) -> Result<()> {
+        self.with(&env, |s| s.reverse(&trx_id.get("trx_id")?))
     }
     /// Moves the sandbox clock forward by `seconds`; bills past `bill_expired` expire.
-    #[napi(catch_unwind)]
-    pub fn advance_clock(&self, env: Env, seconds: f64) -> Result<()> {
+    #[napi(catch_unwind, ts_args_type = "seconds: number")]
+    pub fn advance_clock(&self, env: Env, seconds: Arg<f64>) -> Result<()> {
         self.with(&env, |s| {
-            s.advance_clock(crate::config::seconds("seconds", seconds)?);
+            s.advance_clock(crate::config::seconds("seconds", seconds.get("seconds")?)?);
             Ok(())
         })
     }
@@ -311,9 +347,11 @@ impl SandboxServer {
     pub fn now(&self, env: Env) -> Result<String> {
         self.with(&env, |s| Ok(s.now().to_string()))
     }
-    #[napi(catch_unwind)]
-    pub fn transaction(&self, env: Env, trx_id: String) -> Result<Option<SandboxTransaction>> {
-        self.with(&env, |s| Ok(s.transaction(&trx_id).map(Into::into)))
+    #[napi(catch_unwind, ts_args_type = "trxId: string")]
+    pub fn transaction(&self, env: Env, trx_id: Arg<String>) -> Result<Option<SandboxTransaction>> {
+        self.with(&env, |s| {
+            Ok(s.transaction(&trx_id.get("trx_id")?).map(Into::into))
+        })
     }
     #[napi(catch_unwind)]
     pub fn transactions(&self, env: Env) -> Result<Vec<SandboxTransaction>> {
@@ -330,20 +368,25 @@ impl SandboxServer {
     }
     /// Resolves `true` once at least `count` attempts were recorded, `false` after
     /// `timeout` seconds.
-    #[napi(catch_unwind, ts_return_type = "Promise<boolean>")]
+    #[napi(
+        catch_unwind,
+        ts_args_type = "count: number, timeout: number",
+        ts_return_type = "Promise<boolean>"
+    )]
     pub fn wait_for_deliveries(
         &self,
-        env: Env,
-        count: u32,
-        timeout: f64,
-    ) -> Result<AsyncTask<Blocking<bool>>> {
-        let timeout = seconds("timeout", timeout).js(&env)?;
+        count: Arg<u32>,
+        timeout: Arg<f64>,
+    ) -> AsyncTask<Blocking<bool>> {
         let inner = Arc::clone(&self.inner);
-        Ok(Blocking::new(move || {
+        // A wrong argument rejects the Promise, as a failed wait does.
+        Blocking::new(move || {
+            let count = count.get("count")?;
+            let timeout = seconds("timeout", timeout.get("timeout")?)?;
             let guard = inner.read().map_err(|_| stopped())?;
             let sandbox = guard.as_ref().ok_or_else(stopped)?;
             Ok(sandbox.wait_for_deliveries(count as usize, timeout))
-        }))
+        })
     }
     /// The requests received (the admin API's excepted), oldest first, byte for byte with the
     /// answers given (the last 1000 or so).
@@ -361,9 +404,10 @@ impl SandboxServer {
         })
     }
     /// How many requests of `operation` (`"create_transaction"`, ...) the sandbox received.
-    #[napi(catch_unwind)]
-    pub fn request_count(&self, env: Env, operation: String) -> Result<f64> {
+    #[napi(catch_unwind, ts_args_type = "operation: string")]
+    pub fn request_count(&self, env: Env, operation: Arg<String>) -> Result<f64> {
         self.with(&env, |s| {
+            let operation = operation.get("operation")?;
             let op = Operation::from_name(&operation).ok_or_else(|| {
                 invalid_field("operation", format!("unknown operation {operation:?}"))
             })?;
@@ -372,8 +416,18 @@ impl SandboxServer {
     }
     /// Arms a fault: `kind` is `latency`, `server_error`, `html_page`, `reset`, `truncated`,
     /// `oversized_body` or `response_error`.
-    #[napi(catch_unwind)]
-    pub fn set_fault(&self, env: Env, kind: String, options: Option<FaultOptions>) -> Result<()> {
+    #[napi(
+        catch_unwind,
+        ts_args_type = "kind: string, options?: FaultOptions | undefined | null"
+    )]
+    pub fn set_fault(
+        &self,
+        env: Env,
+        kind: Arg<String>,
+        options: Option<Unknown<'_>>,
+    ) -> Result<()> {
+        let kind = kind.get("kind").js(&env)?;
+        let options = fault_options(options.as_ref()).js(&env)?;
         let options = options.unwrap_or(FaultOptions {
             endpoint: None,
             times: None,

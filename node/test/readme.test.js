@@ -10,12 +10,17 @@ const path = require('node:path')
 const { spawn } = require('node:child_process')
 const { startSandbox } = require('faspay-rs/testing')
 
-function readmeExample() {
+/** The js blocks of the README's Node section, in order. */
+function readmeBlocks() {
   const readme = fs.readFileSync(path.resolve(__dirname, '..', '..', 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Node'))
-  const match = /```js\n([\s\S]*?)```/.exec(section)
-  assert.ok(match, 'no js block in the README Node section')
-  return match[1]
+  const section = readme.slice(readme.indexOf('## Node'), readme.indexOf('\n## PHP'))
+  return [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1])
+}
+
+function readmeExample() {
+  const [first] = readmeBlocks()
+  assert.ok(first, 'no js block in the README Node section')
+  return first
 }
 
 const freePort = () =>
@@ -63,6 +68,34 @@ test('the README Node example runs against the sandbox and accepts the notificat
   } finally {
     child.kill()
     fs.rmSync(file, { force: true })
+    await sandbox.close()
+  }
+})
+
+test("the README's second Node block, continuing the first: toJSON() and settings", async () => {
+  const blocks = readmeBlocks()
+  assert.equal(blocks.length, 2)
+  const sandbox = startSandbox({ push_delay: 0 })
+  try {
+    // What the first block leaves in scope: a client and a created (and paid) transaction.
+    const client = sandbox.client()
+    const created = await client.createTransaction({ bill_no: 'ORDER-1002', bill_desc: 'Kopi susu',
+      bill_total: '15000', payment_channel: '812', cust_no: '42', cust_name: 'Budi', billing_name: 'Budi', msisdn: '081234567890',
+      email: 'budi@example.com', item: [{ product: 'Kopi susu', qty: 1, amount: '15000' }] })
+    await client.ovoPush(created.trx_id, '081234567890')
+    const printed = []
+    const console = { log: (...values) => printed.push(values) }
+    const AsyncFunction = (async () => {}).constructor
+    const run = new AsyncFunction('client', 'created', 'console', `${blocks[1]}\nreturn { status, plain }`)
+    const { status, plain } = await run(client, created, console)
+    // What the block says: the spread is empty, toJSON() is the plain object.
+    assert.deepEqual({ ...status }, {})
+    assert.deepEqual(Object.keys(status), [])
+    assert.equal(Object.getPrototypeOf(plain), Object.prototype)
+    assert.equal(plain.bill_no, 'ORDER-1002')
+    assert.deepEqual(Object.keys(plain), Object.keys(JSON.parse(JSON.stringify(status))))
+    assert.deepEqual(printed, [[2, 30]])
+  } finally {
     await sandbox.close()
   }
 })

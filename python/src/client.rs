@@ -191,6 +191,11 @@ impl Client {
     fn format(&self) -> &'static str {
         self.inner.config().format.as_str()
     }
+    /// Every setting the client uses (durations in seconds), never the password.
+    #[getter]
+    fn settings(&self) -> crate::settings::ClientSettings {
+        self.inner.settings().into()
+    }
 
     fn __repr__(&self) -> String {
         let c = self.inner.config();

@@ -16,6 +16,7 @@ mod notification;
 mod return_url;
 mod sandbox;
 mod sandbox_warning;
+mod settings;
 mod signature;
 mod transport;
 mod wire;
@@ -25,6 +26,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
+    m.add_class::<settings::ClientSettings>()?;
     m.add_class::<model::PaymentChannel>()?;
     m.add_class::<model::ChannelList>()?;
     m.add_class::<model::BillItem>()?;

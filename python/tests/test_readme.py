@@ -222,7 +222,7 @@ def test_every_readme_with_python_is_covered() -> None:
 RUNNERS = {
     ("README.md", "rust"): (1, "sandbox/tests/readme.rs (the first rust block, character for character)"),
     ("README.md", "python"): (None, "this file: test_root_readme_checkout_and_notification_handler, test_django_readme_project"),
-    ("README.md", "js"): (1, "node/test/readme.test.js (the first js block after '## Node')"),
+    ("README.md", "js"): (2, "node/test/readme.test.js (the js blocks after '## Node')"),
     ("README.md", "c"): (1, "scripts/test-c and scripts/test-release (after <!-- readme-c-example)"),
     ("README.md", "php"): (2, "scripts/test-php (after <!-- readme-php-example / <!-- readme-php-notify)"),
     ("python/README.md", "python"): (None, "this file: test_python_readme_snippets, _fastapi_app, test_django_readme_project"),

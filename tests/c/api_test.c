@@ -239,6 +239,59 @@ static void test_config_errors(void) {
     CHECK(json_is(settings, "environment", "sandbox"));
     CHECK(json_is(settings, "base_url", "https://debit-sandbox.faspay.co.id"));
     CHECK(json_is(settings, "format", "xml"));
+    /* The core's defaults, durations in seconds. */
+    CHECK(json_is(settings, "timeout", "30.0"));
+    CHECK(json_is(settings, "connect_timeout", "10.0"));
+    CHECK(json_is(settings, "push_timeout", "90.0"));
+    CHECK(json_is(settings, "max_retries", "2"));
+    CHECK(json_is(settings, "retry_backoff", "0.2"));
+    CHECK(json_is(settings, "amount_unit", "sen"));
+    CHECK(json_is(settings, "bill_validity", "86400.0"));
+    CHECK(json_is(settings, "inquiry_sends_status_fields", "true"));
+    CHECK(json_is(settings, "allow_insecure_http", "false"));
+    CHECK(json_is(settings, "max_response_bytes", "1048576"));
+    CHECK(json_is(settings, "max_inbound_bytes", "65536"));
+    CHECK(json_is(settings, "max_idle_connections", "32"));
+    CHECK(json_is(settings, "dns_cache_ttl", "60.0"));
+    CHECK(json_is(settings, "payment_status", "183xx00010100000"));
+    faspay_string_free(settings);
+  }
+  faspay_client_free(client);
+  client = NULL;
+  /* Every setting other than the default reads back exactly. */
+  CHECK(expect_ok(faspay_client_new(
+                      "{\"merchant_id\":\"12345\",\"merchant_name\":\"Toko\",\"user_id\":"
+                      "\"bot12345\",\"password\":\"Pa55-marker\",\"environment\":\"production\","
+                      "\"base_url\":\"https://proxy.example\",\"format\":\"xml\",\"timeout\":12.5,"
+                      "\"connect_timeout\":2.25,\"push_timeout\":120,\"max_retries\":5,"
+                      "\"retry_backoff\":0.35,\"amount_unit\":\"rupiah\",\"bill_validity\":7200,"
+                      "\"inquiry_sends_status_fields\":false,\"max_response_bytes\":4096,"
+                      "\"max_inbound_bytes\":2048,\"max_idle_connections\":0,\"dns_cache_ttl\":0,"
+                      "\"xml_codes\":{\"payment_status\":\"77\"},\"redirect_code\":\"abc\"}",
+                      &client, &err),
+                  &err));
+  {
+    char *settings = NULL;
+    settings = take(faspay_client_settings(client, &settings, &err), &settings, &err);
+    CHECK(json_is(settings, "environment", "production"));
+    CHECK(json_is(settings, "base_url", "https://proxy.example"));
+    CHECK(json_is(settings, "format", "xml"));
+    CHECK(json_is(settings, "timeout", "12.5"));
+    CHECK(json_is(settings, "connect_timeout", "2.25"));
+    CHECK(json_is(settings, "push_timeout", "120.0"));
+    CHECK(json_is(settings, "max_retries", "5"));
+    CHECK(json_is(settings, "retry_backoff", "0.35"));
+    CHECK(json_is(settings, "amount_unit", "rupiah"));
+    CHECK(json_is(settings, "bill_validity", "7200.0"));
+    CHECK(json_is(settings, "inquiry_sends_status_fields", "false"));
+    CHECK(json_is(settings, "max_response_bytes", "4096"));
+    CHECK(json_is(settings, "max_inbound_bytes", "2048"));
+    CHECK(json_is(settings, "max_idle_connections", "0"));
+    CHECK(json_is(settings, "dns_cache_ttl", "0.0"));
+    CHECK(json_is(settings, "payment_status", "77"));
+    CHECK(json_is(settings, "redirect_code", "abc"));
+    CHECK(settings != NULL && strstr(settings, "Pa55-marker") == NULL);
+    CHECK(settings != NULL && strstr(settings, "password") == NULL);
     faspay_string_free(settings);
   }
   {

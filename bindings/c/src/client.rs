@@ -271,9 +271,14 @@ pub unsafe extern "C" fn faspay_client_ovo_push_form(
 }
 
 /// The client's non-secret settings, the values it really uses: on success `*json_out` owns
-/// `{"merchant_id", "merchant_name", "user_id", "environment", "base_url", "format"}`
-/// (`base_url` is the host requests go to: the configured one, else the environment's;
-/// free with `faspay_string_free`). The password is never part of it.
+/// an object with every setting `faspay_client_new` takes except `password` and
+/// `result_format`, under the same names: `merchant_id`, `merchant_name`, `user_id`,
+/// `environment`, `base_url` (the host requests go to: the configured one, else the
+/// environment's), `allow_insecure_http`, `format`, `timeout`, `connect_timeout`,
+/// `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`, `bill_validity`,
+/// `xml_codes` (an object by operation name), `redirect_code`, `inquiry_sends_status_fields`,
+/// `max_response_bytes`, `max_inbound_bytes`, `max_idle_connections`, `dns_cache_ttl`
+/// (durations in seconds). Free with `faspay_string_free`. The password is never part of it.
 ///
 /// # Safety
 /// `client` a live client and `json_out` a writable slot (either NULL:
@@ -288,7 +293,7 @@ pub unsafe extern "C" fn faspay_client_settings(
     unsafe {
         string_call(json_out, "json_out", err_out, || {
             let client = client_ref(client)?;
-            client.result_text(&model::settings_json(client.config()))
+            client.result_text(&client.settings())
         })
     }
 }

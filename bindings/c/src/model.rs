@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use faspay::{
-    Amount, BillItem, Cancellation, ChannelList, Config, CreatedTransaction, Fields, Notification,
+    Amount, BillItem, Cancellation, ChannelList, CreatedTransaction, Fields, Notification,
     OvoPushResult, PaymentChannel, PaymentStatus, PaymentStatusCode, PreparedRequest, Response,
     ResponseCode, ReturnInfo, WireValue,
 };
@@ -145,28 +145,6 @@ pub fn created_json(r: &CreatedTransaction) -> CreatedOut<'_> {
         response_code: &r.response.response_code,
         response_desc: &r.response.response_desc,
         raw: Raw(&r.raw),
-    }
-}
-
-#[derive(serde::Serialize)]
-pub struct SettingsOut<'a> {
-    merchant_id: &'a str,
-    merchant_name: &'a str,
-    user_id: &'a str,
-    environment: &'a str,
-    base_url: &'a str,
-    format: &'a str,
-}
-
-/// A client's settings without the password (`faspay_client_settings`).
-pub fn settings_json(c: &Config) -> SettingsOut<'_> {
-    SettingsOut {
-        merchant_id: &c.merchant_id,
-        merchant_name: &c.merchant_name,
-        user_id: &c.user_id,
-        environment: c.environment.as_str(),
-        base_url: c.effective_base_url(),
-        format: c.format.as_str(),
     }
 }
 

@@ -22,7 +22,7 @@ final class Client implements \JsonSerializable
     private array $settings;
     /** The FFI callback in use, kept alive while the library may call it. */
     private ?\Closure $logCallback = null;
-    /** @var array<string, string>|null the settings libfaspay uses, read once (no password) */
+    /** @var array<string, mixed>|null the settings libfaspay uses, read once (no password) */
     private ?array $usedSettings = null;
 
     /**
@@ -113,11 +113,24 @@ final class Client implements \JsonSerializable
         return $this->used('format');
     }
 
-    /** One of the settings the library reports it uses (never the password). */
-    private function used(string $name): string
+    /**
+     * Every setting the client uses, with the keys of the constructor's $config (durations in
+     * seconds as floats, xml_codes an array by operation name): what libfaspay reports, so a
+     * default shows as the value in force. Never the password.
+     *
+     * @return array<string, mixed>
+     */
+    public function settings(): array
     {
         $this->usedSettings ??= $this->library->result('faspay_client_settings', $this->handle);
-        return $this->usedSettings[$name];
+        return $this->usedSettings;
+    }
+
+    /** One of the text settings the library reports it uses (never the password). */
+    private function used(string $name): string
+    {
+        $value = $this->settings()[$name];
+        return is_string($value) ? $value : '';
     }
 
     /**

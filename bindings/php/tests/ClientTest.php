@@ -348,6 +348,36 @@ return [
         same('production', $xml->getEnvironment());
         same('https://proxy.example/faspay', $xml->getBaseUrl());
         same('xml', $xml->getFormat());
+        // settings(): every setting in force, the core's defaults when not given.
+        $settings = $client->settings();
+        check(!array_key_exists('password', $settings) && !str_contains(serialize($settings), 'hunter2-secret'),
+            'settings() has no password');
+        same(['merchant_id', 'merchant_name', 'user_id', 'environment', 'base_url', 'allow_insecure_http',
+            'format', 'timeout', 'connect_timeout', 'push_timeout', 'max_retries', 'retry_backoff', 'amount_unit',
+            'bill_validity', 'xml_codes', 'redirect_code', 'inquiry_sends_status_fields', 'max_response_bytes',
+            'max_inbound_bytes', 'max_idle_connections', 'dns_cache_ttl'], array_keys($settings));
+        same([30.0, 10.0, 90.0, 2, 0.2, 'sen', 86400.0], [$settings['timeout'], $settings['connect_timeout'],
+            $settings['push_timeout'], $settings['max_retries'], $settings['retry_backoff'], $settings['amount_unit'],
+            $settings['bill_validity']]);
+        same([true, false, 1048576, 65536, 32, 60.0], [$settings['inquiry_sends_status_fields'],
+            $settings['allow_insecure_http'], $settings['max_response_bytes'], $settings['max_inbound_bytes'],
+            $settings['max_idle_connections'], $settings['dns_cache_ttl']]);
+        same('183xx00010100000', $settings['xml_codes']['payment_status']);
+        $custom = (new Client(['merchant_id' => '99999', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
+            'password' => 'hunter2-secret', 'environment' => 'production', 'base_url' => 'https://proxy.example',
+            'format' => 'xml', 'timeout' => 12.5, 'connect_timeout' => 2.25, 'push_timeout' => 120,
+            'max_retries' => 5, 'retry_backoff' => 0.35, 'amount_unit' => 'rupiah', 'bill_validity' => 7200,
+            'inquiry_sends_status_fields' => false, 'max_response_bytes' => 4096, 'max_inbound_bytes' => 2048,
+            'allow_insecure_http' => true, 'max_idle_connections' => 0, 'dns_cache_ttl' => 0,
+            'xml_codes' => ['payment_status' => '77'], 'redirect_code' => 'abc']))->settings();
+        same(['production', 'https://proxy.example', 'xml', 12.5, 2.25, 120.0, 5, 0.35, 'rupiah', 7200.0],
+            [$custom['environment'], $custom['base_url'], $custom['format'], $custom['timeout'],
+            $custom['connect_timeout'], $custom['push_timeout'], $custom['max_retries'], $custom['retry_backoff'],
+            $custom['amount_unit'], $custom['bill_validity']]);
+        same([false, true, 4096, 2048, 0, 0.0, 'abc', '77', '383xx00010100000'], [
+            $custom['inquiry_sends_status_fields'], $custom['allow_insecure_http'], $custom['max_response_bytes'],
+            $custom['max_inbound_bytes'], $custom['max_idle_connections'], $custom['dns_cache_ttl'],
+            $custom['redirect_code'], $custom['xml_codes']['payment_status'], $custom['xml_codes']['payment_channels']]);
         try {
             new Client(['merchant_id' => '1', 'merchant_name' => 'S', 'user_id' => 'u', 'password' => 'hunter2-secret']);
         } catch (ValidationException $e) {

@@ -6,6 +6,7 @@ import {
   isFaspayError,
   isPaid,
   type Bill,
+  type ClientSettings,
   type CreatedTransaction,
   type ErrorCodeName,
   type LogEvent,
@@ -26,6 +27,8 @@ const client = new Client({
   timeout: 10,
   logger: (event) => events.push(event),
 })
+const settings: ClientSettings = client.settings
+const waited: number = settings.timeout + settings.xml_codes.payment_status.length
 
 const bill: Bill = {
   bill_no: 'ORDER-1',
@@ -75,6 +78,7 @@ const server = http.createServer(
 )
 const codes: readonly string[] = Object.values(ErrorCode)
 void checkout
+void waited
 void ovoChannel
 void server
 void codes

@@ -27,6 +27,7 @@ from ._native import (
     Cancellation,
     ChannelList,
     Client,
+    ClientSettings,
     CreatedTransaction,
     Notification,
     OvoPushResult,
@@ -180,6 +181,11 @@ class AsyncClient:
     @property
     def format(self) -> str:
         return self._client.format
+
+    @property
+    def settings(self) -> ClientSettings:
+        """Every setting the client uses (``Client.settings``), never the password."""
+        return self._client.settings
 
     def __repr__(self) -> str:
         return (
