@@ -45,6 +45,33 @@ pub struct ClientSettings {
     pub dns_cache_ttl: f64,
 }
 
+impl ClientSettings {
+    /// The field names, in order: what a binding lists when it shows every setting.
+    pub const NAMES: [&'static str; 21] = [
+        "merchant_id",
+        "merchant_name",
+        "user_id",
+        "environment",
+        "base_url",
+        "allow_insecure_http",
+        "format",
+        "timeout",
+        "connect_timeout",
+        "push_timeout",
+        "max_retries",
+        "retry_backoff",
+        "amount_unit",
+        "bill_validity",
+        "xml_codes",
+        "redirect_code",
+        "inquiry_sends_status_fields",
+        "max_response_bytes",
+        "max_inbound_bytes",
+        "max_idle_connections",
+        "dns_cache_ttl",
+    ];
+}
+
 impl Config {
     /// The non-secret settings this configuration gives a client (see [`ClientSettings`]).
     pub fn settings(&self) -> ClientSettings {
@@ -172,7 +199,7 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(keys.len(), 21);
+        assert_eq!(keys, ClientSettings::NAMES);
         assert!(!keys.contains(&"password") && !keys.contains(&"logger"));
     }
 }

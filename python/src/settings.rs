@@ -119,7 +119,7 @@ impl ClientSettings {
     fn to_dict<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
         let py = slf.py();
         let dict = PyDict::new(py);
-        for name in NAMES {
+        for name in faspay::ClientSettings::NAMES {
             dict.set_item(name, slf.getattr(name)?)?;
         }
         Ok(dict)
@@ -127,35 +127,10 @@ impl ClientSettings {
 
     /// Every setting, as Python would write it (no password: there is none to show).
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
-        let mut fields = Vec::with_capacity(NAMES.len());
-        for name in NAMES {
+        let mut fields = Vec::with_capacity(faspay::ClientSettings::NAMES.len());
+        for name in faspay::ClientSettings::NAMES {
             fields.push((name, slf.getattr(name)?.repr()?.to_string()));
         }
         Ok(repr_of("ClientSettings", &fields))
     }
 }
-
-/// The attribute names, in the order of `Client(...)`'s keyword arguments.
-const NAMES: [&str; 21] = [
-    "merchant_id",
-    "merchant_name",
-    "user_id",
-    "environment",
-    "base_url",
-    "format",
-    "timeout",
-    "connect_timeout",
-    "push_timeout",
-    "max_retries",
-    "retry_backoff",
-    "amount_unit",
-    "bill_validity",
-    "inquiry_sends_status_fields",
-    "max_response_bytes",
-    "allow_insecure_http",
-    "max_inbound_bytes",
-    "max_idle_connections",
-    "dns_cache_ttl",
-    "xml_codes",
-    "redirect_code",
-];

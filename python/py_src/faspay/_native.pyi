@@ -25,6 +25,7 @@ from .errors import FaspayError
 __all__ = [
     "__version__",
     "Client",
+    "ClientSettings",
     "PaymentChannel",
     "ChannelList",
     "BillItem",
