@@ -275,7 +275,8 @@ export declare function amountToWire(amount: number | string | bigint, unit?: 's
 
 /**
  * A bill for `createTransaction`, with Faspay's field names. Amounts are rupiah: a
- * safe-integer number, a decimal string (`"10000.50"`) or a bigint. Dates are a `Date` or
+ * number (a safe integer, or a fraction of at most 2 decimals as written: `10000.5`), a
+ * decimal string (`"10000.50"`) or a bigint. Dates are a `Date` or
  * `"YYYY-MM-DD HH:MM:SS"` in WIB.
  */
 export interface Bill {

@@ -29,7 +29,8 @@ pub struct Item {
 }
 
 /// A bill for `createTransaction`, with Faspay's field names. Amounts are rupiah: a
-/// safe-integer number, a decimal string (`"10000.50"`) or a bigint. Dates are a `Date` or
+/// number (a safe integer, or a fraction of at most 2 decimals as written: `10000.5`), a
+/// decimal string (`"10000.50"`) or a bigint. Dates are a `Date` or
 /// `"YYYY-MM-DD HH:MM:SS"` in WIB.
 #[napi(object, object_to_js = false)]
 pub struct Bill {
