@@ -40,7 +40,14 @@ fn checkout(client: &Client, bill_no: &str) -> faspay::Result<CreatedTransaction
         ..Bill::default()
     };
     let created = client.create_transaction(&bill)?; // trx_id, redirect_url, bill_items...
-    client.ovo_push(&created.trx_id, &bill.msisdn)?; // blocks until the customer acts (90 s max)
+    // Store created.trx_id with the order now. The push blocks until the customer acts (90 s
+    // max); one that was sent but not answered (TIMEOUT) may still be approved: keep the bill
+    // and let its notification (or payment_status) tell.
+    if let Err(err) = client.ovo_push(&created.trx_id, &bill.msisdn) {
+        if !err.request_sent() {
+            return Err(err);
+        }
+    }
     Ok(created)
 }
 
@@ -116,6 +123,28 @@ fn the_quick_start_pays_an_order_and_answers_its_notification() {
     // Junk is an error with a code, not a reply.
     let junk = on_notification(&client, b"<html>hi</html>", Amount::rupiah(1)).unwrap_err();
     assert_eq!(junk.code(), faspay::ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn the_quick_start_keeps_the_bill_when_the_push_times_out() {
+    // The customer answers after the client stopped waiting: checkout still returns the bill,
+    // and the approval arrives as a notification for its trx_id.
+    let sandbox = Sandbox::start(SandboxOptions {
+        push_delay: Duration::from_millis(1500),
+        notify_retry_delay: Duration::from_millis(20),
+        notify_url: Some(closed_port_url()),
+        ..SandboxOptions::default()
+    })
+    .unwrap();
+    let mut config = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd")
+        .with_base_url(&sandbox.base_url());
+    config.push_timeout = Duration::from_millis(300);
+    let client = Client::new(config).unwrap();
+    let created = checkout(&client, "README-3").expect("a push timeout keeps the bill");
+    assert!(sandbox.wait_for_deliveries(1, Duration::from_secs(10)));
+    let delivery = &sandbox.deliveries()[0];
+    assert_eq!(delivery.trx_id, created.trx_id);
+    assert!(delivery.payment_status_code.is_paid());
 }
 
 #[test]
