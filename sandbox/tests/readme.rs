@@ -137,7 +137,7 @@ fn the_quick_start_keeps_the_bill_when_the_push_times_out() {
     })
     .unwrap();
     let mut config = Config::new("99999", "Sophia Store", "bot99999", "p@ssw0rd")
-        .with_base_url(&sandbox.base_url());
+        .with_base_url(sandbox.base_url());
     config.push_timeout = Duration::from_millis(300);
     let client = Client::new(config).unwrap();
     let created = checkout(&client, "README-3").expect("a push timeout keeps the bill");
