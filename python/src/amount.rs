@@ -1,6 +1,7 @@
 //! Amounts both ways: core `Amount` (exact rupiah) → `decimal.Decimal`, and Python amount
 //! values (`int`, `Decimal`, decimal `str`, exact `float`) → the JSON the core's parser reads.
 
+use crate::args::{Arg, type_name, wrong_type};
 use faspay::{Amount, AmountUnit};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -37,12 +38,12 @@ pub fn decimal_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
 
 /// A Python amount in rupiah → `Amount`: `int`, `Decimal`, decimal `str`, or a `float` that
 /// is exact to 2 places. The core decides what is acceptable; `bool` is refused here because
-/// Python counts it as an `int`.
-pub fn amount_from_py(value: &Bound<'_, PyAny>) -> PyResult<Amount> {
+/// Python counts it as an `int`. Another type is `ArgumentTypeError` naming the argument `name`.
+pub fn amount_from_py(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Amount> {
     use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
     let py = value.py();
     if value.is_instance_of::<PyBool>() {
-        return Err(invalid_field("amount", "a bool is not an amount"));
+        return Err(wrong_type(name, AN_AMOUNT, "bool"));
     }
     if value.is_instance_of::<PyInt>() {
         let rupiah: i64 = value
@@ -62,16 +63,15 @@ pub fn amount_from_py(value: &Bound<'_, PyAny>) -> PyResult<Amount> {
         }
         return Amount::parse(&decimal_text(value)?).py();
     }
-    Err(invalid_field(
-        "amount",
-        format!("unsupported type {}", value.get_type().name()?),
-    ))
+    Err(wrong_type(name, AN_AMOUNT, &type_name(value)))
 }
+
+const AN_AMOUNT: &str = "an amount in rupiah (an int, a Decimal or a decimal str)";
 
 /// The wire text of a rupiah amount in `unit` (`"sen"`: rupiah x 100, or `"rupiah"`).
 #[pyfunction]
-#[pyo3(signature = (amount, unit = "sen"))]
-pub fn amount_to_wire(amount: &Bound<'_, PyAny>, unit: &str) -> PyResult<String> {
-    let unit = AmountUnit::parse(unit).py()?;
-    amount_from_py(amount)?.to_wire(unit).py()
+#[pyo3(signature = (amount, unit = Arg::ok(String::from("sen"))), text_signature = "(amount, unit='sen')")]
+pub fn amount_to_wire(amount: &Bound<'_, PyAny>, unit: Arg<String>) -> PyResult<String> {
+    let unit = AmountUnit::parse(unit.text("unit")?).py()?;
+    amount_from_py(amount, "amount")?.to_wire(unit).py()
 }

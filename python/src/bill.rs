@@ -2,8 +2,8 @@
 //! into the JSON tree the core's `Bill::from_json_value` reads (amounts, dates and text rules
 //! stay in the core), so every error names the field path, e.g. `item[0].amount`.
 
+use crate::args::{type_name, wrong_type};
 use faspay::{Bill, FaspayDateTime};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -24,8 +24,10 @@ static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 pub fn bill_from_py(bill: &Bound<'_, PyAny>) -> PyResult<Bill> {
     let py = bill.py();
     if !bill.is_instance(MAPPING.import(py, "collections.abc", "Mapping")?)? {
-        return Err(PyTypeError::new_err(
-            "bill must be a mapping (a dict with Faspay's field names)",
+        return Err(wrong_type(
+            "bill",
+            "a mapping (a dict with Faspay's field names)",
+            &type_name(bill),
         ));
     }
     // A plain dict of Faspay's own keys goes straight into the core's reader; anything else

@@ -1,6 +1,6 @@
 //! Fixed-length bill numbers and the prefix-attack check (core `bill_no.rs`) for Python.
 
-use pyo3::exceptions::PyTypeError;
+use crate::args::{type_name, wrong_type};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
@@ -19,14 +19,26 @@ pub fn generate_bill_no() -> PyResult<String> {
 /// iterable of `str` (a bare `str` is a `TypeError`: it would be read as single characters).
 #[pyfunction]
 pub fn bill_no_prefix_risk(bill_nos: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    let refused = || {
+        wrong_type(
+            "bill_nos",
+            "an iterable of str (a list)",
+            &type_name(bill_nos),
+        )
+    };
     if bill_nos.is_instance_of::<PyString>() {
-        return Err(PyTypeError::new_err(
-            "bill_nos must be an iterable of str (a list), not one str",
-        ));
+        return Err(refused());
     }
     let mut numbers = Vec::new();
-    for item in bill_nos.try_iter()? {
-        numbers.push(item?.extract::<String>()?);
+    for item in bill_nos.try_iter().map_err(|_| refused())? {
+        let item = item?;
+        numbers.push(item.extract::<String>().map_err(|_| {
+            wrong_type(
+                "bill_nos",
+                "an iterable of str",
+                &format!("one {}", type_name(&item)),
+            )
+        })?);
     }
     Ok(faspay::bill_no::prefix_risk(&numbers))
 }

@@ -5,7 +5,7 @@
 use faspay::{FaspayDateTime, Operation, Response};
 use std::borrow::Cow;
 
-use pyo3::exceptions::PyTypeError;
+use crate::args::{Arg, type_name, wrong_type};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString, PyType};
@@ -60,27 +60,37 @@ fn body_bytes<'a>(body: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
             .call1((body,))?;
         return Ok(Cow::Owned(copy.cast::<PyBytes>()?.as_bytes().to_vec()));
     }
-    Err(PyTypeError::new_err(format!(
-        "body must be bytes, bytearray, memoryview or str, not {}",
-        body.get_type().name()?
-    )))
+    Err(wrong_type(
+        "body",
+        "bytes, bytearray, memoryview or str",
+        &type_name(body),
+    ))
 }
 
 /// The pairs of a return-URL mapping. A multi-value mapping (Django's `QueryDict`, Werkzeug's
 /// `MultiDict`) hands over every value through `lists()`, so the core sees (and refuses) a
 /// repeated parameter that `items()` would hide. Keys and values must be `str` (`TypeError`).
 fn query_pairs(query: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    let not_text = || wrong_type("query", "a mapping of str to str", "another value");
     let mut pairs = Vec::new();
     if query.hasattr("lists")? {
         for entry in query.call_method0("lists")?.try_iter()? {
-            let (key, values): (String, Bound<'_, PyAny>) = entry?.extract()?;
+            let (key, values): (String, Bound<'_, PyAny>) =
+                entry?.extract().map_err(|_| not_text())?;
             for value in values.try_iter()? {
-                pairs.push((key.clone(), value?.extract::<String>()?));
+                pairs.push((
+                    key.clone(),
+                    value?.extract::<String>().map_err(|_| not_text())?,
+                ));
             }
         }
     } else {
         for pair in query.call_method0("items")?.try_iter()? {
-            pairs.push(pair?.extract::<(String, String)>()?);
+            pairs.push(
+                pair?
+                    .extract::<(String, String)>()
+                    .map_err(|_| not_text())?,
+            );
         }
     }
     Ok(pairs)
@@ -89,66 +99,73 @@ fn query_pairs(query: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
 #[pymethods]
 impl Client {
     #[new]
-    #[pyo3(signature = (
-        merchant_id, merchant_name, user_id, password, *,
-        environment = "sandbox", base_url = None, format = "json",
-        timeout = 30.0, connect_timeout = 10.0, push_timeout = 90.0, max_retries = None,
-        retry_backoff = 0.2, amount_unit = "sen", bill_validity = 86400.0,
-        inquiry_sends_status_fields = true, max_response_bytes = None, logger = None,
-        allow_insecure_http = false, max_inbound_bytes = None, max_idle_connections = None,
-        dns_cache_ttl = 60.0, xml_codes = None, redirect_code = None,
-    ))]
+    #[pyo3(
+        signature = (
+            merchant_id, merchant_name, user_id, password, *,
+            environment = Arg::ok(String::from("sandbox")), base_url = None, format = Arg::ok(String::from("json")),
+            timeout = Arg::ok(30.0), connect_timeout = Arg::ok(10.0), push_timeout = Arg::ok(90.0),
+            max_retries = None, retry_backoff = Arg::ok(0.2), amount_unit = Arg::ok(String::from("sen")),
+            bill_validity = Arg::ok(86400.0), inquiry_sends_status_fields = Arg::ok(true),
+            max_response_bytes = None, logger = None, allow_insecure_http = Arg::ok(false),
+            max_inbound_bytes = None, max_idle_connections = None, dns_cache_ttl = Arg::ok(60.0),
+            xml_codes = None, redirect_code = None,
+        ),
+        text_signature = "(merchant_id, merchant_name, user_id, password, *, environment='sandbox', base_url=None, format='json', timeout=30.0, connect_timeout=10.0, push_timeout=90.0, max_retries=None, retry_backoff=0.2, amount_unit='sen', bill_validity=86400.0, inquiry_sends_status_fields=True, max_response_bytes=None, logger=None, allow_insecure_http=False, max_inbound_bytes=None, max_idle_connections=None, dns_cache_ttl=60.0, xml_codes=None, redirect_code=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
-        merchant_id: String,
-        merchant_name: String,
-        user_id: String,
-        password: String,
-        environment: &str,
-        base_url: Option<String>,
-        format: &str,
-        timeout: f64,
-        connect_timeout: f64,
-        push_timeout: f64,
+        merchant_id: Arg<String>,
+        merchant_name: Arg<String>,
+        user_id: Arg<String>,
+        password: Arg<String>,
+        environment: Arg<String>,
+        base_url: Option<Arg<String>>,
+        format: Arg<String>,
+        timeout: Arg<f64>,
+        connect_timeout: Arg<f64>,
+        push_timeout: Arg<f64>,
         max_retries: Option<&Bound<'_, PyAny>>,
-        retry_backoff: f64,
-        amount_unit: &str,
-        bill_validity: f64,
-        inquiry_sends_status_fields: bool,
+        retry_backoff: Arg<f64>,
+        amount_unit: Arg<String>,
+        bill_validity: Arg<f64>,
+        inquiry_sends_status_fields: Arg<bool>,
         max_response_bytes: Option<&Bound<'_, PyAny>>,
         logger: Option<Py<PyAny>>,
-        allow_insecure_http: bool,
+        allow_insecure_http: Arg<bool>,
         max_inbound_bytes: Option<&Bound<'_, PyAny>>,
         max_idle_connections: Option<&Bound<'_, PyAny>>,
-        dns_cache_ttl: f64,
-        xml_codes: Option<std::collections::BTreeMap<String, String>>,
-        redirect_code: Option<String>,
+        dns_cache_ttl: Arg<f64>,
+        xml_codes: Option<Arg<std::collections::BTreeMap<String, String>>>,
+        redirect_code: Option<Arg<String>>,
     ) -> PyResult<Client> {
+        let optional =
+            |value: Option<Arg<String>>, name: &str| value.map(|v| v.get(name)).transpose();
         let defaults = faspay::Config::new("", "", "", "");
         let settings = Settings {
-            merchant_id,
-            merchant_name,
-            user_id,
-            password,
-            environment: environment.to_string(),
-            base_url,
-            format: format.to_string(),
-            timeout,
-            connect_timeout,
-            push_timeout,
+            merchant_id: merchant_id.get("merchant_id")?,
+            merchant_name: merchant_name.get("merchant_name")?,
+            user_id: user_id.get("user_id")?,
+            password: password.get("password")?,
+            environment: environment.text("environment")?.to_string(),
+            base_url: optional(base_url, "base_url")?,
+            format: format.text("format")?.to_string(),
+            timeout: timeout.get("timeout")?,
+            connect_timeout: connect_timeout.get("connect_timeout")?,
+            push_timeout: push_timeout.get("push_timeout")?,
             max_retries: int_arg("max_retries", max_retries, defaults.max_retries)?,
-            retry_backoff,
-            amount_unit: amount_unit.to_string(),
-            bill_validity,
-            inquiry_sends_status_fields,
+            retry_backoff: retry_backoff.get("retry_backoff")?,
+            amount_unit: amount_unit.text("amount_unit")?.to_string(),
+            bill_validity: bill_validity.get("bill_validity")?,
+            inquiry_sends_status_fields: inquiry_sends_status_fields
+                .get("inquiry_sends_status_fields")?,
             max_response_bytes: int_arg(
                 "max_response_bytes",
                 max_response_bytes,
                 defaults.max_response_bytes,
             )?,
             logger,
-            allow_insecure_http,
+            allow_insecure_http: allow_insecure_http.get("allow_insecure_http")?,
             max_inbound_bytes: int_arg(
                 "max_inbound_bytes",
                 max_inbound_bytes,
@@ -159,9 +176,12 @@ impl Client {
                 max_idle_connections,
                 defaults.max_idle_connections,
             )?,
-            dns_cache_ttl,
-            xml_codes: xml_codes.map(|codes| codes.into_iter().collect()),
-            redirect_code,
+            dns_cache_ttl: dns_cache_ttl.get("dns_cache_ttl")?,
+            xml_codes: xml_codes
+                .map(|codes| codes.get("xml_codes"))
+                .transpose()?
+                .map(|codes| codes.into_iter().collect()),
+            redirect_code: optional(redirect_code, "redirect_code")?,
         };
         Client::from_config(settings.into_config(py)?)
     }
@@ -233,7 +253,14 @@ impl Client {
     }
 
     /// OVO push-to-pay; blocks until the customer acts (up to `push_timeout`).
-    fn ovo_push(&self, py: Python<'_>, trx_id: &str, ovo_number: &str) -> PyResult<OvoPushResult> {
+    fn ovo_push(
+        &self,
+        py: Python<'_>,
+        trx_id: Arg<String>,
+        ovo_number: Arg<String>,
+    ) -> PyResult<OvoPushResult> {
+        let trx_id = trx_id.text("trx_id")?;
+        let ovo_number = ovo_number.text("ovo_number")?;
         let result = py
             .detach(|| guarded(|| self.inner.ovo_push(trx_id, ovo_number)))
             .py()?;
@@ -241,12 +268,16 @@ impl Client {
     }
 
     /// An HTML page whose form makes the customer's browser post the push itself.
-    fn ovo_push_form(&self, trx_id: &str, ovo_number: &str) -> PyResult<String> {
+    fn ovo_push_form(&self, trx_id: Arg<String>, ovo_number: Arg<String>) -> PyResult<String> {
+        let trx_id = trx_id.text("trx_id")?;
+        let ovo_number = ovo_number.text("ovo_number")?;
         self.inner.ovo_push_form(trx_id, ovo_number).py()
     }
 
     /// The Faspay page to send the customer to.
-    fn redirect_url(&self, trx_id: &str, bill_no: &str) -> PyResult<String> {
+    fn redirect_url(&self, trx_id: Arg<String>, bill_no: Arg<String>) -> PyResult<String> {
+        let trx_id = trx_id.text("trx_id")?;
+        let bill_no = bill_no.text("bill_no")?;
         self.inner.redirect_url(trx_id, bill_no).py()
     }
 
@@ -254,9 +285,11 @@ impl Client {
     fn payment_status(
         &self,
         py: Python<'_>,
-        trx_id: &str,
-        bill_no: &str,
+        trx_id: Arg<String>,
+        bill_no: Arg<String>,
     ) -> PyResult<PaymentStatus> {
+        let trx_id = trx_id.text("trx_id")?;
+        let bill_no = bill_no.text("bill_no")?;
         let result = py
             .detach(|| guarded(|| self.inner.payment_status(trx_id, bill_no)))
             .py()?;
@@ -267,10 +300,13 @@ impl Client {
     fn cancel_transaction(
         &self,
         py: Python<'_>,
-        trx_id: &str,
-        bill_no: &str,
-        reason: &str,
+        trx_id: Arg<String>,
+        bill_no: Arg<String>,
+        reason: Arg<String>,
     ) -> PyResult<Cancellation> {
+        let trx_id = trx_id.text("trx_id")?;
+        let bill_no = bill_no.text("bill_no")?;
+        let reason = reason.text("reason")?;
         let result = py
             .detach(|| guarded(|| self.inner.cancel_transaction(trx_id, bill_no, reason)))
             .py()?;
@@ -292,16 +328,28 @@ impl Client {
 
     /// The exact reply bytes (`00` when accepted, else `99`), in the notification's format.
     /// `at` fixes `response_date` (`"YYYY-MM-DD HH:MM:SS"`, WIB); default now.
-    #[pyo3(signature = (notification, accepted = true, *, at = None))]
+    #[pyo3(
+        signature = (notification, accepted = Arg::ok(true), *, at = None),
+        text_signature = "($self, notification, accepted=True, *, at=None)"
+    )]
     fn notification_reply<'py>(
         &self,
         py: Python<'py>,
-        notification: &Notification,
-        accepted: bool,
-        at: Option<&str>,
+        notification: &Bound<'py, PyAny>,
+        accepted: Arg<bool>,
+        at: Option<Arg<String>>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let at = match at {
-            Some(text) => FaspayDateTime::parse(text).py()?,
+        let notification = notification.cast::<Notification>().map_err(|_| {
+            wrong_type(
+                "notification",
+                "a faspay.Notification",
+                &type_name(notification),
+            )
+        })?;
+        let notification = notification.get();
+        let accepted = accepted.get("accepted")?;
+        let at = match at.map(|at| at.get("at")).transpose()? {
+            Some(text) => FaspayDateTime::parse(&text).py()?,
             None => FaspayDateTime::now(),
         };
         let bytes = self
@@ -322,10 +370,11 @@ impl Client {
             py.detach(|| guarded(|| self.inner.verify_return_pairs(pairs)))
                 .py()?
         } else {
-            return Err(PyTypeError::new_err(format!(
-                "query must be a str or a mapping (such as request.GET), not {}",
-                query.get_type().name()?
-            )));
+            return Err(wrong_type(
+                "query",
+                "a str or a mapping (such as request.GET)",
+                &type_name(query),
+            ));
         };
         ReturnInfo::new(py, info)
     }
@@ -357,9 +406,11 @@ impl Client {
     fn prepare_payment_status(
         &self,
         py: Python<'_>,
-        trx_id: &str,
-        bill_no: &str,
+        trx_id: Arg<String>,
+        bill_no: Arg<String>,
     ) -> PyResult<PreparedRequest> {
+        let trx_id = trx_id.text("trx_id")?;
+        let bill_no = bill_no.text("bill_no")?;
         Ok(PreparedRequest::new(
             py,
             self.inner.prepare_payment_status(trx_id, bill_no).py()?,
@@ -370,10 +421,13 @@ impl Client {
     fn prepare_cancel_transaction(
         &self,
         py: Python<'_>,
-        trx_id: &str,
-        bill_no: &str,
-        reason: &str,
+        trx_id: Arg<String>,
+        bill_no: Arg<String>,
+        reason: Arg<String>,
     ) -> PyResult<PreparedRequest> {
+        let trx_id = trx_id.text("trx_id")?;
+        let bill_no = bill_no.text("bill_no")?;
+        let reason = reason.text("reason")?;
         let request = self
             .inner
             .prepare_cancel_transaction(trx_id, bill_no, reason)
@@ -385,9 +439,11 @@ impl Client {
     fn prepare_ovo_push(
         &self,
         py: Python<'_>,
-        trx_id: &str,
-        ovo_number: &str,
+        trx_id: Arg<String>,
+        ovo_number: Arg<String>,
     ) -> PyResult<PreparedRequest> {
+        let trx_id = trx_id.text("trx_id")?;
+        let ovo_number = ovo_number.text("ovo_number")?;
         Ok(PreparedRequest::new(
             py,
             self.inner.prepare_ovo_push(trx_id, ovo_number).py()?,
@@ -399,10 +455,14 @@ impl Client {
     fn decode_response(
         &self,
         py: Python<'_>,
-        operation: &str,
+        operation: Arg<String>,
         http_status: &Bound<'_, PyAny>,
         body: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
+        let operation = operation.text("operation")?;
+        if http_status.is_none() {
+            return Err(wrong_type("http_status", "an int", "NoneType"));
+        }
         let http_status: u16 = int_arg("http_status", Some(http_status), 0)?;
         let op = Operation::from_name(operation).ok_or_else(|| {
             invalid_field("operation", format!("unknown operation {operation:?}"))

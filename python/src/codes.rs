@@ -1,6 +1,7 @@
 //! `payment_status_code` both ways: core `PaymentStatusCode` → `faspay.codes.PaymentStatusCode`
 //! (an IntEnum), and the core's rules (`is_paid`, `is_final`, description) for that enum.
 
+use crate::args::Arg;
 use faspay::PaymentStatusCode;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -31,20 +32,20 @@ pub fn status_to_py(py: Python<'_>, status: PaymentStatusCode) -> PyResult<Py<Py
 
 /// Whether the money arrived.
 #[pyfunction]
-pub fn payment_status_is_paid(value: u8) -> bool {
-    PaymentStatusCode::from_value(value).is_paid()
+pub fn payment_status_is_paid(value: Arg<u8>) -> PyResult<bool> {
+    Ok(PaymentStatusCode::from_value(value.get("value")?).is_paid())
 }
 
 /// Whether the status will not change any more.
 #[pyfunction]
-pub fn payment_status_is_final(value: u8) -> bool {
-    PaymentStatusCode::from_value(value).is_final()
+pub fn payment_status_is_final(value: Arg<u8>) -> PyResult<bool> {
+    Ok(PaymentStatusCode::from_value(value.get("value")?).is_final())
 }
 
 /// Faspay's English meaning of the status.
 #[pyfunction]
-pub fn payment_status_description(value: u8) -> &'static str {
-    PaymentStatusCode::from_value(value).description()
+pub fn payment_status_description(value: Arg<u8>) -> PyResult<&'static str> {
+    Ok(PaymentStatusCode::from_value(value.get("value")?).description())
 }
 
 /// Every defined status as `(name, value)`, for the test that keeps the enum in step.
@@ -57,6 +58,6 @@ pub fn defined_statuses() -> Vec<(&'static str, u8)> {
 
 /// Faspay's documented meaning of a `response_code` (docs/protocol.md), or `None`.
 #[pyfunction]
-pub fn response_code_description(code: &str) -> Option<&'static str> {
-    faspay::response_code_description(code)
+pub fn response_code_description(code: Arg<String>) -> PyResult<Option<&'static str>> {
+    Ok(faspay::response_code_description(code.text("code")?))
 }

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
+use crate::args::{type_name, wrong_type};
 use faspay::{AmountUnit, Config, Environment, Format};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt};
 
@@ -40,7 +40,7 @@ pub struct Settings {
     pub redirect_code: Option<String>,
 }
 
-/// An integer setting: `default` when not given (`None`), a `TypeError` when not an `int`
+/// An integer setting: `default` when not given (`None`), `ArgumentTypeError` when not an `int`
 /// (a `bool` included), a `ValidationError` on `name` when out of range (negative or too
 /// large), instead of pyo3's `OverflowError`.
 pub fn int_arg<T: TryFrom<i64>>(
@@ -52,10 +52,7 @@ pub fn int_arg<T: TryFrom<i64>>(
         return Ok(default);
     };
     if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(PyTypeError::new_err(format!(
-            "{name} must be an int, not {}",
-            value.get_type().name()?
-        )));
+        return Err(wrong_type(name, "an int", &type_name(value)));
     }
     value
         .extract::<i64>()

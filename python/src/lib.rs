@@ -3,6 +3,7 @@
 //! Faspay. The public API is the `faspay` package in `py_src/faspay`.
 
 mod amount;
+mod args;
 mod bill;
 mod bill_de;
 mod bill_no;

@@ -312,7 +312,9 @@ impl PaymentStatus {
     /// Raises `ValidationError` (field `payment_total`) when the paid amount Faspay reports is
     /// not `expected` (rupiah: `int`, `Decimal` or decimal `str`); an absent total passes.
     fn check_total(&self, expected: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner.check_total(amount_from_py(expected)?).py()
+        self.inner
+            .check_total(amount_from_py(expected, "expected")?)
+            .py()
     }
 
     fn __repr__(&self) -> String {

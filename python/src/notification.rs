@@ -136,7 +136,9 @@ impl Notification {
     /// (rupiah: `int`, `Decimal` or decimal `str`). Faspay's signature does not cover amounts:
     /// call it before fulfilling a paid notification.
     fn check_total(&self, expected: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.inner.check_total(amount_from_py(expected)?).py()
+        self.inner
+            .check_total(amount_from_py(expected, "expected")?)
+            .py()
     }
 
     fn __repr__(&self) -> String {

@@ -3,6 +3,7 @@
 //! them, the OVO delay) runs with the GIL released, so a merchant server written in Python in
 //! the same process keeps answering.
 
+use crate::args::Arg;
 use std::sync::RwLock;
 
 use faspay::{AmountUnit, Error, Format, Operation};
@@ -63,9 +64,7 @@ impl Drop for SandboxServer {
 /// a `ValidationError` on `name` when out of range for `T` (never pyo3's `OverflowError`).
 fn required_int<T: TryFrom<i64> + Default>(name: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
     if value.is_none() {
-        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
-            "{name} must be an int, not None"
-        )));
+        return Err(crate::args::wrong_type(name, "an int", "NoneType"));
     }
     int_arg(name, Some(value), T::default())
 }
@@ -114,33 +113,57 @@ fn fault_kind(
 #[pymethods]
 impl SandboxServer {
     #[new]
-    #[pyo3(signature = (
-        *, merchant_id = "99999", merchant_name = "Sophia Store", user_id = "bot99999",
-        password = "p@ssw0rd", host = "127.0.0.1", port = None, threads = None, notify_url = None,
-        notify_format = "json", push_delay = 1.0, notify_retry_delay = 1.0,
-        notify_max_retries = None, amount_unit = "sen", return_url = None, strict = false,
-        unique_bill_no = false,
-    ))]
+    #[pyo3(
+        signature = (
+            *, merchant_id = Arg::ok(String::from("99999")), merchant_name = Arg::ok(String::from("Sophia Store")),
+            user_id = Arg::ok(String::from("bot99999")), password = Arg::ok(String::from("p@ssw0rd")),
+            host = Arg::ok(String::from("127.0.0.1")), port = None, threads = None, notify_url = None,
+            notify_format = Arg::ok(String::from("json")), push_delay = Arg::ok(1.0),
+            notify_retry_delay = Arg::ok(1.0), notify_max_retries = None,
+            amount_unit = Arg::ok(String::from("sen")), return_url = None, strict = Arg::ok(false),
+            unique_bill_no = Arg::ok(false),
+        ),
+        text_signature = "(*, merchant_id='99999', merchant_name='Sophia Store', user_id='bot99999', password='p@ssw0rd', host='127.0.0.1', port=None, threads=None, notify_url=None, notify_format='json', push_delay=1.0, notify_retry_delay=1.0, notify_max_retries=None, amount_unit='sen', return_url=None, strict=False, unique_bill_no=False)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn py_new(
         py: Python<'_>,
-        merchant_id: &str,
-        merchant_name: &str,
-        user_id: &str,
-        password: &str,
-        host: &str,
+        merchant_id: Arg<String>,
+        merchant_name: Arg<String>,
+        user_id: Arg<String>,
+        password: Arg<String>,
+        host: Arg<String>,
         port: Option<&Bound<'_, PyAny>>,
         threads: Option<&Bound<'_, PyAny>>,
-        notify_url: Option<String>,
-        notify_format: &str,
-        push_delay: f64,
-        notify_retry_delay: f64,
+        notify_url: Option<Arg<String>>,
+        notify_format: Arg<String>,
+        push_delay: Arg<f64>,
+        notify_retry_delay: Arg<f64>,
         notify_max_retries: Option<&Bound<'_, PyAny>>,
-        amount_unit: &str,
-        return_url: Option<String>,
-        strict: bool,
-        unique_bill_no: bool,
+        amount_unit: Arg<String>,
+        return_url: Option<Arg<String>>,
+        strict: Arg<bool>,
+        unique_bill_no: Arg<bool>,
     ) -> PyResult<SandboxServer> {
+        let optional =
+            |value: Option<Arg<String>>, name: &str| value.map(|v| v.get(name)).transpose();
+        let (merchant_id, merchant_name) = (
+            merchant_id.text("merchant_id")?,
+            merchant_name.text("merchant_name")?,
+        );
+        let (user_id, password, host) = (
+            user_id.text("user_id")?,
+            password.text("password")?,
+            host.text("host")?,
+        );
+        let notify_url = optional(notify_url, "notify_url")?;
+        let notify_format = notify_format.text("notify_format")?;
+        let push_delay = push_delay.get("push_delay")?;
+        let notify_retry_delay = notify_retry_delay.get("notify_retry_delay")?;
+        let amount_unit = amount_unit.text("amount_unit")?;
+        let return_url = optional(return_url, "return_url")?;
+        let (strict, unique_bill_no) =
+            (strict.get("strict")?, unique_bill_no.get("unique_bill_no")?);
         // Integers: None = the default; a TypeError / ValidationError, never an OverflowError.
         let defaults = SandboxOptions::default();
         let options = SandboxOptions {
@@ -203,7 +226,8 @@ impl SandboxServer {
         self.with(py, |s| Ok(s.options().notify_url))
     }
     #[setter]
-    fn set_notify_url(&self, py: Python<'_>, url: Option<String>) -> PyResult<()> {
+    fn set_notify_url(&self, py: Python<'_>, url: Option<Arg<String>>) -> PyResult<()> {
+        let url = url.map(|url| url.get("notify_url")).transpose()?;
         self.with(py, |s| {
             s.set_notify_url(url);
             Ok(())
@@ -214,8 +238,8 @@ impl SandboxServer {
         self.with(py, |s| Ok(s.options().notify_format.as_str()))
     }
     #[setter]
-    fn set_notify_format(&self, py: Python<'_>, format: &str) -> PyResult<()> {
-        let format = Format::parse(format).py()?;
+    fn set_notify_format(&self, py: Python<'_>, format: Arg<String>) -> PyResult<()> {
+        let format = Format::parse(format.text("notify_format")?).py()?;
         self.with(py, |s| {
             s.set_notify_format(format);
             Ok(())
@@ -226,8 +250,8 @@ impl SandboxServer {
         self.with(py, |s| Ok(s.options().push_delay.as_secs_f64()))
     }
     #[setter]
-    fn set_push_delay(&self, py: Python<'_>, delay: f64) -> PyResult<()> {
-        let delay = seconds("push_delay", delay)?;
+    fn set_push_delay(&self, py: Python<'_>, delay: Arg<f64>) -> PyResult<()> {
+        let delay = seconds("push_delay", delay.get("push_delay")?)?;
         self.with(py, |s| {
             s.set_push_delay(delay);
             Ok(())
@@ -241,7 +265,8 @@ impl SandboxServer {
         self.with(py, |s| Ok(s.options().strict))
     }
     #[setter]
-    fn set_strict(&self, py: Python<'_>, strict: bool) -> PyResult<()> {
+    fn set_strict(&self, py: Python<'_>, strict: Arg<bool>) -> PyResult<()> {
+        let strict = strict.get("strict")?;
         self.with(py, |s| {
             s.set_strict(strict);
             Ok(())
@@ -253,7 +278,8 @@ impl SandboxServer {
         self.with(py, |s| Ok(s.options().unique_bill_no))
     }
     #[setter]
-    fn set_unique_bill_no(&self, py: Python<'_>, unique: bool) -> PyResult<()> {
+    fn set_unique_bill_no(&self, py: Python<'_>, unique: Arg<bool>) -> PyResult<()> {
+        let unique = unique.get("unique_bill_no")?;
         self.with(py, |s| {
             s.set_unique_bill_no(unique);
             Ok(())
@@ -276,24 +302,28 @@ impl SandboxServer {
     }
 
     /// The customer pays: status 2, and a notification is sent.
-    fn approve(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+    fn approve(&self, py: Python<'_>, trx_id: Arg<String>) -> PyResult<()> {
+        let trx_id = trx_id.text("trx_id")?;
         self.with(py, |s| s.approve(trx_id))
     }
     /// The payment fails: status 3, and a notification is sent.
-    fn reject(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+    fn reject(&self, py: Python<'_>, trx_id: Arg<String>) -> PyResult<()> {
+        let trx_id = trx_id.text("trx_id")?;
         self.with(py, |s| s.reject(trx_id))
     }
     /// The bill expires: status 7, and a notification is sent.
-    fn expire(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+    fn expire(&self, py: Python<'_>, trx_id: Arg<String>) -> PyResult<()> {
+        let trx_id = trx_id.text("trx_id")?;
         self.with(py, |s| s.expire(trx_id))
     }
     /// Takes a paid transaction's payment back: status 4 (reversal) and a notification.
-    fn reverse(&self, py: Python<'_>, trx_id: &str) -> PyResult<()> {
+    fn reverse(&self, py: Python<'_>, trx_id: Arg<String>) -> PyResult<()> {
+        let trx_id = trx_id.text("trx_id")?;
         self.with(py, |s| s.reverse(trx_id))
     }
     /// Moves the sandbox clock forward; bills past `bill_expired` expire.
-    fn advance_clock(&self, py: Python<'_>, seconds: f64) -> PyResult<()> {
-        let by = crate::config::seconds("seconds", seconds)?;
+    fn advance_clock(&self, py: Python<'_>, seconds: Arg<f64>) -> PyResult<()> {
+        let by = crate::config::seconds("seconds", seconds.get("seconds")?)?;
         self.with(py, |s| {
             s.advance_clock(by);
             Ok(())
@@ -304,7 +334,12 @@ impl SandboxServer {
         self.with(py, |s| Ok(s.now().to_string()))
     }
 
-    fn transaction(&self, py: Python<'_>, trx_id: &str) -> PyResult<Option<SandboxTransaction>> {
+    fn transaction(
+        &self,
+        py: Python<'_>,
+        trx_id: Arg<String>,
+    ) -> PyResult<Option<SandboxTransaction>> {
+        let trx_id = trx_id.text("trx_id")?;
         self.with(py, |s| Ok(s.transaction(trx_id)))?
             .map(|t| SandboxTransaction::new(py, t))
             .transpose()
@@ -339,15 +374,18 @@ impl SandboxServer {
         })
     }
     /// Waits until at least `count` attempts were recorded; false on timeout.
-    #[pyo3(signature = (count, timeout = 10.0))]
+    #[pyo3(
+        signature = (count, timeout = Arg::ok(10.0)),
+        text_signature = "($self, count, timeout=10.0)"
+    )]
     fn wait_for_deliveries(
         &self,
         py: Python<'_>,
         count: &Bound<'_, PyAny>,
-        timeout: f64,
+        timeout: Arg<f64>,
     ) -> PyResult<bool> {
         let count: usize = required_int("count", count)?;
-        let timeout = seconds("timeout", timeout)?;
+        let timeout = seconds("timeout", timeout.get("timeout")?)?;
         self.with(py, |s| Ok(s.wait_for_deliveries(count, timeout)))
     }
 
@@ -358,19 +396,24 @@ impl SandboxServer {
     fn set_fault(
         &self,
         py: Python<'_>,
-        kind: &str,
-        endpoint: Option<&str>,
+        kind: Arg<String>,
+        endpoint: Option<Arg<String>>,
         times: Option<&Bound<'_, PyAny>>,
-        seconds: Option<f64>,
+        seconds: Option<Arg<f64>>,
         status: Option<&Bound<'_, PyAny>>,
-        code: Option<String>,
-        desc: Option<String>,
+        code: Option<Arg<String>>,
+        desc: Option<Arg<String>>,
     ) -> PyResult<()> {
+        let kind = kind.text("kind")?;
+        let endpoint = endpoint.map(|e| e.get("endpoint")).transpose()?;
+        let seconds = seconds.map(|s| s.get("seconds")).transpose()?;
+        let code = code.map(|c| c.get("code")).transpose()?;
+        let desc = desc.map(|d| d.get("desc")).transpose()?;
         let times: Option<u32> = optional_int("times", times)?;
         let status: Option<u16> = optional_int("status", status)?;
         let endpoint = endpoint
             .map(|name| {
-                Operation::from_name(name)
+                Operation::from_name(&name)
                     .ok_or_else(|| invalid_field("endpoint", format!("unknown operation {name:?}")))
             })
             .transpose()?;

@@ -52,6 +52,7 @@ from .bill import AmountInput, Bill, DateInput, Item
 from .codes import PaymentStatusCode
 from .errors import (
     ApiError,
+    ArgumentTypeError,
     FaspayError,
     MalformedResponseError,
     SignatureError,
@@ -72,6 +73,7 @@ __all__ = [
     "GENERATED_BILL_NO_LENGTH",
     "AmountInput",
     "ApiError",
+    "ArgumentTypeError",
     "AsyncClient",
     "Bill",
     "BillItem",

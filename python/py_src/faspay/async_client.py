@@ -36,7 +36,7 @@ from ._native import (
     ReturnInfo,
 )
 from .bill import Bill
-from .errors import ValidationError
+from .errors import ArgumentTypeError, ValidationError
 
 if TYPE_CHECKING:
     from ._native import _Body, _Result as _Decoded
@@ -51,7 +51,7 @@ _Result = TypeVar("_Result")
 
 def _checked_limit(max_concurrency: int) -> int:
     if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
-        raise TypeError("max_concurrency must be an int")
+        raise ArgumentTypeError("max_concurrency must be an int", field="max_concurrency")
     if not 1 <= max_concurrency <= 1024:
         raise ValidationError(
             "max_concurrency must be between 1 and 1024", field="max_concurrency"
@@ -132,7 +132,7 @@ class AsyncClient:
     def wrap(cls, client: Client, *, max_concurrency: int = DEFAULT_MAX_CONCURRENCY) -> AsyncClient:
         """An ``AsyncClient`` over an existing ``Client`` (same settings, same connections)."""
         if not isinstance(client, Client):
-            raise TypeError("wrap() takes a faspay.Client")
+            raise ArgumentTypeError("client must be a faspay.Client", field="client")
         limit = _checked_limit(max_concurrency)
         self = cls.__new__(cls)
         self._setup(client, limit)

@@ -13,6 +13,7 @@ from typing import Optional
 __all__ = [
     "FaspayError",
     "ValidationError",
+    "ArgumentTypeError",
     "SignatureError",
     "ApiError",
     "TransportError",
@@ -65,6 +66,15 @@ class FaspayError(Exception):
 class ValidationError(FaspayError, ValueError):
     """``INVALID_ARGUMENT``: bad input or configuration, caught before anything was sent.
     ``field`` names the offending input (``bill_total``, ``item[0].amount``) when known."""
+
+    default_code = "INVALID_ARGUMENT"
+
+
+class ArgumentTypeError(ValidationError, TypeError):
+    """``INVALID_ARGUMENT`` for an argument of the wrong type (``None`` for a ``str``, a
+    ``str`` for a number): a ``ValidationError`` like every bad input, so
+    ``except faspay.ValidationError`` and ``error.code`` work as everywhere, and a builtin
+    ``TypeError`` as Python code expects. ``field`` names the argument."""
 
     default_code = "INVALID_ARGUMENT"
 

@@ -31,7 +31,7 @@ from types import TracebackType
 from typing import Any, Iterator, List, Optional, Type, Union
 
 from . import _native
-from .errors import ValidationError
+from .errors import ArgumentTypeError, ValidationError
 from ._native import (
     Client,
     NotificationDelivery,
@@ -53,14 +53,17 @@ Seconds = Union[float, int, datetime.timedelta]
 
 
 def _seconds(value: Seconds, name: str = "seconds") -> float:
-    """Seconds as a float: a ``TypeError`` when not a number or ``timedelta`` (a ``bool``
+    """Seconds as a float: an ``ArgumentTypeError`` (a ``TypeError``) naming ``name`` when not
+    a number or ``timedelta`` (a ``bool``
     included), a ``ValidationError`` on ``name`` when too large for a float (the sandbox then
     checks the range), never a bare ``OverflowError``."""
     if isinstance(value, datetime.timedelta):
         return value.total_seconds()
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         kind = type(value).__name__
-        raise TypeError(f"{name} must be seconds (int, float or timedelta), not {kind}")
+        raise ArgumentTypeError(
+            f"{name} must be seconds (int, float or timedelta), not {kind}", field=name
+        )
     try:
         return float(value)
     except OverflowError:
