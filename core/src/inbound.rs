@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::codec::MAX_FIELDS_PER_OBJECT;
 use crate::codes::PaymentStatusCode;
 use crate::config::Config;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Result, quoted};
 use crate::signature::{sign_parts, verify_bytes};
 use crate::wire::{Fields, WireValue};
 
@@ -139,8 +139,16 @@ pub(crate) fn verify_signed(
         };
         return Err(Error::new(ErrorCode::InvalidSignature, message));
     }
-    let status = PaymentStatusCode::parse(status_text)
-        .ok_or_else(|| Error::invalid_field(status_key, "is not a number"))?;
+    // "02" is a number, but not one digit: say what is expected (why: PaymentStatusCode::parse).
+    let status = PaymentStatusCode::parse(status_text).ok_or_else(|| {
+        Error::invalid_field(
+            status_key,
+            format!(
+                "must be exactly one digit (0 to 9), got {}",
+                quoted(status_text)
+            ),
+        )
+    })?;
     Ok(Verified {
         bill_no,
         merchant_id,

@@ -451,11 +451,13 @@ fn signature_attacks_are_refused() {
         "signature",
         &notification_signature(USER, PASSWORD, "1000", "02"),
     );
-    assert_refused(
-        parse(json_body(&padded)),
-        ErrorCode::InvalidArgument,
-        Some("payment_status_code"),
+    let err = parse(json_body(&padded)).unwrap_err();
+    assert_eq!(
+        (err.code(), err.field()),
+        (ErrorCode::InvalidArgument, Some("payment_status_code"))
     );
+    // "02" is a number: the message says what is wanted instead of "is not a number".
+    assert!(err.message().contains("exactly one digit"), "{err}");
     // Missing or empty signature, truncated signature.
     let no_sig: Vec<_> = fields
         .iter()
