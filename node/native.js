@@ -26,8 +26,22 @@ function internalIfPanic(error) {
   return error
 }
 
-function guard(fn) {
+/** The error for a method or accessor of `cls` called on a value that is not one of its
+ * instances: napi would read that value's native data as a `cls` (another class's instance
+ * made the process crash). */
+function wrongThis(cls, key) {
+  const error = new Error(`this: ${cls.name}'s ${String(key)} called on a value that is not a ${cls.name}`)
+  error.name = 'FaspayError'
+  error.code = 'INVALID_ARGUMENT'
+  error.field = 'this'
+  error.requestSent = false
+  return error
+}
+
+/** `guard(fn)`; with `cls`, a method of `cls` that refuses another `this` first. */
+function guard(fn, cls, key) {
   const guarded = function (...args) {
+    if (cls !== undefined && !(this instanceof cls)) throw wrongThis(cls, key)
     let result
     try {
       result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args)
@@ -45,11 +59,12 @@ function guard(fn) {
   return guarded
 }
 
-/** `guard` for a getter and a setter: one call shape, never async, so a plain call (no rest
- * arguments, no Promise check) is enough. A result's fields are read on every notification a
+/** `guard` for a getter and a setter (of `cls`, refusing another `this`, when given): one call
+ * shape, never async, so a plain call (no rest arguments, no Promise check) is enough. A result's fields are read on every notification a
  * server handles, where the generic guard cost about as much as the getter itself. */
-function guardGetter(get) {
+function guardGetter(get, cls, key) {
   return function () {
+    if (cls !== undefined && !(this instanceof cls)) throw wrongThis(cls, key)
     try {
       return get.call(this)
     } catch (error) {
@@ -58,8 +73,9 @@ function guardGetter(get) {
   }
 }
 
-function guardSetter(set) {
+function guardSetter(set, cls, key) {
   return function (value) {
+    if (cls !== undefined && !(this instanceof cls)) throw wrongThis(cls, key)
     try {
       set.call(this, value)
     } catch (error) {
@@ -75,9 +91,11 @@ function guardClass(cls) {
       if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
       const d = Object.getOwnPropertyDescriptor(target, key)
       if (!d.configurable) continue
-      if (typeof d.value === 'function') d.value = guard(d.value)
-      if (d.get) d.get = guardGetter(d.get)
-      if (d.set) d.set = guardSetter(d.set)
+      // Static functions take no `this`; the prototype's members refuse a foreign one.
+      const own = target === cls ? undefined : cls
+      if (typeof d.value === 'function') d.value = guard(d.value, own, key)
+      if (d.get) d.get = guardGetter(d.get, own, key)
+      if (d.set) d.set = guardSetter(d.set, own, key)
       Object.defineProperty(target, key, d)
     }
   }
@@ -277,6 +295,7 @@ function billValues(bill) {
 const { paymentChannels, decodeResponse } = native.Client.prototype
 const guardedCreateTransaction = native.Client.prototype.createTransaction
 native.Client.prototype.prepareCreateTransaction = function prepareCreateTransaction(bill) {
+  if (!(this instanceof native.Client)) throw wrongThis(native.Client, 'prepareCreateTransaction')
   const [copy, values] = billInput(bill)
   try {
     return rawPrepareCreateTransaction.call(this, copy, values)
@@ -285,6 +304,7 @@ native.Client.prototype.prepareCreateTransaction = function prepareCreateTransac
   }
 }
 native.Client.prototype.parseNotification = function parseNotification(body) {
+  if (!(this instanceof native.Client)) throw wrongThis(native.Client, 'parseNotification')
   try {
     return rawParseNotification.call(this, body)
   } catch (error) {

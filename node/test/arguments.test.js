@@ -223,3 +223,35 @@ test('the valid values of the table work, so each wrong one is the only fault', 
 })
 
 test.after(() => sandbox.close())
+
+test("a method or accessor called on another object is INVALID_ARGUMENT naming 'this', never a crash", () => {
+  // napi reads `this`'s native data as the class's: another class's instance crashed Node.
+  const { SandboxServer } = require('../native.js')
+  const server = new SandboxServer({ push_delay: 0 })
+  const others = [{}, null, undefined, 42, client, notification, status, server]
+  let checked = 0
+  try {
+    for (const cls of [faspay.Client, faspay.Notification, faspay.PaymentStatus, SandboxServer]) {
+      for (const key of Reflect.ownKeys(cls.prototype)) {
+        if (key === 'constructor') continue
+        const d = Object.getOwnPropertyDescriptor(cls.prototype, key)
+        const calls = [d.value, d.get, d.set].filter((fn) => typeof fn === 'function')
+        for (const fn of calls) {
+          for (const other of others) {
+            if (other instanceof cls || typeof key === 'symbol') continue
+            assert.throws(() => fn.call(other, 'x'), (e) => {
+              assert.ok(faspay.isFaspayError(e), `${cls.name}.${key}: ${e?.stack ?? e}`)
+              assert.equal(e.code, 'INVALID_ARGUMENT')
+              assert.equal(e.field, 'this')
+              return true
+            }, `${cls.name}.${String(key)}`)
+            checked++
+          }
+        }
+      }
+    }
+  } finally {
+    server.closeSync()
+  }
+  assert.ok(checked > 200, `only ${checked} cases`)
+})
