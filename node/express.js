@@ -51,12 +51,33 @@ function sendText(res, status, text) {
  * A forged notification (bad signature or another merchant) gets HTTP 403, a malformed body
  * 400, and the callback is not called for either.
  */
-function notificationHandler({ client, onNotification, onError, limit = DEFAULT_LIMIT } = {}) {
+/** The SDK's error for an option of the wrong type, naming it. */
+function invalidOption(field, message) {
+  const error = new Error(`${field}: ${message}`)
+  error.name = 'FaspayError'
+  error.code = 'INVALID_ARGUMENT'
+  error.field = field
+  error.requestSent = false
+  return error
+}
+
+function notificationHandler(options = {}) {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidOption('options', 'must be an object { client, onNotification, onError, limit }')
+  }
+  const { client, onNotification, onError, limit = DEFAULT_LIMIT } = options
   if (!client || typeof client.parseNotification !== 'function') {
-    throw new TypeError('notificationHandler: `client` must be a faspay-rs Client')
+    throw invalidOption('client', 'must be a faspay-rs Client')
   }
   if (typeof onNotification !== 'function') {
-    throw new TypeError('notificationHandler: `onNotification` must be a function')
+    throw invalidOption('onNotification', 'must be a function')
+  }
+  if (onError !== undefined && onError !== null && typeof onError !== 'function') {
+    throw invalidOption('onError', 'must be a function')
+  }
+  // A limit that is no number would make every size pass the check: no cap at all.
+  if (!Number.isSafeInteger(limit) || limit <= 0) {
+    throw invalidOption('limit', 'must be a positive whole number of bytes')
   }
   const report = (error, req) => {
     if (typeof onError === 'function') onError(error, req)

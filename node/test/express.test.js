@@ -194,3 +194,28 @@ test('requests the client builds re-check with node:crypto (signature, sen amoun
   assert.ok(push.includes(`signature=${sha1md5(`${user_id}${password}9999981200000001`)}`), push)
   assert.equal(faspay.sign(user_id, password, b.bill_no), sha1md5(`${user_id}${password}${b.bill_no}`))
 })
+
+test('options of the wrong type are INVALID_ARGUMENT naming the option', () => {
+  const client = sandbox.client()
+  const onNotification = () => true
+  const SYM = Symbol('wrong')
+  const table = [
+    ['options', [null, 42, 'x', SYM]],
+    ['client', [undefined, null, 42, 'x', {}, SYM]],
+    ['onNotification', [undefined, null, 42, 'x', {}, SYM]],
+    ['onError', [42, 'x', {}, SYM]],
+    ['limit', [null, '65536', 0, -1, 1.5, NaN, Infinity, {}, SYM]],
+  ]
+  for (const [field, wrongs] of table) {
+    for (const wrong of wrongs) {
+      const options = field === 'options' ? wrong : { client, onNotification, [field]: wrong }
+      assert.throws(() => notificationHandler(options), (e) => {
+        assert.ok(faspay.isFaspayError(e), String(e))
+        assert.equal(e.code, 'INVALID_ARGUMENT')
+        assert.equal(e.field, field)
+        return true
+      }, `${field} = ${String(wrong)}`)
+    }
+  }
+  assert.equal(typeof notificationHandler({ client, onNotification, onError: null, limit: 1024 }), 'function')
+})
