@@ -116,7 +116,7 @@ final class Library
     }
 
     /** A string argument: refused when it has a NUL byte, which C would silently cut at. */
-    public static function text(string $value, string $field): string
+    public static function text(#[\SensitiveParameter] string $value, string $field): string
     {
         if (str_contains($value, "\0")) {
             throw new ValidationException("{$field}: must not contain a NUL byte", 'INVALID_ARGUMENT', $field);
@@ -151,14 +151,14 @@ final class Library
     }
 
     /** Calls a function whose last two parameters are `char **out, faspay_error **err_out`. */
-    public function string(string $function, mixed ...$args): string
+    public function string(string $function, #[\SensitiveParameter] mixed ...$args): string
     {
         return $this->optionalString($function, ...$args)
             ?? throw new \LogicException("{$function} answered no text");
     }
 
     /** As string(), for a function whose `*out` stays NULL when it has no answer: null. */
-    public function optionalString(string $function, mixed ...$args): ?string
+    public function optionalString(string $function, #[\SensitiveParameter] mixed ...$args): ?string
     {
         $out = $this->ffi->new('char*');
         $args[] = FFI::addr($out);
@@ -174,7 +174,7 @@ final class Library
     }
 
     /** Calls a function returning JSON through `char **out`, decoded to an array. */
-    public function json(string $function, mixed ...$args): mixed
+    public function json(string $function, #[\SensitiveParameter] mixed ...$args): mixed
     {
         return json_decode($this->string($function, ...$args), true, 512, JSON_THROW_ON_ERROR | JSON_BIGINT_AS_STRING);
     }
@@ -186,7 +186,7 @@ final class Library
      *
      * @return array<string, mixed>
      */
-    public function result(string $function, mixed ...$args): array
+    public function result(string $function, #[\SensitiveParameter] mixed ...$args): array
     {
         $out = $this->ffi->new('char*');
         $error = $this->ffi->new('faspay_error*');
@@ -205,8 +205,16 @@ final class Library
         return is_array($value) ? $value : throw new \LogicException("{$function} answered no readable result");
     }
 
-    /** Calls a function whose last parameter is `faspay_error **err_out`. */
-    public function call(string $function, array $args): void
+    /**
+     * Calls a function whose last parameter is `faspay_error **err_out`.
+     *
+     * The arguments of this and the other calling helpers are #[\SensitiveParameter]: an
+     * exception's trace keeps every frame's arguments when zend.exception_ignore_args is off
+     * (php.ini-development), and debug error pages print them. Here they hold the config JSON
+     * with the password and C pointers, one of them to the error object freed by then, which
+     * print_r would read after free.
+     */
+    public function call(string $function, #[\SensitiveParameter] array $args): void
     {
         $error = $this->ffi->new('faspay_error*');
         $args[] = FFI::addr($error);
@@ -217,7 +225,7 @@ final class Library
     }
 
     /** The exception for a failed call; frees the error object. */
-    private function exception(int $status, CData $error): FaspayException
+    private function exception(int $status, #[\SensitiveParameter] CData $error): FaspayException
     {
         $ffi = $this->ffi;
         $code = (string) $ffi->faspay_status_str($status);
@@ -247,7 +255,7 @@ final class Library
      * older database, code INVALID_UTF8, as for a string argument) or a NAN / INF float.
      * Messages never show the value (it may be the password).
      */
-    public static function encode(mixed $value, string $what = 'value'): string
+    public static function encode(#[\SensitiveParameter] mixed $value, string $what = 'value'): string
     {
         try {
             return json_encode($value, JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION);

@@ -20,7 +20,7 @@ function library(?string $path = null): Library
  * @internal Calls a signature function of the library with checked string arguments.
  * @param list<string> $args
  */
-function signWith(string $function, array $args): string
+function signWith(string $function, #[\SensitiveParameter] array $args): string
 {
     $names = ['user_id', 'password', 'a', 'b'];
     $texts = [];

@@ -324,6 +324,35 @@ return [
         same([], $sandbox->receivedRequests());
     },
 
+    'a failed call keeps the password and freed C objects out of exception traces' => static function (): void {
+        // With zend.exception_ignore_args off (php.ini-development), getTrace() carries every
+        // frame's arguments, which debug error pages print: the config JSON handed to the
+        // library held the password, and the freed faspay_error pointer crashed print_r.
+        $ignore = ini_set('zend.exception_ignore_args', '0');
+        try {
+            $failures = [
+                fn () => new Client(['merchant_id' => '1', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
+                    'password' => 'hunter2-secret']),
+                fn () => new Client(['merchant_id' => '99999', 'merchant_name' => "Caf\xe9", 'user_id' => 'bot99999',
+                    'password' => 'hunter2-secret']),
+                fn () => Faspay\sign("bot\0", 'hunter2-secret', 'x'),
+                fn () => Faspay\sign('bot99999', "hunter2-secret\0", 'x'),
+                fn () => Faspay\signMessage('post_data', 'bot99999', 'hunter2-secret', ["x\0"]),
+            ];
+            foreach ($failures as $i => $failure) {
+                $e = throws(ValidationException::class, null, $failure);
+                $shown = print_r($e->getTrace(), true) . $e->getTraceAsString() . (string) $e;
+                check(!str_contains($shown, 'hunter2-secret'), "failure $i shows the password: $shown");
+            }
+            $sandbox = new Sandbox();
+            $e = throws(ApiException::class, 'API_ERROR', fn () => $sandbox->client(['password' => 'hunter2-secret'])
+                ->createTransaction(bill('PHP-5')));
+            check(!str_contains(print_r($e->getTrace(), true), 'hunter2-secret'), 'api error trace');
+        } finally {
+            ini_set('zend.exception_ignore_args', (string) $ignore);
+        }
+    },
+
     'the password never shows' => static function (): void {
         $client = new Client(['merchant_id' => '99999', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
             'password' => 'hunter2-secret']);
