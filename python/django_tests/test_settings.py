@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.views.debug import SafeExceptionReporterFilter
 
 from faspay.django import get_client
 
@@ -23,12 +24,26 @@ def faspay_settings(**changes: Any) -> Dict[str, Any]:
 
 class SettingsTest(SimpleTestCase):
     def assert_refused_naming(self, value: object, key: str) -> None:
+        # Not assertRaises: it clears the traceback's local variables, which are checked below.
         with override_settings(FASPAY=value):
-            with self.assertRaises(ImproperlyConfigured) as raised:
+            try:
                 apps.get_app_config("faspay").ready()  # what startup runs
-        message = str(raised.exception)
+            except ImproperlyConfigured as error:
+                raised = error
+            else:
+                self.fail(f"{value!r} was accepted")
+        message = str(raised)
         self.assertIn(key, message)
         self.assertNotIn(SECRET, message)
+        # Nor in the local variables Django's debug page and error reports show per frame
+        # (get_client() rebuilds the client inside a request when the setting changed).
+        reporter = SafeExceptionReporterFilter()
+        assert raised.__traceback__ is not None
+        frame = raised.__traceback__.tb_next  # the first frame is this test's own
+        while frame is not None:
+            shown = reporter.get_traceback_frame_variables(None, frame.tb_frame)
+            self.assertNotIn(SECRET, repr(shown), frame.tb_frame.f_code.co_name)
+            frame = frame.tb_next
 
     def test_every_mistake_names_its_key(self) -> None:
         self.assert_refused_naming(None, "settings.FASPAY")

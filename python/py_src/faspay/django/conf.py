@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, Mapping, Tuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 import faspay
 
@@ -57,6 +58,9 @@ OPTIONAL: Dict[str, Tuple[Callable[[object], bool], str]] = {
 }
 
 
+# The settings dict and the keyword arguments built from it hold the password: Django's debug
+# page (and error reports) show a failing frame's local variables unless they are marked.
+@sensitive_variables("value", "kwargs")
 def client_settings(value: object = None) -> Dict[str, Any]:
     """``settings.FASPAY`` (or ``value``) checked, as ``faspay.Client`` keyword arguments."""
     if value is None:
@@ -94,6 +98,7 @@ def client_settings(value: object = None) -> Dict[str, Any]:
     return kwargs
 
 
+@sensitive_variables("value", "kwargs")
 def build_client(value: object = None) -> faspay.Client:
     """A ``faspay.Client`` from the checked settings; the core's own checks (an unknown
     environment or format, plain HTTP in production, ...) become ``ImproperlyConfigured``
