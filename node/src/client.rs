@@ -143,16 +143,29 @@ fn query_pairs(query: &Unknown<'_>, env: &Env) -> faspay::Result<Option<Vec<(Str
     if query.instanceof(search_params).map_err(napi)? {
         return Ok(None); // its toString() is the encoded query string
     }
+    let text = |key: &str, value: Value| match value {
+        Value::String(text) => Ok(text),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err(invalid_field(key, "must be a string")),
+    };
     match to_json(query, "query")? {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(key, value)| match value {
-                Value::String(text) => Ok((key, text)),
-                Value::Number(n) => Ok((key, n.to_string())),
-                _ => Err(invalid_field(&key, "must be a string")),
-            })
-            .collect::<faspay::Result<Vec<_>>>()
-            .map(Some),
+        Value::Object(map) => {
+            let mut pairs = Vec::with_capacity(map.len());
+            for (key, value) in map {
+                match value {
+                    // Express's req.query (and `qs`) turn a repeated parameter into an array:
+                    // passed on as repeated pairs, the core refuses it as repeated, as it does
+                    // for a query string or a Django QueryDict.
+                    Value::Array(values) => {
+                        for value in values {
+                            pairs.push((key.clone(), text(&key, value)?));
+                        }
+                    }
+                    value => pairs.push((key.clone(), text(&key, value)?)),
+                }
+            }
+            Ok(Some(pairs))
+        }
         _ => Err(invalid_field(
             "query",
             "must be a query string, URLSearchParams or an object of strings",

@@ -226,6 +226,26 @@ test('max_inbound_bytes refuses a larger notification body before parsing it', (
   }
 })
 
+test('a return URL parameter given twice is refused as repeated, also as req.query\'s array', () => {
+  const client = new faspay.Client(settings({ password: 'p@ssw0rd' }))
+  const signature = faspay.returnUrlSignature('bot99999', 'p@ssw0rd', '1000', '2')
+  const query = { trx_id: '1', merchant_id: '99999', bill_no: '1000', status: '2', signature }
+  assert.equal(client.verifyReturn(query).bill_no, '1000')
+  assert.equal(client.verifyReturn({ ...query, bill_no: ['1000'] }).bill_no, '1000')
+  const repeated = new URLSearchParams(query)
+  repeated.append('bill_no', '10002')
+  // Express parses ?bill_no=1000&bill_no=10002 into an array: the same refusal as the string.
+  for (const input of [repeated, repeated.toString(), { ...query, bill_no: ['1000', '10002'] }]) {
+    assert.throws(() => client.verifyReturn(input), (e) => {
+      assert.equal(e.code, 'INVALID_ARGUMENT')
+      assert.equal(e.field, 'bill_no')
+      assert.match(e.message, /is repeated/)
+      return true
+    })
+  }
+  assert.throws(() => client.verifyReturn({ ...query, bill_no: [{}] }), { code: 'INVALID_ARGUMENT', field: 'bill_no' })
+})
+
 test('a notification prints and serializes its fields (no secret is in it to begin with)', () => {
   const fs2 = require('node:fs')
   const vectors = JSON.parse(fs2.readFileSync(path.join(__dirname, '..', '..', 'tests', 'vectors', 'notifications.json'), 'utf8'))
