@@ -63,8 +63,13 @@ final class Library
         try {
             $ffi = FFI::cdef(self::cdefSource((string) file_get_contents($header)), $path);
         } catch (\Throwable $e) {
+            // The CLI allows FFI by default (ffi.enable=preload), PHP-FPM and `php -S` do not:
+            // the first wall when a shop moves from a script to its web server.
+            $hint = str_contains($e->getMessage(), 'ffi.enable')
+                ? ' (set ffi.enable=1 in php.ini, or php -d ffi.enable=1, for PHP-FPM and php -S)'
+                : '';
             throw new LibraryException(
-                "cannot load libfaspay from {$path} (from {$source}) with {$header}: " . $e->getMessage(),
+                "cannot load libfaspay from {$path} (from {$source}) with {$header}: " . $e->getMessage() . $hint,
                 0,
                 $e
             );

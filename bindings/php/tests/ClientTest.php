@@ -497,6 +497,11 @@ return [
         // It names this system's file, as the release bundles name it.
         same(PHP_OS_FAMILY === 'Linux' ? 'libfaspay.so' : Faspay\Library::fileName(), Faspay\Library::fileName());
         check(str_contains($out, 'pass the path of ' . Faspay\Library::fileName()), "message: $out");
+        // FFI switched off, as under PHP-FPM or php -S by default: the message says how to fix it.
+        $script = escapeshellarg('require ' . var_export(__DIR__ . '/bootstrap.php', true)
+            . '; try { new Faspay\Client([]); } catch (Faspay\Exception\LibraryException $e) { echo $e->getMessage(); }');
+        $out = (string) shell_exec("$php -d ffi.enable=0 -r $script");
+        check(str_contains($out, 'set ffi.enable=1'), "message: $out");
     },
 
     'results read from PHP serialize text are the arrays of the JSON form' => static function (): void {
