@@ -34,7 +34,8 @@ impl HttpEndpoint {
     ) -> std::io::Result<HttpEndpoint> {
         let handler: Handler = Arc::new(move |request| Delivery::Normal(handler(request)));
         Ok(HttpEndpoint {
-            server: Server::start(host, port, workers, limits, handler)?,
+            // The handler is the caller's and may block: always on a handler thread.
+            server: Server::start(host, port, workers, limits, handler, None)?,
         })
     }
 

@@ -99,10 +99,31 @@ impl FaultSet {
 
     /// The fault to apply to a request of `op`, using up one of its `times`.
     pub fn take(&self, op: Operation) -> Option<FaultKind> {
-        let mut faults = self.faults.lock().ok()?;
-        let index = faults
+        match self.take_unless_latency(op, false) {
+            Taken::Fault(kind) => Some(kind),
+            Taken::Latency | Taken::None => None,
+        }
+    }
+
+    /// As [`FaultSet::take`] for a request answered where it must not sleep: a latency fault
+    /// is left armed (nothing used up) and reported as [`Taken::Latency`].
+    pub fn take_without_latency(&self, op: Operation) -> Taken {
+        self.take_unless_latency(op, true)
+    }
+
+    fn take_unless_latency(&self, op: Operation, keep_latency: bool) -> Taken {
+        let Ok(mut faults) = self.faults.lock() else {
+            return Taken::None;
+        };
+        let Some(index) = faults
             .iter()
-            .rposition(|f| f.endpoint.is_none_or(|e| e == op))?;
+            .rposition(|f| f.endpoint.is_none_or(|e| e == op))
+        else {
+            return Taken::None;
+        };
+        if keep_latency && matches!(faults[index].kind, FaultKind::Latency(_)) {
+            return Taken::Latency;
+        }
         let kind = faults[index].kind.clone();
         if let Some(left) = faults[index].times.as_mut() {
             *left = left.saturating_sub(1);
@@ -110,8 +131,19 @@ impl FaultSet {
                 faults.remove(index);
             }
         }
-        Some(kind)
+        Taken::Fault(kind)
     }
+}
+
+/// What [`FaultSet::take_without_latency`] found for a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    /// No fault: answer normally.
+    None,
+    /// This fault, used up once.
+    Fault(FaultKind),
+    /// A latency fault, still armed: the request must go where it may sleep.
+    Latency,
 }
 
 #[cfg(test)]
@@ -135,5 +167,31 @@ mod tests {
         assert_eq!(set.take(Operation::OvoPush), Some(FaultKind::HtmlPage));
         set.clear();
         assert_eq!(set.take(Operation::OvoPush), None);
+    }
+
+    #[test]
+    fn a_latency_fault_is_left_armed_for_a_caller_that_must_not_sleep() {
+        let set = FaultSet::default();
+        let delay = Duration::from_millis(5);
+        set.add(Fault::times(None, FaultKind::Latency(delay), 1));
+        assert_eq!(
+            set.take_without_latency(Operation::PaymentStatus),
+            Taken::Latency
+        );
+        // Nothing was used up: the request that may sleep still gets it, once.
+        assert_eq!(
+            set.take(Operation::PaymentStatus),
+            Some(FaultKind::Latency(delay))
+        );
+        assert_eq!(
+            set.take_without_latency(Operation::PaymentStatus),
+            Taken::None
+        );
+        set.add(Fault::times(None, FaultKind::Reset, 1));
+        assert_eq!(
+            set.take_without_latency(Operation::PaymentStatus),
+            Taken::Fault(FaultKind::Reset)
+        );
+        assert_eq!(set.take(Operation::PaymentStatus), None);
     }
 }

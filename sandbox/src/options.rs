@@ -24,7 +24,8 @@ pub struct SandboxOptions {
     pub host: String,
     /// Port, default 0 = any free port.
     pub port: u16,
-    /// HTTP worker threads, default 8.
+    /// HTTP handler threads, default 8: for the requests that may wait (the OVO push, a latency
+    /// fault, admin calls); every other request is answered on the server's own thread.
     pub threads: usize,
     /// Where payment notifications are POSTed; `None` = none are sent.
     pub notify_url: Option<String>,

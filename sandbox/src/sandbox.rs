@@ -16,7 +16,7 @@ use crate::options::SandboxOptions;
 use crate::received::ReceivedRequest;
 use crate::return_url;
 use crate::router;
-use crate::server::{Handler, Server};
+use crate::server::{Handler, QuickHandler, Server};
 use crate::state::{Refusal, TransactionView};
 
 /// Threads that deliver notifications.
@@ -79,7 +79,10 @@ impl Sandbox {
         let app = Arc::new(App::new(options, notifier));
         let handler_app = Arc::clone(&app);
         let handler: Handler = Arc::new(move |request| router::route(&handler_app, request));
-        let server = Server::start(&host, port, threads, limits, handler)
+        let quick_app = Arc::clone(&app);
+        let quick: QuickHandler =
+            Arc::new(move |request| router::route_without_blocking(&quick_app, request));
+        let server = Server::start(&host, port, threads, limits, handler, Some(quick))
             .map_err(|e| io_error(&format!("listen on {host}:{port}"), e))?;
         app.set_base_url(format!("http://{}", server.addr()));
         app.set_connection_counter(server.accepted());

@@ -1,16 +1,18 @@
 //! The HTTP server itself: keep-alive and pipelining on one connection, `Connection: close`,
-//! malformed requests, many idle connections on few workers, and real-time expiry. The
-//! requests sent and notifications delivered are re-checked by the independent oracle.
+//! malformed requests, many idle connections on few workers, a slow answer beside quick ones,
+//! and real-time expiry. The requests sent and notifications delivered are re-checked by the
+//! independent oracle.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::oracle::{self, Checked};
 use faspay::{FaspayDateTime, Format, Operation, PaymentStatusCode};
-use faspay_sandbox::{Sandbox, SandboxOptions};
+use faspay_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions};
 
 /// Bound on waits for events: generous, only a hang fails.
 const WAIT: Duration = Duration::from_secs(30);
@@ -240,6 +242,45 @@ fn a_busy_client_does_not_monopolise_a_worker() {
         stop.store(true, std::sync::atomic::Ordering::SeqCst);
         assert!(served >= 5, "served {served}");
     });
+}
+
+#[test]
+fn a_slow_answer_holds_only_its_own_request() {
+    // One handler thread, taken by a request that waits out a latency fault: a request that
+    // needs no sleep is answered meanwhile (on the server's own thread), not queued behind it.
+    let sandbox = Checked(
+        Sandbox::start(SandboxOptions {
+            threads: 1,
+            ..common::fast_options()
+        })
+        .unwrap(),
+    );
+    let ops = Operation::PaymentChannels;
+    sandbox.set_fault(Fault::times(
+        Some(ops),
+        FaultKind::Latency(Duration::from_secs(3)),
+        1,
+    ));
+    let slow_done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            common::client(&sandbox, Format::Json)
+                .payment_channels()
+                .unwrap();
+            slow_done.store(true, Ordering::SeqCst);
+        });
+        // The fault is used up once the slow request has taken it (and sleeps).
+        assert!(common::wait_until(WAIT, || sandbox.faults().is_empty()));
+        common::client(&sandbox, Format::Json)
+            .payment_channels()
+            .unwrap();
+        assert!(
+            !slow_done.load(Ordering::SeqCst),
+            "the quick request waited for the slow one"
+        );
+        assert_eq!(sandbox.request_count(ops), 2);
+    });
+    assert!(slow_done.load(Ordering::SeqCst));
 }
 
 #[test]
