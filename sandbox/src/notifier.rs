@@ -178,7 +178,12 @@ impl Notifier {
 
     /// Stops the workers (queued notifications are dropped).
     pub fn stop(&self) {
-        self.shared.stopping.store(true, Ordering::SeqCst);
+        {
+            // Set under the queue's lock: a worker is either before its check of `stopping`
+            // or already waiting (and woken below), never in between, where it would sleep on.
+            let _queue = self.shared.queue.lock().unwrap_or_else(|e| e.into_inner());
+            self.shared.stopping.store(true, Ordering::SeqCst);
+        }
         self.shared.ready.notify_all();
         let threads = match self.threads.lock() {
             Ok(mut t) => std::mem::take(&mut *t),
@@ -214,20 +219,22 @@ fn worker_loop(shared: &Shared) {
                     return;
                 }
                 let now = Instant::now();
-                let wait = match q.heap.peek() {
-                    Some(Reverse(s)) if s.due <= now => None,
-                    Some(Reverse(s)) => Some(s.due - now),
-                    None => Some(Duration::from_millis(200)),
-                };
-                match wait {
-                    None => break,
-                    Some(wait) => {
-                        q = match shared.ready.wait_timeout(q, wait) {
+                q = match q.heap.peek() {
+                    Some(Reverse(s)) if s.due <= now => break,
+                    Some(Reverse(s)) => {
+                        let wait = s.due - now;
+                        match shared.ready.wait_timeout(q, wait) {
                             Ok((q, _)) => q,
                             Err(_) => return,
                         }
                     }
-                }
+                    // Nothing queued: sleep until a job is scheduled or the notifier stops
+                    // (both notify), instead of waking idle workers on a timer.
+                    None => match shared.ready.wait(q) {
+                        Ok(q) => q,
+                        Err(_) => return,
+                    },
+                };
             }
             let Some(Reverse(next)) = q.heap.pop() else {
                 continue;
