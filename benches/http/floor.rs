@@ -128,8 +128,7 @@ fn measure(options: &Options) -> io::Result<()> {
         .stdout(Stdio::piped())
         .spawn()?;
     let mut port = String::new();
-    BufReader::new(server.stdout.take().expect("piped"))
-        .read_line(&mut port)?;
+    BufReader::new(server.stdout.take().expect("piped")).read_line(&mut port)?;
     let port: u16 = port
         .trim()
         .parse()

@@ -24,6 +24,17 @@ fn the_sandbox_can_be_shared_between_threads() {
     assert_send_sync::<Sandbox>();
 }
 
+/// A checked sandbox with this many handler threads.
+fn with_handler_threads(threads: usize) -> Checked {
+    Checked(
+        Sandbox::start(SandboxOptions {
+            threads,
+            ..common::fast_options()
+        })
+        .unwrap(),
+    )
+}
+
 /// Reads one response: status and body.
 fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, String, bool) {
     let mut line = String::new();
@@ -126,13 +137,7 @@ fn bad_requests_get_http_errors() {
 
 #[test]
 fn idle_connections_do_not_starve_a_small_pool() {
-    let sandbox = Checked(
-        Sandbox::start(SandboxOptions {
-            threads: 2,
-            ..common::fast_options()
-        })
-        .unwrap(),
-    );
+    let sandbox = with_handler_threads(2);
     let addr = sandbox.base_url().trim_start_matches("http://").to_string();
     let idle: Vec<TcpStream> = (0..20)
         .map(|_| TcpStream::connect(&addr).unwrap())
@@ -213,13 +218,7 @@ fn expect_continue_and_chunked_uploads_work() {
 
 #[test]
 fn a_busy_client_does_not_monopolise_a_worker() {
-    let sandbox = Checked(
-        Sandbox::start(SandboxOptions {
-            threads: 1,
-            ..common::fast_options()
-        })
-        .unwrap(),
-    );
+    let sandbox = with_handler_threads(1);
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -248,13 +247,7 @@ fn a_busy_client_does_not_monopolise_a_worker() {
 fn a_slow_answer_holds_only_its_own_request() {
     // One handler thread, taken by a request that waits out a latency fault: a request that
     // needs no sleep is answered meanwhile (on the server's own thread), not queued behind it.
-    let sandbox = Checked(
-        Sandbox::start(SandboxOptions {
-            threads: 1,
-            ..common::fast_options()
-        })
-        .unwrap(),
-    );
+    let sandbox = with_handler_threads(1);
     let ops = Operation::PaymentChannels;
     sandbox.set_fault(Fault::times(
         Some(ops),
