@@ -7,7 +7,10 @@ const { SandboxServer } = require('../native.js')
 
 const usage = `usage: faspay-sandbox [--port N] [--host ADDR] [--notify-url URL] [--notify-format json|xml]
                       [--push-delay SECONDS] [--merchant-id ID] [--merchant-name NAME]
-                      [--user-id USER] [--password PASS] [--amount-unit sen|rupiah]`
+                      [--user-id USER] [--password PASS] [--amount-unit sen|rupiah]
+                      [--strict] [--unique-bill-no]
+  --format json|xml and --push-delay-ms MS are accepted too, as \`faspay sandbox\` and
+  Python's faspay-sandbox spell them.`
 
 let args
 try {
@@ -17,7 +20,11 @@ try {
       host: { type: 'string' },
       'notify-url': { type: 'string' },
       'notify-format': { type: 'string' },
+      format: { type: 'string' },
       'push-delay': { type: 'string' },
+      'push-delay-ms': { type: 'string' },
+      strict: { type: 'boolean' },
+      'unique-bill-no': { type: 'boolean' },
       'merchant-id': { type: 'string' },
       'merchant-name': { type: 'string' },
       'user-id': { type: 'string' },
@@ -45,13 +52,23 @@ const number = (name, text) => {
   return value
 }
 
+// One spelling of each setting: both given is a mistake, not a silent choice.
+for (const [a, b] of [['notify-format', 'format'], ['push-delay', 'push-delay-ms']]) {
+  if (args[a] !== undefined && args[b] !== undefined) {
+    console.error(`--${a} and --${b} set the same thing: give one\n${usage}`)
+    process.exit(2)
+  }
+}
+const pushDelayMs = number('push-delay-ms', args['push-delay-ms'])
 const options = Object.fromEntries(
   Object.entries({
     port: number('port', args.port),
     host: args.host,
     notify_url: args['notify-url'],
-    notify_format: args['notify-format'],
-    push_delay: number('push-delay', args['push-delay']),
+    notify_format: args['notify-format'] ?? args.format,
+    push_delay: pushDelayMs !== undefined ? pushDelayMs / 1000 : number('push-delay', args['push-delay']),
+    strict: args.strict,
+    unique_bill_no: args['unique-bill-no'],
     merchant_id: args['merchant-id'],
     merchant_name: args['merchant-name'],
     user_id: args['user-id'],

@@ -31,6 +31,36 @@ test('faspay-sandbox serves the sandbox until SIGTERM', async () => {
   assert.deepEqual(await exited, { code: 0, signal: null })
 })
 
+test('faspay-sandbox takes the options as faspay sandbox and Python\'s command spell them', async () => {
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--format', 'xml', '--push-delay-ms', '0', '--strict', '--unique-bill-no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 20000)
+    child.stdout.on('data', (d) => {
+      out += d
+      const m = /admin API +(http:\/\/127\.0\.0\.1:\d+)\/__sandbox\//.exec(out) // the whole URL arrived
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+  })
+  const settings = await fetch(`${url}/__sandbox/settings`).then((r) => r.json())
+  assert.equal(settings.notify_format, 'xml')
+  assert.equal(settings.push_delay_ms, 0)
+  assert.equal(settings.strict, true)
+  assert.equal(settings.unique_bill_no, true)
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  child.kill('SIGTERM')
+  assert.deepEqual(await exited, { code: 0, signal: null })
+  const both = spawnSync(process.execPath, [BIN, '--format', 'xml', '--notify-format', 'json'], { encoding: 'utf8' })
+  assert.equal(both.status, 2)
+  assert.match(both.stderr, /set the same thing/)
+})
+
 test('faspay-sandbox refuses bad arguments with usage', () => {
   const run = spawnSync(process.execPath, [BIN, '--port', 'many'], { encoding: 'utf8' })
   assert.equal(run.status, 2)
