@@ -635,7 +635,7 @@ export interface PaymentChannel {
 }
 
 /** Faspay's English meaning of a payment status code. */
-export declare function paymentStatusDescription(code: number): string | null
+export declare function paymentStatusDescription(code: number): string
 
 /** The fields of a status answer as a plain object (`status.toJSON()`). */
 export interface PaymentStatusFields {

@@ -21,13 +21,19 @@ pub enum AmountUnit {
 }
 
 impl AmountUnit {
-    /// Parses `"sen"` or `"rupiah"`.
+    /// Parses `"sen"` or `"rupiah"` (the `amount_unit` setting).
     pub fn parse(text: &str) -> Result<AmountUnit> {
+        AmountUnit::parse_field(text, "amount_unit")
+    }
+
+    /// Parses `"sen"` or `"rupiah"` given as `field` (e.g. `amount_to_wire`'s `unit` argument),
+    /// which an error names.
+    pub fn parse_field(text: &str, field: &str) -> Result<AmountUnit> {
         match text {
             "sen" => Ok(AmountUnit::Sen),
             "rupiah" => Ok(AmountUnit::Rupiah),
             other => Err(Error::invalid_field(
-                "amount_unit",
+                field,
                 format!("expected \"sen\" or \"rupiah\", got {}", quoted(other)),
             )),
         }

@@ -56,7 +56,7 @@ pub fn amount_to_wire(
 ) -> Result<String> {
     guarded(|| {
         let amount = amount.get("amount")?;
-        let unit = AmountUnit::parse(unit.get("unit")?.as_deref().unwrap_or("sen"))?;
+        let unit = AmountUnit::parse_field(unit.get("unit")?.as_deref().unwrap_or("sen"), "unit")?;
         amount_from_js(amount)?.to_wire(unit)
     })
     .js(&env)

@@ -9,7 +9,7 @@ use napi::bindgen_prelude::*;
 use napi::{JsValue, ValueType};
 use serde_json::Value;
 
-use crate::args::Arg;
+use crate::args::{Arg, Whole};
 use crate::bill_de;
 use crate::config::client_config;
 use crate::errors::{ResultExt, guarded, invalid_field};
@@ -517,20 +517,18 @@ impl Client {
         &self,
         env: Env,
         operation: Text,
-        http_status: Arg<u32>,
+        http_status: Arg<Whole<u16>>,
         body: Arg<Body<'_>>,
     ) -> Result<Either5<ChannelList, CreatedTransaction, PaymentStatus, Cancellation, OvoPushResult>>
     {
         let response = guarded(|| {
             let operation = operation.get("operation")?;
-            let http_status = http_status.get("http_status")?;
+            let status = http_status.get("http_status")?.0;
             let body = body.get("body")?;
             let body = body_bytes(&body);
             let op = Operation::from_name(&operation).ok_or_else(|| {
                 invalid_field("operation", format!("unknown operation {operation:?}"))
             })?;
-            let status = u16::try_from(http_status)
-                .map_err(|_| invalid_field("http_status", "must be an HTTP status"))?;
             self.inner.decode_response(op, status, body)
         })
         .js(&env)?;

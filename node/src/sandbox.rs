@@ -9,7 +9,7 @@ use faspay::{AmountUnit, Error, Format, Operation};
 use faspay_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions as CoreOptions};
 use napi::bindgen_prelude::*;
 
-use crate::args::Arg;
+use crate::args::{Arg, Whole};
 use crate::config::seconds;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::sandbox_views::{
@@ -146,14 +146,28 @@ impl SandboxServer {
 }
 
 /// `setFault`'s options: an object (napi would read any value as one), or none.
+/// The keys of `setFault`'s options.
+const FAULT_KNOWN: &[&str] = &["endpoint", "times", "seconds", "status", "code", "desc"];
+
+/// `setFault`'s options, read key by key (as the client's are): a wrong value is
+/// `INVALID_ARGUMENT` naming its key, and `times` / `status` must be whole numbers (napi's
+/// struct conversion would wrap `2 ** 32 + 1` to 1 and cut `1.5` to 1).
 fn fault_options(value: Option<&Unknown<'_>>) -> faspay::Result<Option<FaultOptions>> {
     let napi = |e: napi::Error| invalid_field("options", e.reason.clone());
     let Some(value) = value else { return Ok(None) };
     match value.get_type().map_err(napi)? {
         ValueType::Undefined | ValueType::Null => Ok(None),
-        ValueType::Object => unsafe { value.cast::<FaultOptions>() }
-            .map(Some)
-            .map_err(|_| invalid_field("options", "must be an object of fault options")),
+        ValueType::Object => {
+            let o = Options::new(value, "options", FAULT_KNOWN)?;
+            Ok(Some(FaultOptions {
+                endpoint: o.string("endpoint")?,
+                times: o.count("times")?,
+                seconds: o.number("seconds")?,
+                status: o.count("status")?,
+                code: o.string("code")?,
+                desc: o.string("desc")?,
+            }))
+        }
         other => Err(invalid_field(
             "options",
             format!(
@@ -375,13 +389,13 @@ impl SandboxServer {
     )]
     pub fn wait_for_deliveries(
         &self,
-        count: Arg<u32>,
+        count: Arg<Whole<u32>>,
         timeout: Arg<f64>,
     ) -> AsyncTask<Blocking<bool>> {
         let inner = Arc::clone(&self.inner);
         // A wrong argument rejects the Promise, as a failed wait does.
         Blocking::new(move || {
-            let count = count.get("count")?;
+            let count = count.get("count")?.0;
             let timeout = seconds("timeout", timeout.get("timeout")?)?;
             let guard = inner.read().map_err(|_| stopped())?;
             let sandbox = guard.as_ref().ok_or_else(stopped)?;

@@ -23,7 +23,7 @@ const WRONG = {
   query: [null, undefined, 42, true, SYM],
   at: [42, true, {}, SYM],
   options: [null, undefined, 42, 'x', true, SYM],
-  faultOptions: [42, 'x', true, SYM, { times: 'x' }],
+  faultOptions: [42, 'x', true, SYM, []],
   defaultedNumber: [null, '1', true, {}, SYM], // undefined: the default
 }
 
@@ -49,24 +49,21 @@ const notification = client.parseNotification(
     signature: faspay.notificationSignature(sandbox.credentials.user_id, sandbox.credentials.password, billNo, '2'),
   }),
 )
-const status = client.decodeResponse(
-  'payment_status',
-  200,
-  JSON.stringify({
-    response: 'Inquiry Status Payment',
-    trx_id: trxId,
-    merchant_id: sandbox.credentials.merchant_id,
-    merchant: sandbox.credentials.merchant_name,
-    bill_no: billNo,
-    payment_reff: null,
-    payment_date: null,
-    payment_status_code: '2',
-    payment_status_desc: 'Payment Sukses',
-    payment_total: '1500000',
-    response_code: '00',
-    response_desc: 'Sukses',
-  }),
-)
+const statusBody = JSON.stringify({
+  response: 'Inquiry Status Payment',
+  trx_id: trxId,
+  merchant_id: sandbox.credentials.merchant_id,
+  merchant: sandbox.credentials.merchant_name,
+  bill_no: billNo,
+  payment_reff: null,
+  payment_date: null,
+  payment_status_code: '2',
+  payment_status_desc: 'Payment Sukses',
+  payment_total: '1500000',
+  response_code: '00',
+  response_desc: 'Sukses',
+})
+const status = client.decodeResponse('payment_status', 200, statusBody)
 const okBody = '{"response":"x"}'
 
 // [what, call(args), [argument name (the error's field), its type, a valid value], ...]
@@ -254,4 +251,91 @@ test("a method or accessor called on another object is INVALID_ARGUMENT naming '
     server.closeSync()
   }
   assert.ok(checked > 200, `only ${checked} cases`)
+})
+
+// Numbers napi would wrap or truncate (`2.5` → 2, `2 ** 32 + 2` → 2, `-1` → 4294967295, `NaN` /
+// `Infinity` → 0): every whole-number argument or option refuses them, naming itself, so a
+// garbage number never becomes a real status, count or port. Durations in seconds may be
+// fractional, never negative, NaN or infinite.
+const NOT_WHOLE = [2.5, 2 ** 32 + 2, -1, -4294967294, NaN, Infinity, -Infinity]
+const NOT_SECONDS = [-1, -0.5, NaN, Infinity, -Infinity]
+const { notificationHandler } = require('faspay-rs/express')
+
+// [what, call(value), field, the bad values, a good value]
+const NUMBER_CASES = [
+  ...['isPaid', 'isFinal', 'paymentStatusDescription'].map((name) => [
+    name, (v) => faspay[name](v), 'code', [...NOT_WHOLE, 256], 2,
+  ]),
+  ['client.decodeResponse', (v) => client.decodeResponse('payment_status', v, statusBody), 'http_status',
+    [...NOT_WHOLE, 65536], 200],
+  ['sandbox.waitForDeliveries', (v) => sandbox.waitForDeliveries(v, 0), 'count', NOT_WHOLE, 0],
+  ['sandbox.waitForDeliveries', (v) => sandbox.waitForDeliveries(0, v), 'timeout', NOT_SECONDS, 0.001],
+  ['sandbox.advanceClock', (v) => sandbox.advanceClock(v), 'seconds', NOT_SECONDS, 0.5],
+  ['sandbox.pushDelay =', (v) => { sandbox.pushDelay = v }, 'push_delay', NOT_SECONDS, 0.5],
+  ...['times', 'status'].map((key) => [
+    `sandbox.setFault(${key})`,
+    (v) => {
+      sandbox.setFault('server_error', { [key]: v, endpoint: 'payment_channels' })
+      sandbox.clearFaults()
+    },
+    key, NOT_WHOLE, 1,
+  ]),
+  ['sandbox.setFault(seconds)', (v) => {
+    sandbox.setFault('latency', { seconds: v, endpoint: 'payment_channels' })
+    sandbox.clearFaults()
+  }, 'seconds', NOT_SECONDS, 0.5],
+  ...['timeout', 'connect_timeout', 'push_timeout', 'retry_backoff', 'bill_validity', 'dns_cache_ttl'].map((key) => [
+    `new Client(${key})`, (v) => new faspay.Client({ ...sandbox.credentials, [key]: v }), key, NOT_SECONDS, 2.5,
+  ]),
+  ...['max_retries', 'max_idle_connections'].map((key) => [
+    `new Client(${key})`, (v) => new faspay.Client({ ...sandbox.credentials, [key]: v }), key, NOT_WHOLE, 3,
+  ]),
+  // Byte counts are 64-bit: 2 ** 32 + 2 bytes is a (large) limit, not a wrapped one.
+  ...['max_response_bytes', 'max_inbound_bytes'].map((key) => [
+    `new Client(${key})`, (v) => new faspay.Client({ ...sandbox.credentials, [key]: v }), key,
+    NOT_WHOLE.filter((v) => v !== 2 ** 32 + 2), 2 ** 32 + 2,
+  ]),
+  ...['port', 'threads', 'notify_max_retries'].map((key) => [
+    `startSandbox(${key})`, (v) => faspay.startSandbox({ [key]: v }).close(), key,
+    key === 'port' ? [...NOT_WHOLE, 65536] : NOT_WHOLE, key === 'port' ? 0 : 1,
+  ]),
+  ...['push_delay', 'notify_retry_delay'].map((key) => [
+    `startSandbox(${key})`, (v) => faspay.startSandbox({ [key]: v }).close(), key, NOT_SECONDS, 0.5,
+  ]),
+  ['notificationHandler(limit)', (v) => notificationHandler({ client, onNotification: () => {}, limit: v }), 'limit',
+    [...NOT_WHOLE.filter((v) => v !== 2 ** 32 + 2), 0], 1024],
+]
+
+test('a number napi would wrap or truncate is INVALID_ARGUMENT naming its argument', async () => {
+  let checked = 0
+  for (const [what, call, field, bad, good] of NUMBER_CASES) {
+    await call(good) // the good value works: each bad one is the only fault
+    for (const value of bad) {
+      const label = `${what} with ${field} = ${value}`
+      let result
+      try {
+        result = call(value)
+      } catch (error) {
+        expectInvalid(error, field, label)
+        checked++
+        continue
+      }
+      assert.ok(result instanceof Promise, `${label}: returned ${show(result)} instead of failing`)
+      await assert.rejects(result, (error) => expectInvalid(error, field, label), label)
+      checked++
+    }
+  }
+  assert.ok(checked > 150, `only ${checked} cases`)
+})
+
+test('isPaid and friends read a whole status 0..255, never a wrapped one', () => {
+  assert.equal(faspay.isPaid(2), true)
+  assert.equal(faspay.isFinal(7), true)
+  assert.equal(faspay.isPaid(255), false)
+  assert.equal(typeof faspay.paymentStatusDescription(255), 'string')
+  assert.equal(faspay.isPaid(-0), false)
+})
+
+test("amountToWire's unknown unit names the argument 'unit'", () => {
+  assert.throws(() => faspay.amountToWire(1, 'bogus'), { code: 'INVALID_ARGUMENT', field: 'unit' })
 })

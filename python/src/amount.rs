@@ -72,6 +72,6 @@ const AN_AMOUNT: &str = "an amount in rupiah (an int, a Decimal or a decimal str
 #[pyfunction]
 #[pyo3(signature = (amount, unit = Arg::ok(String::from("sen"))), text_signature = "(amount, unit='sen')")]
 pub fn amount_to_wire(amount: &Bound<'_, PyAny>, unit: Arg<String>) -> PyResult<String> {
-    let unit = AmountUnit::parse(unit.text("unit")?).py()?;
+    let unit = AmountUnit::parse_field(unit.text("unit")?, "unit").py()?;
     amount_from_py(amount, "amount")?.to_wire(unit).py()
 }

@@ -26,7 +26,7 @@ pub unsafe extern "C" fn faspay_amount_to_wire(
     unsafe {
         string_call(wire_out, "wire_out", err_out, || {
             let amount = Amount::parse(text(amount, "amount")?)?;
-            let unit = AmountUnit::parse(text(unit, "unit")?)?;
+            let unit = AmountUnit::parse_field(text(unit, "unit")?, "unit")?;
             Ok(amount.to_wire(unit)?)
         })
     }
