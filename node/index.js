@@ -840,6 +840,7 @@ module.exports.Notification = nativeBinding.Notification
 module.exports.PaymentStatus = nativeBinding.PaymentStatus
 module.exports.SandboxServer = nativeBinding.SandboxServer
 module.exports._billFields = nativeBinding._billFields
+module.exports._isInstance = nativeBinding._isInstance
 module.exports._maxDepth = nativeBinding._maxDepth
 module.exports._panicForTest = nativeBinding._panicForTest
 module.exports._panicOutsideCoreForTest = nativeBinding._panicOutsideCoreForTest

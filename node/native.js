@@ -38,10 +38,22 @@ function wrongThis(cls, key) {
   return error
 }
 
+// Each class's index for `_isInstance`, which checks the Node-API type tag every instance gets
+// when it is made (node/src/brand.rs). `instanceof` alone is not enough: an object given a
+// class's prototype with Object.setPrototypeOf passes it, and napi would read that object's
+// native data (another class's, or none) as the class's.
+const CLASS_KIND = { Client: 0, Notification: 1, PaymentStatus: 2, SandboxServer: 3 }
+const isInstance = native._isInstance
+
+/** Whether `value` was made as an instance of `cls` (a class of the addon). */
+function isOwn(value, cls) {
+  return isInstance(value, CLASS_KIND[cls.name])
+}
+
 /** `guard(fn)`; with `cls`, a method of `cls` that refuses another `this` first. */
 function guard(fn, cls, key) {
   const guarded = function (...args) {
-    if (cls !== undefined && !(this instanceof cls)) throw wrongThis(cls, key)
+    if (cls !== undefined && !isOwn(this, cls)) throw wrongThis(cls, key)
     let result
     try {
       result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args)
@@ -64,7 +76,7 @@ function guard(fn, cls, key) {
  * server handles, where the generic guard cost about as much as the getter itself. */
 function guardGetter(get, cls, key) {
   return function () {
-    if (cls !== undefined && !(this instanceof cls)) throw wrongThis(cls, key)
+    if (cls !== undefined && !isOwn(this, cls)) throw wrongThis(cls, key)
     try {
       return get.call(this)
     } catch (error) {
@@ -75,7 +87,7 @@ function guardGetter(get, cls, key) {
 
 function guardSetter(set, cls, key) {
   return function (value) {
-    if (cls !== undefined && !(this instanceof cls)) throw wrongThis(cls, key)
+    if (cls !== undefined && !isOwn(this, cls)) throw wrongThis(cls, key)
     try {
       set.call(this, value)
     } catch (error) {
@@ -86,6 +98,7 @@ function guardSetter(set, cls, key) {
 
 /** Guards every method and accessor of a class's prototype and its static functions. */
 function guardClass(cls) {
+  if (!(cls.name in CLASS_KIND)) throw new Error(`faspay: the class ${cls.name} has no type tag (node/src/brand.rs)`)
   for (const target of [cls.prototype, cls]) {
     for (const key of Reflect.ownKeys(target)) {
       if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
@@ -295,7 +308,7 @@ function billValues(bill) {
 const { paymentChannels, decodeResponse } = native.Client.prototype
 const guardedCreateTransaction = native.Client.prototype.createTransaction
 native.Client.prototype.prepareCreateTransaction = function prepareCreateTransaction(bill) {
-  if (!(this instanceof native.Client)) throw wrongThis(native.Client, 'prepareCreateTransaction')
+  if (!isOwn(this, native.Client)) throw wrongThis(native.Client, 'prepareCreateTransaction')
   const [copy, values] = billInput(bill)
   try {
     return rawPrepareCreateTransaction.call(this, copy, values)
@@ -304,7 +317,7 @@ native.Client.prototype.prepareCreateTransaction = function prepareCreateTransac
   }
 }
 native.Client.prototype.parseNotification = function parseNotification(body) {
-  if (!(this instanceof native.Client)) throw wrongThis(native.Client, 'parseNotification')
+  if (!isOwn(this, native.Client)) throw wrongThis(native.Client, 'parseNotification')
   try {
     return rawParseNotification.call(this, body)
   } catch (error) {

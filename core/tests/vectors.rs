@@ -261,7 +261,8 @@ fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
             .map(|s| json!({"signature": s}))
         }),
         "amount_to_wire" => {
-            AmountUnit::parse(input.get("unit").and_then(Value::as_str).unwrap_or("sen"))
+            let unit = input.get("unit").and_then(Value::as_str).unwrap_or("sen");
+            AmountUnit::parse_field(unit, "unit")
                 .and_then(|unit| amount(&input["amount"])?.to_wire(unit))
                 .map(|wire| json!({"wire": wire}))
         }

@@ -10,6 +10,7 @@ use napi::{JsValue, ValueType};
 use serde_json::Value;
 
 use crate::args::{Arg, Whole};
+use crate::brand::{self, Class, Tagged};
 use crate::bill_de;
 use crate::config::client_config;
 use crate::errors::{ResultExt, guarded, invalid_field};
@@ -178,8 +179,10 @@ impl Client {
     /// Creates a client; every setting is checked, and a problem is an `INVALID_ARGUMENT`
     /// error naming it in `field`.
     #[napi(catch_unwind, constructor, ts_args_type = "options: ClientOptions")]
-    pub fn new(env: Env, options: Unknown<'_>) -> Result<Self> {
+    pub fn new(env: Env, this: This, options: Unknown<'_>) -> Result<Self> {
         let inner = guarded(|| faspay::Client::new(client_config(&options)?)).js(&env)?;
+        // SAFETY: the live handles of this call; `this` is the new instance.
+        unsafe { brand::tag(env.raw(), this.raw(), Class::Client) }?;
         Ok(Client {
             inner: Arc::new(inner),
         })
@@ -296,7 +299,7 @@ impl Client {
         &self,
         trx_id: Text,
         bill_no: Text,
-    ) -> AsyncTask<ClientCall<faspay::PaymentStatus, PaymentStatus>> {
+    ) -> AsyncTask<ClientCall<faspay::PaymentStatus, Tagged<PaymentStatus>>> {
         ClientCall::new(self.inner.clone(), move |c| {
             let trx_id = trx_id.get("trx_id")?;
             c.payment_status(&trx_id, &bill_no.get("bill_no")?)
@@ -519,7 +522,9 @@ impl Client {
         operation: Text,
         http_status: Arg<Whole<u16>>,
         body: Arg<Body<'_>>,
-    ) -> Result<Either5<ChannelList, CreatedTransaction, PaymentStatus, Cancellation, OvoPushResult>>
+    ) -> Result<
+        Either5<ChannelList, CreatedTransaction, Tagged<PaymentStatus>, Cancellation, OvoPushResult>,
+    >
     {
         let response = guarded(|| {
             let operation = operation.get("operation")?;

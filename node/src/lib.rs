@@ -10,6 +10,7 @@ pub mod args;
 pub mod bill;
 pub mod bill_de;
 pub mod bill_no;
+pub mod brand;
 pub mod client;
 pub mod codes;
 pub mod config;

@@ -6,6 +6,7 @@
 use napi::bindgen_prelude::{Env, Result, Unknown};
 
 use crate::amount::amount_from_value;
+use crate::brand::{Class, Tagged};
 use crate::errors::{ResultExt, guarded};
 use crate::wire::{Bytes, Raw};
 
@@ -167,6 +168,13 @@ pub struct PaymentStatusFields {
 impl From<faspay::PaymentStatus> for PaymentStatus {
     fn from(inner: faspay::PaymentStatus) -> Self {
         PaymentStatus { inner }
+    }
+}
+
+/// A `PaymentStatus` result goes to JS tagged as one (see `brand.rs`).
+impl From<faspay::PaymentStatus> for Tagged<PaymentStatus> {
+    fn from(inner: faspay::PaymentStatus) -> Self {
+        Tagged(PaymentStatus { inner }, Class::PaymentStatus)
     }
 }
 

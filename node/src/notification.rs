@@ -5,6 +5,7 @@ use napi::bindgen_prelude::*;
 use napi::sys;
 
 use crate::amount::amount_from_value;
+use crate::brand::{self, Class};
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::wire::Raw;
 
@@ -82,6 +83,8 @@ impl ToNapiValue for NewNotification {
             drop(unsafe { Box::from_raw(boxed) });
         }
         check(status, "could not wrap a Notification")?;
+        // SAFETY: live handles; `instance` is the new Notification.
+        unsafe { brand::tag(env, instance, Class::Notification) }?;
         Ok(instance)
     }
 }
@@ -102,11 +105,13 @@ impl Notification {
                 format!("must be a Notification (from parseNotification), got {got}"),
             )
         };
-        // SAFETY: live handles napi passed in; `validate` checks `instanceof Notification`
-        // before `from_napi_ref` unwraps the native value.
+        // SAFETY: live handles napi passed in; the type tag proves the object was made as a
+        // Notification (`instanceof` does not: a prototype can be swapped) before
+        // `from_napi_ref` unwraps the native value.
         unsafe {
-            <&Notification as ValidateNapiValue>::validate(raw.env, raw.value)
-                .map_err(|_| refused())?;
+            if !brand::is(raw.env, raw.value, Class::Notification) {
+                return Err(refused());
+            }
             Notification::from_napi_ref(raw.env, raw.value).map_err(|_| refused())
         }
     }

@@ -10,6 +10,7 @@ use faspay_sandbox::{Fault, FaultKind, Sandbox, SandboxOptions as CoreOptions};
 use napi::bindgen_prelude::*;
 
 use crate::args::{Arg, Whole};
+use crate::brand::{self, Class};
 use crate::config::seconds;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::sandbox_views::{
@@ -182,7 +183,7 @@ fn fault_options(value: Option<&Unknown<'_>>) -> faspay::Result<Option<FaultOpti
 impl SandboxServer {
     /// Starts a sandbox (options as in `startSandbox`; defaults are the Rust crate's).
     #[napi(catch_unwind, constructor, ts_args_type = "options?: SandboxOptions")]
-    pub fn new(env: Env, options: Option<Unknown<'_>>) -> Result<Self> {
+    pub fn new(env: Env, this: This, options: Option<Unknown<'_>>) -> Result<Self> {
         let sandbox = guarded(|| {
             let options = match &options {
                 Some(value) => options_from_js(value)?,
@@ -191,6 +192,11 @@ impl SandboxServer {
             Sandbox::start(options)
         })
         .js(&env)?;
+        // SAFETY: the live handles of this call; `this` is the new instance.
+        if let Err(e) = unsafe { brand::tag(env.raw(), this.raw(), Class::SandboxServer) } {
+            sandbox.shutdown();
+            return Err(e);
+        }
         Ok(SandboxServer {
             inner: Arc::new(RwLock::new(Some(sandbox))),
         })

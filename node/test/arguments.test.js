@@ -339,3 +339,69 @@ test('isPaid and friends read a whole status 0..255, never a wrapped one', () =>
 test("amountToWire's unknown unit names the argument 'unit'", () => {
   assert.throws(() => faspay.amountToWire(1, 'bogus'), { code: 'INVALID_ARGUMENT', field: 'unit' })
 })
+
+test("an object given a class's prototype (Object.setPrototypeOf) is INVALID_ARGUMENT 'this', never read as one", () => {
+  // It passes `instanceof`; napi would read its native data (none, or another class's, which
+  // crashed Node) as the class's. Each instance carries a Node-API type tag checked first.
+  const { SandboxServer } = require('../native.js')
+  const server = new SandboxServer({ push_delay: 0 })
+  let checked = 0
+  try {
+    const classes = [faspay.Client, faspay.Notification, faspay.PaymentStatus, SandboxServer]
+    const real = [client, notification, status, server]
+    for (const cls of classes) {
+      for (const key of Reflect.ownKeys(cls.prototype)) {
+        if (key === 'constructor' || typeof key === 'symbol') continue
+        const d = Object.getOwnPropertyDescriptor(cls.prototype, key)
+        const calls = [d.value, d.get, d.set].filter((fn) => typeof fn === 'function')
+        for (const fn of calls) {
+          // A fresh plain object, and a real instance of each other class, given cls's prototype.
+          const forgeries = [() => Object.setPrototypeOf({}, cls.prototype), () => Object.create(cls.prototype)]
+          for (const other of real) {
+            if (other instanceof cls) continue
+            forgeries.push(() => {
+              const proto = Object.getPrototypeOf(other)
+              Object.setPrototypeOf(other, cls.prototype)
+              return [other, () => Object.setPrototypeOf(other, proto)]
+            })
+          }
+          for (const forge of forgeries) {
+            let made = forge()
+            let restore = () => {}
+            if (Array.isArray(made)) [made, restore] = made
+            try {
+              assert.ok(made instanceof cls)
+              assert.throws(() => fn.call(made, 'x'), (e) => {
+                assert.ok(faspay.isFaspayError(e), `${cls.name}.${key}: ${e?.stack ?? e}`)
+                assert.equal(e.code, 'INVALID_ARGUMENT')
+                assert.equal(e.field, 'this')
+                return true
+              }, `${cls.name}.${String(key)}`)
+            } finally {
+              restore()
+            }
+            checked++
+          }
+        }
+      }
+    }
+    // As an argument: a forged Notification is refused by name, not read.
+    for (const forged of [Object.setPrototypeOf({}, faspay.Notification.prototype), status]) {
+      const proto = Object.getPrototypeOf(forged)
+      Object.setPrototypeOf(forged, faspay.Notification.prototype)
+      try {
+        assert.throws(() => client.notificationReply(forged, true), { code: 'INVALID_ARGUMENT', field: 'notification' })
+      } finally {
+        Object.setPrototypeOf(forged, proto)
+      }
+      checked++
+    }
+    // The real instances still work.
+    assert.equal(notification.trx_id, trxId)
+    assert.equal(status.bill_no, billNo)
+    assert.equal(client.merchant_id, sandbox.credentials.merchant_id)
+  } finally {
+    server.closeSync()
+  }
+  assert.ok(checked > 400, `only ${checked} cases`)
+})

@@ -186,7 +186,8 @@ test('isPaid / isFinal / descriptions follow the core', () => {
   assert.equal(faspay.isPaid(1), false)
   assert.equal(faspay.isFinal(2), true)
   assert.equal(faspay.isFinal(1), false)
-  assert.equal(faspay.isPaid(1000), false)
+  // A status is a whole number 0..255 (the core's u8): 1000 is no status, not 'unpaid'.
+  assert.throws(() => faspay.isPaid(1000), { code: 'INVALID_ARGUMENT', field: 'code' })
   assert.equal(typeof faspay.paymentStatusDescription(2), 'string')
   assert.equal(faspay.responseCodeDescription('55') !== null, true)
   assert.equal(faspay.responseCodeDescription('zz'), null)
