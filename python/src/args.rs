@@ -8,7 +8,7 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyType};
+use pyo3::types::{PyBool, PyDict, PyType};
 
 use crate::errors::invalid_field;
 
@@ -22,10 +22,15 @@ pub enum Refused {
     BadValue(String),
 }
 
-impl<'a, 'py, T: FromPyObject<'a, 'py>> FromPyObject<'a, 'py> for Arg<T> {
+impl<'a, 'py, T: FromPyObject<'a, 'py> + Expected> FromPyObject<'a, 'py> for Arg<T> {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        // `bool` is an `int` subclass, so pyo3 reads `True` as 1 or 1.0: `timeout=True` would
+        // be one second. A number argument refuses it as the wrong type.
+        if T::NUMBER && obj.is_instance_of::<PyBool>() {
+            return Ok(Arg(Err(Refused::WrongType("bool".into()))));
+        }
         match T::extract(obj) {
             Ok(value) => Ok(Arg(Ok(value))),
             Err(err) => {
@@ -99,6 +104,8 @@ pub fn wrong_type(name: &str, expected: &str, got: &str) -> PyErr {
 /// What an argument of this Rust type must be, as the error says it.
 pub trait Expected {
     const WHAT: &'static str;
+    /// A number type, which refuses a `bool` (see `Arg`'s extraction).
+    const NUMBER: bool = false;
 }
 
 impl Expected for String {
@@ -106,9 +113,11 @@ impl Expected for String {
 }
 impl Expected for f64 {
     const WHAT: &'static str = "a number";
+    const NUMBER: bool = true;
 }
 impl Expected for u8 {
     const WHAT: &'static str = "an int";
+    const NUMBER: bool = true;
 }
 impl Expected for bool {
     const WHAT: &'static str = "a bool";
@@ -121,4 +130,5 @@ impl Expected for std::collections::BTreeMap<String, String> {
 }
 impl<T: Expected> Expected for Option<T> {
     const WHAT: &'static str = T::WHAT;
+    const NUMBER: bool = T::NUMBER;
 }

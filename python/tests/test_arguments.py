@@ -17,8 +17,9 @@ OBJ = object()
 WRONG: Dict[str, List[Any]] = {
     "str": [None, 42, 1.5, b"x", OBJ, ["x"]],
     "optional_str": [42, b"x", OBJ, ["x"]],
-    "number": [None, "1", OBJ, [1]],
-    "int": [None, "1", 1.5, OBJ, True],
+    # bool is an int subclass: True / False must not pass as 1 / 0 (timeout=True, one second).
+    "number": [None, "1", OBJ, [1], True, False],
+    "int": [None, "1", 1.5, OBJ, True, False],
     "bool": [None, "yes", 1, OBJ],
     "amount": [None, True, [1], OBJ, b"1"],
     "body": [None, 42, OBJ, ["x"]],
@@ -26,9 +27,9 @@ WRONG: Dict[str, List[Any]] = {
     "query": [None, 42, OBJ, ["a=b"]],
     "strs": [None, "x", 42, [1], OBJ],
     "str_map": [42, "x", {"payment_status": 1}],
-    "seconds": [None, "1", OBJ, True],
-    "optional_seconds": ["1", OBJ, True],
-    "optional_int": ["1", 1.5, OBJ, True],
+    "seconds": [None, "1", OBJ, True, False],
+    "optional_seconds": ["1", OBJ, True, False],
+    "optional_int": ["1", 1.5, OBJ, True, False],
 }
 
 Case = Tuple[str, Callable[..., Any], List[Tuple[str, str, Any]]]
@@ -223,3 +224,27 @@ def test_a_wrong_type_is_caught_as_either_class() -> None:
     with pytest.raises(faspay.ValidationError) as caught:
         faspay.sign("\ud800", "p", "s")
     assert caught.value.field == "user_id" and not isinstance(caught.value, TypeError)
+
+
+@pytest.mark.parametrize("flag", [True, False])
+@pytest.mark.parametrize(
+    "call",
+    [
+        faspay.PaymentStatusCode,
+        faspay._native.payment_status_is_paid,
+        faspay._native.payment_status_is_final,
+        faspay._native.payment_status_description,
+    ],
+)
+def test_a_bool_is_no_payment_status(call: Callable[[Any], Any], flag: bool) -> None:
+    """``True == 1`` (in process) and ``False == 0``: a status read from a bool would be a guess."""
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
+        call(flag)
+    assert caught.value.code == "INVALID_ARGUMENT" and caught.value.field == "value"
+    assert faspay.PaymentStatusCode(1) is faspay.PaymentStatusCode.IN_PROCESS
+
+
+def test_amount_to_wire_names_its_unit_argument() -> None:
+    with pytest.raises(faspay.ValidationError) as caught:
+        faspay.amount_to_wire(1, "bogus")
+    assert caught.value.code == "INVALID_ARGUMENT" and caught.value.field == "unit"

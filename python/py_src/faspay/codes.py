@@ -9,13 +9,25 @@ named ``OTHER_6`` instead of an error, like the core's ``Other(n)``.
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 from . import _native
+from .errors import ArgumentTypeError
 
 __all__ = ["PaymentStatusCode"]
 
 
-class PaymentStatusCode(enum.IntEnum):
+class _StatusCodeType(enum.EnumMeta):
+    """Refuses a ``bool``: ``True == 1``, so the enum's own lookup would make
+    ``PaymentStatusCode(True)`` the member 1 (in process) instead of an error."""
+
+    def __call__(cls, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool):
+            raise ArgumentTypeError("value must be an int, not bool", field="value")
+        return super().__call__(value, *args, **kwargs)
+
+
+class PaymentStatusCode(enum.IntEnum, metaclass=_StatusCodeType):
     """A payment's state. Compare with members or plain ints: ``status == 2``."""
 
     UNPROCESSED = 0
