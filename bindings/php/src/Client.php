@@ -366,8 +366,9 @@ final class Client implements \JsonSerializable
     }
 
     /** Decodes an answer to $operation ("payment_status", ...) exactly as the client does. */
-    public function decodeResponse(string $operation, int $httpStatus, string $body): array
+    public function decodeResponse(string $operation, int|float $httpStatus, string $body): array
     {
+        $httpStatus = Library::whole($httpStatus, 'http_status', 0, 65535);
         $bytes = $this->library->bytes($body);
         return $this->library->result(
             'faspay_client_decode_response',

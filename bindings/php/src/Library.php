@@ -130,6 +130,37 @@ final class Library
     }
 
     /**
+     * A whole-number argument in [$min, $max]: an int as it is, a float only when it is a whole
+     * number (200.0). The parameters that take one are typed int|float so that PHP hands the
+     * float over instead of cutting it: as `int`, a caller without strict_types would see 2.5
+     * become 2 (a paid status) and the C layer would wrap 65736 into a uint16_t's 200.
+     */
+    public static function whole(int|float $value, string $field, int $min, int $max): int
+    {
+        if (is_float($value)) {
+            // Compared as floats: (float) PHP_INT_MAX rounds up to 2^63, one past it.
+            $inRange = is_finite($value) && floor($value) === $value
+                && $value >= (float) $min && $value < (float) $max + 1.0 && $value < 9.2233720368547758E18;
+            if (!$inRange) {
+                throw new ValidationException(
+                    "{$field}: must be a whole number from {$min} to {$max}, got " . var_export($value, true),
+                    'INVALID_ARGUMENT',
+                    $field,
+                );
+            }
+            $value = (int) $value;
+        }
+        if ($value < $min || $value > $max) {
+            throw new ValidationException(
+                "{$field}: must be a whole number from {$min} to {$max}, got {$value}",
+                'INVALID_ARGUMENT',
+                $field,
+            );
+        }
+        return $value;
+    }
+
+    /**
      * A rupiah amount as the text the library reads: an int or a decimal string as it is, a
      * float by its shortest exact form (0.07 is "0.07", 0.1 + 0.2 "0.30000000000000004", which
      * the library refuses as inexact). Typed parameters must take float too: PHP would turn a

@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace Faspay;
 
+use Faspay\Exception\ValidationException;
+
 /*
  * Signature and amount helpers over libfaspay (found through FASPAY_LIB, or load a library
  * first with `new Client(..., $path)` / `Faspay\library($path)`). Every signature is
@@ -105,7 +107,14 @@ function signMessage(string $message, string $userId, #[\SensitiveParameter] str
     $pointers = $lib->ffi->new('char*[' . max(1, $count) . ']');
     $keep = [];
     foreach (array_values($values) as $i => $value) {
-        $value = Library::text((string) $value, 'values');
+        if (!is_string($value)) {
+            throw new ValidationException(
+                "values: must be a list of strings, item {$i} is " . get_debug_type($value),
+                'INVALID_ARGUMENT',
+                'values',
+            );
+        }
+        $value = Library::text($value, 'values');
         $length = strlen($value);
         $buffer = $lib->ffi->new('char[' . ($length + 1) . ']');
         \FFI::memcpy($buffer, $value . "\0", $length + 1);
@@ -167,7 +176,16 @@ function billNoPrefixRisk(array $billNos): ?string
     $pointers = $lib->ffi->new('char*[' . max(1, $count) . ']');
     $keep = [];
     foreach (array_values($billNos) as $i => $billNo) {
-        $billNo = Library::text((string) $billNo, 'bill_nos');
+        // A bill number is text ("007" is not 7): an int, null, array or object is refused,
+        // never cast (an object without __toString would be a PHP Error).
+        if (!is_string($billNo)) {
+            throw new ValidationException(
+                "bill_nos: must be a list of strings, item {$i} is " . get_debug_type($billNo),
+                'INVALID_ARGUMENT',
+                'bill_nos',
+            );
+        }
+        $billNo = Library::text($billNo, 'bill_nos');
         $buffer = $lib->ffi->new('char[' . (strlen($billNo) + 1) . ']');
         \FFI::memcpy($buffer, $billNo . "\0", strlen($billNo) + 1);
         $keep[] = $buffer;
@@ -183,9 +201,9 @@ function responseCodeDescription(string $code): ?string
 }
 
 /** Faspay's meaning of a payment_status_code (2: "Payment Success"); 0 to 255. */
-function paymentStatusDescription(int $code): string
+function paymentStatusDescription(int|float $code): string
 {
-    return library()->string('faspay_payment_status_description', $code);
+    return library()->string('faspay_payment_status_description', Library::whole($code, 'code', 0, 255));
 }
 
 /** The loaded library's version (the release's version, e.g. "0.1.0"). */

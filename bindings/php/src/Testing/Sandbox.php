@@ -92,8 +92,9 @@ final class Sandbox
     }
 
     /** Extra attempts after a refused notification, and the wait between attempts. */
-    public function setNotifyRetries(int $maxRetries, float $delaySeconds): void
+    public function setNotifyRetries(int|float $maxRetries, float $delaySeconds): void
     {
+        $maxRetries = Library::whole($maxRetries, 'max_retries', 0, 4294967295);
         $this->library->call('faspay_sandbox_set_notify_retries', [$this->handle(), $maxRetries, $delaySeconds]);
     }
 
@@ -208,8 +209,9 @@ final class Sandbox
     }
 
     /** Waits until $count notification attempts finished; false after $timeout seconds. */
-    public function waitForDeliveries(int $count, float $timeout = 30.0): bool
+    public function waitForDeliveries(int|float $count, float $timeout = 30.0): bool
     {
+        $count = Library::whole($count, 'count', 0, PHP_INT_MAX);
         $reached = $this->library->ffi->new('bool');
         $this->library->call('faspay_sandbox_wait_for_deliveries', [
             $this->handle(), $count, $timeout, FFI::addr($reached),
