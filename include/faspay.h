@@ -584,8 +584,10 @@ faspay_status faspay_client_verify_return(const faspay_client *client,
  * a JSON object with any of `merchant_id`, `merchant_name`, `user_id`, `password`, `host`,
  * `port`, `threads`, `notify_url`, `notify_format` (`"json"`/`"xml"`), `push_delay`,
  * `notify_retry_delay` (seconds), `notify_max_retries`, `amount_unit`, `return_url`,
- * `strict` and `unique_bill_no` (booleans, see the sandbox README's fidelity table). On
- * success `*sandbox_out` owns the running sandbox (stop it with `faspay_sandbox_stop`).
+ * `strict` and `unique_bill_no` (booleans, see the sandbox README's fidelity table); an
+ * unknown key or a value of the wrong type is `FASPAY_STATUS_INVALID_ARGUMENT` naming the key
+ * (`options_json` when the text is no JSON object). On success `*sandbox_out` owns the
+ * running sandbox (stop it with `faspay_sandbox_stop`).
  *
  * # Safety
  * `options_json` NULL or NUL-terminated; `sandbox_out` a writable slot (NULL:

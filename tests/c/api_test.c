@@ -349,7 +349,7 @@ static void test_sandbox_operations(void) {
                   &err));
   if (sandbox == NULL) return;
   expect_error(faspay_sandbox_start("{\"colour\":1}", &refused, &err), &err,
-               FASPAY_STATUS_INVALID_ARGUMENT, "options_json");
+               FASPAY_STATUS_INVALID_ARGUMENT, "colour");
   CHECK(refused == NULL);
   url = take(faspay_sandbox_base_url(sandbox, &url, &err), &url, &err);
   CHECK(url != NULL && strncmp(url, "http://127.0.0.1:", 17) == 0);
