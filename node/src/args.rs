@@ -51,7 +51,10 @@ impl<T: TryFrom<u64>> FromNapiValue for Whole<T> {
                 return Ok(Whole(converted));
             }
         }
-        Err(napi::Error::new(Status::InvalidArg, "not a whole number in range".to_string()))
+        Err(napi::Error::new(
+            Status::InvalidArg,
+            "not a whole number in range".to_string(),
+        ))
     }
 }
 
@@ -89,9 +92,12 @@ impl<T: Expected> Arg<T> {
     pub fn get(self, name: &str) -> std::result::Result<T, Error> {
         self.0.map_err(|got| {
             let shown = match got.number {
-                Some(number) if number.is_infinite() => {
-                    (if number > 0.0 { "Infinity" } else { "-Infinity" }).to_string()
-                }
+                Some(number) if number.is_infinite() => (if number > 0.0 {
+                    "Infinity"
+                } else {
+                    "-Infinity"
+                })
+                .to_string(),
                 Some(number) => number.to_string(),
                 None => js_type(got.kind).to_string(),
             };

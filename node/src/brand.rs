@@ -70,9 +70,8 @@ pub unsafe fn is(env: sys::napi_env, value: sys::napi_value, class: Class) -> bo
         return false;
     }
     let mut tagged = false;
-    let status = unsafe {
-        sys::napi_check_object_type_tag(env, value, &TAGS[class as usize], &mut tagged)
-    };
+    let status =
+        unsafe { sys::napi_check_object_type_tag(env, value, &TAGS[class as usize], &mut tagged) };
     status == sys::Status::napi_ok && tagged
 }
 

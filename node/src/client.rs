@@ -10,8 +10,8 @@ use napi::{JsValue, ValueType};
 use serde_json::Value;
 
 use crate::args::{Arg, Whole};
-use crate::brand::{self, Class, Tagged};
 use crate::bill_de;
+use crate::brand::{self, Class, Tagged};
 use crate::config::client_config;
 use crate::errors::{ResultExt, guarded, invalid_field};
 use crate::model::{
@@ -523,9 +523,14 @@ impl Client {
         http_status: Arg<Whole<u16>>,
         body: Arg<Body<'_>>,
     ) -> Result<
-        Either5<ChannelList, CreatedTransaction, Tagged<PaymentStatus>, Cancellation, OvoPushResult>,
-    >
-    {
+        Either5<
+            ChannelList,
+            CreatedTransaction,
+            Tagged<PaymentStatus>,
+            Cancellation,
+            OvoPushResult,
+        >,
+    > {
         let response = guarded(|| {
             let operation = operation.get("operation")?;
             let status = http_status.get("http_status")?.0;

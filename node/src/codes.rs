@@ -14,17 +14,13 @@ fn status(code: Arg<Whole<u8>>) -> faspay::Result<PaymentStatusCode> {
 /// Whether the money arrived (`payment_status_code` 2).
 #[napi(catch_unwind, ts_args_type = "code: number")]
 pub fn is_paid(env: Env, code: Arg<Whole<u8>>) -> Result<bool> {
-    call(&env, || {
-        Ok(status(code)?.is_paid())
-    })
+    call(&env, || Ok(status(code)?.is_paid()))
 }
 
 /// Whether the status will not change any more.
 #[napi(catch_unwind, ts_args_type = "code: number")]
 pub fn is_final(env: Env, code: Arg<Whole<u8>>) -> Result<bool> {
-    call(&env, || {
-        Ok(status(code)?.is_final())
-    })
+    call(&env, || Ok(status(code)?.is_final()))
 }
 
 /// Faspay's English meaning of a payment status code.
