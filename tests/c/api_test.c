@@ -186,7 +186,7 @@ static void test_amounts(void) {
   expect_error(faspay_amount_to_wire("1.234", "sen", &wire, &err), &err,
                FASPAY_STATUS_INVALID_ARGUMENT, NULL);
   expect_error(faspay_amount_to_wire("1", "dollar", &wire, &err), &err,
-               FASPAY_STATUS_INVALID_ARGUMENT, "amount_unit");
+               FASPAY_STATUS_INVALID_ARGUMENT, "unit");
 }
 
 static void test_config_errors(void) {
