@@ -236,11 +236,13 @@ export declare class SandboxServer {
 /** The bill and item field names in the core's order, for `native.js` to lay bills out. */
 export declare function _billFields(): Array<Array<string>>
 
-/**
- * `_isInstance(value, kind)`: the check `native.js` makes before calling a method or
- * accessor of a class on `value` (`kind` is a `Class` index).
- */
-export declare function _isInstance(value: unknown, kind: number): boolean
+export declare function _isClient(value: unknown): boolean
+
+export declare function _isNotification(value: unknown): boolean
+
+export declare function _isPaymentStatus(value: unknown): boolean
+
+export declare function _isSandboxServer(value: unknown): boolean
 
 /** The deepest nesting the addon reads (the core's bound), for `native.js`'s copies of a bill. */
 export declare function _maxDepth(): number

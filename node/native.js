@@ -38,22 +38,52 @@ function wrongThis(cls, key) {
   return error
 }
 
-// Each class's index for `_isInstance`, which checks the Node-API type tag every instance gets
-// when it is made (node/src/brand.rs). `instanceof` alone is not enough: an object given a
-// class's prototype with Object.setPrototypeOf passes it, and napi would read that object's
-// native data (another class's, or none) as the class's.
-const CLASS_KIND = { Client: 0, Notification: 1, PaymentStatus: 2, SandboxServer: 3 }
-const isInstance = native._isInstance
-
-/** Whether `value` was made as an instance of `cls` (a class of the addon). */
-function isOwn(value, cls) {
-  return isInstance(value, CLASS_KIND[cls.name])
+// Whether a value was made as an instance of a class, one check per class. The proof is the
+// Node-API type tag every instance gets when it is made (node/src/brand.rs): `instanceof`
+// alone is not enough, since an object given a class's prototype with Object.setPrototypeOf
+// passes it, and napi would read that object's native data (none, or another class's: a
+// Notification read as a Client crashed Node) as the class's. The tag check is an N-API call
+// (about 75 ns, as much as a getter), so an object it proved gets the class's private brand
+// (`#own`, which no other code can read, copy or forge) and later checks are a field test.
+function ownCheck(isTagged) {
+  // The return-override trick: `new Brand(o)` installs `#own` on `o` itself.
+  class Base {
+    constructor(object) {
+      return object
+    }
+  }
+  class Brand extends Base {
+    #own
+    static has(object) {
+      return #own in object
+    }
+  }
+  const check = (value) => {
+    if (typeof value !== 'object' || value === null) return false
+    if (Brand.has(value)) return true
+    if (!isTagged(value)) return false
+    new Brand(value) // eslint-disable-line no-new
+    return true
+  }
+  // For an object known to be one (a result just made by the addon): brand it without the call.
+  check.brand = (value) => {
+    new Brand(value) // eslint-disable-line no-new
+    return value
+  }
+  return check
+}
+const IS_OWN = {
+  Client: ownCheck(native._isClient),
+  Notification: ownCheck(native._isNotification),
+  PaymentStatus: ownCheck(native._isPaymentStatus),
+  SandboxServer: ownCheck(native._isSandboxServer),
 }
 
 /** `guard(fn)`; with `cls`, a method of `cls` that refuses another `this` first. */
 function guard(fn, cls, key) {
+  const isOwn = cls === undefined ? undefined : IS_OWN[cls.name]
   const guarded = function (...args) {
-    if (cls !== undefined && !isOwn(this, cls)) throw wrongThis(cls, key)
+    if (isOwn !== undefined && !isOwn(this)) throw wrongThis(cls, key)
     let result
     try {
       result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args)
@@ -75,8 +105,9 @@ function guard(fn, cls, key) {
  * shape, never async, so a plain call (no rest arguments, no Promise check) is enough. A result's fields are read on every notification a
  * server handles, where the generic guard cost about as much as the getter itself. */
 function guardGetter(get, cls, key) {
+  const isOwn = cls === undefined ? undefined : IS_OWN[cls.name]
   return function () {
-    if (cls !== undefined && !isOwn(this, cls)) throw wrongThis(cls, key)
+    if (isOwn !== undefined && !isOwn(this)) throw wrongThis(cls, key)
     try {
       return get.call(this)
     } catch (error) {
@@ -86,8 +117,9 @@ function guardGetter(get, cls, key) {
 }
 
 function guardSetter(set, cls, key) {
+  const isOwn = cls === undefined ? undefined : IS_OWN[cls.name]
   return function (value) {
-    if (cls !== undefined && !isOwn(this, cls)) throw wrongThis(cls, key)
+    if (isOwn !== undefined && !isOwn(this)) throw wrongThis(cls, key)
     try {
       set.call(this, value)
     } catch (error) {
@@ -98,7 +130,7 @@ function guardSetter(set, cls, key) {
 
 /** Guards every method and accessor of a class's prototype and its static functions. */
 function guardClass(cls) {
-  if (!(cls.name in CLASS_KIND)) throw new Error(`faspay: the class ${cls.name} has no type tag (node/src/brand.rs)`)
+  if (!(cls.name in IS_OWN)) throw new Error(`faspay: the class ${cls.name} has no type tag (node/src/brand.rs)`)
   for (const target of [cls.prototype, cls]) {
     for (const key of Reflect.ownKeys(target)) {
       if (key === 'constructor' || key === 'prototype' || key === 'length' || key === 'name') continue
@@ -308,7 +340,7 @@ function billValues(bill) {
 const { paymentChannels, decodeResponse } = native.Client.prototype
 const guardedCreateTransaction = native.Client.prototype.createTransaction
 native.Client.prototype.prepareCreateTransaction = function prepareCreateTransaction(bill) {
-  if (!isOwn(this, native.Client)) throw wrongThis(native.Client, 'prepareCreateTransaction')
+  if (!IS_OWN.Client(this)) throw wrongThis(native.Client, 'prepareCreateTransaction')
   const [copy, values] = billInput(bill)
   try {
     return rawPrepareCreateTransaction.call(this, copy, values)
@@ -317,9 +349,9 @@ native.Client.prototype.prepareCreateTransaction = function prepareCreateTransac
   }
 }
 native.Client.prototype.parseNotification = function parseNotification(body) {
-  if (!isOwn(this, native.Client)) throw wrongThis(native.Client, 'parseNotification')
+  if (!IS_OWN.Client(this)) throw wrongThis(native.Client, 'parseNotification')
   try {
-    return rawParseNotification.call(this, body)
+    return IS_OWN.Notification.brand(rawParseNotification.call(this, body))
   } catch (error) {
     throw internalIfPanic(error)
   }

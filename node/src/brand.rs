@@ -11,7 +11,7 @@
 use napi::bindgen_prelude::*;
 use napi::sys;
 
-/// The native classes whose instances carry a tag (the index is `_isInstance`'s `kind`).
+/// The native classes whose instances carry a tag.
 #[derive(Clone, Copy)]
 pub enum Class {
     Client = 0,
@@ -63,6 +63,8 @@ pub unsafe fn tag(env: sys::napi_env, object: sys::napi_value, class: Class) -> 
 /// # Safety
 /// `env` and `value` are live handles of the current call.
 pub unsafe fn is(env: sys::napi_env, value: sys::napi_value, class: Class) -> bool {
+    // Only an object: for `null` or `undefined`, napi_check_object_type_tag leaves a pending
+    // JS exception ("Cannot convert undefined or null to object").
     let mut kind = 0;
     if unsafe { sys::napi_typeof(env, value, &mut kind) } != sys::Status::napi_ok
         || kind != sys::ValueType::napi_object
@@ -75,20 +77,33 @@ pub unsafe fn is(env: sys::napi_env, value: sys::napi_value, class: Class) -> bo
     status == sys::Status::napi_ok && tagged
 }
 
-/// `_isInstance(value, kind)`: the check `native.js` makes before calling a method or
-/// accessor of a class on `value` (`kind` is a `Class` index).
-#[napi(catch_unwind, js_name = "_isInstance")]
-pub fn is_instance(value: Unknown<'_>, kind: u32) -> bool {
-    let class = match kind {
-        0 => Class::Client,
-        1 => Class::Notification,
-        2 => Class::PaymentStatus,
-        3 => Class::SandboxServer,
-        _ => return false,
-    };
+fn is_value(value: &Unknown<'_>, class: Class) -> bool {
     let raw = value.value();
     // SAFETY: the live handles napi passed in.
     unsafe { is(raw.env, raw.value, class) }
+}
+
+// The checks `native.js` makes before calling a method or accessor of a class on `value`, one
+// function per class: a getter pays one extra N-API call, with no argument to convert.
+
+#[napi(catch_unwind, js_name = "_isClient")]
+pub fn is_client(value: Unknown<'_>) -> bool {
+    is_value(&value, Class::Client)
+}
+
+#[napi(catch_unwind, js_name = "_isNotification")]
+pub fn is_notification(value: Unknown<'_>) -> bool {
+    is_value(&value, Class::Notification)
+}
+
+#[napi(catch_unwind, js_name = "_isPaymentStatus")]
+pub fn is_payment_status(value: Unknown<'_>) -> bool {
+    is_value(&value, Class::PaymentStatus)
+}
+
+#[napi(catch_unwind, js_name = "_isSandboxServer")]
+pub fn is_sandbox_server(value: Unknown<'_>) -> bool {
+    is_value(&value, Class::SandboxServer)
 }
 
 /// A new `T` on its way to JS, tagged once napi-rs made its object (for classes made by
