@@ -19,15 +19,15 @@ function library(?string $path = null): Library
 }
 
 /**
- * @internal Calls a signature function of the library with checked string arguments.
- * @param list<string> $args
+ * @internal Calls a signature function of the library with checked string arguments, in
+ * order, by argument name (which an error names as its field).
+ * @param array<string, string> $args
  */
 function signWith(string $function, #[\SensitiveParameter] array $args): string
 {
-    $names = ['user_id', 'password', 'a', 'b'];
     $texts = [];
-    foreach ($args as $i => $value) {
-        $texts[] = Library::text($value, $names[$i] ?? 'value');
+    foreach ($args as $name => $value) {
+        $texts[] = Library::text($value, $name);
     }
     return library()->string($function, ...$texts);
 }
@@ -35,43 +35,43 @@ function signWith(string $function, #[\SensitiveParameter] array $args): string
 /** sha1(md5(user_id . password . suffix)). */
 function sign(string $userId, #[\SensitiveParameter] string $password, string $suffix): string
 {
-    return signWith('faspay_sign', [$userId, $password, $suffix]);
+    return signWith('faspay_sign', ['user_id' => $userId, 'password' => $password, 'suffix' => $suffix]);
 }
 
 /** Payment Channel Inquiry: sha1(md5(user_id . password)). */
 function channelInquirySignature(string $userId, #[\SensitiveParameter] string $password): string
 {
-    return signWith('faspay_channel_inquiry_signature', [$userId, $password]);
+    return signWith('faspay_channel_inquiry_signature', ['user_id' => $userId, 'password' => $password]);
 }
 
 /** Post Data Transaction: sign(user_id, password, bill_no). */
 function postDataSignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
 {
-    return signWith('faspay_post_data_signature', [$userId, $password, $billNo]);
+    return signWith('faspay_post_data_signature', ['user_id' => $userId, 'password' => $password, 'bill_no' => $billNo]);
 }
 
 /** Inquiry Payment Status: sign(user_id, password, bill_no). */
 function inquirySignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
 {
-    return signWith('faspay_inquiry_signature', [$userId, $password, $billNo]);
+    return signWith('faspay_inquiry_signature', ['user_id' => $userId, 'password' => $password, 'bill_no' => $billNo]);
 }
 
 /** Cancel Transaction: sign(user_id, password, bill_no). */
 function cancelSignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
 {
-    return signWith('faspay_cancel_signature', [$userId, $password, $billNo]);
+    return signWith('faspay_cancel_signature', ['user_id' => $userId, 'password' => $password, 'bill_no' => $billNo]);
 }
 
 /** The redirect URL's path signature: sign(user_id, password, bill_no). */
 function redirectSignature(string $userId, #[\SensitiveParameter] string $password, string $billNo): string
 {
-    return signWith('faspay_redirect_signature', [$userId, $password, $billNo]);
+    return signWith('faspay_redirect_signature', ['user_id' => $userId, 'password' => $password, 'bill_no' => $billNo]);
 }
 
 /** OVO push-to-pay: sign(user_id, password, trx_id). */
 function ovoPushSignature(string $userId, #[\SensitiveParameter] string $password, string $trxId): string
 {
-    return signWith('faspay_ovo_push_signature', [$userId, $password, $trxId]);
+    return signWith('faspay_ovo_push_signature', ['user_id' => $userId, 'password' => $password, 'trx_id' => $trxId]);
 }
 
 /** Payment notification: sign(user_id, password, bill_no . payment_status_code). */
@@ -81,7 +81,9 @@ function notificationSignature(
     string $billNo,
     string $paymentStatusCode,
 ): string {
-    return signWith('faspay_notification_signature', [$userId, $password, $billNo, $paymentStatusCode]);
+    return signWith('faspay_notification_signature', [
+        'user_id' => $userId, 'password' => $password, 'bill_no' => $billNo, 'payment_status_code' => $paymentStatusCode,
+    ]);
 }
 
 /** Return URL: sign(user_id, password, bill_no . status). */
@@ -91,7 +93,7 @@ function returnUrlSignature(
     string $billNo,
     string $status,
 ): string {
-    return signWith('faspay_return_url_signature', [$userId, $password, $billNo, $status]);
+    return signWith('faspay_return_url_signature', ['user_id' => $userId, 'password' => $password, 'bill_no' => $billNo, 'status' => $status]);
 }
 
 /**

@@ -157,6 +157,27 @@ return [
         check($checked > 300, "only $checked cases");
     },
 
+    'a NUL byte in a signature helper\'s argument names that argument' => static function (): void {
+        $helpers = [
+            'sign' => ['user_id', 'password', 'suffix'],
+            'channelInquirySignature' => ['user_id', 'password'],
+            'postDataSignature' => ['user_id', 'password', 'bill_no'],
+            'inquirySignature' => ['user_id', 'password', 'bill_no'],
+            'cancelSignature' => ['user_id', 'password', 'bill_no'],
+            'redirectSignature' => ['user_id', 'password', 'bill_no'],
+            'ovoPushSignature' => ['user_id', 'password', 'trx_id'],
+            'notificationSignature' => ['user_id', 'password', 'bill_no', 'payment_status_code'],
+            'returnUrlSignature' => ['user_id', 'password', 'bill_no', 'status'],
+        ];
+        foreach ($helpers as $name => $fields) {
+            foreach ($fields as $i => $field) {
+                $args = array_fill(0, count($fields), 'x');
+                $args[$i] = "x\0y";
+                throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => ("Faspay\\$name")(...$args), $field);
+            }
+        }
+    },
+
     'a number PHP would cut or C would wrap is a ValidationException naming it' => static function (): void {
         $sandbox = new Sandbox(['push_delay' => 0]);
         $client = $sandbox->client();
