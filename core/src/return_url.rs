@@ -15,7 +15,8 @@ use crate::wire::Fields;
 pub struct ReturnInfo {
     pub trx_id: String,
     pub merchant_id: String,
-    pub merchant: String,
+    /// The merchant name the query carried; `None` when absent, like the other optional fields.
+    pub merchant: Option<String>,
     pub bill_no: String,
     /// `bill_ref` or `bill_reff`, whichever came.
     pub bill_reff: Option<String>,
@@ -61,7 +62,7 @@ pub(crate) fn verify_pairs(
     Ok(ReturnInfo {
         trx_id: opt("trx_id").unwrap_or_default(),
         merchant_id: verified.merchant_id,
-        merchant: opt("merchant").unwrap_or_default(),
+        merchant: opt("merchant"),
         bill_reff: opt("bill_reff").or_else(|| opt("bill_ref")),
         bill_total: inbound_amount(&f, "bill_total", config.amount_unit)?,
         payment_reff: opt("payment_reff"),

@@ -382,7 +382,7 @@ pub struct ReturnInfo {
     pub trx_id: String,
     #[napi(js_name = "merchant_id")]
     pub merchant_id: String,
-    pub merchant: String,
+    pub merchant: Option<String>,
     #[napi(js_name = "bill_no")]
     pub bill_no: String,
     #[napi(js_name = "bill_reff")]

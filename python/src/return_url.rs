@@ -17,7 +17,7 @@ pub struct ReturnInfo {
     #[pyo3(get)]
     merchant_id: String,
     #[pyo3(get)]
-    merchant: String,
+    merchant: Option<String>,
     #[pyo3(get)]
     bill_no: String,
     #[pyo3(get)]

@@ -314,7 +314,7 @@ pub fn notification_json(n: &Notification) -> NotificationOut<'_> {
 pub struct ReturnOut<'a> {
     trx_id: &'a str,
     merchant_id: &'a str,
-    merchant: &'a str,
+    merchant: Option<&'a str>,
     bill_no: &'a str,
     bill_reff: Option<&'a str>,
     bill_total: Option<String>,
@@ -329,7 +329,7 @@ pub fn return_json(r: &ReturnInfo) -> ReturnOut<'_> {
     ReturnOut {
         trx_id: &r.trx_id,
         merchant_id: &r.merchant_id,
-        merchant: &r.merchant,
+        merchant: r.merchant.as_deref(),
         bill_no: &r.bill_no,
         bill_reff: r.bill_reff.as_deref(),
         bill_total: opt_amount(r.bill_total),
