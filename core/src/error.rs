@@ -133,8 +133,9 @@ impl Error {
         e
     }
 
-    /// The same error, about the named field.
-    pub(crate) fn with_field(mut self, field: &str) -> Self {
+    /// The same error, about the named field: also for a binding whose argument a core rule
+    /// checks under its generic name (an amount argument called `expected`).
+    pub fn with_field(mut self, field: &str) -> Self {
         self.field = Some(field.to_string());
         self
     }

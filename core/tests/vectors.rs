@@ -283,7 +283,10 @@ fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
             .map(|n| notification_json(&n)),
         "check_total" => client(input).and_then(|c| {
             let n = c.parse_notification(str_arg(input, "body").as_bytes())?;
-            n.check_total(amount(&input["expected_total"])?)?;
+            // The argument is the order's total, named `expected` in every binding.
+            let expected =
+                amount(&input["expected_total"]).map_err(|e| e.with_field("expected"))?;
+            n.check_total(expected)?;
             Ok(json!({"matches": true}))
         }),
         "notification_reply" => client(input).and_then(|c| {

@@ -42,26 +42,28 @@ pub fn decimal_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
 pub fn amount_from_py(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Amount> {
     use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
     let py = value.py();
+    // The core's errors name its generic `amount`; the caller's argument is `name`.
+    let named = |result: faspay::Result<Amount>| result.map_err(|e| e.with_field(name)).py();
     if value.is_instance_of::<PyBool>() {
         return Err(wrong_type(name, AN_AMOUNT, "bool"));
     }
     if value.is_instance_of::<PyInt>() {
         let rupiah: i64 = value
             .extract()
-            .map_err(|_| invalid_field("amount", "integer out of range"))?;
-        return Amount::try_from_rupiah(rupiah).py();
+            .map_err(|_| invalid_field(name, "integer out of range"))?;
+        return named(Amount::try_from_rupiah(rupiah));
     }
     if let Ok(f) = value.cast::<PyFloat>() {
-        return Amount::from_f64(f.value()).py();
+        return named(Amount::from_f64(f.value()));
     }
     if let Ok(text) = value.cast::<PyString>() {
-        return Amount::parse(&text.to_cow()?).py();
+        return named(Amount::parse(&text.to_cow()?));
     }
     if value.is_instance(decimal_class(py)?)? {
         if !value.call_method0("is_finite")?.extract::<bool>()? {
-            return Err(invalid_field("amount", "not a finite number"));
+            return Err(invalid_field(name, "not a finite number"));
         }
-        return Amount::parse(&decimal_text(value)?).py();
+        return named(Amount::parse(&decimal_text(value)?));
     }
     Err(wrong_type(name, AN_AMOUNT, &type_name(value)))
 }

@@ -520,9 +520,9 @@ static void test_sandbox_operations(void) {
         expect_error(faspay_payment_status_check_total(paid_total, "15000", &err), &err,
                      FASPAY_STATUS_INVALID_ARGUMENT, "payment_total");
         expect_error(faspay_payment_status_check_total(paid_total, "15.000,50", &err), &err,
-                     FASPAY_STATUS_INVALID_ARGUMENT, "amount");
+                     FASPAY_STATUS_INVALID_ARGUMENT, "expected");
         expect_error(faspay_payment_status_check_total(paid_total, NULL, &err), &err,
-                     FASPAY_STATUS_NULL_ARGUMENT, "expected_total");
+                     FASPAY_STATUS_NULL_ARGUMENT, "expected");
         /* An answer without a total (JSON null) passes: it need not carry one. */
         CHECK(expect_ok(faspay_payment_status_check_total(NULL, "15000.50", &err), &err));
         free(paid_total);
@@ -556,7 +556,7 @@ static void test_sandbox_operations(void) {
                  &err, FASPAY_STATUS_INVALID_ARGUMENT, "payment_total");
     expect_error(faspay_client_notification_check_total(client, (const uint8_t *)body,
                                                         strlen(body), NULL, &err),
-                 &err, FASPAY_STATUS_NULL_ARGUMENT, "expected_total");
+                 &err, FASPAY_STATUS_NULL_ARGUMENT, "expected");
     /* A forged status fails verification. */
     forged = (char *)malloc(strlen(body) + 1);
     strcpy(forged, body);

@@ -81,13 +81,13 @@ pub unsafe extern "C" fn faspay_client_notification_reply(
 
 /// Checks a notification's paid amount against the order's total, in one call: `body` is
 /// verified first (same errors as `faspay_client_parse_notification`), then its
-/// `payment_total` must be exactly `expected_total` (rupiah as a decimal string such as
+/// `payment_total` must be exactly `expected` (rupiah as a decimal string such as
 /// `"25000"` or `"25000.50"`). Faspay's signature does not cover amounts, so call this before
 /// fulfilling a paid notification. A different or missing amount is
 /// `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`.
 ///
 /// # Safety
-/// As `faspay_client_parse_notification`; `expected_total` a NUL-terminated string (NULL:
+/// As `faspay_client_parse_notification`; `expected` a NUL-terminated string (NULL:
 /// `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
 /// `err_out` is NULL or a writable slot (receives NULL or an error to free with
 /// `faspay_error_free`).
@@ -96,7 +96,7 @@ pub unsafe extern "C" fn faspay_client_notification_check_total(
     client: *const faspay_client,
     body: *const u8,
     body_len: usize,
-    expected_total: *const c_char,
+    expected: *const c_char,
     err_out: *mut *mut faspay_error,
 ) -> faspay_status {
     call(err_out, || {
@@ -105,10 +105,10 @@ pub unsafe extern "C" fn faspay_client_notification_check_total(
             (
                 client_ref(client)?,
                 bytes(body, body_len, "body")?,
-                text(expected_total, "expected_total")?,
+                text(expected, "expected")?,
             )
         };
-        let expected = Amount::parse(expected)?;
+        let expected = Amount::parse(expected).map_err(|e| e.with_field("expected"))?;
         client.parse_notification(body)?.check_total(expected)?;
         Ok(())
     })

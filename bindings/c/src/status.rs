@@ -10,21 +10,21 @@ use crate::error::{faspay_error, faspay_status};
 
 /// Checks the paid amount a status inquiry reports against the order's total: `payment_total`
 /// is the `"payment_total"` of the JSON `faspay_client_payment_status` returned (rupiah as a
-/// decimal string), NULL when that is `null`; `expected_total` is the order's total (rupiah as
+/// decimal string), NULL when that is `null`; `expected` is the order's total (rupiah as
 /// a decimal string such as `"25000"` or `"25000.50"`). A different amount is
 /// `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`; an absent one (NULL) passes,
-/// as an inquiry answer need not carry it. Text that is not an amount is
-/// `FASPAY_STATUS_INVALID_ARGUMENT` with field `amount`.
+/// as an inquiry answer need not carry it. `expected` text that is not an amount is
+/// `FASPAY_STATUS_INVALID_ARGUMENT` with field `expected` (`payment_total` text: field `amount`).
 ///
 /// # Safety
-/// `payment_total` NULL or a NUL-terminated string; `expected_total` a NUL-terminated string
+/// `payment_total` NULL or a NUL-terminated string; `expected` a NUL-terminated string
 /// (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
 /// `err_out` is NULL or a writable slot (receives NULL or an error to free with
 /// `faspay_error_free`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_payment_status_check_total(
     payment_total: *const c_char,
-    expected_total: *const c_char,
+    expected: *const c_char,
     err_out: *mut *mut faspay_error,
 ) -> faspay_status {
     call(err_out, || {
@@ -32,11 +32,12 @@ pub unsafe extern "C" fn faspay_payment_status_check_total(
         let (reported, expected) = unsafe {
             (
                 opt_text(payment_total, "payment_total")?,
-                text(expected_total, "expected_total")?,
+                text(expected, "expected")?,
             )
         };
         let reported = reported.map(Amount::parse).transpose()?;
-        PaymentStatus::check_reported_total(reported, Amount::parse(expected)?)?;
+        let expected = Amount::parse(expected).map_err(|e| e.with_field("expected"))?;
+        PaymentStatus::check_reported_total(reported, expected)?;
         Ok(())
     })
 }
