@@ -545,13 +545,13 @@ faspay_status faspay_client_notification_reply(const faspay_client *client,
 /**
  * Checks a notification's paid amount against the order's total, in one call: `body` is
  * verified first (same errors as `faspay_client_parse_notification`), then its
- * `payment_total` must be exactly `expected_total` (rupiah as a decimal string such as
+ * `payment_total` must be exactly `expected` (rupiah as a decimal string such as
  * `"25000"` or `"25000.50"`). Faspay's signature does not cover amounts, so call this before
  * fulfilling a paid notification. A different or missing amount is
  * `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`.
  *
  * # Safety
- * As `faspay_client_parse_notification`; `expected_total` a NUL-terminated string (NULL:
+ * As `faspay_client_parse_notification`; `expected` a NUL-terminated string (NULL:
  * `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
  * `err_out` is NULL or a writable slot (receives NULL or an error to free with
  * `faspay_error_free`).
@@ -559,7 +559,7 @@ faspay_status faspay_client_notification_reply(const faspay_client *client,
 faspay_status faspay_client_notification_check_total(const faspay_client *client,
                                                      const uint8_t *body,
                                                      size_t body_len,
-                                                     const char *expected_total,
+                                                     const char *expected,
                                                      faspay_error **err_out);
 
 /**
@@ -1114,20 +1114,20 @@ faspay_status faspay_verify(const char *expected,
 /**
  * Checks the paid amount a status inquiry reports against the order's total: `payment_total`
  * is the `"payment_total"` of the JSON `faspay_client_payment_status` returned (rupiah as a
- * decimal string), NULL when that is `null`; `expected_total` is the order's total (rupiah as
+ * decimal string), NULL when that is `null`; `expected` is the order's total (rupiah as
  * a decimal string such as `"25000"` or `"25000.50"`). A different amount is
  * `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`; an absent one (NULL) passes,
- * as an inquiry answer need not carry it. Text that is not an amount is
- * `FASPAY_STATUS_INVALID_ARGUMENT` with field `amount`.
+ * as an inquiry answer need not carry it. `expected` text that is not an amount is
+ * `FASPAY_STATUS_INVALID_ARGUMENT` with field `expected` (`payment_total` text: field `amount`).
  *
  * # Safety
- * `payment_total` NULL or a NUL-terminated string; `expected_total` a NUL-terminated string
+ * `payment_total` NULL or a NUL-terminated string; `expected` a NUL-terminated string
  * (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). Thread-safe.
  * `err_out` is NULL or a writable slot (receives NULL or an error to free with
  * `faspay_error_free`).
  */
 faspay_status faspay_payment_status_check_total(const char *payment_total,
-                                                const char *expected_total,
+                                                const char *expected,
                                                 faspay_error **err_out);
 
 /**

@@ -146,7 +146,7 @@ faspay_status faspay_client_notification_reply(const faspay_client *client,
 faspay_status faspay_client_notification_check_total(const faspay_client *client,
                                                      const uint8_t *body,
                                                      size_t body_len,
-                                                     const char *expected_total,
+                                                     const char *expected,
                                                      faspay_error **err_out);
 
 faspay_status faspay_client_verify_return(const faspay_client *client,
@@ -333,7 +333,7 @@ faspay_status faspay_verify(const char *expected,
                             faspay_error **err_out);
 
 faspay_status faspay_payment_status_check_total(const char *payment_total,
-                                                const char *expected_total,
+                                                const char *expected,
                                                 faspay_error **err_out);
 
 faspay_status faspay_client_prepare_payment_channels(const faspay_client *client,
