@@ -690,7 +690,7 @@ export declare function responseCodeDescription(code: string): string | null
 export interface ReturnInfo {
   trx_id: string
   merchant_id: string
-  merchant: string
+  merchant: string | null
   bill_no: string
   bill_reff: string | null
   bill_total: string | null
