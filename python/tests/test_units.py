@@ -91,5 +91,5 @@ def test_check_total_refuses_a_changed_amount(faspay_sandbox: Sandbox) -> None:
     assert "Rp 1 " in caught.value.message
     with pytest.raises(faspay.ValidationError) as bad:
         n.check_total(-5)
-    assert bad.value.field == "amount"
+    assert bad.value.field == "expected"
     assert "Rp -5" in bad.value.message

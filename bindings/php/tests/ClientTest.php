@@ -215,7 +215,7 @@ return [
         same('15000.50', $status['payment_total']);
         $client->paymentStatusCheckTotal($status, '15000.50');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal($status, 15000), 'payment_total');
-        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal($status, '15.000,50'), 'amount');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal($status, '15.000,50'), 'expected');
         // An answer without a total passes; an array that is no status answer is refused.
         $client->paymentStatusCheckTotal(['payment_total' => null] + $status, 15000);
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->paymentStatusCheckTotal(['bill_no' => 'PHP-N1'], 15000), 'status');
