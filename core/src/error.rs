@@ -133,9 +133,23 @@ impl Error {
         e
     }
 
-    /// The same error, about the named field: also for a binding whose argument a core rule
-    /// checks under its generic name (an amount argument called `expected`).
-    pub fn with_field(mut self, field: &str) -> Self {
+    /// The same error about `field` instead of the one it named, in its field and in its
+    /// message's `field: ` prefix: for a binding's argument that a core rule checks under its
+    /// generic name (an amount argument called `expected`).
+    pub fn for_field(mut self, field: &str) -> Self {
+        if let Some(rest) = self
+            .field
+            .as_deref()
+            .and_then(|old| self.message.strip_prefix(old))
+            .and_then(|rest| rest.strip_prefix(": "))
+        {
+            self.message = format!("{field}: {rest}");
+        }
+        self.with_field(field)
+    }
+
+    /// The same error, about the named field.
+    pub(crate) fn with_field(mut self, field: &str) -> Self {
         self.field = Some(field.to_string());
         self
     }
@@ -220,6 +234,17 @@ impl fmt::Display for Quoted<'_> {
 mod tests {
     use super::*;
     use crate::{Amount, Client, Config};
+
+    #[test]
+    fn for_field_renames_the_field_and_the_message_prefix() {
+        let e = Error::invalid_field("amount", "not a decimal number").for_field("expected");
+        assert_eq!(e.field(), Some("expected"));
+        assert_eq!(e.message(), "expected: not a decimal number");
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = Error::invalid("no field here").for_field("expected");
+        assert_eq!(e.field(), Some("expected"));
+        assert_eq!(e.message(), "no field here");
+    }
 
     #[test]
     fn quoted_text_is_cut_with_its_length() {

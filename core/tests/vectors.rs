@@ -284,8 +284,7 @@ fn run(op: &str, input: &Value) -> Option<faspay::Result<Value>> {
         "check_total" => client(input).and_then(|c| {
             let n = c.parse_notification(str_arg(input, "body").as_bytes())?;
             // The argument is the order's total, named `expected` in every binding.
-            let expected =
-                amount(&input["expected_total"]).map_err(|e| e.with_field("expected"))?;
+            let expected = amount(&input["expected_total"]).map_err(|e| e.for_field("expected"))?;
             n.check_total(expected)?;
             Ok(json!({"matches": true}))
         }),

@@ -41,7 +41,7 @@ pub fn amount_from_value(value: &Unknown<'_>, field: &str) -> faspay::Result<Amo
         }
     };
     // The core's errors name its generic `amount`; the caller's argument is `field`.
-    amount_from_js(amount).map_err(|e| e.with_field(field))
+    amount_from_js(amount).map_err(|e| e.for_field(field))
 }
 
 /// The wire text of a rupiah amount in `unit` (`"sen"`: rupiah x 100, the default, or

@@ -75,7 +75,7 @@ for (const format of ['json', 'xml']) {
     status.checkTotal(15000.5)
     assert.throws(() => status.checkTotal(15001), { code: 'INVALID_ARGUMENT', field: 'payment_total' })
     assert.throws(() => status.checkTotal(15000n), { code: 'INVALID_ARGUMENT', field: 'payment_total' })
-    assert.throws(() => status.checkTotal('15,000'), { code: 'INVALID_ARGUMENT', field: 'amount' })
+    assert.throws(() => status.checkTotal('15,000'), { code: 'INVALID_ARGUMENT', field: 'expected' })
     for (const wrong of [null, undefined, {}, [15000], true]) {
       assert.throws(() => status.checkTotal(wrong), { name: 'FaspayError', code: 'INVALID_ARGUMENT', field: 'expected' })
     }

@@ -43,7 +43,7 @@ pub fn amount_from_py(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Amount> 
     use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
     let py = value.py();
     // The core's errors name its generic `amount`; the caller's argument is `name`.
-    let named = |result: faspay::Result<Amount>| result.map_err(|e| e.with_field(name)).py();
+    let named = |result: faspay::Result<Amount>| result.map_err(|e| e.for_field(name)).py();
     if value.is_instance_of::<PyBool>() {
         return Err(wrong_type(name, AN_AMOUNT, "bool"));
     }

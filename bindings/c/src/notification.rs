@@ -108,7 +108,7 @@ pub unsafe extern "C" fn faspay_client_notification_check_total(
                 text(expected, "expected")?,
             )
         };
-        let expected = Amount::parse(expected).map_err(|e| e.with_field("expected"))?;
+        let expected = Amount::parse(expected).map_err(|e| e.for_field("expected"))?;
         client.parse_notification(body)?.check_total(expected)?;
         Ok(())
     })

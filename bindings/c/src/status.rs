@@ -36,7 +36,7 @@ pub unsafe extern "C" fn faspay_payment_status_check_total(
             )
         };
         let reported = reported.map(Amount::parse).transpose()?;
-        let expected = Amount::parse(expected).map_err(|e| e.with_field("expected"))?;
+        let expected = Amount::parse(expected).map_err(|e| e.for_field("expected"))?;
         PaymentStatus::check_reported_total(reported, expected)?;
         Ok(())
     })
