@@ -170,6 +170,12 @@ impl Config {
             .trim_end_matches('/')
     }
 
+    /// The error for a setting name the client does not take (a misspelt keyword or key such
+    /// as `tiemout`): `INVALID_ARGUMENT` naming it, in the same words in every binding.
+    pub fn unknown_setting(name: &str) -> Error {
+        Error::invalid_field(name, "is not a client setting (check its spelling)")
+    }
+
     /// Checks the configuration; every problem is `INVALID_ARGUMENT` naming the setting.
     pub fn validate(&self) -> Result<()> {
         if self.merchant_id.len() != 5 || !self.merchant_id.bytes().all(|b| b.is_ascii_digit()) {
@@ -289,6 +295,17 @@ mod tests {
 
     fn refused(config: Config) -> Error {
         config.validate().expect_err("the setting must be refused")
+    }
+
+    #[test]
+    fn an_unknown_setting_is_named_in_the_sdks_words() {
+        let err = Config::unknown_setting("tiemout");
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert_eq!(err.field(), Some("tiemout"));
+        assert_eq!(
+            err.message(),
+            "tiemout: is not a client setting (check its spelling)"
+        );
     }
 
     #[test]

@@ -149,7 +149,8 @@ fn byte_count(options: &Options<'_>, name: &str) -> std::result::Result<Option<u
 
 /// The core configuration from a JS options object (validated later by `Client::new`).
 pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> {
-    let o = Options::new(value, "options", KNOWN)?;
+    // A misspelt setting is the core's error, in the same words as the other bindings'.
+    let o = Options::new_with(value, "options", KNOWN, &Config::unknown_setting)?;
     let required = |key: &str| o.string(key).map(Option::unwrap_or_default);
     let mut config = Config::new(
         required("merchant_id")?,

@@ -475,6 +475,21 @@ impl<'env> Options<'env> {
         what: &str,
         known: &[&str],
     ) -> std::result::Result<Options<'env>, Error> {
+        Options::new_with(value, what, known, &|key| {
+            invalid_field(
+                key,
+                format!("unknown setting; expected one of: {}", known.join(", ")),
+            )
+        })
+    }
+
+    /// As [`Options::new`], with `unknown` the error for a key not in `known`.
+    pub fn new_with(
+        value: &Unknown<'env>,
+        what: &str,
+        known: &[&str],
+        unknown: &dyn Fn(&str) -> Error,
+    ) -> std::result::Result<Options<'env>, Error> {
         let napi = |e: napi::Error| invalid_field(what, e.reason.clone());
         if value.get_type().map_err(napi)? != ValueType::Object || value.is_array().map_err(napi)? {
             return Err(invalid_field(what, "must be an object"));
@@ -482,10 +497,7 @@ impl<'env> Options<'env> {
         let object = unsafe { value.cast::<Object>() }.map_err(napi)?;
         for key in Object::keys(&object).map_err(napi)? {
             if !known.contains(&key.as_str()) {
-                return Err(invalid_field(
-                    &key,
-                    format!("unknown setting; expected one of: {}", known.join(", ")),
-                ));
+                return Err(unknown(&key));
             }
         }
         Ok(Options { object })

@@ -84,6 +84,17 @@ test('settings are validated with the field named', () => {
   assert.throws(() => new faspay.Client('99999'), { code: 'INVALID_ARGUMENT', field: 'options' })
 })
 
+// The same table as python/tests/test_errors.py and tests/c/api_test.c: a misspelt setting.
+test('an unknown setting is named in the SDK\'s words', () => {
+  for (const key of ['tiemout', 'merchantId']) {
+    assert.throws(() => new faspay.Client(settings({ [key]: 5 })), {
+      code: 'INVALID_ARGUMENT',
+      field: key,
+      message: `${key}: is not a client setting (check its spelling)`,
+    })
+  }
+})
+
 test('defaults and units match the Python client', () => {
   const c = new faspay.Client(settings({ base_url: undefined }))
   assert.equal(c.environment, 'sandbox')

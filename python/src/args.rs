@@ -86,6 +86,23 @@ impl<T: Expected> Arg<T> {
 
 static ARGUMENT_TYPE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
+/// `faspay.ArgumentTypeError` carrying a core error's code, field and message: for a call
+/// Python itself would refuse with a `TypeError` (an unexpected keyword).
+pub fn core_type_error(error: &faspay::Error) -> PyErr {
+    Python::attach(|py| {
+        let build = || -> PyResult<PyErr> {
+            let class = ARGUMENT_TYPE_ERROR.import(py, "faspay.errors", "ArgumentTypeError")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("code", error.code().as_str())?;
+            kwargs.set_item("field", error.field())?;
+            Ok(PyErr::from_value(
+                class.call((error.message(),), Some(&kwargs))?,
+            ))
+        };
+        build().unwrap_or_else(|failure| failure)
+    })
+}
+
 /// `faspay.ArgumentTypeError` for the argument `name`: it must be `expected`, not a `got`.
 pub fn wrong_type(name: &str, expected: &str, got: &str) -> PyErr {
     Python::attach(|py| {

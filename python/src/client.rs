@@ -5,10 +5,10 @@
 use faspay::{FaspayDateTime, Operation, Response};
 use std::borrow::Cow;
 
-use crate::args::{Arg, type_name, wrong_type};
+use crate::args::{Arg, core_type_error, type_name, wrong_type};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyMemoryView, PyString, PyType};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyMemoryView, PyString, PyType};
 
 use crate::bill::bill_from_py;
 use crate::config::{Settings, int_arg};
@@ -108,7 +108,7 @@ impl Client {
             bill_validity = Arg::ok(86400.0), inquiry_sends_status_fields = Arg::ok(true),
             max_response_bytes = None, logger = None, allow_insecure_http = Arg::ok(false),
             max_inbound_bytes = None, max_idle_connections = None, dns_cache_ttl = Arg::ok(60.0),
-            xml_codes = None, redirect_code = None,
+            xml_codes = None, redirect_code = None, **unknown,
         ),
         text_signature = "(merchant_id, merchant_name, user_id, password, *, environment='sandbox', base_url=None, format='json', timeout=30.0, connect_timeout=10.0, push_timeout=90.0, max_retries=None, retry_backoff=0.2, amount_unit='sen', bill_validity=86400.0, inquiry_sends_status_fields=True, max_response_bytes=None, logger=None, allow_insecure_http=False, max_inbound_bytes=None, max_idle_connections=None, dns_cache_ttl=60.0, xml_codes=None, redirect_code=None)"
     )]
@@ -138,7 +138,14 @@ impl Client {
         dns_cache_ttl: Arg<f64>,
         xml_codes: Option<Arg<std::collections::BTreeMap<String, String>>>,
         redirect_code: Option<Arg<String>>,
+        unknown: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Client> {
+        // A misspelt keyword is the core's error naming it, as in the other bindings (still a
+        // TypeError, as Python's own would be).
+        if let Some(name) = unknown.and_then(|u| u.keys().iter().next()) {
+            let name: String = name.extract()?;
+            return Err(core_type_error(&faspay::Config::unknown_setting(&name)));
+        }
         let optional =
             |value: Option<Arg<String>>, name: &str| value.map(|v| v.get(name)).transpose();
         let defaults = faspay::Config::new("", "", "", "");

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Any, Dict
 
 import pytest
 
@@ -68,6 +69,21 @@ def test_bad_configuration_names_the_setting() -> None:
     with pytest.raises(faspay.ValidationError) as info:
         faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd", environment="prod")
     assert info.value.field == "environment"
+
+
+# The same table as node/test/errors.test.js and tests/c/api_test.c: a misspelt setting.
+UNKNOWN_SETTINGS = ["tiemout", "merchantId"]
+
+
+@pytest.mark.parametrize("key", UNKNOWN_SETTINGS)
+def test_an_unknown_setting_is_named_in_the_sdks_words(key: str) -> None:
+    settings: Dict[str, Any] = {key: 5}
+    with pytest.raises(faspay.ArgumentTypeError) as info:
+        faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd", **settings)
+    assert info.value.code == "INVALID_ARGUMENT"
+    assert info.value.field == key
+    assert str(info.value) == f"{key}: is not a client setting (check its spelling)"
+    assert isinstance(info.value, TypeError)
 
 
 def test_exceptions_can_be_built_by_applications() -> None:

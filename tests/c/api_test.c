@@ -208,6 +208,26 @@ static void test_config_errors(void) {
                                  "\"base_url\":\"http://127.0.0.1:1\"}",
                                  &client, &err),
                &err, FASPAY_STATUS_INVALID_ARGUMENT, "base_url");
+  /* A misspelt setting: the same table and words as Python's and Node's tests. */
+  {
+    static const char *const unknown[] = {"tiemout", "merchantId"};
+    size_t i;
+    for (i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+      char json[200];
+      char message[100];
+      snprintf(json, sizeof json,
+               "{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":\"u\","
+               "\"password\":\"p\",\"%s\":5}",
+               unknown[i]);
+      snprintf(message, sizeof message, "%s: is not a client setting (check its spelling)",
+               unknown[i]);
+      CHECK(faspay_client_new(json, &client, &err) == FASPAY_STATUS_INVALID_ARGUMENT);
+      CHECK(err != NULL && strcmp(faspay_error_field(err), unknown[i]) == 0);
+      CHECK(err != NULL && strcmp(faspay_error_message(err), message) == 0);
+      faspay_error_free(err);
+      err = NULL;
+    }
+  }
   CHECK(expect_ok(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
                                     "\"u\",\"password\":\"p\",\"environment\":\"production\","
                                     "\"base_url\":\"http://127.0.0.1:1\",\"allow_insecure_http\":true}",

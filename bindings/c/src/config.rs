@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use faspay::{AmountUnit, Config, Environment, Error, Format};
 use serde::Deserialize;
+use serde::de::{IgnoredAny, Visitor};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,9 +72,49 @@ pub fn seconds(name: &str, value: f64) -> faspay::Result<Duration> {
     })
 }
 
+/// The keys `Settings` takes, as its derived `Deserialize` lists them (so they cannot drift).
+fn setting_names() -> &'static [&'static str] {
+    struct Names<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Names<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(serde::de::Error::custom("only the names are read"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            self.deserialize_any(visitor)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut names: &'static [&'static str] = &[];
+    let _ = Settings::deserialize(Names(&mut names));
+    names
+}
+
+/// The first key of a JSON object that is not a setting, if `json` is one.
+fn unknown_key(json: &str) -> Option<String> {
+    let keys: BTreeMap<String, IgnoredAny> = serde_json::from_str(json).ok()?;
+    let known = setting_names();
+    keys.into_keys().find(|key| !known.contains(&key.as_str()))
+}
+
 fn read(json: &str) -> faspay::Result<Settings> {
     let mut de = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        // A misspelt key is the core's error naming it, as in Python and Node (serde's own
+        // would list every key, the binding's result_format included).
+        if let Some(key) = unknown_key(json) {
+            return Config::unknown_setting(&key);
+        }
         let path = e.path().to_string();
         if path == "password" {
             // serde quotes the offending value, which here would be the password itself.
