@@ -138,6 +138,20 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * The rupiah text (`"25000"`, `"25000.50"`) of a float amount, by the core's one float rule
+ * (Python's, Node's and PHP's floats follow it too): accepted only when `amount` exactly
+ * represents rupiah with at most 2 decimals and its sen are at most 2^53 - 1; `-0.0` is
+ * `"0"`. Anything else (`0.1 + 0.2`, `1e16`, NaN, negative) is
+ * `FASPAY_STATUS_INVALID_ARGUMENT` with field `amount`. Pass the text to any amount
+ * parameter. On success `*text_out` owns the text (free with `faspay_string_free`).
+ *
+ * # Safety
+ * `text_out` a writable slot (NULL: `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a
+ * writable slot. Thread-safe.
+ */
+faspay_status faspay_amount_from_double(double amount, char **text_out, faspay_error **err_out);
+
+/**
  * The wire text of `amount` (rupiah as a decimal string such as `"25000"` or `"25000.50"`) in
  * `unit` (`"sen"`: rupiah x 100, or `"rupiah"`). An amount that is negative, has more than 2
  * decimals or is too large is `FASPAY_STATUS_INVALID_ARGUMENT`. On success `*wire_out` owns

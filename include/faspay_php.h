@@ -35,6 +35,8 @@ typedef struct {
 
 typedef void (*faspay_log_callback)(void *user_data, const faspay_log_event *event);
 
+faspay_status faspay_amount_from_double(double amount, char **text_out, faspay_error **err_out);
+
 faspay_status faspay_amount_to_wire(const char *amount,
                                     const char *unit,
                                     char **wire_out,

@@ -10,6 +10,10 @@ use crate::error::{Error, Result, quoted};
 /// The largest wire value: amounts are `N(15)` on the wire.
 const MAX_WIRE_DIGITS: usize = 15;
 
+/// 2^53 - 1 (JavaScript's `Number.MAX_SAFE_INTEGER`): every integer up to it is exactly an
+/// `f64`, beyond it floats skip integers, so a float amount's sen must not exceed it.
+const MAX_SAFE_SEN: f64 = 9_007_199_254_740_991.0;
+
 /// How amounts are written on the wire (docs/protocol.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AmountUnit {
@@ -118,8 +122,12 @@ impl Amount {
             .map(|sen| Amount { sen })
     }
 
-    /// From a float, accepted only if its shortest decimal form (what the caller wrote, e.g.
-    /// `10000.5` or `0.07`) has at most two decimals. `0.1 + 0.2` is rejected, not rounded.
+    /// From a float: the one rule of every binding's float (Python `float`, a JS `number`, a
+    /// PHP `float`, a C `double`). Accepted only when it exactly represents a rupiah amount
+    /// with at most two decimals: its shortest decimal form (what the caller wrote, `10000.5`
+    /// or `0.07`) has at most two, its sen value is a safe integer (at most 2^53 - 1), and no
+    /// amount a sen away is the same float. `0.1 + 0.2` is refused, not rounded; so are `1e16`
+    /// and, near the safe limit where floats are 1/64 rupiah apart, a fraction two amounts share.
     pub fn from_f64(value: f64) -> Result<Amount> {
         if !value.is_finite() {
             return Err(Error::invalid_field(
@@ -127,16 +135,32 @@ impl Amount {
                 format!("not a finite number: {value}"),
             ));
         }
-        // Rust's `Display` for f64 prints the shortest text that round-trips, never exponents.
-        Amount::parse(&format!("{value}")).map_err(|e| {
+        // -0.0 equals 0, so it is Rp 0 as 0 is, not a negative amount: `0 * -1` gives it, and
+        // JavaScript cannot tell it from 0. `+ 0.0` turns it into 0.0 (whose text is "0").
+        let value = value + 0.0;
+        let inexact = |why: &str| {
             Error::invalid_field(
                 "amount",
-                format!(
-                    "{value} is not an exact amount ({}); pass a decimal string",
-                    e.message()
-                ),
+                format!("{value} is not an exact amount ({why}); pass a decimal string"),
             )
-        })
+        };
+        if value.abs() * 100.0 > MAX_SAFE_SEN {
+            return Err(inexact(
+                "its sen are beyond 2^53 - 1, where floats skip integers",
+            ));
+        }
+        // Rust's `Display` for f64 prints the shortest text that round-trips, never exponents.
+        let amount = Amount::parse(&format!("{value}")).map_err(|e| inexact(e.message()))?;
+        // Within the safe range a sen count is an exact f64 and the division is correctly
+        // rounded, so this is the float each neighbouring amount's text would give.
+        let sen = amount.sen;
+        if [sen - 1, sen + 1]
+            .into_iter()
+            .any(|near| near >= 0 && near as f64 / 100.0 == value)
+        {
+            return Err(inexact("an amount a sen away is the same float"));
+        }
+        Ok(amount)
     }
 
     /// The amount in sen.
@@ -346,6 +370,9 @@ mod tests {
             refused(Amount::parse(bad), why);
         }
         refused(Amount::from_f64(0.1 + 0.2), "not an exact amount");
+        refused(Amount::from_f64(-0.5), "negative");
+        refused(Amount::from_f64(1e16), "beyond 2^53 - 1");
+        refused(Amount::from_f64(f64::INFINITY), "not a finite number");
         refused(Amount::from_f64(f64::NAN), "not a finite number");
         refused(Amount::try_from_rupiah(-5), "negative amount: Rp -5");
         refused(Amount::try_from_rupiah(i64::MAX), "too large");
@@ -364,6 +391,37 @@ mod tests {
         refused(
             Amount::from_wire("99999999999999999999", AmountUnit::Sen),
             "too large",
+        );
+    }
+
+    #[test]
+    fn a_float_is_accepted_only_as_one_exact_safe_amount() {
+        // -0.0 is 0, as 0 is.
+        assert_eq!(Amount::from_f64(-0.0).unwrap(), Amount::default());
+        assert_eq!(Amount::from_f64(0.0).unwrap(), Amount::default());
+        // The largest whole rupiah whose sen are a safe integer, and the next one.
+        assert_eq!(
+            Amount::from_f64(90_071_992_547_409.0).unwrap().to_string(),
+            "90071992547409"
+        );
+        refused(Amount::from_f64(90_071_992_547_410.0), "beyond 2^53 - 1");
+        // Floats are 1/64 rupiah apart there: .01 and .02 are one float, so neither is taken.
+        refused(
+            Amount::from_f64(80_000_000_000_000.01),
+            "an amount a sen away is the same float",
+        );
+        refused(
+            Amount::from_f64(80_000_000_000_000.02),
+            "an amount a sen away is the same float",
+        );
+        // Where floats are finer than a sen every 2-decimal amount is its own float.
+        assert_eq!(
+            Amount::from_f64(1e12 + 0.07).unwrap().sen(),
+            100_000_000_000_007
+        );
+        assert_eq!(
+            Amount::from_f64(9_999_999_999_999.99).unwrap().sen(),
+            999_999_999_999_999
         );
     }
 

@@ -187,6 +187,20 @@ static void test_amounts(void) {
                FASPAY_STATUS_INVALID_ARGUMENT, NULL);
   expect_error(faspay_amount_to_wire("1", "dollar", &wire, &err), &err,
                FASPAY_STATUS_INVALID_ARGUMENT, "unit");
+  /* A double by the core's float rule: exact to 2 places, sen a safe integer, -0.0 is 0. */
+  wire = take(faspay_amount_from_double(15000.5, &wire, &err), &wire, &err);
+  CHECK(wire != NULL && strcmp(wire, "15000.50") == 0);
+  faspay_string_free(wire);
+  wire = NULL;
+  wire = take(faspay_amount_from_double(-0.0, &wire, &err), &wire, &err);
+  CHECK(wire != NULL && strcmp(wire, "0") == 0);
+  faspay_string_free(wire);
+  expect_error(faspay_amount_from_double(0.1 + 0.2, &wire, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "amount");
+  expect_error(faspay_amount_from_double(1e16, &wire, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "amount");
+  expect_error(faspay_amount_from_double(15000.5, NULL, &err), &err,
+               FASPAY_STATUS_NULL_ARGUMENT, "text_out");
 }
 
 static void test_config_errors(void) {

@@ -114,7 +114,19 @@ fn run(op: &str, input: &Value) -> Option<Result<Value, Failure>> {
             .map(|sig| json!({"signature": sig}))
         }
         "amount_to_wire" => {
-            let amount = c(&amount_text(&input["amount"]));
+            // A float goes the C door's float way: faspay_amount_from_double, then its text.
+            let amount = match &input["amount"] {
+                Value::Number(n) if n.is_f64() => {
+                    let value = n.as_f64().unwrap_or(f64::NAN);
+                    match string_result(|out, err| unsafe {
+                        faspay_amount_from_double(value, out, err)
+                    }) {
+                        Ok(text) => c(&text),
+                        Err(failure) => return Some(Err(failure)),
+                    }
+                }
+                other => c(&amount_text(other)),
+            };
             let unit = c(input.get("unit").and_then(Value::as_str).unwrap_or("sen"));
             string_result(|out, err| unsafe {
                 faspay_amount_to_wire(amount.as_ptr(), unit.as_ptr(), out, err)

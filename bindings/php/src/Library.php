@@ -162,15 +162,15 @@ final class Library
 
     /**
      * A rupiah amount as the text the library reads: an int or a decimal string as it is, a
-     * float by its shortest exact form (0.07 is "0.07", 0.1 + 0.2 "0.30000000000000004", which
-     * the library refuses as inexact). Typed parameters must take float too: PHP would turn a
-     * float given for `string|int` into an int, cutting 15000.5 to 15000.
+     * float as the library's float rule reads it (faspay_amount_from_double: 0.07 is "0.07",
+     * -0.0 is "0"; 0.1 + 0.2 or 1e16 are refused as inexact), the rule Python's and Node's
+     * floats follow. Typed parameters must take float too: PHP would turn a float given for
+     * `string|int` into an int, cutting 15000.5 to 15000.
      */
     public static function amount(int|string|float $amount, string $field): string
     {
         if (is_float($amount)) {
-            // NAN and INF have no JSON form; as text ("NAN") the library names them.
-            return is_finite($amount) ? self::encode($amount) : (string) $amount;
+            return self::load()->string('faspay_amount_from_double', $amount);
         }
         return self::text((string) $amount, $field);
     }

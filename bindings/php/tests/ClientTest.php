@@ -227,8 +227,8 @@ return [
             $client->$method($answer, 15000.5);
             loosely([$client, $method], $answer, 15000.5);
             throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 15000.0), 'payment_total');
-            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 0.1 + 0.2), 'expected');
-            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 0.1 + 0.2), 'expected');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 0.1 + 0.2), 'amount');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 0.1 + 0.2), 'amount');
             throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 15000.9), 'payment_total');
         }
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, 'paymentStatusCheckTotal'], ['payment_total' => '15000'] + $status, 15000.5), 'payment_total');
