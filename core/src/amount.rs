@@ -150,7 +150,10 @@ impl Amount {
             ));
         }
         // Rust's `Display` for f64 prints the shortest text that round-trips, never exponents.
-        let amount = Amount::parse(&format!("{value}")).map_err(|e| inexact(e.message()))?;
+        let amount = Amount::parse(&format!("{value}")).map_err(|e| {
+            // The reason without the parser's own `amount: ` prefix: the message has one already.
+            inexact(e.message().strip_prefix("amount: ").unwrap_or(e.message()))
+        })?;
         // Within the safe range a sen count is an exact f64 and the division is correctly
         // rounded, so this is the float each neighbouring amount's text would give.
         let sen = amount.sen;
@@ -370,6 +373,10 @@ mod tests {
             refused(Amount::parse(bad), why);
         }
         refused(Amount::from_f64(0.1 + 0.2), "not an exact amount");
+        refused(
+            Amount::from_f64(0.125),
+            "amount: 0.125 is not an exact amount (more than 2 decimal places: \"0.125\"); pass",
+        );
         refused(Amount::from_f64(-0.5), "negative");
         refused(Amount::from_f64(1e16), "beyond 2^53 - 1");
         refused(Amount::from_f64(f64::INFINITY), "not a finite number");
