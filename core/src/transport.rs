@@ -5,7 +5,7 @@
 //! proxies from the environment, a response size cap, and a mapping of every transport
 //! failure to `TRANSPORT` / `TIMEOUT` / `MALFORMED_RESPONSE` with `request_sent`.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read as _};
 use std::time::Duration;
 
 use ureq::Agent;
@@ -103,11 +103,18 @@ impl Transport {
             .send(&request.body[..])
             .map_err(to_error)?;
         let status = response.status().as_u16();
-        let body = response
-            .body_mut()
-            .with_config()
+        let body = response.body_mut();
+        // Room for the announced length (bounded by the cap, never trusted beyond 1 MiB up
+        // front): the body arrives in one read instead of the probe and growing reads an
+        // empty vector takes.
+        let announced = body.content_length().unwrap_or(0);
+        let room = announced.min(self.max_response_bytes).min(1 << 20) as usize;
+        let mut bytes = Vec::with_capacity(room);
+        body.with_config()
             .limit(self.max_response_bytes)
-            .read_to_vec()
+            .reader()
+            .read_to_end(&mut bytes)
+            .map_err(ureq::Error::from)
             .map_err(|e| match e {
                 ureq::Error::BodyExceedsLimit(limit) => Error::malformed(
                     &format!("answer is larger than {limit} bytes"),
@@ -122,7 +129,10 @@ impl Transport {
                     b"",
                 ),
             })?;
-        Ok(HttpResponse { status, body })
+        Ok(HttpResponse {
+            status,
+            body: bytes,
+        })
     }
 }
 

@@ -46,6 +46,11 @@ fn decimal(out: &mut Vec<u8>, mut n: u64) {
         out.push(b'0' + n as u8);
         return;
     }
+    // Most lengths of a result's strings have two digits.
+    if n < 100 {
+        out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {
@@ -74,6 +79,8 @@ impl PhpWriter<'_> {
     }
 
     fn string(&mut self, v: &[u8]) {
+        // One capacity check for the whole entry: `s:`, up to 20 digits, `:"`, `";`.
+        self.out.reserve(v.len() + 26);
         self.out.extend_from_slice(b"s:");
         decimal(self.out, v.len() as u64);
         self.out.extend_from_slice(b":\"");
@@ -605,6 +612,17 @@ mod tests {
             to_string(&Odd).unwrap(),
             "a:2:{s:5:\"evens\";a:3:{i:0;i:2;i:1;i:4;i:2;i:6;}s:1:\"7\";b:1;}"
         );
+    }
+
+    #[test]
+    fn lengths_and_integers_have_their_digits_at_every_width() {
+        for n in [0u64, 9, 10, 42, 99, 100, 101, 999, 1000, 65_536, u64::MAX] {
+            let mut out = Vec::new();
+            decimal(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes(), "{n}");
+        }
+        let long = "x".repeat(100);
+        assert_eq!(to_string(&long).unwrap(), format!("s:100:\"{long}\";"));
     }
 
     #[test]

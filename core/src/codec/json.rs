@@ -290,7 +290,13 @@ impl<'de> Visitor<'de> for ValueSeed {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let inner = self.nested()?;
-        let mut fields = Fields::new();
+        // A Faspay answer has 10 to 15 top-level fields: room for them up front rather than
+        // three regrowths of the list.
+        let mut fields = if self.depth == 0 {
+            Fields::with_capacity(16)
+        } else {
+            Fields::new()
+        };
         // Repeats are found by looking through the keys read so far while there are few of
         // them (a notification has about 15: no copy, no hashing), then with a set, so the
         // check stays constant per key up to MAX_FIELDS_PER_OBJECT.
