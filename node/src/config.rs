@@ -89,31 +89,20 @@ pub struct ClientOptions {
     pub logger: Option<String>,
 }
 
-const KNOWN: &[&str] = &[
-    "merchant_id",
-    "merchant_name",
-    "user_id",
-    "password",
-    "environment",
-    "base_url",
-    "format",
-    "timeout",
-    "connect_timeout",
-    "push_timeout",
-    "max_retries",
-    "retry_backoff",
-    "amount_unit",
-    "bill_validity",
-    "inquiry_sends_status_fields",
-    "max_response_bytes",
-    "max_inbound_bytes",
-    "allow_insecure_http",
-    "max_idle_connections",
-    "dns_cache_ttl",
-    "xml_codes",
-    "redirect_code",
-    "logger",
-];
+/// The option keys `new Client({...})` takes: every setting the core reports back
+/// (`faspay::ClientSettings::NAMES`, so a setting added to the core is accepted here too)
+/// plus the two inputs that are never reported (the password and the logger callback).
+const KNOWN: [&str; faspay::ClientSettings::NAMES.len() + 2] = {
+    let mut known = [""; faspay::ClientSettings::NAMES.len() + 2];
+    let mut i = 0;
+    while i < faspay::ClientSettings::NAMES.len() {
+        known[i] = faspay::ClientSettings::NAMES[i];
+        i += 1;
+    }
+    known[i] = "password";
+    known[i + 1] = "logger";
+    known
+};
 
 /// Seconds as a `Duration`; negative, NaN or huge values are refused naming `name`.
 pub fn seconds(name: &str, value: f64) -> std::result::Result<Duration, Error> {
@@ -150,7 +139,7 @@ fn byte_count(options: &Options<'_>, name: &str) -> std::result::Result<Option<u
 /// The core configuration from a JS options object (validated later by `Client::new`).
 pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> {
     // A misspelt setting is the core's error, in the same words as the other bindings'.
-    let o = Options::new_with(value, "options", KNOWN, &Config::unknown_setting)?;
+    let o = Options::new_with(value, "options", &KNOWN, &Config::unknown_setting)?;
     let required = |key: &str| o.string(key).map(Option::unwrap_or_default);
     let mut config = Config::new(
         required("merchant_id")?,
