@@ -292,6 +292,10 @@ async fn serve_connection(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(shared.limits.head_timeout)
+        // A client may shut its writing side once its request is sent (`nc -N`, some
+        // scripts); it still gets its answer, as from Faspay. Without this, hyper drops the
+        // request unanswered when it reads the end of the stream.
+        .half_close(true)
         .max_buf_size(shared.limits.max_head_bytes.max(HYPER_MIN_BUFFER));
     let served = builder.serve_connection(io, service);
     tokio::pin!(served);

@@ -421,3 +421,74 @@ fn connections_stuck_in_their_bodies_are_evicted_past_the_cap() {
     assert_eq!(outcome(&mut stuck[0]), Outcome::Closed);
     assert!(started.elapsed() < Duration::from_secs(30));
 }
+
+/// `GET /` (the banner) as raw bytes: a request the sandbox answers at once, with no state.
+const BANNER_REQUEST: &[u8] = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+/// Reads a connection to its end (bounded by [`HOSTILE_LIMIT`]) and counts the answers.
+fn answers_until_closed(stream: &mut TcpStream) -> usize {
+    stream.set_read_timeout(Some(HOSTILE_LIMIT)).unwrap();
+    let mut all = Vec::new();
+    stream
+        .read_to_end(&mut all)
+        .unwrap_or_else(|e| panic!("the connection was neither answered nor closed: {e}"));
+    String::from_utf8_lossy(&all)
+        .matches("HTTP/1.1 200 OK\r\n")
+        .count()
+}
+
+#[test]
+fn pipelined_requests_are_all_answered_and_a_client_that_never_reads_stalls_only_itself() {
+    let (sandbox, addr) = start(limits());
+    // 200 requests in one write, the last asking to close: 200 answers on the one connection.
+    let mut burst = BANNER_REQUEST.repeat(199);
+    burst.extend_from_slice(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.write_all(&burst).unwrap();
+    assert_eq!(answers_until_closed(&mut s), 200);
+
+    // A client that pipelines without ever reading: once its answers fill the socket buffers
+    // the server stops reading from it (its writes block), holding nothing but that
+    // connection. Its writes then stall too, which ends the flood.
+    let mut hog = TcpStream::connect(addr).unwrap();
+    hog.set_write_timeout(Some(Duration::from_secs(2))).unwrap();
+    let chunk = BANNER_REQUEST.repeat(1000);
+    let mut written = 0usize;
+    // Bounded: 200 MB of requests is far past any loopback buffer.
+    while written < 200_000_000 {
+        match hog.write(&chunk) {
+            Ok(n) => written += n,
+            Err(_) => break,
+        }
+    }
+    assert!(
+        written < 200_000_000,
+        "the server kept reading a client that never reads its answers"
+    );
+    normal_request(&sandbox, addr, "a pipelining client that never reads");
+}
+
+#[test]
+fn half_closed_connections_get_their_answer_and_stall_nothing() {
+    let (sandbox, addr) = start(limits());
+    // A client that sends its request and shuts its writing side (as `nc -N` does) still
+    // gets the answer; so does every one of 100 such clients at once.
+    let mut clients: Vec<TcpStream> = (0..100)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(BANNER_REQUEST).unwrap();
+            s.shutdown(std::net::Shutdown::Write).unwrap();
+            s
+        })
+        .collect();
+    normal_request(&sandbox, addr, "100 half-closed connections");
+    for s in &mut clients {
+        assert_eq!(answers_until_closed(s), 1);
+    }
+    // A half-closed connection in the middle of a head is closed, not kept.
+    let mut cut = TcpStream::connect(addr).unwrap();
+    cut.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    cut.shutdown(std::net::Shutdown::Write).unwrap();
+    assert!(refused(&outcome(&mut cut), &[400]));
+    normal_request(&sandbox, addr, "a head cut by a half-close");
+}
