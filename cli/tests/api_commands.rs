@@ -263,11 +263,11 @@ fn a_slow_answer_is_timeout_6_and_a_web_page_is_malformed_response_7() {
     let sandbox = sandbox();
     let env = Env::of(&sandbox, "json");
     // Far past the 1 s timeout, so a busy machine cannot make it look in time.
-    sandbox.set_fault(Fault {
-        endpoint: Some(Operation::PaymentStatus),
-        kind: FaultKind::Latency(Duration::from_secs(5)),
-        times: Some(1),
-    });
+    sandbox.set_fault(Fault::times(
+        Some(Operation::PaymentStatus),
+        FaultKind::Latency(Duration::from_secs(5)),
+        1,
+    ));
     let run = env.run(&[
         "--json",
         "status",
@@ -280,11 +280,11 @@ fn a_slow_answer_is_timeout_6_and_a_web_page_is_malformed_response_7() {
     assert_eq!(run.error_code(), "TIMEOUT");
     assert_eq!(run.json()["error"]["request_sent"], true);
 
-    sandbox.set_fault(Fault {
-        endpoint: Some(Operation::PaymentChannels),
-        kind: FaultKind::HtmlPage,
-        times: Some(1),
-    });
+    sandbox.set_fault(Fault::times(
+        Some(Operation::PaymentChannels),
+        FaultKind::HtmlPage,
+        1,
+    ));
     let run = env.run(&["--json", "channels"]);
     assert_eq!(run.status, 7, "{run:?}");
     assert_eq!(run.error_code(), "MALFORMED_RESPONSE");

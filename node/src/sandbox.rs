@@ -86,6 +86,7 @@ fn fault(kind: &str, o: FaultOptions) -> faspay::Result<Fault> {
         endpoint,
         kind,
         times: o.times,
+        after_effect: false,
     })
 }
 

@@ -421,6 +421,7 @@ impl SandboxServer {
             endpoint,
             kind: fault_kind(kind, seconds, status, code, desc)?,
             times,
+            after_effect: false,
         };
         self.with(py, |s| {
             s.set_fault(fault);

@@ -11,7 +11,7 @@ use faspay::{Format, Operation, PaymentStatusCode};
 use serde_json::{Value, json};
 
 use crate::app::App;
-use crate::faults::{Fault, FaultKind};
+use crate::fault_json::{fault_json, parse_fault};
 use crate::fidelity::Warning;
 use crate::http::{Request, Response};
 use crate::notifier::Delivery;
@@ -111,7 +111,7 @@ pub fn handle(app: &App, request: &Request) -> Response {
                 app.faults.add(fault);
                 Response::json(200, &faults_json(app))
             }
-            Err(e) => error(400, &e),
+            Err(e) => field_error(&e),
         },
         ("DELETE", ["faults"]) => {
             app.faults.clear();
@@ -128,6 +128,11 @@ pub fn handle(app: &App, request: &Request) -> Response {
 
 fn error(status: u16, message: &str) -> Response {
     Response::json(status, &json!({ "error": message }))
+}
+
+/// `400` for a refused option: the message and the field it names.
+fn field_error(e: &faspay::Error) -> Response {
+    Response::json(400, &json!({ "error": e.message(), "field": e.field() }))
 }
 
 fn summary(app: &App) -> Value {
@@ -238,54 +243,7 @@ fn counts_json(app: &App) -> Value {
 }
 
 fn faults_json(app: &App) -> Value {
-    let list: Vec<Value> = app
-        .faults
-        .list()
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "endpoint": f.endpoint.map(Operation::name),
-                "kind": f.kind.name(),
-                "times": f.times,
-            });
-            match &f.kind {
-                FaultKind::Latency(d) => v["ms"] = json!(d.as_millis() as u64),
-                FaultKind::ServerError(s) => v["status"] = json!(s),
-                FaultKind::ResponseError { code, desc } => {
-                    v["code"] = json!(code);
-                    v["desc"] = json!(desc);
-                }
-                _ => {}
-            }
-            v
-        })
-        .collect();
-    Value::Array(list)
-}
-
-/// Parses a fault from the admin API's JSON (`endpoint`, `kind`, `times` and the kind's
-/// parameters).
-pub fn parse_fault(v: &Value) -> Result<Fault, String> {
-    let endpoint = match &v["endpoint"] {
-        Value::Null => None,
-        Value::String(name) => {
-            Some(Operation::from_name(name).ok_or_else(|| format!("unknown endpoint {name:?}"))?)
-        }
-        _ => return Err("endpoint must be an operation name or null".into()),
-    };
-    let times = match &v["times"] {
-        Value::Null => None,
-        t => Some(
-            t.as_u64()
-                .filter(|n| (1..=u64::from(u32::MAX)).contains(n))
-                .ok_or("times must be a positive integer")? as u32,
-        ),
-    };
-    Ok(Fault {
-        endpoint,
-        kind: parse_fault_kind(v)?,
-        times,
-    })
+    Value::Array(app.faults.list().iter().map(fault_json).collect())
 }
 
 fn settings_json(app: &App) -> Value {
@@ -376,34 +334,4 @@ fn change_settings(app: &App, v: &Value) -> Result<(), String> {
         }
     });
     Ok(())
-}
-
-/// Parses a fault from the admin API's JSON (`{"endpoint": "create_transaction", "kind":
-/// "latency", "ms": 500, "times": 1}`).
-pub fn parse_fault_kind(v: &serde_json::Value) -> Result<FaultKind, String> {
-    let kind = v["kind"].as_str().ok_or("kind is required")?;
-    Ok(match kind {
-        "latency" => FaultKind::Latency(Duration::from_millis(
-            v["ms"].as_u64().ok_or("latency needs ms")?,
-        )),
-        "server_error" => {
-            let status = v["status"].as_u64().unwrap_or(500);
-            if !(500..600).contains(&status) {
-                return Err("status must be 5xx".into());
-            }
-            FaultKind::ServerError(status as u16)
-        }
-        "html_page" => FaultKind::HtmlPage,
-        "reset" => FaultKind::Reset,
-        "truncated" => FaultKind::Truncated,
-        "oversized_body" => FaultKind::OversizedBody,
-        "response_error" => FaultKind::ResponseError {
-            code: v["code"].as_str().unwrap_or("40").to_string(),
-            desc: v["desc"]
-                .as_str()
-                .unwrap_or("Requested Function not Supported")
-                .to_string(),
-        },
-        other => return Err(format!("unknown fault kind {other:?}")),
-    })
 }

@@ -1,6 +1,6 @@
 //! Fault injection for client tests: what can go wrong on an endpoint (latency, 5xx, an HTML
-//! page, a reset, a truncated or oversized body, a `response_error` envelope) and the set of
-//! faults currently armed.
+//! page, a reset, a truncated or oversized body, a `response_error` envelope), whether it
+//! strikes before the request takes effect or after, and the set of faults currently armed.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -49,6 +49,12 @@ pub struct Fault {
     pub kind: FaultKind,
     /// `None` = until cleared; `Some(n)` = the next `n` matching requests.
     pub times: Option<u32>,
+    /// `false`: the fault replaces the answer and the request is not processed (nothing is
+    /// created, cancelled or pushed; latency delays it before it runs). `true`: the request
+    /// takes effect first (the bill exists at the sandbox, the cancel or push happened), then
+    /// its answer is lost to the fault, or delayed past the client's timeout: the case where
+    /// a client must not resend with the same `bill_no` but ask `payment_status`.
+    pub after_effect: bool,
 }
 
 impl Fault {
@@ -58,6 +64,7 @@ impl Fault {
             endpoint,
             kind,
             times: None,
+            after_effect: false,
         }
     }
 
@@ -67,6 +74,15 @@ impl Fault {
             endpoint,
             kind,
             times: Some(times),
+            after_effect: false,
+        }
+    }
+
+    /// The same fault, striking after the request took effect ([`Fault::after_effect`]).
+    pub fn after_effect(self) -> Fault {
+        Fault {
+            after_effect: true,
+            ..self
         }
     }
 }
@@ -98,7 +114,7 @@ impl FaultSet {
     }
 
     /// The fault to apply to a request of `op`, using up one of its `times`.
-    pub fn take(&self, op: Operation) -> Option<FaultKind> {
+    pub fn take(&self, op: Operation) -> Option<Applied> {
         match self.take_unless_latency(op, false) {
             Taken::Fault(kind) => Some(kind),
             Taken::Latency | Taken::None => None,
@@ -124,14 +140,35 @@ impl FaultSet {
         if keep_latency && matches!(faults[index].kind, FaultKind::Latency(_)) {
             return Taken::Latency;
         }
-        let kind = faults[index].kind.clone();
+        let applied = Applied {
+            kind: faults[index].kind.clone(),
+            after_effect: faults[index].after_effect,
+        };
         if let Some(left) = faults[index].times.as_mut() {
             *left = left.saturating_sub(1);
             if *left == 0 {
                 faults.remove(index);
             }
         }
-        Taken::Fault(kind)
+        Taken::Fault(applied)
+    }
+}
+
+/// A fault applied to one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub kind: FaultKind,
+    /// Whether the request takes effect before the fault strikes ([`Fault::after_effect`]).
+    pub after_effect: bool,
+}
+
+impl Applied {
+    #[cfg(test)]
+    fn before(kind: FaultKind) -> Applied {
+        Applied {
+            kind,
+            after_effect: false,
+        }
     }
 }
 
@@ -141,7 +178,7 @@ pub enum Taken {
     /// No fault: answer normally.
     None,
     /// This fault, used up once.
-    Fault(FaultKind),
+    Fault(Applied),
     /// A latency fault, still armed: the request must go where it may sleep.
     Latency,
 }
@@ -159,12 +196,18 @@ mod tests {
             FaultKind::Reset,
             1,
         ));
-        assert_eq!(set.take(Operation::PaymentStatus), Some(FaultKind::Reset));
         assert_eq!(
             set.take(Operation::PaymentStatus),
-            Some(FaultKind::HtmlPage)
+            Some(Applied::before(FaultKind::Reset))
         );
-        assert_eq!(set.take(Operation::OvoPush), Some(FaultKind::HtmlPage));
+        assert_eq!(
+            set.take(Operation::PaymentStatus),
+            Some(Applied::before(FaultKind::HtmlPage))
+        );
+        assert_eq!(
+            set.take(Operation::OvoPush),
+            Some(Applied::before(FaultKind::HtmlPage))
+        );
         set.clear();
         assert_eq!(set.take(Operation::OvoPush), None);
     }
@@ -181,7 +224,7 @@ mod tests {
         // Nothing was used up: the request that may sleep still gets it, once.
         assert_eq!(
             set.take(Operation::PaymentStatus),
-            Some(FaultKind::Latency(delay))
+            Some(Applied::before(FaultKind::Latency(delay)))
         );
         assert_eq!(
             set.take_without_latency(Operation::PaymentStatus),
@@ -190,7 +233,7 @@ mod tests {
         set.add(Fault::times(None, FaultKind::Reset, 1));
         assert_eq!(
             set.take_without_latency(Operation::PaymentStatus),
-            Taken::Fault(FaultKind::Reset)
+            Taken::Fault(Applied::before(FaultKind::Reset))
         );
         assert_eq!(set.take(Operation::PaymentStatus), None);
     }

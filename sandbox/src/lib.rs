@@ -99,7 +99,7 @@
 //! [`Sandbox::received_requests`]), `GET|POST|DELETE
 //! /__sandbox/faults` (`{"endpoint": "create_transaction"|null, "kind": "latency"|
 //! "server_error"|"html_page"|"reset"|"truncated"|"oversized_body"|"response_error", "ms",
-//! "status", "code", "desc", "times"}`), `GET|DELETE /__sandbox/warnings`,
+//! "status", "code", "desc", "times", "after_effect"}`: see [`parse_fault`]), `GET|DELETE /__sandbox/warnings`,
 //! `GET|POST /__sandbox/settings` (`notify_url`, `notify_format`, `push_delay_ms`,
 //! `notify_retry_delay_ms`, `notify_max_retries`, `return_url`, `strict`, `unique_bill_no`).
 //!
@@ -112,6 +112,7 @@ mod channels;
 mod clock;
 mod endpoint;
 mod expiry;
+mod fault_json;
 mod faults;
 mod fidelity;
 mod framing;
@@ -136,9 +137,10 @@ mod threads;
 mod validation;
 
 /// The JSON forms of the admin API, also used by the C ABI's sandbox functions.
-pub use admin::{delivery_json, parse_fault, received_json, transaction_json, warnings_json};
+pub use admin::{delivery_json, received_json, transaction_json, warnings_json};
 pub use channels::CHANNELS;
 pub use endpoint::HttpEndpoint;
+pub use fault_json::parse_fault;
 pub use faults::{Fault, FaultKind};
 pub use fidelity::{Warning, WarningKind};
 pub use handlers::ovo_push::{CustomerAction, customer_action};

@@ -6,7 +6,7 @@ use faspay::{Fields, Format, Operation};
 
 use crate::admin;
 use crate::app::App;
-use crate::faults::{FaultKind, Taken};
+use crate::faults::{Applied, FaultKind, Taken};
 use crate::handlers;
 use crate::html;
 use crate::http::{Delivery, Request, Response};
@@ -49,7 +49,7 @@ pub fn route_without_blocking(app: &App, request: &Request) -> Option<Delivery> 
     }
     app.count(op);
     let delivery = match fault {
-        Taken::Fault(fault) => fault_delivery(&fault, format),
+        Taken::Fault(fault) => with_fault(app, op, format, request, fault),
         Taken::None | Taken::Latency => Delivery::Normal(handlers::api(app, op, format, request)),
     };
     record(app, request, &delivery);
@@ -93,15 +93,33 @@ fn route_outside_admin(app: &App, request: &Request) -> Delivery {
         return Delivery::Normal(Response::text(405, "use POST"));
     }
     app.count(op);
-    if let Some(fault) = app.faults.take(op) {
-        // Latency delays a normal answer; every other fault replaces the answer, and the
-        // request is not processed (nothing is created, cancelled or pushed).
-        match fault {
-            FaultKind::Latency(delay) => std::thread::sleep(delay),
-            other => return fault_delivery(&other, format),
-        }
+    match app.faults.take(op) {
+        Some(fault) => with_fault(app, op, format, request, fault),
+        None => Delivery::Normal(handlers::api(app, op, format, request)),
     }
-    Delivery::Normal(handlers::api(app, op, format, request))
+}
+
+/// Answers a request that a fault strikes. Before the effect (the default), the request is
+/// not processed: latency delays it, any other fault replaces its answer. After the effect,
+/// the request is processed first (a bill created, a cancel or push done), then its answer is
+/// delayed (latency) or lost to the fault.
+fn with_fault(
+    app: &App,
+    op: Operation,
+    format: Format,
+    request: &Request,
+    fault: Applied,
+) -> Delivery {
+    let answer = fault
+        .after_effect
+        .then(|| handlers::api(app, op, format, request));
+    match fault.kind {
+        FaultKind::Latency(delay) => {
+            std::thread::sleep(delay);
+            Delivery::Normal(answer.unwrap_or_else(|| handlers::api(app, op, format, request)))
+        }
+        other => fault_delivery(&other, format),
+    }
 }
 
 fn fault_delivery(kind: &FaultKind, format: Format) -> Delivery {

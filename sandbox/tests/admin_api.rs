@@ -155,7 +155,7 @@ fn faults_counters_and_settings() {
     assert_eq!(
         listed,
         json!([{"endpoint": "payment_channels", "kind": "response_error", "code": "63",
-                "desc": "Suspended", "times": 1}])
+                "desc": "Suspended", "times": 1, "after_effect": false}])
     );
     assert_eq!(
         sandbox.faults()[0].kind,
@@ -189,13 +189,19 @@ fn faults_counters_and_settings() {
     );
     let (_, faults) = call("DELETE", &format!("{admin}/faults"), None);
     assert_eq!(faults, json!([]));
-    for bad in [
-        json!({"kind": "nope"}),
-        json!({"kind": "latency"}),
-        json!({"endpoint": "x", "kind": "reset"}),
+    // A refused fault names its field; nothing is armed.
+    for (bad, field) in [
+        (json!({"kind": "nope"}), "kind"),
+        (json!({"kind": "latency"}), "ms"),
+        (json!({"endpoint": "x", "kind": "reset"}), "endpoint"),
+        (json!({"kind": "server_error", "status": "503"}), "status"),
+        (json!({"kind": "reset", "times": 0}), "times"),
+        (json!({"kind": "html_page", "status": 503}), "status"),
     ] {
-        assert_eq!(call("POST", &format!("{admin}/faults"), Some(bad)).0, 400);
+        let (status, answer) = call("POST", &format!("{admin}/faults"), Some(bad.clone()));
+        assert_eq!((status, &answer["field"]), (400, &json!(field)), "{bad}");
     }
+    assert!(sandbox.faults().is_empty());
 
     let (status, settings) = call(
         "POST",

@@ -239,3 +239,139 @@ fn a_faulted_create_is_not_processed() {
     assert!(err.request_sent());
     assert_eq!(case.sandbox.transactions().len(), 1);
 }
+
+/// Faults that strike after the request took effect: the answer is lost, the effect is not.
+fn after_effect_kinds() -> [(FaultKind, ErrorCode); 5] {
+    [
+        (FaultKind::ServerError(503), ErrorCode::Transport),
+        (FaultKind::Reset, ErrorCode::Transport),
+        (FaultKind::HtmlPage, ErrorCode::MalformedResponse),
+        (FaultKind::Truncated, ErrorCode::MalformedResponse),
+        (FaultKind::Latency(2 * SHORT_TIMEOUT), ErrorCode::Timeout),
+    ]
+}
+
+#[test]
+fn a_create_whose_answer_is_lost_after_the_effect_made_the_bill() {
+    std::thread::scope(|scope| {
+        for format in [Format::Json, Format::Xml] {
+            for (kind, code) in after_effect_kinds() {
+                scope.spawn(move || {
+                    let case = setup_with_timeout(format, SHORT_TIMEOUT);
+                    let what = format!("{} {}", kind.name(), format.as_str());
+                    case.sandbox.set_unique_bill_no(true);
+                    case.sandbox.set_fault(
+                        Fault::times(Some(Operation::CreateTransaction), kind, 1).after_effect(),
+                    );
+                    let bill_no = format!("LOST-{}", format.as_str());
+                    let err = case
+                        .client
+                        .create_transaction(&common::bill(&bill_no, "812"))
+                        .expect_err("the answer is lost");
+                    assert_eq!(err.code(), code, "{what}: {err}");
+                    assert!(err.request_sent(), "{what}");
+                    assert_eq!(case.sandbox.request_count(Operation::CreateTransaction), 1);
+                    // The bill exists at the sandbox, pending, though the client never saw
+                    // its trx_id: the sandbox's view and a status inquiry both find it.
+                    let made: Vec<_> = case
+                        .sandbox
+                        .transactions()
+                        .into_iter()
+                        .filter(|t| t.bill_no == bill_no)
+                        .collect();
+                    assert_eq!(made.len(), 1, "{what}");
+                    let status = case
+                        .patient
+                        .payment_status(&made[0].trx_id, &bill_no)
+                        .unwrap();
+                    assert_eq!(
+                        status.payment_status_code,
+                        faspay::PaymentStatusCode::Unprocessed,
+                        "{what}"
+                    );
+                    // Resending the same bill_no is what the README warns against: Faspay
+                    // (here with unique bill numbers) refuses it.
+                    let again = case
+                        .patient
+                        .create_transaction(&common::bill(&bill_no, "812"))
+                        .expect_err("a reused bill_no is refused");
+                    assert_eq!(
+                        (again.code(), again.response_code()),
+                        (ErrorCode::ApiError, Some("14")),
+                        "{what}"
+                    );
+                    // A new number works: the fault was used up.
+                    case.patient
+                        .create_transaction(&common::bill(&format!("{bill_no}-2"), "812"))
+                        .unwrap();
+                });
+            }
+        }
+    });
+}
+
+#[test]
+fn a_cancel_or_push_whose_answer_is_lost_took_effect_and_payment_status_says_so() {
+    std::thread::scope(|scope| {
+        for format in [Format::Json, Format::Xml] {
+            for (kind, code) in after_effect_kinds() {
+                for (op, expected) in [
+                    (
+                        Operation::CancelTransaction,
+                        faspay::PaymentStatusCode::Cancelled,
+                    ),
+                    (Operation::OvoPush, faspay::PaymentStatusCode::Success),
+                ] {
+                    let kind = kind.clone();
+                    scope.spawn(move || {
+                        let case = setup_with_timeout(format, SHORT_TIMEOUT);
+                        let what = format!("{} {} {}", kind.name(), op.name(), format.as_str());
+                        case.sandbox
+                            .set_fault(Fault::always(Some(op), kind).after_effect());
+                        let err = call(&case, op).expect_err("the answer is lost");
+                        assert_eq!(err.code(), code, "{what}: {err}");
+                        assert!(err.request_sent(), "{what}");
+                        assert_eq!(case.sandbox.request_count(op), 1, "{what}: never resent");
+                        let status = case
+                            .patient
+                            .payment_status(&case.trx_id, &case.bill_no)
+                            .unwrap();
+                        assert_eq!(status.payment_status_code, expected, "{what}");
+                    });
+                }
+            }
+        }
+    });
+}
+
+#[test]
+fn a_fault_before_the_effect_leaves_nothing_done() {
+    // The default, for contrast: the same faults on a cancel leave the bill pending.
+    for (kind, code) in after_effect_kinds() {
+        let case = setup_with_timeout(Format::Json, SHORT_TIMEOUT);
+        case.sandbox.set_fault(Fault::always(
+            Some(Operation::CancelTransaction),
+            kind.clone(),
+        ));
+        let err = call(&case, Operation::CancelTransaction).expect_err("faulted");
+        assert_eq!(err.code(), code, "{}", kind.name());
+        if matches!(kind, FaultKind::Latency(_)) {
+            // A delayed request still runs once its delay is over: wait for it, bounded.
+            assert!(common::wait_until(Duration::from_secs(30), || {
+                case.sandbox.transaction(&case.trx_id).unwrap().status
+                    == faspay::PaymentStatusCode::Cancelled
+            }));
+            continue;
+        }
+        let status = case
+            .patient
+            .payment_status(&case.trx_id, &case.bill_no)
+            .unwrap();
+        assert_eq!(
+            status.payment_status_code,
+            faspay::PaymentStatusCode::Unprocessed,
+            "{}",
+            kind.name()
+        );
+    }
+}
