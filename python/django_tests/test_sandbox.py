@@ -16,7 +16,7 @@ from faspay.django import create_transaction
 from faspay.django.models import FaspayNotification, FaspayTransaction
 from faspay.testing import Sandbox
 
-from .helpers import SignalRecorder, json_body, notification_fields
+from .helpers import SignalRecorder, json_body, notification_fields, signature
 
 NEVER_ANSWERS = "081234567999"  # the sandbox's OVO customer who never decides
 
@@ -127,14 +127,26 @@ class ReconcileTest(WithSandbox):
         self.assertFalse(FaspayNotification.objects.exists())
 
     def test_a_failed_inquiry_fails_the_command(self) -> None:
-        create_transaction(bill("1000000000000005"))
+        txn = create_transaction(bill("1000000000000005"))
         self.sandbox.set_fault("server_error", endpoint="payment_status", status=503)
-        with self.assertRaises(CommandError):
-            self.reconcile("--older-than", "0")
+        errors = io.StringIO()
+        with self.assertRaises(CommandError) as failed:
+            call_command(
+                "faspay_reconcile", "--older-than", "0", stdout=io.StringIO(), stderr=errors
+            )
+        self.assertEqual(str(failed.exception), "1 inquiries failed")
+        self.assertIn(f"{txn.bill_no}: payment_status failed: TRANSPORT", errors.getvalue())
 
-    def test_a_bad_age_is_refused(self) -> None:
-        with self.assertRaises(CommandError):
-            self.reconcile("--older-than", "soon")
+    def test_bad_arguments_are_refused_with_what_is_expected(self) -> None:
+        for option, value, expected in (
+            ("--older-than", "soon", "'soon' is not an age like 90, 30s, 15m, 2h or 1d"),
+            ("--older-than", "5w", "'5w' is not an age"),
+            ("--limit", "-1", "'-1' is not a positive number of transactions"),
+            ("--limit", "0", "'0' is not a positive number of transactions"),
+        ):
+            with self.assertRaises(CommandError) as refused:
+                self.reconcile(option, value)
+            self.assertIn(f"argument {option}: {expected}", str(refused.exception))
 
 
 class ReturnPageTest(WithSandbox):
@@ -144,9 +156,7 @@ class ReturnPageTest(WithSandbox):
             "merchant_id": "99999",
             "bill_no": txn.bill_no,
             "status": status,
-            "signature": faspay.return_url_signature(
-                self.sandbox.user_id, self.sandbox.password, txn.bill_no, status
-            ),
+            "signature": signature(self.sandbox.user_id, self.sandbox.password, txn.bill_no, status),
         }
 
     def test_the_query_string_is_verified_but_never_proof_of_payment(self) -> None:
@@ -182,7 +192,19 @@ class AdminTest(WithSandbox):
         for model in ("faspaytransaction", "faspaynotification"):
             page = self.client.get(f"/admin/faspay/{model}/")
             self.assertContains(page, txn.bill_no)
+            # Statuses read as Faspay's words, in the list and in its filter.
+            self.assertContains(page, "2 Payment Success")
+            self.assertContains(page, "7 Payment Expired")
         event = FaspayNotification.objects.get()
+        # The transaction's page is a view of it, with its events.
+        page = self.client.get(f"/admin/faspay/faspaytransaction/{txn.pk}/change/")
+        self.assertContains(page, event.dedupe_key)
+        self.assertContains(page, "2 Payment Success")
+        self.assertNotContains(page, 'name="_save"')
+        edit = self.client.post(f"/admin/faspay/faspaytransaction/{txn.pk}/change/", {"status": "3"})
+        self.assertEqual(edit.status_code, 403)
+        txn.refresh_from_db()
+        self.assertEqual(txn.status, 2)
         self.assertEqual(self.client.get("/admin/faspay/faspaynotification/add/").status_code, 403)
         change = self.client.post(f"/admin/faspay/faspaynotification/{event.pk}/change/", {"status": "3"})
         self.assertEqual(change.status_code, 403)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict
 
 from django.apps import apps
@@ -62,6 +63,41 @@ class SettingsTest(SimpleTestCase):
             faspay_settings(environment="production", base_url="http://pay.example"),
             "FASPAY['base_url']",
         )
+
+    def test_a_key_is_named_once_in_the_message(self) -> None:
+        for key, wrong in (
+            ("environment", "prod"),
+            ("max_idle_connections", -4),
+            ("logger", "shop.payments"),
+            ("xml_codes", {"payment_status": "x-y"}),
+        ):
+            with override_settings(FASPAY=faspay_settings(**{key: wrong})):
+                with self.assertRaises(ImproperlyConfigured) as raised:
+                    apps.get_app_config("faspay").ready()
+            message = str(raised.exception)
+            self.assertTrue(message.startswith(f"FASPAY[{key!r}]: "), message)
+            self.assertEqual(message.count(key), 1, message)
+
+    def test_every_client_setting_is_a_key(self) -> None:
+        # The keys are the client's keyword arguments: the connection pool, the DNS cache, the
+        # path codes and the logger too, each reaching the shared client.
+        logger = logging.getLogger("shop.payments")
+        extra = {
+            "max_idle_connections": 4,
+            "dns_cache_ttl": 0.0,
+            "xml_codes": {"payment_status": "X1"},
+            "redirect_code": "R9",
+            "logger": logger,
+            "max_inbound_bytes": 2048,
+        }
+        with override_settings(FASPAY=faspay_settings(**extra)):
+            apps.get_app_config("faspay").ready()
+            used = get_client().settings
+        self.assertEqual(
+            (used.max_idle_connections, used.dns_cache_ttl, used.redirect_code),
+            (4, 0.0, "R9"),
+        )
+        self.assertEqual((used.xml_codes["payment_status"], used.max_inbound_bytes), ("X1", 2048))
 
     def test_valid_settings_pass_and_an_empty_base_url_means_faspays_host(self) -> None:
         for environment, host in (

@@ -103,7 +103,7 @@ impl Settings {
             config.redirect_code = code;
         }
         let logger = match self.logger {
-            Some(logger) => logger,
+            Some(logger) => log::checked(logger.bind(py))?,
             None => log::default_logger(py)?,
         };
         config.logger = Some(log::bridge(logger));

@@ -7,6 +7,8 @@ use faspay::{LogEvent, Logger};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use crate::args::{type_name, wrong_type};
+
 /// `logging.DEBUG` for a completed attempt, `logging.WARNING` for a failed one or a usage
 /// warning (such as a bill numbering open to the prefix attack).
 const DEBUG: u8 = 10;
@@ -18,6 +20,26 @@ pub fn default_logger(py: Python<'_>) -> PyResult<Py<PyAny>> {
         .import("logging")?
         .call_method1("getLogger", ("faspay",))?
         .unbind())
+}
+
+/// `logger` if it can log like a `logging.Logger` (a `LoggerAdapter` can too). Anything else,
+/// such as a logger's name, is an `ArgumentTypeError` on `logger` now: every log call would
+/// fail silently later (a failing logger never fails a payment call).
+pub fn checked(logger: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let callable = |name: &str| {
+        logger
+            .getattr(name)
+            .map(|method| method.is_callable())
+            .unwrap_or(false)
+    };
+    if callable("log") && callable("isEnabledFor") {
+        return Ok(logger.clone().unbind());
+    }
+    Err(wrong_type(
+        "logger",
+        "a logging.Logger (logging.getLogger(name))",
+        &type_name(logger),
+    ))
 }
 
 /// A core `Logger` that forwards each event to `logger`. The core calls it from the thread

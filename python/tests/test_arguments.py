@@ -215,10 +215,13 @@ VALID_RUNS = {
 
 
 def test_a_wrong_type_is_caught_as_either_class() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as as_builtin:
         faspay.sign(None, "p", "s")  # type: ignore[arg-type]
-    with pytest.raises(faspay.ValidationError):
+    with pytest.raises(faspay.ValidationError) as as_faspay:
         faspay.sign(None, "p", "s")  # type: ignore[arg-type]
+    for error in (as_builtin.value, as_faspay.value):
+        assert isinstance(error, faspay.ArgumentTypeError)
+        assert (error.code, error.field) == ("INVALID_ARGUMENT", "user_id")
     # A value of the right type that cannot be read is a ValidationError naming it, not a
     # TypeError: a lone surrogate has no UTF-8 form.
     with pytest.raises(faspay.ValidationError) as caught:

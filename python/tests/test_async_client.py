@@ -11,7 +11,7 @@ import inspect
 import logging
 import pathlib
 import threading
-from typing import Any, Dict, Iterator, List, Optional, Tuple, cast
+from typing import Any, Awaitable, Dict, Iterator, List, Optional, cast
 
 import pytest
 
@@ -85,37 +85,53 @@ def proxies() -> Iterator[List[HoldingProxy]]:
 
 
 def test_the_event_loop_keeps_running_during_a_slow_call(faspay_sandbox: Sandbox) -> None:
+    """The server holds the request until a coroutine on the caller's loop has run after the
+    request arrived: only a loop that keeps running while the call waits can release it.
+    A frozen loop deadlocks until ``deadline``, and the call gets a 504 instead."""
     created = created_on(faspay_sandbox)
-    client = faspay.AsyncClient.wrap(faspay_sandbox.client(max_retries=0))
+    arrived = threading.Event()
+    loop_ran = threading.Event()
+    deadline = [60.0]
 
-    async def ticks_while(call: Any) -> Tuple[int, Any]:
-        """Counts the loop's turns (a 5 ms sleep each) until the call finished."""
+    def gate(method: str, path: str, content_type: Optional[str], body: bytes) -> Answer:
+        arrived.set()
+        if not loop_ran.wait(timeout=deadline[0]):
+            return 504, "text/plain", b"the event loop did not run during the call"
+        return forward(faspay_sandbox.base_url, method, path, content_type, body)
+
+    async def released_by_the_loop(call: Awaitable[faspay.PaymentStatus]) -> faspay.PaymentStatus:
+        arrived.clear()
+        loop_ran.clear()
         task = asyncio.ensure_future(call)
-        ticks = 0
-        while not task.done():
-            ticks += 1
-            await asyncio.sleep(0.005)
-        return ticks, task.result()
+        # Resumes on the loop once the request reached the server (the wait itself runs on
+        # the loop's default executor, not the client's threads).
+        await asyncio.get_running_loop().run_in_executor(None, arrived.wait, 60)
+        loop_ran.set()
+        return await task
 
-    async def blocking_call() -> faspay.PaymentStatus:
-        return client.client.payment_status(created.trx_id, created.bill_no)
-
-    async def main() -> Tuple[int, Any, int]:
-        # Control: the synchronous call inside a coroutine freezes the loop: no turn at all
-        # while the sandbox sleeps.
-        faspay_sandbox.set_fault("latency", endpoint="payment_status", seconds=1.5, times=1)
-        frozen, _ = await ticks_while(blocking_call())
-        faspay_sandbox.set_fault("latency", endpoint="payment_status", seconds=1.5, times=1)
-        turns, status = await ticks_while(
-            client.payment_status(created.trx_id, created.bill_no)
+    with LoopbackServer(gate) as server:
+        client = faspay.AsyncClient.wrap(
+            faspay_sandbox.client(base_url=server.base_url, max_retries=0)
         )
-        await client.aclose()
-        return frozen, status, turns
 
-    frozen, status, turns = asyncio.run(main())
-    assert frozen <= 1
-    # Hundreds of turns on an idle machine; 10 leaves a wide margin for a loaded one.
-    assert turns >= 10, turns
+        async def blocking_call() -> faspay.PaymentStatus:
+            return client.client.payment_status(created.trx_id, created.bill_no)
+
+        async def main() -> faspay.PaymentStatus:
+            # Control: the synchronous call inside a coroutine freezes the loop, so the server
+            # is never released (a short deadline: nothing can release it).
+            deadline[0] = 1.0
+            with pytest.raises(faspay.TransportError) as frozen:
+                await released_by_the_loop(blocking_call())
+            assert (frozen.value.code, frozen.value.http_status) == ("TRANSPORT", 504)
+            deadline[0] = 60.0
+            status = await released_by_the_loop(
+                client.payment_status(created.trx_id, created.bill_no)
+            )
+            await client.aclose()
+            return status
+
+        status = asyncio.run(main())
     assert status.trx_id == created.trx_id and status.response_code == "00"
 
 
@@ -237,10 +253,26 @@ def test_an_out_of_range_limit_is_refused(limit: int) -> None:
 
 @pytest.mark.parametrize("limit", ["4", 4.0, True])
 def test_a_limit_of_the_wrong_type_is_a_type_error(limit: Any) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(faspay.ArgumentTypeError) as wrong:
         faspay.AsyncClient("99999", "Sophia Store", "bot99999", "pw", max_concurrency=limit)
-    with pytest.raises(TypeError):
+    assert isinstance(wrong.value, TypeError)
+    assert (wrong.value.code, wrong.value.field) == ("INVALID_ARGUMENT", "max_concurrency")
+    with pytest.raises(faspay.ArgumentTypeError) as not_a_client:
         faspay.AsyncClient.wrap(cast(Any, "not a client"))
+    assert (not_a_client.value.code, not_a_client.value.field) == ("INVALID_ARGUMENT", "client")
+
+
+def test_a_misspelt_setting_is_the_same_error_as_clients() -> None:
+    with pytest.raises(faspay.ArgumentTypeError) as from_async:
+        # Also a type error for mypy (--strict warns about an unused ignore): the keywords are
+        # typed as Client's.
+        faspay.AsyncClient("99999", "Sophia Store", "bot99999", "pw", tiemout=5)  # type: ignore[call-arg]
+    with pytest.raises(faspay.ArgumentTypeError) as from_client:
+        cast(Any, faspay.Client)("99999", "Sophia Store", "bot99999", "pw", tiemout=5)
+    assert (from_async.value.code, from_async.value.field) == ("INVALID_ARGUMENT", "tiemout")
+    assert type(from_async.value) is type(from_client.value)
+    assert from_async.value.message == from_client.value.message
+    assert "tiemout" in from_async.value.message
 
 
 def test_settings_are_the_clients_and_secrets_stay_out_of_repr() -> None:
@@ -264,28 +296,70 @@ def test_settings_are_the_clients_and_secrets_stay_out_of_repr() -> None:
         client.close()
 
 
-def stub_client_signature() -> Dict[str, Optional[str]]:
-    """Client.__new__'s keyword settings and their defaults, read from the stub."""
+def stub_client_options() -> Dict[str, str]:
+    """The stub's ``_ClientOptions`` TypedDict (what ``AsyncClient(**settings)`` is typed
+    with): each key and its annotation."""
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    [options] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "_ClientOptions"]
+    return {
+        n.target.id: ast.unparse(n.annotation)
+        for n in options.body
+        if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+    }
+
+
+def stub_client_annotations() -> Dict[str, str]:
+    """Client.__new__'s keyword-only settings and their annotations, read from the stub."""
     tree = ast.parse(STUB.read_text(encoding="utf-8"))
     [client] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Client"]
     [new] = [n for n in client.body if isinstance(n, ast.FunctionDef) and n.name == "__new__"]
-    names = [a.arg for a in new.args.args[1:]]
-    kwonly = {
-        a.arg: ast.unparse(d) if d is not None else None
-        for a, d in zip(new.args.kwonlyargs, new.args.kw_defaults)
-    }
-    return {**{name: None for name in names}, **kwonly}
+    return {a.arg: ast.unparse(a.annotation) for a in new.args.kwonlyargs if a.annotation}
+
+
+# A value other than the default for every keyword setting of Client.
+CHANGED_SETTINGS: Dict[str, Any] = {
+    "environment": "production",
+    "base_url": "https://127.0.0.1:9",
+    "format": "xml",
+    "timeout": 7.0,
+    "connect_timeout": 3.0,
+    "push_timeout": 33.0,
+    "max_retries": 5,
+    "retry_backoff": 0.5,
+    "amount_unit": "rupiah",
+    "bill_validity": 3600.0,
+    "inquiry_sends_status_fields": False,
+    "max_response_bytes": 4096,
+    "logger": logging.getLogger("shop.payments"),
+    "allow_insecure_http": True,
+    "max_inbound_bytes": 2048,
+    "max_idle_connections": 3,
+    "dns_cache_ttl": 5.0,
+    "xml_codes": {"payment_status": "X1"},
+    "redirect_code": "R9",
+}
 
 
 def test_the_settings_and_methods_mirror_client() -> None:
     parameters = inspect.signature(faspay.AsyncClient.__init__).parameters
-    mine = {
-        name: None if p.default is inspect.Parameter.empty else repr(p.default)
-        for name, p in parameters.items()
-        if name != "self"
+    assert [(name, p.kind) for name, p in parameters.items()] == [
+        ("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("merchant_id", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("merchant_name", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("user_id", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("password", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("max_concurrency", inspect.Parameter.KEYWORD_ONLY),
+        ("settings", inspect.Parameter.VAR_KEYWORD),
+    ]
+    assert parameters["max_concurrency"].default == 10
+    # Typed like Client's keywords: the TypedDict and Client.__new__ (stub) list the same ones.
+    assert stub_client_options() == stub_client_annotations()
+    # ... which are the native class's own (its runtime signature).
+    native = inspect.signature(faspay.Client).parameters
+    assert set(stub_client_options()) == {
+        name for name, p in native.items() if p.kind is inspect.Parameter.KEYWORD_ONLY
     }
-    assert mine.pop("max_concurrency") == "10"
-    assert mine == stub_client_signature()
+    assert set(CHANGED_SETTINGS) == set(stub_client_options())
 
     public = {name for name in dir(faspay.Client) if not name.startswith("_")}
     for name in public:
@@ -293,6 +367,23 @@ def test_the_settings_and_methods_mirror_client() -> None:
         is_coroutine = inspect.iscoroutinefunction(getattr(faspay.AsyncClient, name))
         assert is_coroutine == (name in NETWORK_OPERATIONS), name
     assert NETWORK_OPERATIONS <= public
+
+
+def test_every_setting_reaches_the_client_underneath() -> None:
+    credentials = ("99999", "Sophia Store", "bot99999", "pw")
+    changed = cast(Any, CHANGED_SETTINGS)
+    reference = faspay.Client(*credentials, **changed).settings.to_dict()
+    client = faspay.AsyncClient(*credentials, max_concurrency=2, **changed)
+    try:
+        assert client.settings.to_dict() == reference
+        defaults = faspay.Client(*credentials).settings.to_dict()
+        # Each changed setting differs from its default in what settings reports (all but the
+        # logger, which it never shows): none was dropped on the way.
+        reported = set(CHANGED_SETTINGS) - {"logger"}
+        assert reported <= set(reference)
+        assert [name for name in reported if reference[name] == defaults[name]] == []
+    finally:
+        client.close()
 
 
 def test_a_cancelled_await_stops_waiting_a_started_call_finishes_a_queued_one_never_starts(

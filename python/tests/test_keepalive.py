@@ -79,7 +79,8 @@ def test_pool_settings_out_of_range_are_validation_errors(
 
 def test_a_pool_size_that_is_not_an_int_is_a_type_error(faspay_sandbox: Sandbox) -> None:
     untyped: Any = faspay_sandbox
-    with pytest.raises(TypeError):
-        untyped.client(max_idle_connections=1.5)
-    with pytest.raises(TypeError):
-        untyped.client(max_idle_connections=True)
+    for value in (1.5, True):
+        with pytest.raises(faspay.ArgumentTypeError) as caught:
+            untyped.client(max_idle_connections=value)
+        assert isinstance(caught.value, TypeError)
+        assert (caught.value.code, caught.value.field) == ("INVALID_ARGUMENT", "max_idle_connections")

@@ -87,8 +87,9 @@ def test_failed_attempts_are_warnings_and_a_custom_logger_works(
         logger=logging.getLogger("shop.payments"), max_retries=1, retry_backoff=0.01
     )
     faspay_sandbox.set_fault("server_error", endpoint="payment_channels")
-    with pytest.raises(faspay.TransportError):
+    with pytest.raises(faspay.TransportError) as failed:
         client.payment_channels()
+    assert (failed.value.code, failed.value.http_status) == ("TRANSPORT", 500)
     records = [r for r in caplog.records if r.name == "shop.payments"]
     assert [r.__dict__["faspay_attempt"] for r in records] == [1, 2]
     assert all(r.levelno == logging.WARNING for r in records)

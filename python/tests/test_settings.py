@@ -98,3 +98,19 @@ def test_the_async_client_reads_the_same_settings() -> None:
         assert client.settings == client.client.settings and client.settings.timeout == 7.0
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("logger", ["shop.payments", 42, object()])
+def test_a_logger_that_cannot_log_is_refused_at_construction(logger: object) -> None:
+    # A logger's name instead of the logger would otherwise fail on every record, silently.
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
+        make(logger=logger)
+    assert (caught.value.code, caught.value.field) == ("INVALID_ARGUMENT", "logger")
+    assert MARKER not in str(caught.value)
+
+
+def test_a_logger_adapter_is_a_logger() -> None:
+    import logging
+
+    adapter = logging.LoggerAdapter(logging.getLogger("shop.payments"), {"shop": "main"})
+    assert make(logger=adapter).settings.merchant_id == "99999"

@@ -14,6 +14,7 @@ from typing import (
     SupportsIndex,
     Tuple,
     Union,
+    TypedDict,
     final,
     overload,
 )
@@ -510,6 +511,31 @@ class ClientSettings:
     def redirect_code(self) -> str: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+class _ClientOptions(TypedDict, total=False):
+    """The keyword settings of ``Client(...)`` (after the four credentials), for signatures that
+    pass them on (``AsyncClient(**settings)``). Kept equal to ``Client.__new__`` below by
+    ``tests/test_async_client.py``."""
+
+    environment: str
+    base_url: Optional[str]
+    format: str
+    timeout: float
+    connect_timeout: float
+    push_timeout: float
+    max_retries: Optional[int]
+    retry_backoff: float
+    amount_unit: str
+    bill_validity: float
+    inquiry_sends_status_fields: bool
+    max_response_bytes: Optional[int]
+    logger: Optional[logging.Logger]
+    allow_insecure_http: bool
+    max_inbound_bytes: Optional[int]
+    max_idle_connections: Optional[int]
+    dns_cache_ttl: float
+    xml_codes: Optional[Mapping[str, str]]
+    redirect_code: Optional[str]
+
 @final
 class Client:
     def __new__(
@@ -578,7 +604,10 @@ class Client:
     def parse_notification(self, body: _Body) -> Notification: ...
     def notification_reply(
         self, notification: Notification, accepted: bool = True, *, at: Optional[str] = None
-    ) -> bytes: ...
+    ) -> bytes:
+        """The exact reply to Faspay, in the notification's format. ``accepted`` defaults to
+        ``True`` (``00``); ``False`` answers ``99``, "not accepted", and Faspay delivers the
+        notification again later. ``at``: the reply's time (WIB), default now."""
     def verify_return(self, query: Union[str, Mapping[str, str]]) -> ReturnInfo: ...
     def prepare_payment_channels(self) -> PreparedRequest: ...
     def prepare_create_transaction(self, bill: Bill) -> PreparedRequest: ...

@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
-import logging
 from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Type, TypeVar, Union
@@ -39,7 +38,9 @@ from .bill import Bill
 from .errors import ArgumentTypeError, ValidationError
 
 if TYPE_CHECKING:
-    from ._native import _Body, _Result as _Decoded
+    from typing_extensions import Unpack
+
+    from ._native import _Body, _ClientOptions, _Result as _Decoded
 
 __all__ = ["AsyncClient", "DEFAULT_MAX_CONCURRENCY"]
 
@@ -79,53 +80,13 @@ class AsyncClient:
         user_id: str,
         password: str,
         *,
-        environment: str = "sandbox",
-        base_url: Optional[str] = None,
-        format: str = "json",
-        timeout: float = 30.0,
-        connect_timeout: float = 10.0,
-        push_timeout: float = 90.0,
-        max_retries: Optional[int] = None,
-        retry_backoff: float = 0.2,
-        amount_unit: str = "sen",
-        bill_validity: float = 86400.0,
-        inquiry_sends_status_fields: bool = True,
-        max_response_bytes: Optional[int] = None,
-        logger: Optional[logging.Logger] = None,
-        allow_insecure_http: bool = False,
-        max_inbound_bytes: Optional[int] = None,
-        max_idle_connections: Optional[int] = None,
-        dns_cache_ttl: float = 60.0,
-        xml_codes: Optional[Mapping[str, str]] = None,
-        redirect_code: Optional[str] = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        **settings: Unpack[_ClientOptions],
     ) -> None:
         limit = _checked_limit(max_concurrency)
-        client = Client(
-            merchant_id,
-            merchant_name,
-            user_id,
-            password,
-            environment=environment,
-            base_url=base_url,
-            format=format,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            push_timeout=push_timeout,
-            max_retries=max_retries,
-            retry_backoff=retry_backoff,
-            amount_unit=amount_unit,
-            bill_validity=bill_validity,
-            inquiry_sends_status_fields=inquiry_sends_status_fields,
-            max_response_bytes=max_response_bytes,
-            logger=logger,
-            allow_insecure_http=allow_insecure_http,
-            max_inbound_bytes=max_inbound_bytes,
-            max_idle_connections=max_idle_connections,
-            dns_cache_ttl=dns_cache_ttl,
-            xml_codes=xml_codes,
-            redirect_code=redirect_code,
-        )
+        # Every other keyword goes to Client unchanged: its defaults, its checks and its errors
+        # (a misspelt key is the same ArgumentTypeError naming it), with no second list here.
+        client = Client(merchant_id, merchant_name, user_id, password, **settings)
         self._setup(client, limit)
 
     @classmethod

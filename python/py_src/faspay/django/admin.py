@@ -1,4 +1,5 @@
-"""The admin: transactions, and the payment events as a read-only audit log."""
+"""The admin: transactions (each with its payment events) and the events as a read-only audit
+log. Statuses read "2 Payment Success" (the fields' choices)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,29 @@ from .models import FaspayNotification, FaspayTransaction
 if TYPE_CHECKING:
     TransactionAdminBase = admin.ModelAdmin[FaspayTransaction]
     NotificationAdminBase = admin.ModelAdmin[FaspayNotification]
+    NotificationInlineBase = admin.TabularInline[FaspayNotification, FaspayTransaction]
 else:
     TransactionAdminBase = NotificationAdminBase = admin.ModelAdmin
+    NotificationInlineBase = admin.TabularInline
+
+
+class NotificationInline(NotificationInlineBase):
+    """A transaction's payment events, on its page (read-only, like their own list)."""
+
+    model = FaspayNotification
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = readonly_fields = (
+        "received_at", "status", "payment_total", "source", "applied", "dedupe_key"
+    )
+    ordering = ["received_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Optional[Any] = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Optional[Any] = None) -> bool:
+        return False
 
 
 @admin.register(FaspayTransaction)
@@ -27,8 +49,14 @@ class FaspayTransactionAdmin(TransactionAdminBase):
     # The status is Faspay's, learnt from verified events only.
     readonly_fields = ["bill_no", "trx_id", "payment_channel", "amount", "status",
                        "redirect_url", "created_at", "updated_at", "last_checked_at"]
+    inlines = [NotificationInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    # Every field is Faspay's or the app's: a view page, without a Save button. Deleting stays
+    # possible for a transaction without events (they PROTECT theirs).
+    def has_change_permission(self, request: HttpRequest, obj: Optional[Any] = None) -> bool:
         return False
 
 

@@ -4,7 +4,8 @@ no message ever contains the password."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Mapping, Tuple
+import inspect
+from typing import Any, Callable, Dict, FrozenSet, Mapping, Tuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -37,9 +38,15 @@ def _flag(value: object) -> bool:
     return isinstance(value, bool)
 
 
-# Every optional key, what it must be, and how the message says it. The values themselves are
-# checked by the Rust core when the client is built (an unknown environment, an http:// URL in
-# production, ...), whose ValidationError names the same key.
+# The keys FASPAY takes are the keyword arguments of faspay.Client (its signature, not a list
+# kept here): a setting the client gains is usable from Django at once.
+SETTINGS: FrozenSet[str] = frozenset(inspect.signature(faspay.Client).parameters)
+
+# Optional keys whose type is checked here, for a message in the settings' terms (a number of
+# seconds, ...). The values themselves, and the type of every other key (``logger``,
+# ``xml_codes``, ``max_idle_connections``, ...), are checked by the client when it is built
+# (an unknown environment, an http:// URL in production, ...): its ValidationError names the
+# key, shown as FASPAY[key].
 OPTIONAL: Dict[str, Tuple[Callable[[object], bool], str]] = {
     "environment": (_text, 'a string ("sandbox" or "production")'),
     "base_url": (_optional_text, 'a URL string, or None / "" for Faspay\'s own host'),
@@ -75,8 +82,8 @@ def client_settings(value: object = None) -> Dict[str, Any]:
             f"settings.FASPAY must be a dict, not {type(value).__name__}"
         )
     for key in value:
-        if key not in REQUIRED and key not in OPTIONAL:
-            known = ", ".join(REQUIRED + tuple(OPTIONAL))
+        if key not in SETTINGS:
+            known = ", ".join(REQUIRED + tuple(sorted(SETTINGS - set(REQUIRED))))
             raise ImproperlyConfigured(f"FASPAY[{key!r}] is not a setting (known: {known})")
     kwargs: Dict[str, Any] = {}
     for key in REQUIRED:
@@ -85,11 +92,12 @@ def client_settings(value: object = None) -> Dict[str, Any]:
         if not isinstance(value[key], str) or not value[key].strip():
             raise ImproperlyConfigured(f"FASPAY[{key!r}] must be a non-empty string")
         kwargs[key] = value[key]
-    for key, (valid, what) in OPTIONAL.items():
-        if key not in value:
+    for key in value:
+        if key in REQUIRED:
             continue
-        if not valid(value[key]):
+        if key in OPTIONAL and not OPTIONAL[key][0](value[key]):
             # None of the optional settings is a secret: showing the value helps.
+            what = OPTIONAL[key][1]
             raise ImproperlyConfigured(f"FASPAY[{key!r}] must be {what}, not {value[key]!r}")
         kwargs[key] = value[key]
     # An empty FASPAY_BASE_URL environment variable means "no override": Faspay's own host.
@@ -108,5 +116,8 @@ def build_client(value: object = None) -> faspay.Client:
         return faspay.Client(**kwargs)
     except faspay.ValidationError as error:
         key = error.field if error.field in kwargs else None
-        where = f"FASPAY[{key!r}]" if key else "settings.FASPAY"
-        raise ImproperlyConfigured(f"{where}: {error.message}") from None
+        if key is None:
+            raise ImproperlyConfigured(f"settings.FASPAY: {error.message}") from None
+        # The client's message starts with the field's name: say it once, as FASPAY[key].
+        reason = error.message.removeprefix(f"{key}: ").removeprefix(f"{key} ")
+        raise ImproperlyConfigured(f"FASPAY[{key!r}]: {reason}") from None

@@ -7,7 +7,11 @@ from django.db import models
 
 import faspay
 
-__all__ = ["FaspayTransaction", "FaspayNotification"]
+__all__ = ["FaspayTransaction", "FaspayNotification", "STATUS_CHOICES"]
+
+#: Faspay's ``payment_status_code`` values as field choices: the admin shows
+#: "2 Payment Success" (lists, filters, detail pages) where the column holds 2.
+STATUS_CHOICES = [(int(code), f"{int(code)} {code.description}") for code in faspay.PaymentStatusCode]
 
 
 class FaspayTransaction(models.Model):
@@ -21,7 +25,9 @@ class FaspayTransaction(models.Model):
     amount = models.DecimalField(
         max_digits=17, decimal_places=2, help_text="The bill total in rupiah."
     )
-    status = models.PositiveSmallIntegerField(default=int(faspay.PaymentStatusCode.UNPROCESSED))
+    status = models.PositiveSmallIntegerField(
+        choices=STATUS_CHOICES, default=int(faspay.PaymentStatusCode.UNPROCESSED)
+    )
     redirect_url = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -55,7 +61,7 @@ class FaspayNotification(models.Model):
     )
     bill_no = models.CharField(max_length=64)
     trx_id = models.CharField(max_length=32)
-    status = models.PositiveSmallIntegerField()
+    status = models.PositiveSmallIntegerField(choices=STATUS_CHOICES)
     bill_total = models.DecimalField(max_digits=17, decimal_places=2, null=True, blank=True)
     payment_total = models.DecimalField(max_digits=17, decimal_places=2, null=True, blank=True)
     source = models.CharField(max_length=16, choices=SOURCES, default="notification")

@@ -5,6 +5,7 @@ order unpaid. Run it from cron; the exit status is 1 when an inquiry failed."""
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import re
 from typing import Any
@@ -25,8 +26,16 @@ def age(text: str) -> datetime.timedelta:
     """``90`` (seconds), ``30s``, ``15m``, ``2h`` or ``1d``."""
     match = re.fullmatch(r"(\d+)([smhd]?)", text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not an age like 90, 30s, 15m, 2h or 1d")
+        # argparse shows an ArgumentTypeError's own message (a ValueError's only as "invalid").
+        raise argparse.ArgumentTypeError(f"{text!r} is not an age like 90, 30s, 15m, 2h or 1d")
     return datetime.timedelta(seconds=int(match.group(1)) * UNITS[match.group(2) or "s"])
+
+
+def limit(text: str) -> int:
+    """A positive number of transactions."""
+    if not re.fullmatch(r"\d+", text.strip()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of transactions")
+    return int(text)
 
 
 class Command(BaseCommand):
@@ -43,7 +52,7 @@ class Command(BaseCommand):
             help="minimum age of a pending transaction: 90, 30s, 15m (default), 2h, 1d",
         )
         parser.add_argument(
-            "--limit", type=int, default=500, help="at most this many transactions per run"
+            "--limit", type=limit, default=500, help="at most this many transactions per run"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
