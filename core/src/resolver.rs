@@ -1,6 +1,6 @@
-//! Name resolution for the HTTP agents: IP literals are answered directly and host names are
-//! cached for a short time, so a call on a reused keep-alive connection neither asks DNS nor
-//! spawns a thread.
+//! Name resolution for the HTTP agents: IP literals are answered directly (the client's own
+//! base URL host parsed once, when the client is made) and host names are cached for a short
+//! time, so a call on a reused keep-alive connection neither asks DNS nor spawns a thread.
 //!
 //! ureq resolves the host before it looks in its connection pool, and with a timeout set its
 //! own resolver runs each lookup on a new thread. This one keeps the timeout for real lookups
@@ -29,6 +29,35 @@ const MAX_CACHED_HOSTS: usize = 64;
 pub(crate) struct CachingResolver {
     ttl: Duration,
     cache: Mutex<HashMap<(String, u16), Cached>>,
+    /// The base URL's scheme and authority (`host:port` as written) with, when its host is an
+    /// IP literal, the address: every call of a client names that authority, and reading the
+    /// host and parsing the literal again cost a fifth of a resolve.
+    base: Option<BaseAuthority>,
+}
+
+#[derive(Debug)]
+struct BaseAuthority {
+    scheme: Box<str>,
+    authority: Box<str>,
+    target: Target,
+}
+
+/// Where a URL's host leads.
+#[derive(Debug)]
+enum Target {
+    /// An IP literal: this address, no lookup.
+    Literal(SocketAddr),
+    /// A name: its cache key (the host in lowercase, the port).
+    Name((String, u16)),
+}
+
+impl Target {
+    fn of(host: &str, port: u16) -> Target {
+        match ip_literal(host) {
+            Some(ip) => Target::Literal(SocketAddr::new(ip, port)),
+            None => Target::Name((host.to_ascii_lowercase(), port)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -38,19 +67,30 @@ struct Cached {
 }
 
 impl CachingResolver {
-    pub(crate) fn new(ttl: Duration) -> CachingResolver {
+    /// A resolver for a client whose requests go to `base_url` (an unparsable one is simply
+    /// not remembered: every URL is then read per call).
+    pub(crate) fn new(ttl: Duration, base_url: &str) -> CachingResolver {
+        let base = base_url.parse::<Uri>().ok().and_then(|uri| {
+            let (host, port) = host_and_port(&uri).ok()?;
+            Some(BaseAuthority {
+                scheme: uri.scheme_str()?.into(),
+                authority: uri.authority()?.as_str().into(),
+                target: Target::of(host, port),
+            })
+        });
         CachingResolver {
             ttl,
             cache: Mutex::new(HashMap::new()),
+            base,
         }
     }
 
-    fn cached(&self, key: &(String, u16), now: Instant) -> Option<Vec<SocketAddr>> {
-        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .get(key)
-            .filter(|c| c.expires > now)
-            .map(|c| c.addrs.clone())
+    /// Where `uri` leads when it names the base URL's authority, without reading its host.
+    fn base_target(&self, uri: &Uri) -> Option<&Target> {
+        let base = self.base.as_ref()?;
+        let same = uri.authority().map(|a| a.as_str()) == Some(&*base.authority)
+            && uri.scheme_str() == Some(&*base.scheme);
+        same.then_some(&base.target)
     }
 
     fn remember(&self, key: (String, u16), addrs: &[SocketAddr], now: Instant) {
@@ -82,44 +122,58 @@ impl Resolver for CachingResolver {
         config: &AgentConfig,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let (host, port) = host_and_port(uri)?;
-        if let Some(ip) = ip_literal(host) {
-            // No lookup and no allocation: the address is in the URL.
-            let wanted = config
-                .ip_family()
-                .keep_wanted(std::iter::once(SocketAddr::new(ip, port)))
-                .next();
-            let mut result = self.empty();
-            result.push(wanted.ok_or(ureq::Error::HostNotFound)?);
-            return Ok(result);
-        }
-        let addrs = {
-            let key = (host.to_ascii_lowercase(), port);
-            let now = Instant::now();
-            match self.cached(&key, now) {
-                Some(addrs) => addrs,
-                None => {
-                    let addrs = lookup(&key.0, port, timeout)?;
-                    if !addrs.is_empty() {
-                        self.remember(key, &addrs, now);
-                    }
-                    addrs
-                }
+        let other;
+        let target = match self.base_target(uri) {
+            Some(target) => target,
+            None => {
+                let (host, port) = host_and_port(uri)?;
+                other = Target::of(host, port);
+                &other
             }
         };
+        let key = match target {
+            Target::Name(key) => key,
+            Target::Literal(addr) => {
+                // No lookup and no allocation: the address is in the URL.
+                let mut result = self.empty();
+                push_wanted(&mut result, config, std::iter::once(*addr));
+                return non_empty(result);
+            }
+        };
+        let now = Instant::now();
         let mut result = self.empty();
-        for addr in config
-            .ip_family()
-            .keep_wanted(addrs.into_iter())
-            .take(MAX_ADDRS)
         {
-            result.push(addr);
+            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(hit) = cache.get(key).filter(|c| c.expires > now) {
+                push_wanted(&mut result, config, hit.addrs.iter().copied());
+                return non_empty(result);
+            }
         }
-        if result.is_empty() {
-            return Err(ureq::Error::HostNotFound);
+        let addrs = lookup(&key.0, key.1, timeout)?;
+        if !addrs.is_empty() {
+            self.remember(key.clone(), &addrs, now);
         }
-        Ok(result)
+        push_wanted(&mut result, config, addrs.into_iter());
+        non_empty(result)
     }
+}
+
+/// Adds the addresses of the wanted IP family, up to [`MAX_ADDRS`].
+fn push_wanted(
+    result: &mut ResolvedSocketAddrs,
+    config: &AgentConfig,
+    addrs: impl Iterator<Item = SocketAddr>,
+) {
+    for addr in config.ip_family().keep_wanted(addrs).take(MAX_ADDRS) {
+        result.push(addr);
+    }
+}
+
+fn non_empty(result: ResolvedSocketAddrs) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    if result.is_empty() {
+        return Err(ureq::Error::HostNotFound);
+    }
+    Ok(result)
 }
 
 /// The host (without IPv6 brackets) and the port, defaulted from the scheme.
@@ -198,21 +252,44 @@ mod tests {
 
     #[test]
     fn ip_literals_are_answered_without_a_lookup_or_cache() {
-        let resolver = CachingResolver::new(Duration::from_secs(60));
+        let addr = |text: &str| -> SocketAddr { text.parse().unwrap() };
+        for base in ["https://web.faspay.co.id", "http://10.0.0.1", "not a url"] {
+            let resolver = CachingResolver::new(Duration::from_secs(60), base);
+            let cases = [
+                ("http://127.0.0.1:8080/x", addr("127.0.0.1:8080")),
+                ("https://[::1]/x", addr("[::1]:443")),
+                ("http://[::1]:81/x", addr("[::1]:81")),
+                // The base URL's authority, then the same host under another scheme or with
+                // the port written out: the port always follows the URL asked about.
+                ("http://10.0.0.1/cvr/100004/10", addr("10.0.0.1:80")),
+                ("https://10.0.0.1/cvr/100004/10", addr("10.0.0.1:443")),
+                ("http://10.0.0.1:8080/x", addr("10.0.0.1:8080")),
+            ];
+            for (url, expected) in cases {
+                assert_eq!(
+                    resolve(&resolver, url).unwrap(),
+                    vec![expected],
+                    "{base}: {url}"
+                );
+            }
+            assert!(resolver.cache.lock().unwrap().is_empty());
+        }
+        let named = CachingResolver::new(Duration::from_secs(60), "http://LocalHost:9");
+        assert!(matches!(
+            named.base.as_ref().unwrap().target,
+            Target::Name(_)
+        ));
+        assert!(!resolve(&named, "http://LocalHost:9/x").unwrap().is_empty());
         assert_eq!(
-            resolve(&resolver, "http://127.0.0.1:8080/x").unwrap(),
-            vec!["127.0.0.1:8080".parse().unwrap()]
+            named.cache.lock().unwrap().len(),
+            1,
+            "a name is looked up and cached"
         );
-        assert_eq!(
-            resolve(&resolver, "https://[::1]/x").unwrap(),
-            vec!["[::1]:443".parse().unwrap()]
-        );
-        assert!(resolver.cache.lock().unwrap().is_empty());
     }
 
     #[test]
     fn names_are_cached_for_the_ttl_and_failures_never() {
-        let resolver = CachingResolver::new(Duration::from_secs(60));
+        let resolver = CachingResolver::new(Duration::from_secs(60), "https://web.faspay.co.id");
         let first = resolve(&resolver, "http://LocalHost:9/").unwrap();
         assert!(!first.is_empty());
         let key = ("localhost".to_string(), 9);
@@ -241,11 +318,11 @@ mod tests {
 
     #[test]
     fn a_zero_ttl_caches_nothing_and_the_cache_is_bounded() {
-        let off = CachingResolver::new(Duration::ZERO);
+        let off = CachingResolver::new(Duration::ZERO, "https://web.faspay.co.id");
         resolve(&off, "http://localhost:9/").unwrap();
         assert!(off.cache.lock().unwrap().is_empty());
 
-        let resolver = CachingResolver::new(Duration::from_secs(60));
+        let resolver = CachingResolver::new(Duration::from_secs(60), "https://web.faspay.co.id");
         let now = Instant::now();
         let addr: SocketAddr = "127.0.0.1:1".parse().unwrap();
         for i in 0..(MAX_CACHED_HOSTS as u16 * 2) {

@@ -73,7 +73,7 @@ fn agent(config: &Config, timeout: Duration) -> Agent {
     Agent::with_parts(
         agent_config,
         DefaultConnector::default().chain(LeanConnector),
-        CachingResolver::new(config.dns_cache_ttl),
+        CachingResolver::new(config.dns_cache_ttl, config.effective_base_url()),
     )
 }
 
