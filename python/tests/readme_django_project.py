@@ -106,6 +106,9 @@ def main(project: str) -> None:
     from faspay.django.models import FaspayNotification, FaspayTransaction
     from orders.models import Order  # type: ignore[import-not-found]
 
+    # A number that is not an OVO number: refused before anything is sent, no order left.
+    refused = Client().post("/checkout/", {"ovo_number": "12"})
+    refused_left = (Order.objects.count(), FaspayTransaction.objects.count(), len(sandbox.requests()))
     checkout = Client().post("/checkout/", {"ovo_number": "081234567890"})
     delivered = sandbox.wait_for_deliveries(1, timeout=20)
     order = Order.objects.get()
@@ -121,6 +124,9 @@ def main(project: str) -> None:
         with urllib.request.urlopen(request, timeout=10) as answer:
             replay_code = json.loads(answer.read())["response_code"]
     result = {
+        "refused_status": refused.status_code,
+        "refused_body": refused.content.decode(),
+        "refused_left": list(refused_left),
         "checkout_status": checkout.status_code,
         "checkout_location": checkout.get("Location"),
         "delivered": delivered,

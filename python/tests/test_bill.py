@@ -129,8 +129,9 @@ def test_extra_keys_must_be_text_and_not_given_twice() -> None:
 
 
 def test_not_a_mapping_is_a_type_error() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
         client().prepare_create_transaction([("bill_no", "x")])  # type: ignore[arg-type]
+    assert isinstance(caught.value, TypeError) and caught.value.code == "INVALID_ARGUMENT"
 
 
 def test_non_string_keys_are_refused() -> None:

@@ -88,5 +88,6 @@ def test_a_bill_that_contains_itself_is_refused() -> None:
     client = faspay.Client("99999", "Sophia Store", "bot99999", "p@ssw0rd")
     bill: Any = dict(BASE)
     bill["extra"] = bill
-    with pytest.raises(faspay.ValidationError):
+    with pytest.raises(faspay.ValidationError) as caught:
         client.prepare_create_transaction(bill)
+    assert caught.value.code == "INVALID_ARGUMENT"

@@ -66,10 +66,13 @@ def refused(call: Any, kind: type, code: str, field: Optional[str] = None) -> No
 
 @pytest.mark.parametrize("wrong", [12, 2**40, None, 1.5, True, ["{}"], {"a": "b"}, object()])
 def test_a_body_that_is_not_bytes_like_or_str_is_a_type_error(wrong: Any) -> None:
-    with pytest.raises(TypeError, match="body must be bytes, bytearray, memoryview or str"):
+    with pytest.raises(faspay.ArgumentTypeError, match="body must be bytes, bytearray, memoryview or str") as parsed:
         client().parse_notification(wrong)
-    with pytest.raises(TypeError, match="body must be"):
+    with pytest.raises(faspay.ArgumentTypeError, match="body must be") as decoded:
         client().decode_response("payment_status", 200, wrong)
+    for caught in (parsed.value, decoded.value):
+        assert isinstance(caught, TypeError)
+        assert (caught.code, caught.field) == ("INVALID_ARGUMENT", "body")
 
 
 def test_every_bytes_like_form_and_str_is_read() -> None:
@@ -112,8 +115,9 @@ def test_the_gil_is_released_while_parsing() -> None:
     started.wait()
     before = ticks
     try:
-        with pytest.raises(faspay.ValidationError):
+        with pytest.raises(faspay.ValidationError) as refused:
             big.parse_notification(xml)
+        assert refused.value.code == "INVALID_ARGUMENT"
     finally:
         during = ticks - before
         done.set()
@@ -210,13 +214,16 @@ def test_repeated_return_parameters_are_refused_in_every_form() -> None:
 
 @pytest.mark.parametrize("wrong", [12, None, b"bill_no=1", ["bill_no=1"], 2**40])
 def test_a_return_query_that_is_not_str_or_mapping_is_a_type_error(wrong: Any) -> None:
-    with pytest.raises(TypeError, match="query must be a str or a mapping"):
+    with pytest.raises(faspay.ArgumentTypeError, match="query must be a str or a mapping") as caught:
         client().verify_return(wrong)
+    assert isinstance(caught.value, TypeError)
+    assert (caught.value.code, caught.value.field) == ("INVALID_ARGUMENT", "query")
 
 
 def test_return_mapping_values_must_be_str() -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
         client().verify_return(cast(Any, {"bill_no": 1000, "status": "2", "signature": "x"}))
+    assert isinstance(caught.value, TypeError) and caught.value.code == "INVALID_ARGUMENT"
 
 
 # ---- every wrong argument type ----------------------------------------------------------
@@ -253,8 +260,9 @@ def test_return_mapping_values_must_be_str() -> None:
     ],
 )
 def test_wrong_argument_types_are_type_errors(call: Any) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
         call(client())
+    assert isinstance(caught.value, TypeError) and caught.value.code == "INVALID_ARGUMENT"
 
 
 @pytest.mark.parametrize(
@@ -359,8 +367,10 @@ def test_huge_or_negative_sandbox_numbers_are_validation_errors(
      {"notify_max_retries": "3"}, {"push_delay": "1"}, {"push_delay": None}],
 )
 def test_wrong_sandbox_argument_types_are_type_errors(kwargs: Dict[str, Any]) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
         untyped_testing.Sandbox(**kwargs)
+    assert isinstance(caught.value, TypeError)
+    assert (caught.value.code, caught.value.field) == ("INVALID_ARGUMENT", next(iter(kwargs)))
 
 
 def test_huge_numbers_on_a_running_sandbox_are_validation_errors() -> None:
@@ -383,6 +393,7 @@ def test_huge_numbers_on_a_running_sandbox_are_validation_errors() -> None:
             lambda: sandbox.advance_clock("60"),
         ]
         for wrong in wrongs:
-            with pytest.raises(TypeError):
+            with pytest.raises(faspay.ArgumentTypeError) as caught:
                 wrong()
+            assert isinstance(caught.value, TypeError) and caught.value.code == "INVALID_ARGUMENT"
         assert sandbox.wait_for_deliveries(0, 0.01), "the sandbox still answers"

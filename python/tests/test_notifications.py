@@ -167,5 +167,6 @@ def test_status_less_signature_is_refused() -> None:
         + faspay.post_data_signature("bot99999", "p@ssw0rd", "B1")
         + "</signature></faspay>"
     )
-    with pytest.raises(faspay.SignatureError):
+    with pytest.raises(faspay.SignatureError) as caught:
         client.parse_notification(forged)
+    assert caught.value.code == "INVALID_SIGNATURE"

@@ -79,5 +79,7 @@ def test_bad_codes_are_refused_naming_the_setting(
 
 
 def test_codes_of_the_wrong_type_are_type_errors(faspay_sandbox: Sandbox) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(faspay.ArgumentTypeError) as caught:
         faspay_sandbox.client(xml_codes={"payment_status": 7})
+    assert isinstance(caught.value, TypeError)
+    assert (caught.value.code, caught.value.field) == ("INVALID_ARGUMENT", "xml_codes")

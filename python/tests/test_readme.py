@@ -151,6 +151,8 @@ def test_django_readme_project(readme: str, tmp_path: pathlib.Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert (result["refused_status"], result["refused_body"]) == (400, "Please check msisdn.")
+    assert result["refused_left"] == [0, 0, 0]
     assert result["checkout_status"] == 302
     assert result["checkout_location"] == f"/orders/{result['bill_no']}/"
     assert len(result["bill_no"]) == faspay.GENERATED_BILL_NO_LENGTH

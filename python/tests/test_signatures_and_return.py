@@ -62,8 +62,9 @@ def test_sign_message_checks_its_arguments() -> None:
     with pytest.raises(faspay.ValidationError) as info:
         faspay.sign_message("nope", USER, PASSWORD, [])
     assert info.value.field == "message"
-    with pytest.raises(faspay.ValidationError):
+    with pytest.raises(faspay.ValidationError) as short:
         faspay.sign_message("notification", USER, PASSWORD, ["only-bill-no"])
+    assert short.value.code == "INVALID_ARGUMENT"
 
 
 def test_verify_is_constant_time_compare_of_hex() -> None:
