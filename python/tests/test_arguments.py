@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict, List, Tuple
 import pytest
 
 import faspay
+import oracle
 from faspay.testing import Sandbox
 
 OBJ = object()
@@ -47,7 +48,7 @@ def cases(sandbox: Sandbox) -> List[Case]:
             "merchant": "Sophia Store", "bill_no": "B1", "payment_status_code": "2",
             "payment_status_desc": "Payment Sukses", "bill_total": "1500000",
             "payment_total": "1500000", "payment_channel_uid": "812", "payment_channel": "OVO",
-            "signature": faspay.notification_signature("bot99999", "p@ssw0rd", "B1", "2"),
+            "signature": oracle.signature("bot99999", "p@ssw0rd", "B12"),
         }
     )
     notification = client.parse_notification(body)

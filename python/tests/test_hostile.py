@@ -13,6 +13,7 @@ from typing import Any, Callable, Dict, List, Optional, cast
 import pytest
 
 import faspay
+import oracle
 import faspay.testing
 from conftest import sample_bill
 
@@ -39,7 +40,7 @@ def paid(bill_no: str = "1000", **changes: str) -> Dict[str, str]:
         "payment_total": "1500000",
         "payment_channel_uid": "812",
         "payment_channel": "OVO",
-        "signature": faspay.notification_signature(USER, PASSWORD, bill_no, "2"),
+        "signature": oracle.signature(USER, PASSWORD, bill_no + "2"),
     }
     fields.update(changes)
     return fields
@@ -166,9 +167,9 @@ def test_unreadable_totals_are_errors_not_none(total: str) -> None:
 def test_signature_attacks() -> None:
     other = paid(merchant_id="12345")
     refused(lambda: client().parse_notification(body(other)), faspay.SignatureError, "INVALID_SIGNATURE")
-    status_less = paid(signature=faspay.redirect_signature(USER, PASSWORD, "1000"))
+    status_less = paid(signature=oracle.signature(USER, PASSWORD, "1000"))
     refused(lambda: client().parse_notification(body(status_less)), faspay.SignatureError, "INVALID_SIGNATURE")
-    upper = paid(signature=faspay.notification_signature(USER, PASSWORD, "1000", "2").upper())
+    upper = paid(signature=oracle.signature(USER, PASSWORD, "10002").upper())
     assert client().parse_notification(body(upper)).payment_status_code.is_paid
 
 
@@ -197,7 +198,7 @@ class QueryDictLike(dict):  # type: ignore[type-arg]
 
 
 def test_repeated_return_parameters_are_refused_in_every_form() -> None:
-    sig = faspay.return_url_signature(USER, PASSWORD, "1000", "2")
+    sig = oracle.signature(USER, PASSWORD, "10002")
     query = f"bill_no=EVIL&status=2&bill_no=1000&signature={sig}"
     refused(lambda: client().verify_return(query), faspay.ValidationError, "INVALID_ARGUMENT", "bill_no")
     pairs = [("bill_no", "EVIL"), ("status", "2"), ("bill_no", "1000"), ("signature", sig)]
@@ -307,8 +308,8 @@ def sha1_md5(text: str) -> str:
 
 def test_prefix_collisions_and_the_fixed_length_generator() -> None:
     # The protocol weakness: the public redirect signature of 10002 is "paid" for 1000.
-    forged = paid(signature=faspay.redirect_signature(USER, PASSWORD, "10002"))
-    assert forged["signature"] == sha1_md5(USER + PASSWORD + "1000" + "2")
+    forged = paid(signature=oracle.signature(USER, PASSWORD, "10002"))
+    assert forged["signature"] == sha1_md5(USER + PASSWORD + "10002")
     assert client().parse_notification(body(forged)).payment_status_code.is_paid
     warning = faspay.bill_no_prefix_risk(["1000", "10002"])
     assert warning is not None and "fixed length" in warning
@@ -320,7 +321,7 @@ def test_prefix_collisions_and_the_fixed_length_generator() -> None:
     assert all(n.isdigit() and n[0] != "0" for n in numbers)
     assert len(set(numbers)) == len(numbers)
     assert faspay.bill_no_prefix_risk(numbers) is None
-    other = paid(numbers[0], signature=faspay.redirect_signature(USER, PASSWORD, numbers[1]))
+    other = paid(numbers[0], signature=oracle.signature(USER, PASSWORD, numbers[1]))
     refused(lambda: client().parse_notification(body(other)), faspay.SignatureError, "INVALID_SIGNATURE")
 
 

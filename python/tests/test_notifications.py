@@ -10,6 +10,7 @@ from typing import Iterator, List, Tuple
 import pytest
 
 import faspay
+import oracle
 from conftest import sample_bill
 from faspay.testing import Sandbox
 
@@ -151,7 +152,7 @@ def test_a_notification_for_another_merchant_is_refused(faspay_sandbox: Sandbox)
     body = (
         '{"request":"Payment Notification","trx_id":"1","merchant_id":"99999",'
         '"bill_no":"B1","payment_status_code":"2","signature":"'
-        + faspay.notification_signature("bot12345", faspay_sandbox.password, "B1", "2")
+        + oracle.signature("bot12345", faspay_sandbox.password, "B12")
         + '"}'
     )
     with pytest.raises(faspay.SignatureError) as info:
@@ -164,7 +165,7 @@ def test_status_less_signature_is_refused() -> None:
     forged = (
         '<faspay><trx_id>1</trx_id><merchant_id>99999</merchant_id><bill_no>B1</bill_no>'
         "<payment_status_code>2</payment_status_code><signature>"
-        + faspay.post_data_signature("bot99999", "p@ssw0rd", "B1")
+        + oracle.signature("bot99999", "p@ssw0rd", "B1")
         + "</signature></faspay>"
     )
     with pytest.raises(faspay.SignatureError) as caught:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 import faspay
+import oracle
 from conftest import PASSWORD, sample_bill
 from faspay.testing import Sandbox
 
@@ -69,7 +70,7 @@ def _paid_notification(client: faspay.Client, payment_total: str) -> faspay.Noti
         "payment_total": payment_total,
         "payment_channel_uid": "812",
         "payment_channel": "OVO",
-        "signature": faspay.notification_signature("bot99999", PASSWORD, "PY-TOTAL", "2"),
+        "signature": oracle.signature("bot99999", PASSWORD, "PY-TOTAL2"),
     }
     return client.parse_notification(json.dumps(body).encode())
 
