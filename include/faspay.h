@@ -239,6 +239,8 @@ void faspay_client_free(faspay_client *client);
  * the password or a signature). The callback runs on the thread making the request, so with
  * a client shared between threads it must be thread-safe, and `user_data` must stay valid
  * until the logger is replaced or the client freed. It must not call back into this client.
+ * A client pays for logging (a timer and an event per attempt) only once this was called;
+ * the first call makes the client start a new connection pool.
  *
  * # Safety
  * `client` is a live client (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). May be called while other
@@ -316,14 +318,15 @@ faspay_status faspay_client_ovo_push_form(const faspay_client *client,
 
 /**
  * The client's non-secret settings, the values it really uses: on success `*json_out` owns
- * an object with every setting `faspay_client_new` takes except `password` and
- * `result_format`, under the same names: `merchant_id`, `merchant_name`, `user_id`,
- * `environment`, `base_url` (the host requests go to: the configured one, else the
- * environment's), `allow_insecure_http`, `format`, `timeout`, `connect_timeout`,
- * `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`, `bill_validity`,
- * `xml_codes` (an object by operation name), `redirect_code`, `inquiry_sends_status_fields`,
- * `max_response_bytes`, `max_inbound_bytes`, `max_idle_connections`, `dns_cache_ttl`
- * (durations in seconds). Free with `faspay_string_free`. The password is never part of it.
+ * an object with every setting `faspay_client_new` takes except `password`, under the same
+ * names: `merchant_id`, `merchant_name`, `user_id`, `environment`, `base_url` (the host
+ * requests go to: the configured one, else the environment's), `allow_insecure_http`,
+ * `format`, `timeout`, `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`,
+ * `amount_unit`, `bill_validity`, `xml_codes` (an object by operation name),
+ * `redirect_code`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`,
+ * `max_idle_connections`, `dns_cache_ttl` (durations in seconds), `result_format`
+ * (`"json"` or `"php"`, which is also the form of this answer). Free with
+ * `faspay_string_free`. The password is never part of it.
  *
  * # Safety
  * `client` a live client and `json_out` a writable slot (either NULL:
@@ -494,8 +497,8 @@ void faspay_error_free(faspay_error *err);
 
 /**
  * The name of a status (`"OK"`, `"INVALID_ARGUMENT"`, ..., `"PANIC"`), the same code names
- * the other languages use; `"UNKNOWN"` for a number that is not a status. Static: never
- * free it.
+ * the other languages use; `"UNKNOWN"` for a number that is not a status. Never NULL;
+ * static: never free it.
  *
  * # Safety
  * None: any integer is accepted. Thread-safe.
@@ -1132,7 +1135,8 @@ faspay_status faspay_verify(const char *expected,
  * a decimal string such as `"25000"` or `"25000.50"`). A different amount is
  * `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`; an absent one (NULL) passes,
  * as an inquiry answer need not carry it. `expected` text that is not an amount is
- * `FASPAY_STATUS_INVALID_ARGUMENT` with field `expected` (`payment_total` text: field `amount`).
+ * `FASPAY_STATUS_INVALID_ARGUMENT` with field `expected`, `payment_total` text that is not
+ * one with field `payment_total`.
  *
  * # Safety
  * `payment_total` NULL or a NUL-terminated string; `expected` a NUL-terminated string
@@ -1218,12 +1222,14 @@ faspay_status faspay_client_prepare_ovo_push(const faspay_client *client,
  * Decodes an answer (`body_len` bytes with `http_status`) to `operation`
  * (`"payment_channels"`, `"create_transaction"`, `"payment_status"`, `"cancel_transaction"`,
  * `"ovo_push"`) exactly as the client does after sending: on success `*json_out` owns the
- * result JSON of that operation, else the status and error say what the answer means.
+ * result JSON of that operation (free with `faspay_string_free`), else it is NULL and the
+ * status and error say what the answer means.
  *
  * # Safety
  * `client` a live client, `operation` a NUL-terminated string, `body` `body_len` readable
  * bytes (NULL only with 0), `json_out` a writable slot (NULLs:
- * `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe.
+ * `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot (receives NULL or an
+ * error to free with `faspay_error_free`). Thread-safe.
  */
 faspay_status faspay_client_decode_response(const faspay_client *client,
                                             const char *operation,

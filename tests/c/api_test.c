@@ -104,7 +104,9 @@ static void test_signatures(void) {
   CHECK(sig != NULL && strcmp(sig, "1ac4d5a611ec5376d8da43bbe33aaea1719076b6") == 0);
   faspay_string_free(sig);
 
-  /* Each named helper is sign() with its documented suffix. */
+  /* Each named helper is sign() with its documented suffix; the expected values were computed
+   * apart from the library: Python's hashlib.sha1(hashlib.md5(s).hexdigest()) of
+   * "bot99999p@ssw0rdORDER-1" and "bot99999p@ssw0rdORDER-12". */
   {
     faspay_status (*helpers[5])(const char *, const char *, const char *, char **,
                                 faspay_error **) = {
@@ -117,6 +119,7 @@ static void test_signatures(void) {
       sig = take(helpers[i](USER, PASSWORD, "ORDER-1", &sig, &err), &sig, &err);
       other = take(faspay_sign(USER, PASSWORD, "ORDER-1", &other, &err), &other, &err);
       CHECK(sig != NULL && other != NULL && strcmp(sig, other) == 0);
+      CHECK(sig != NULL && strcmp(sig, "f7e263a37d8f8057de46750ba416df2929ab5a2d") == 0);
       faspay_string_free(sig);
       faspay_string_free(other);
     }
@@ -126,6 +129,7 @@ static void test_signatures(void) {
   sig = take(faspay_notification_signature(USER, PASSWORD, "ORDER-1", "2", &sig, &err), &sig, &err);
   other = take(faspay_sign(USER, PASSWORD, "ORDER-12", &other, &err), &other, &err);
   CHECK(sig != NULL && other != NULL && strcmp(sig, other) == 0);
+  CHECK(sig != NULL && strcmp(sig, "82c1225441ff30133755ac17a0aef1046910162e") == 0);
   faspay_string_free(other);
   other = NULL;
   other = take(faspay_return_url_signature(USER, PASSWORD, "ORDER-1", "2", &other, &err), &other,
@@ -209,6 +213,19 @@ static void test_config_errors(void) {
   expect_error(faspay_client_new("{", &client, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
                "config");
   CHECK(client == NULL);
+  /* Not one JSON object: refused as a whole, text after the object included. */
+  expect_error(faspay_client_new("[]", &client, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               "config");
+  expect_error(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
+                                 "\"u\",\"password\":\"p\"} {}",
+                                 &client, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "config");
+  CHECK(client == NULL);
+  /* A missing setting is named. */
+  expect_error(faspay_client_new("{\"merchant_id\":\"99999\",\"merchant_name\":\"S\",\"user_id\":"
+                                 "\"u\"}",
+                                 &client, &err),
+               &err, FASPAY_STATUS_INVALID_ARGUMENT, "password");
   expect_error(faspay_client_new("{\"merchant_id\":\"1\",\"merchant_name\":\"S\",\"user_id\":\"u\","
                                  "\"password\":\"p\"}",
                                  &client, &err),
@@ -288,6 +305,7 @@ static void test_config_errors(void) {
     CHECK(json_is(settings, "max_idle_connections", "32"));
     CHECK(json_is(settings, "dns_cache_ttl", "60.0"));
     CHECK(json_is(settings, "payment_status", "183xx00010100000"));
+    CHECK(json_is(settings, "result_format", "json"));
     faspay_string_free(settings);
   }
   faspay_client_free(client);
@@ -301,31 +319,35 @@ static void test_config_errors(void) {
                       "\"retry_backoff\":0.35,\"amount_unit\":\"rupiah\",\"bill_validity\":7200,"
                       "\"inquiry_sends_status_fields\":false,\"max_response_bytes\":4096,"
                       "\"max_inbound_bytes\":2048,\"max_idle_connections\":0,\"dns_cache_ttl\":0,"
-                      "\"xml_codes\":{\"payment_status\":\"77\"},\"redirect_code\":\"abc\"}",
+                      "\"xml_codes\":{\"payment_status\":\"77\"},\"redirect_code\":\"abc\","
+                      "\"result_format\":\"php\"}",
                       &client, &err),
                   &err));
   {
     char *settings = NULL;
     settings = take(faspay_client_settings(client, &settings, &err), &settings, &err);
-    CHECK(json_is(settings, "environment", "production"));
-    CHECK(json_is(settings, "base_url", "https://proxy.example"));
-    CHECK(json_is(settings, "format", "xml"));
-    CHECK(json_is(settings, "timeout", "12.5"));
-    CHECK(json_is(settings, "connect_timeout", "2.25"));
-    CHECK(json_is(settings, "push_timeout", "120.0"));
-    CHECK(json_is(settings, "max_retries", "5"));
-    CHECK(json_is(settings, "retry_backoff", "0.35"));
-    CHECK(json_is(settings, "amount_unit", "rupiah"));
-    CHECK(json_is(settings, "bill_validity", "7200.0"));
-    CHECK(json_is(settings, "inquiry_sends_status_fields", "false"));
-    CHECK(json_is(settings, "max_response_bytes", "4096"));
-    CHECK(json_is(settings, "max_inbound_bytes", "2048"));
-    CHECK(json_is(settings, "max_idle_connections", "0"));
-    CHECK(json_is(settings, "dns_cache_ttl", "0.0"));
-    CHECK(json_is(settings, "payment_status", "77"));
-    CHECK(json_is(settings, "redirect_code", "abc"));
+    /* result_format "php": the answer is PHP serialize() text of the same object. */
+    CHECK(php_is(settings, "environment", "s:10:\"production\""));
+    CHECK(php_is(settings, "base_url", "s:21:\"https://proxy.example\""));
+    CHECK(php_is(settings, "format", "s:3:\"xml\""));
+    CHECK(php_is(settings, "timeout", "d:12.5"));
+    CHECK(php_is(settings, "connect_timeout", "d:2.25"));
+    CHECK(php_is(settings, "push_timeout", "d:120.0"));
+    CHECK(php_is(settings, "max_retries", "i:5"));
+    CHECK(php_is(settings, "retry_backoff", "d:0.35"));
+    CHECK(php_is(settings, "amount_unit", "s:6:\"rupiah\""));
+    CHECK(php_is(settings, "bill_validity", "d:7200.0"));
+    CHECK(php_is(settings, "inquiry_sends_status_fields", "b:0"));
+    CHECK(php_is(settings, "max_response_bytes", "i:4096"));
+    CHECK(php_is(settings, "max_inbound_bytes", "i:2048"));
+    CHECK(php_is(settings, "max_idle_connections", "i:0"));
+    CHECK(php_is(settings, "dns_cache_ttl", "d:0.0"));
+    CHECK(php_is(settings, "payment_status", "s:2:\"77\""));
+    CHECK(php_is(settings, "redirect_code", "s:3:\"abc\""));
     CHECK(settings != NULL && strstr(settings, "Pa55-marker") == NULL);
     CHECK(settings != NULL && strstr(settings, "password") == NULL);
+    CHECK(php_is(settings, "result_format", "s:3:\"php\""));
+    CHECK(settings != NULL && strncmp(settings, "a:22:{", 6) == 0); /* 21 core settings + 1 */
     faspay_string_free(settings);
   }
   {
@@ -384,6 +406,11 @@ static void test_sandbox_operations(void) {
   if (sandbox == NULL) return;
   expect_error(faspay_sandbox_start("{\"colour\":1}", &refused, &err), &err,
                FASPAY_STATUS_INVALID_ARGUMENT, "colour");
+  CHECK(refused == NULL);
+  expect_error(faspay_sandbox_start("{\"push_delay\":0}x", &refused, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "options_json");
+  expect_error(faspay_sandbox_start("0", &refused, &err), &err, FASPAY_STATUS_INVALID_ARGUMENT,
+               "options_json");
   CHECK(refused == NULL);
   url = take(faspay_sandbox_base_url(sandbox, &url, &err), &url, &err);
   CHECK(url != NULL && strncmp(url, "http://127.0.0.1:", 17) == 0);
@@ -557,6 +584,9 @@ static void test_sandbox_operations(void) {
                      FASPAY_STATUS_INVALID_ARGUMENT, "expected");
         expect_error(faspay_payment_status_check_total(paid_total, NULL, &err), &err,
                      FASPAY_STATUS_NULL_ARGUMENT, "expected");
+        /* A reported total that is no amount names payment_total, not the parser's "amount". */
+        expect_error(faspay_payment_status_check_total("15.000,50", "15000.50", &err), &err,
+                     FASPAY_STATUS_INVALID_ARGUMENT, "payment_total");
         /* An answer without a total (JSON null) passes: it need not carry one. */
         CHECK(expect_ok(faspay_payment_status_check_total(NULL, "15000.50", &err), &err));
         free(paid_total);
@@ -580,7 +610,7 @@ static void test_sandbox_operations(void) {
     faspay_string_free(out);
     expect_error(faspay_client_notification_reply(client, (const uint8_t *)body, strlen(body),
                                                   true, "yesterday", &out, &err),
-                 &err, FASPAY_STATUS_INVALID_ARGUMENT, NULL);
+                 &err, FASPAY_STATUS_INVALID_ARGUMENT, "at");
     /* The paid amount against the order's total (amounts are not signed). */
     CHECK(expect_ok(faspay_client_notification_check_total(client, (const uint8_t *)body,
                                                            strlen(body), "15000.50", &err),
@@ -850,6 +880,12 @@ static void test_bill_numbers_and_warnings(void) {
   out = take(faspay_sandbox_received_requests(sandbox, &out, &err), &out, &err);
   CHECK(out != NULL && strstr(out, "\"path\":\"/cvr/300011/10\"") != NULL);
   CHECK(out != NULL && strstr(out, "\\\"bill_no\\\":\\\"W-12\\\"") != NULL);
+  /* An oracle apart from the library: the signature Python's hashlib gives for
+   * sha1(md5("bot99999p@ssw0rdW-12")) and Rp 15000.50 as 1500050 sen, as the sandbox received
+   * them. */
+  CHECK(out != NULL &&
+        strstr(out, "\\\"signature\\\":\\\"1ce6ee604232eba090ad895b697dceab2fa6aee9\\\"") != NULL);
+  CHECK(out != NULL && strstr(out, "\\\"bill_total\\\":\\\"1500050\\\"") != NULL);
   CHECK(out != NULL && strstr(out, "\"seq\":5") != NULL && strstr(out, "\"seq\":6") == NULL);
   faspay_string_free(out);
   CHECK(expect_ok(faspay_sandbox_clear_received_requests(sandbox, &err), &err));

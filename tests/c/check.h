@@ -112,6 +112,17 @@ static inline int json_is(const char *json, const char *key, const char *value) 
   return same;
 }
 
+/* Whether PHP serialize() text `php` has the entry "key" with the serialized `value`
+ * (`s:3:"xml"`, `i:5`, `d:12.5`, `b:0`), as PHP writes it: `s:LEN:"key";VALUE;`. */
+static inline int php_is(const char *php, const char *key, const char *value) {
+  char entry[256];
+  int same;
+  snprintf(entry, sizeof entry, "s:%u:\"%s\";%s;", (unsigned)strlen(key), key, value);
+  same = php != NULL && strstr(php, entry) != NULL;
+  if (!same) fprintf(stderr, "  no %s in %s\n", entry, php ? php : "(null)");
+  return same;
+}
+
 static inline int check_report(const char *name) {
   printf("%s: %d checks, %d failed\n", name, check_count, check_failures);
   return check_failures == 0 ? 0 : 1;

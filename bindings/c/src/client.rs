@@ -1,11 +1,12 @@
 //! `faspay_client`: created from a JSON config, freed NULL-safely, and every network operation
 //! (core `client.rs`). Results come back as JSON text owned by the caller.
 //!
-//! A client is immutable after creation (the logger slot has its own lock), so one client may
-//! be used from several threads at once; it must not be freed while another thread uses it.
+//! A client is immutable after creation (the logger slot has its own lock, the logged client
+//! is made once), so one client may be used from several threads at once; it must not be freed
+//! while another thread uses it.
 
 use std::ffi::{c_char, c_void};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use faspay::Bill;
 
@@ -19,7 +20,12 @@ use crate::php_serialize;
 /// A Faspay Debit API client. Opaque; create with `faspay_client_new`, free with
 /// `faspay_client_free`. Thread-safe: share one per set of credentials.
 pub struct faspay_client {
-    pub(crate) inner: faspay::Client,
+    /// The core client without a logger: no log event is built, no attempt timed, until
+    /// `faspay_client_set_logger` is first called.
+    inner: faspay::Client,
+    /// From the first `faspay_client_set_logger` on: the same configuration with a logger
+    /// forwarding to `logger`, used for every later call.
+    logged: OnceLock<faspay::Client>,
     logger: Arc<LoggerSlot>,
     result_format: ResultFormat,
 }
@@ -28,7 +34,7 @@ impl std::ops::Deref for faspay_client {
     type Target = faspay::Client;
 
     fn deref(&self) -> &faspay::Client {
-        &self.inner
+        self.logged.get().unwrap_or(&self.inner)
     }
 }
 
@@ -45,6 +51,14 @@ impl faspay_client {
             }),
         }
     }
+}
+
+/// What `faspay_client_settings` shows: the core's settings and the binding's own.
+#[derive(serde::Serialize)]
+struct SettingsView<'a> {
+    #[serde(flatten)]
+    core: &'a faspay::ClientSettings,
+    result_format: &'static str,
 }
 
 /// The client behind a handle argument named `client`.
@@ -112,13 +126,12 @@ pub unsafe extern "C" fn faspay_client_new(
         let slot = unsafe { out_slot(client_out, "client_out") }?;
         // SAFETY: forwarded contract.
         let json = unsafe { text(config_json, "config_json") }?;
-        let (mut config, result_format) = config_from_json(json)?;
-        let logger = Arc::new(LoggerSlot::default());
-        config.logger = Some(logger.core_logger());
+        let (config, result_format) = config_from_json(json)?;
         let inner = faspay::Client::new(config)?;
         *slot = Box::into_raw(Box::new(faspay_client {
             inner,
-            logger,
+            logged: OnceLock::new(),
+            logger: Arc::new(LoggerSlot::default()),
             result_format,
         }));
         Ok(())
@@ -145,6 +158,8 @@ pub unsafe extern "C" fn faspay_client_free(client: *mut faspay_client) {
 /// the password or a signature). The callback runs on the thread making the request, so with
 /// a client shared between threads it must be thread-safe, and `user_data` must stay valid
 /// until the logger is replaced or the client freed. It must not call back into this client.
+/// A client pays for logging (a timer and an event per attempt) only once this was called;
+/// the first call makes the client start a new connection pool.
 ///
 /// # Safety
 /// `client` is a live client (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). May be called while other
@@ -159,6 +174,14 @@ pub unsafe extern "C" fn faspay_client_set_logger(
         // SAFETY: forwarded contract.
         let client = unsafe { handle(client, "client") }?;
         client.logger.set(callback, user_data);
+        if callback.is_some() && client.logged.get().is_none() {
+            let mut config = client.inner.config().clone();
+            config.logger = Some(client.logger.core_logger());
+            let logged = faspay::Client::new(config)?;
+            // Two threads setting the first logger at once: one client wins, both forward to
+            // the same slot.
+            let _ = client.logged.set(logged);
+        }
         Ok(())
     })
 }
@@ -271,14 +294,15 @@ pub unsafe extern "C" fn faspay_client_ovo_push_form(
 }
 
 /// The client's non-secret settings, the values it really uses: on success `*json_out` owns
-/// an object with every setting `faspay_client_new` takes except `password` and
-/// `result_format`, under the same names: `merchant_id`, `merchant_name`, `user_id`,
-/// `environment`, `base_url` (the host requests go to: the configured one, else the
-/// environment's), `allow_insecure_http`, `format`, `timeout`, `connect_timeout`,
-/// `push_timeout`, `max_retries`, `retry_backoff`, `amount_unit`, `bill_validity`,
-/// `xml_codes` (an object by operation name), `redirect_code`, `inquiry_sends_status_fields`,
-/// `max_response_bytes`, `max_inbound_bytes`, `max_idle_connections`, `dns_cache_ttl`
-/// (durations in seconds). Free with `faspay_string_free`. The password is never part of it.
+/// an object with every setting `faspay_client_new` takes except `password`, under the same
+/// names: `merchant_id`, `merchant_name`, `user_id`, `environment`, `base_url` (the host
+/// requests go to: the configured one, else the environment's), `allow_insecure_http`,
+/// `format`, `timeout`, `connect_timeout`, `push_timeout`, `max_retries`, `retry_backoff`,
+/// `amount_unit`, `bill_validity`, `xml_codes` (an object by operation name),
+/// `redirect_code`, `inquiry_sends_status_fields`, `max_response_bytes`, `max_inbound_bytes`,
+/// `max_idle_connections`, `dns_cache_ttl` (durations in seconds), `result_format`
+/// (`"json"` or `"php"`, which is also the form of this answer). Free with
+/// `faspay_string_free`. The password is never part of it.
 ///
 /// # Safety
 /// `client` a live client and `json_out` a writable slot (either NULL:
@@ -293,7 +317,10 @@ pub unsafe extern "C" fn faspay_client_settings(
     unsafe {
         string_call(json_out, "json_out", err_out, || {
             let client = client_ref(client)?;
-            client.result_text(&client.settings())
+            client.result_text(&SettingsView {
+                core: &client.settings(),
+                result_format: client.result_format.name(),
+            })
         })
     }
 }
@@ -384,5 +411,40 @@ pub unsafe extern "C" fn faspay_client_cancel_transaction(
             let result = client.cancel_transaction(trx_id, bill_no, text(reason, "reason")?)?;
             client.result_text(&model::cancellation_json(&result))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::setting_names;
+
+    #[test]
+    fn the_settings_view_has_every_setting_the_config_takes_but_the_password() {
+        let config = r#"{"merchant_id":"99999","merchant_name":"S","user_id":"u","password":"p"}"#;
+        let mut client = std::ptr::null_mut();
+        let mut json = std::ptr::null_mut();
+        unsafe {
+            let config = std::ffi::CString::new(config).unwrap();
+            let status = faspay_client_new(config.as_ptr(), &mut client, std::ptr::null_mut());
+            assert_eq!(status, faspay_status::FASPAY_STATUS_OK);
+            let status = faspay_client_settings(client, &mut json, std::ptr::null_mut());
+            assert_eq!(status, faspay_status::FASPAY_STATUS_OK);
+            let text = std::ffi::CStr::from_ptr(json).to_str().unwrap().to_owned();
+            crate::error::faspay_string_free(json);
+            faspay_client_free(client);
+            let view: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text).unwrap();
+            let mut shown: Vec<&str> = view.keys().map(String::as_str).collect();
+            let mut taken: Vec<&str> = setting_names()
+                .iter()
+                .copied()
+                .filter(|name| *name != "password")
+                .collect();
+            shown.sort_unstable();
+            taken.sort_unstable();
+            assert_eq!(shown, taken);
+            assert_eq!(view["result_format"], "json");
+        }
     }
 }

@@ -50,6 +50,14 @@ pub enum ResultFormat {
 }
 
 impl ResultFormat {
+    /// The setting's value, as `faspay_client_settings` reports it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ResultFormat::Json => "json",
+            ResultFormat::Php => "php",
+        }
+    }
+
     fn parse(name: &str) -> faspay::Result<ResultFormat> {
         match name {
             "json" => Ok(ResultFormat::Json),
@@ -73,7 +81,7 @@ pub fn seconds(name: &str, value: f64) -> faspay::Result<Duration> {
 }
 
 /// The keys `Settings` takes, as its derived `Deserialize` lists them (so they cannot drift).
-fn setting_names() -> &'static [&'static str] {
+pub(crate) fn setting_names() -> &'static [&'static str] {
     struct Names<'a>(&'a mut &'static [&'static str]);
     impl<'de> serde::Deserializer<'de> for Names<'_> {
         type Error = serde::de::value::Error;
@@ -108,25 +116,11 @@ fn unknown_key(json: &str) -> Option<String> {
 }
 
 fn read(json: &str) -> faspay::Result<Settings> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        // A misspelt key is the core's error naming it, as in Python and Node (serde's own
-        // would list every key, the binding's result_format included).
-        if let Some(key) = unknown_key(json) {
-            return Config::unknown_setting(&key);
-        }
-        let path = e.path().to_string();
-        if path == "password" {
-            // serde quotes the offending value, which here would be the password itself.
-            return Error::invalid_field("password", "must be a string");
-        }
-        let message = e.into_inner().to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message);
-        if path.is_empty() || path == "." || path == "?" {
-            Error::invalid_field("config", message)
-        } else {
-            Error::invalid_field(&path, message)
-        }
+    // A misspelt key is the core's error naming it, as in Python and Node (serde's own would
+    // list every key, the binding's result_format included).
+    crate::json_arg::read(json, "config").map_err(|e| match unknown_key(json) {
+        Some(key) => Config::unknown_setting(&key),
+        None => e,
     })
 }
 

@@ -274,8 +274,8 @@ pub unsafe extern "C" fn faspay_error_free(err: *mut faspay_error) {
 }
 
 /// The name of a status (`"OK"`, `"INVALID_ARGUMENT"`, ..., `"PANIC"`), the same code names
-/// the other languages use; `"UNKNOWN"` for a number that is not a status. Static: never
-/// free it.
+/// the other languages use; `"UNKNOWN"` for a number that is not a status. Never NULL;
+/// static: never free it.
 ///
 /// # Safety
 /// None: any integer is accepted. Thread-safe.

@@ -18,6 +18,7 @@ mod client;
 mod codes;
 mod config;
 mod error;
+mod json_arg;
 mod log;
 mod model;
 mod notification;

@@ -69,7 +69,8 @@ pub unsafe extern "C" fn faspay_client_notification_reply(
         string_call(reply_out, "reply_out", err_out, || {
             let client = client_ref(client)?;
             let at = match opt_text(at, "at")? {
-                Some(text) => FaspayDateTime::parse(text)?,
+                Some(text) => FaspayDateTime::parse(text)
+                    .map_err(|e| faspay::Error::invalid_field("at", e.message()))?,
                 None => FaspayDateTime::now(),
             };
             let notification = client.parse_notification(bytes(body, body_len, "body")?)?;

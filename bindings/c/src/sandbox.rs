@@ -50,22 +50,7 @@ fn options(json: Option<&str>) -> faspay::Result<SandboxOptions> {
         None => Options::default(),
         // The error names the option that failed (`push_delay`), as the client config's does;
         // `options_json` when it is no JSON object at all.
-        Some(json) => {
-            let mut de = serde_json::Deserializer::from_str(json);
-            serde_path_to_error::deserialize(&mut de).map_err(|e| {
-                let path = e.path().to_string();
-                let message = e.into_inner().to_string();
-                let message = message.split(" at line ").next().unwrap_or(&message);
-                if path.is_empty() || path == "." || path == "?" {
-                    Error::invalid_field("options_json", message)
-                } else if path == "password" {
-                    // serde would quote the offending value: the password itself.
-                    Error::invalid_field("password", "must be a string")
-                } else {
-                    Error::invalid_field(&path, message)
-                }
-            })?
-        }
+        Some(json) => crate::json_arg::read(json, "options_json")?,
     };
     let mut out = SandboxOptions::default();
     let text_options = [

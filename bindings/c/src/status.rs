@@ -14,7 +14,8 @@ use crate::error::{faspay_error, faspay_status};
 /// a decimal string such as `"25000"` or `"25000.50"`). A different amount is
 /// `FASPAY_STATUS_INVALID_ARGUMENT` with field `payment_total`; an absent one (NULL) passes,
 /// as an inquiry answer need not carry it. `expected` text that is not an amount is
-/// `FASPAY_STATUS_INVALID_ARGUMENT` with field `expected` (`payment_total` text: field `amount`).
+/// `FASPAY_STATUS_INVALID_ARGUMENT` with field `expected`, `payment_total` text that is not
+/// one with field `payment_total`.
 ///
 /// # Safety
 /// `payment_total` NULL or a NUL-terminated string; `expected` a NUL-terminated string
@@ -35,7 +36,9 @@ pub unsafe extern "C" fn faspay_payment_status_check_total(
                 text(expected, "expected")?,
             )
         };
-        let reported = reported.map(Amount::parse).transpose()?;
+        let reported = reported
+            .map(|text| Amount::parse(text).map_err(|e| e.for_field("payment_total")))
+            .transpose()?;
         let expected = Amount::parse(expected).map_err(|e| e.for_field("expected"))?;
         PaymentStatus::check_reported_total(reported, expected)?;
         Ok(())

@@ -140,12 +140,14 @@ pub unsafe extern "C" fn faspay_client_prepare_ovo_push(
 /// Decodes an answer (`body_len` bytes with `http_status`) to `operation`
 /// (`"payment_channels"`, `"create_transaction"`, `"payment_status"`, `"cancel_transaction"`,
 /// `"ovo_push"`) exactly as the client does after sending: on success `*json_out` owns the
-/// result JSON of that operation, else the status and error say what the answer means.
+/// result JSON of that operation (free with `faspay_string_free`), else it is NULL and the
+/// status and error say what the answer means.
 ///
 /// # Safety
 /// `client` a live client, `operation` a NUL-terminated string, `body` `body_len` readable
 /// bytes (NULL only with 0), `json_out` a writable slot (NULLs:
-/// `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot. Thread-safe.
+/// `FASPAY_STATUS_NULL_ARGUMENT`); `err_out` NULL or a writable slot (receives NULL or an
+/// error to free with `faspay_error_free`). Thread-safe.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn faspay_client_decode_response(
     client: *const faspay_client,

@@ -45,6 +45,14 @@ final class Client implements \JsonSerializable
         if (array_key_exists('password', $this->settings)) {
             $this->settings['password'] = '***';
         }
+        if (array_key_exists('result_format', $config)) {
+            // libfaspay's own setting, which this class sets: never silently overridden.
+            throw new ValidationException(
+                'result_format: is not a client setting in PHP (results are always PHP arrays)',
+                'INVALID_ARGUMENT',
+                'result_format',
+            );
+        }
         $handle = $this->library->ffi->new('faspay_client*');
         // Results come back as PHP serialize() text, which unserialize() reads faster than
         // json_decode() reads JSON (the same arrays either way).
@@ -122,7 +130,12 @@ final class Client implements \JsonSerializable
      */
     public function settings(): array
     {
-        $this->usedSettings ??= $this->library->result('faspay_client_settings', $this->handle);
+        if ($this->usedSettings === null) {
+            $used = $this->library->result('faspay_client_settings', $this->handle);
+            // The binding's own transport choice, not a constructor key in PHP.
+            unset($used['result_format']);
+            $this->usedSettings = $used;
+        }
         return $this->usedSettings;
     }
 
@@ -234,11 +247,13 @@ final class Client implements \JsonSerializable
     }
 
     /**
-     * Checks the paid total a paymentStatus() answer reports equals $expectedTotal (rupiah,
-     * e.g. "15000.50", 15000 or an exact float such as 15000.5). Throws ValidationException (field payment_total) when not; an
-     * answer without a total (payment_total null) passes, as an inquiry need not carry one.
+     * Checks the paid total a paymentStatus() answer reports equals $expected, the order's
+     * total (rupiah, e.g. "15000.50", 15000 or an exact float such as 15000.5). Throws
+     * ValidationException with field payment_total when not, with field expected when
+     * $expected is no amount; an answer without a total (payment_total null) passes, as an
+     * inquiry need not carry one.
      */
-    public function paymentStatusCheckTotal(array $status, string|int|float $expectedTotal): void
+    public function paymentStatusCheckTotal(array $status, string|int|float $expected): void
     {
         $paid = $status['payment_total'] ?? null;
         if (!array_key_exists('payment_total', $status) || !(is_string($paid) || $paid === null)) {
@@ -250,7 +265,7 @@ final class Client implements \JsonSerializable
         }
         $this->library->call('faspay_payment_status_check_total', [
             $paid === null ? null : Library::text($paid, 'payment_total'),
-            Library::amount($expectedTotal, 'expected_total'),
+            Library::amount($expected, 'expected'),
         ]);
     }
 
@@ -292,14 +307,16 @@ final class Client implements \JsonSerializable
     }
 
     /**
-     * Verifies the notification, then checks its payment_total equals $expectedTotal (rupiah,
-     * e.g. "15000.50", 15000 or an exact float such as 15000.5). Throws ValidationException (field payment_total) when not.
+     * Verifies the notification, then checks its payment_total equals $expected, the order's
+     * total (rupiah, e.g. "15000.50", 15000 or an exact float such as 15000.5). Throws
+     * ValidationException with field payment_total when not, with field expected when
+     * $expected is no amount.
      */
-    public function notificationCheckTotal(string $body, string|int|float $expectedTotal): void
+    public function notificationCheckTotal(string $body, string|int|float $expected): void
     {
         $bytes = $this->library->bytes($body);
         $this->library->call('faspay_client_notification_check_total', [
-            $this->handle, $bytes, strlen($body), Library::amount($expectedTotal, 'expected_total'),
+            $this->handle, $bytes, strlen($body), Library::amount($expected, 'expected'),
         ]);
     }
 

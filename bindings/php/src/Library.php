@@ -46,8 +46,9 @@ final class Library
             $file = self::fileName();
             throw new LibraryException(
                 "libfaspay was not found: pass the path of {$file} to the constructor or set FASPAY_LIB "
-                . '(a release bundle holds it in ' . (PHP_OS_FAMILY === 'Windows' ? 'bin/' : 'lib/')
-                . '; on Linux scripts/install-c installs PREFIX/lib/libfaspay.so)'
+                . (PHP_OS_FAMILY === 'Windows'
+                    ? '(a release bundle holds it in bin/)'
+                    : "(a release bundle holds it in lib/; scripts/install-c installs PREFIX/lib/{$file})")
             );
         }
         if (isset(self::$loaded[$path])) {
@@ -165,12 +166,22 @@ final class Library
      * float as the library's float rule reads it (faspay_amount_from_double: 0.07 is "0.07",
      * -0.0 is "0"; 0.1 + 0.2 or 1e16 are refused as inexact), the rule Python's and Node's
      * floats follow. Typed parameters must take float too: PHP would turn a float given for
-     * `string|int` into an int, cutting 15000.5 to 15000.
+     * `string|int` into an int, cutting 15000.5 to 15000. A refused float names $field, the
+     * caller's parameter, not the library function's `amount`.
      */
     public static function amount(int|string|float $amount, string $field): string
     {
         if (is_float($amount)) {
-            return self::load()->string('faspay_amount_from_double', $amount);
+            try {
+                return self::load()->string('faspay_amount_from_double', $amount);
+            } catch (ValidationException $e) {
+                $message = $e->getMessage();
+                $own = $e->getField();
+                if ($own !== null && str_starts_with($message, "{$own}: ")) {
+                    $message = $field . substr($message, strlen($own));
+                }
+                throw new ValidationException($message, $e->getFaspayCode(), $field);
+            }
         }
         return self::text((string) $amount, $field);
     }

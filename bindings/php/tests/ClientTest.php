@@ -100,7 +100,8 @@ return [
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->createTransaction($nan), 'item[0].amount');
         $e = throws(ValidationException::class, 'INVALID_UTF8', fn () => new Client(['password' => "p\xe4ss"] + $sandbox->clientConfig()), 'password');
         check(!str_contains($e->getMessage(), "p\xe4ss"), 'the password is not in the message');
-        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => new Client(['merchant_id' => '1']), 'config');
+        // A missing setting is named (the first one missing, in the constructor's documented order).
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => new Client(['merchant_id' => '1']), 'merchant_name');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['max_idle_connections' => 5000]), 'max_idle_connections');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->client(['dns_cache_ttl' => 3601]), 'dns_cache_ttl');
         same(0, $sandbox->requestCount('create_transaction'));
@@ -227,8 +228,12 @@ return [
             $client->$method($answer, 15000.5);
             loosely([$client, $method], $answer, 15000.5);
             throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 15000.0), 'payment_total');
-            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 0.1 + 0.2), 'amount');
-            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 0.1 + 0.2), 'amount');
+            // The order's total is the parameter `expected`, whatever is wrong with it.
+            $e = throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 0.1 + 0.2), 'expected');
+            check(str_starts_with($e->getMessage(), 'expected: '), $e->getMessage());
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 0.1 + 0.2), 'expected');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, "15000\0"), 'expected');
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $client->$method($answer, 'abc'), 'expected');
             throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, $method], $answer, 15000.9), 'payment_total');
         }
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => loosely([$client, 'paymentStatusCheckTotal'], ['payment_total' => '15000'] + $status, 15000.5), 'payment_total');
@@ -533,5 +538,11 @@ return [
         $bad = $library->ffi->new('faspay_client*');
         throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $library->call('faspay_client_new',
             [Library::encode((object) ($config + ['result_format' => 'xml'])), FFI::addr($bad)]), 'result_format');
+        // In PHP results are always arrays: the key is refused, never silently replaced, and
+        // settings() lists the constructor's keys only.
+        foreach (['json', 'php'] as $format) {
+            throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => new Client($config + ['result_format' => $format]), 'result_format');
+        }
+        check(!array_key_exists('result_format', $client->settings()), 'settings() without result_format');
     },
 ];
