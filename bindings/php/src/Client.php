@@ -85,6 +85,21 @@ final class Client implements \JsonSerializable
         throw new \LogicException('a Faspay\Client cannot be serialized');
     }
 
+    /** @param array<mixed> $data */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('a Faspay\Client cannot be unserialized');
+    }
+
+    /**
+     * Private: `clone $client` is PHP's Error. A copy would hold the same library handle and
+     * free it a second time when either is destroyed (then the other crashes PHP); a client
+     * is made to be shared, so share the object instead.
+     */
+    private function __clone()
+    {
+    }
+
     /** The 5-digit merchant code (merchant_id). */
     public function getMerchantId(): string
     {

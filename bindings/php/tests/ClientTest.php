@@ -423,6 +423,26 @@ return [
             check(!str_contains($shown, 'hunter2-secret'), 'exception shows the password');
         }
         throws(LogicException::class, null, fn () => serialize($client));
+        throws(LogicException::class, null, fn () => unserialize('O:13:"Faspay\\Client":0:{}'));
+    },
+
+    'a client or sandbox cannot be copied: its handle would be freed twice' => static function (): void {
+        // A clone used to share the C handle: dropping it freed the client, and the original's
+        // next call read freed memory (a segfault). PHP now refuses the clone itself.
+        $sandbox = new Sandbox(['push_delay' => 0]);
+        try {
+            $client = $sandbox->client();
+            $e = throws(Error::class, null, fn () => clone $client);
+            check(str_contains($e->getMessage(), '__clone'), $e->getMessage());
+            throws(Error::class, null, fn () => clone $sandbox);
+            throws(LogicException::class, null, fn () => serialize($sandbox));
+            // Both still work after the refused copies.
+            $created = $client->createTransaction(bill('PHP-CLONE-1'));
+            same('00', $created['response_code']);
+            check(str_starts_with($client->redirectUrl($created['trx_id'], 'PHP-CLONE-1'), $sandbox->baseUrl()), 'redirect');
+        } finally {
+            $sandbox->stop();
+        }
     },
 
     'bill numbers, sandbox warnings and the logger' => static function (): void {

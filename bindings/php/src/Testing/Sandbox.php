@@ -41,6 +41,25 @@ final class Sandbox
         $this->stop();
     }
 
+    /**
+     * Private: `clone $sandbox` is PHP's Error. A copy would stop (free) the same server a
+     * second time when either is destroyed.
+     */
+    private function __clone()
+    {
+    }
+
+    public function __serialize(): array
+    {
+        throw new \LogicException('a Faspay\Testing\Sandbox cannot be serialized');
+    }
+
+    /** @param array<mixed> $data */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('a Faspay\Testing\Sandbox cannot be unserialized');
+    }
+
     /** Stops the server; calling it twice is harmless. */
     public function stop(): void
     {
