@@ -76,7 +76,7 @@ fn main() {
     let json = args.iter().any(|a| a == "--json");
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => std::process::exit(usage_error(e, Output { json })),
+        Err(e) => std::process::exit(usage_error(e, &args, Output { json })),
     };
     let out = Output { json: cli.json };
     if let Err(error) = run_guarded(cli.command, out) {
@@ -133,8 +133,10 @@ fn run(command: Command, out: Output) -> CliResult {
     }
 }
 
-/// Help and version go to stdout with status 0; a usage error becomes INVALID_ARGUMENT.
-fn usage_error(e: clap::Error, out: Output) -> i32 {
+/// Help and version go to stdout with status 0; a usage error becomes INVALID_ARGUMENT, with
+/// any value that may be the password redacted (clap quotes the value it refuses, e.g. one
+/// given to `--password-stdin=...`).
+fn usage_error(e: clap::Error, args: &[String], out: Output) -> i32 {
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
         return 0;
@@ -144,15 +146,39 @@ fn usage_error(e: clap::Error, out: Output) -> i32 {
         return CliError::invalid("").exit_code();
     }
     let rendered = e.render().to_string();
-    let message = tidy_usage(
+    let message = tidy_usage(&redact_passwords(
         &rendered
             .trim()
             .trim_start_matches("error: ")
             .replace("\n\n", "\n"),
-    );
+        args,
+    ));
     let error = CliError::invalid(message);
     out.error(&error);
     error.exit_code()
+}
+
+/// `message` with every quoted value that may be a password (the value of `--password`, of a
+/// `--password...=` flag, or of `FASPAY_PASSWORD`) replaced by `[redacted]`.
+fn redact_passwords(message: &str, args: &[String]) -> String {
+    let mut secrets: Vec<String> = std::env::var("FASPAY_PASSWORD").into_iter().collect();
+    let mut after_flag = false;
+    for arg in args {
+        if after_flag {
+            secrets.push(arg.clone());
+        }
+        after_flag = arg == "--password";
+        if let Some((flag, value)) = arg.split_once('=')
+            && flag.starts_with("--pass")
+        {
+            secrets.push(value.to_string());
+        }
+    }
+    let mut message = message.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        message = message.replace(&format!("'{secret}'"), "'[redacted]'");
+    }
+    message
 }
 
 /// The options a `FASPAY_*` variable can supply. clap lists such an option in the usage line of

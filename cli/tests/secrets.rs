@@ -298,3 +298,44 @@ fn a_password_starting_with_a_hyphen_is_taken_as_the_password_not_echoed() {
         );
     }
 }
+
+#[test]
+fn a_usage_error_never_quotes_a_password_value() {
+    // clap quotes the value it refuses: a password given to a flag that takes none, or to a
+    // misspelt one, is redacted from the message (text and --json alike).
+    let code = |run: &Run, json: bool| -> String {
+        if json {
+            run.error_code()
+        } else {
+            let start = run.stderr.find('[').map_or(0, |i| i + 1);
+            let end = run.stderr.find(']').unwrap_or(0);
+            run.stderr.get(start..end).unwrap_or_default().to_string()
+        }
+    };
+    for json in [false, true] {
+        for arg in [
+            format!("--password-stdin={SECRET}"),
+            format!("--passwrd={SECRET}"),
+            format!("--pass={SECRET}"),
+        ] {
+            let mut args = vec!["sign", "post_data", "X", "--user-id", "bot99999", &arg];
+            if json {
+                args.push("--json");
+            }
+            let run = faspay(&args, &[], None);
+            assert_eq!(run.status, 2, "{arg}: {run:?}");
+            assert_eq!(code(&run, json), "INVALID_ARGUMENT", "{arg}: {run:?}");
+            assert_clean(&arg, &run);
+        }
+    }
+    // The password from the environment, quoted back by clap as a refused value.
+    let arg = format!("--json={SECRET}");
+    let run = faspay(
+        &["sign", "post_data", "X", "--user-id", "bot99999", &arg],
+        &[("FASPAY_PASSWORD", SECRET)],
+        None,
+    );
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stderr.contains("'[redacted]'"), "{}", run.stderr);
+    assert_clean("an env password quoted by clap", &run);
+}
