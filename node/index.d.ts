@@ -56,8 +56,9 @@ export declare class Client {
    */
   parseNotification(body: Buffer | string): Notification
   /**
-   * The exact reply bytes (`00` when accepted, else `99`) in the notification's format;
-   * answer with `notification.reply_content_type`. `at` fixes `response_date` (a `Date` or
+   * The exact reply bytes in the notification's format: `00` when `accepted` (the default,
+   * as in Python and PHP), `99` when `false` (refused: Faspay retries); answer with
+   * `notification.reply_content_type`. `at` fixes `response_date` (a `Date` or
    * `"YYYY-MM-DD HH:MM:SS"` WIB); default now.
    */
   notificationReply(notification: Notification, accepted?: boolean, at?: Date | string): Buffer
@@ -716,15 +717,21 @@ export interface SandboxOptions {
   host?: string
   /** Port, default 0 = any free port. */
   port?: number
-  /** HTTP worker threads. */
+  /**
+   * Threads for the requests that may wait (an OVO push, a latency fault, admin calls),
+   * default 8, at least 1; every other request is answered on the server's I/O thread.
+   */
   threads?: number
   /** Where payment notifications are POSTed; none are sent without it. */
   notify_url?: string
   /** `"json"` (default) or `"xml"`. */
   notify_format?: string
-  /** How long a simulated OVO customer takes to decide, in seconds. */
+  /**
+   * How long a simulated OVO customer takes to decide, in seconds (`startSandbox`'s
+   * default: 0.2).
+   */
   push_delay?: number
-  /** Wait between notification attempts, in seconds. */
+  /** Wait between notification attempts, in seconds (`startSandbox`'s default: 0.2). */
   notify_retry_delay?: number
   /** Extra attempts after a refused notification (default 3). */
   notify_max_retries?: number
@@ -732,7 +739,10 @@ export interface SandboxOptions {
   amount_unit?: string
   /** Where the redirect page sends the browser afterwards (signed query string). */
   return_url?: string
-  /** Refuse what Faspay's docs do not allow instead of accepting it with a warning. */
+  /**
+   * Refuse what Faspay's docs do not allow instead of accepting it with a warning
+   * (default false).
+   */
   strict?: boolean
   /** Refuse a `bill_no` an earlier transaction used (`14`), even when not strict. */
   unique_bill_no?: boolean

@@ -61,6 +61,8 @@ export declare class Sandbox {
   ): void
   clearFaults(): void
   close(): Promise<void>
+  /** `Sandbox(http://127.0.0.1:PORT)`, or `Sandbox(closed)`. */
+  toString(): string
 }
 
 /** Starts a sandbox on a free loopback port (delays default to 0.2 s). */

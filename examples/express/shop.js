@@ -81,7 +81,8 @@ function createShop({ client, orders = new Map(), applied = new Set() }) {
       await client.ovoPush(created.trx_id, ovo_number) // the result arrives by notification
     } catch (error) {
       if (!error.requestSent) return res.status(502).json({ error: error.code })
-      // The push may have reached the phone; the status inquiry tells.
+      // The push may have reached the phone; the status inquiry tells. If it fails too, the
+      // order stays pending: the notification (or a later inquiry) settles it.
       const status = await client.paymentStatus(created.trx_id, bill_no).catch(() => null)
       if (status && isPaid(status.payment_status_code)) {
         try {

@@ -361,8 +361,9 @@ impl Client {
         Ok(NewNotification(inner))
     }
 
-    /// The exact reply bytes (`00` when accepted, else `99`) in the notification's format;
-    /// answer with `notification.reply_content_type`. `at` fixes `response_date` (a `Date` or
+    /// The exact reply bytes in the notification's format: `00` when `accepted` (the default,
+    /// as in Python and PHP), `99` when `false` (refused: Faspay retries); answer with
+    /// `notification.reply_content_type`. `at` fixes `response_date` (a `Date` or
     /// `"YYYY-MM-DD HH:MM:SS"` WIB); default now.
     #[napi(
         catch_unwind,

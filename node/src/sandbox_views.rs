@@ -24,7 +24,8 @@ pub struct SandboxOptions {
     pub host: Option<String>,
     /// Port, default 0 = any free port.
     pub port: Option<u32>,
-    /// HTTP worker threads.
+    /// Threads for the requests that may wait (an OVO push, a latency fault, admin calls),
+    /// default 8, at least 1; every other request is answered on the server's I/O thread.
     pub threads: Option<u32>,
     /// Where payment notifications are POSTed; none are sent without it.
     #[napi(js_name = "notify_url")]
@@ -32,10 +33,11 @@ pub struct SandboxOptions {
     /// `"json"` (default) or `"xml"`.
     #[napi(js_name = "notify_format")]
     pub notify_format: Option<String>,
-    /// How long a simulated OVO customer takes to decide, in seconds.
+    /// How long a simulated OVO customer takes to decide, in seconds (`startSandbox`'s
+    /// default: 0.2).
     #[napi(js_name = "push_delay")]
     pub push_delay: Option<f64>,
-    /// Wait between notification attempts, in seconds.
+    /// Wait between notification attempts, in seconds (`startSandbox`'s default: 0.2).
     #[napi(js_name = "notify_retry_delay")]
     pub notify_retry_delay: Option<f64>,
     /// Extra attempts after a refused notification (default 3).
@@ -47,7 +49,8 @@ pub struct SandboxOptions {
     /// Where the redirect page sends the browser afterwards (signed query string).
     #[napi(js_name = "return_url")]
     pub return_url: Option<String>,
-    /// Refuse what Faspay's docs do not allow instead of accepting it with a warning.
+    /// Refuse what Faspay's docs do not allow instead of accepting it with a warning
+    /// (default false).
     pub strict: Option<bool>,
     /// Refuse a `bill_no` an earlier transaction used (`14`), even when not strict.
     #[napi(js_name = "unique_bill_no")]

@@ -84,10 +84,88 @@ impl Reader {
     }
 
     fn read(&mut self, raw: sys::napi_value, depth: usize) -> std::result::Result<Value, Error> {
+        let kind = self.kind(raw)?;
+        self.read_typed(raw, kind, depth)
+    }
+
+    /// `typeof raw`.
+    fn kind(&self, raw: sys::napi_value) -> std::result::Result<ValueType, Error> {
         let mut kind = 0;
         let status = unsafe { sys::napi_typeof(self.env, raw, &mut kind) };
         self.check(status, || "Failed to get the type of a value".to_string())?;
-        self.read_typed(raw, ValueType::from(kind), depth)
+        Ok(ValueType::from(kind))
+    }
+
+    /// `array.length` (of an array N-API made, or one `native.js` laid out).
+    fn length(&self, array: sys::napi_value) -> std::result::Result<u32, Error> {
+        let mut length = 0u32;
+        let status = unsafe { sys::napi_get_array_length(self.env, array, &mut length) };
+        self.check(status, || "Get array length failed".to_string())?;
+        Ok(length)
+    }
+
+    /// `array[index]`.
+    fn get(
+        &self,
+        array: sys::napi_value,
+        index: u32,
+    ) -> std::result::Result<sys::napi_value, Error> {
+        let mut item = std::ptr::null_mut();
+        let status = unsafe { sys::napi_get_element(self.env, array, index, &mut item) };
+        self.check(status, || {
+            format!("Failed to get element with index `{index}`")
+        })?;
+        Ok(item)
+    }
+
+    /// Whether `raw` is an array.
+    fn is_array(&self, raw: sys::napi_value) -> std::result::Result<bool, Error> {
+        let mut is_array = false;
+        let status = unsafe { sys::napi_is_array(self.env, raw, &mut is_array) };
+        self.check(status, || "Failed to get the type of a value".to_string())?;
+        Ok(is_array)
+    }
+
+    /// `read` for each index of a list of `length`, the path naming `[i]` meanwhile.
+    fn list(
+        &mut self,
+        length: u32,
+        mut read: impl FnMut(&mut Self, u32) -> std::result::Result<Value, Error>,
+    ) -> std::result::Result<Value, Error> {
+        let mut out = Vec::new();
+        let parent = self.path.len();
+        for i in 0..length {
+            // `path[i]`; a write to a String cannot fail.
+            let _ = write!(self.path, "[{i}]");
+            let json = read(self, i);
+            self.path.truncate(parent);
+            out.push(json?);
+        }
+        Ok(Value::Array(out))
+    }
+
+    /// The member `key` (whose value is `item`) of an object being read into `out`, by
+    /// `read`, the path naming it meanwhile; `undefined` means "not given" and is left out.
+    fn member(
+        &mut self,
+        out: &mut Map<String, Value>,
+        key: String,
+        item: sys::napi_value,
+        read: impl FnOnce(&mut Self, ValueType) -> std::result::Result<Value, Error>,
+    ) -> std::result::Result<(), Error> {
+        let kind = self.kind(item)?;
+        if kind == ValueType::Undefined {
+            return Ok(());
+        }
+        let parent = self.path.len();
+        if parent > 0 {
+            self.path.push('.');
+        }
+        self.path.push_str(&key);
+        let json = read(self, kind);
+        self.path.truncate(parent);
+        out.insert(key, json?);
+        Ok(())
     }
 
     fn read_typed(
@@ -144,19 +222,8 @@ impl Reader {
     /// is a few bytes of JS, so nothing is reserved from it and a hole is refused where it is
     /// (four billion `null`s would take the whole memory first).
     fn array(&mut self, raw: sys::napi_value, depth: usize) -> std::result::Result<Value, Error> {
-        let mut length = 0u32;
-        let status = unsafe { sys::napi_get_array_length(self.env, raw, &mut length) };
-        self.check(status, || "Get array length failed".to_string())?;
-        let mut out = Vec::new();
-        let parent = self.path.len();
-        for i in 0..length {
-            // `path[i]`; a write to a String cannot fail.
-            let _ = write!(self.path, "[{i}]");
-            let json = self.element(raw, i, depth);
-            self.path.truncate(parent);
-            out.push(json?);
-        }
-        Ok(Value::Array(out))
+        let length = self.length(raw)?;
+        self.list(length, |reader, i| reader.element(raw, i, depth))
     }
 
     fn element(
@@ -173,11 +240,7 @@ impl Reader {
         if !present {
             return Err(self.fail("array with holes"));
         }
-        let mut item = std::ptr::null_mut();
-        let status = unsafe { sys::napi_get_element(self.env, array, index, &mut item) };
-        self.check(status, || {
-            format!("Failed to get element with index `{index}`")
-        })?;
+        let item = self.get(array, index)?;
         self.read(item, depth + 1)
     }
 
@@ -190,35 +253,19 @@ impl Reader {
         self.check(status, || {
             "Failed to get property names of given object".to_string()
         })?;
-        let mut count = 0u32;
-        let status = unsafe { sys::napi_get_array_length(env, names, &mut count) };
-        self.check(status, || "Get array length failed".to_string())?;
+        let count = self.length(names)?;
         let mut out = Map::new();
-        let parent = self.path.len();
         for i in 0..count {
-            let mut key_handle = std::ptr::null_mut();
-            let status = unsafe { sys::napi_get_element(env, names, i, &mut key_handle) };
-            self.check(status, || format!("Failed to get element with index `{i}`"))?;
+            let key_handle = self.get(names, i)?;
             let key = self.string(key_handle)?;
             let mut item = std::ptr::null_mut();
             let status = unsafe { sys::napi_get_property(env, raw, key_handle, &mut item) };
             self.check(status, || {
                 format!("Failed to get property with field `{key}`")
             })?;
-            let mut kind = 0;
-            let status = unsafe { sys::napi_typeof(env, item, &mut kind) };
-            self.check(status, || "Failed to get the type of a value".to_string())?;
-            let kind = ValueType::from(kind);
-            if kind == ValueType::Undefined {
-                continue;
-            }
-            if parent > 0 {
-                self.path.push('.');
-            }
-            self.path.push_str(&key);
-            let json = self.read_typed(item, kind, depth + 1);
-            self.path.truncate(parent);
-            out.insert(key, json?);
+            self.member(&mut out, key, item, |reader, kind| {
+                reader.read_typed(item, kind, depth + 1)
+            })?;
         }
         Ok(Value::Object(out))
     }
@@ -232,43 +279,25 @@ impl Reader {
         items: Option<&'static [&'static str]>,
         depth: usize,
     ) -> std::result::Result<Value, Error> {
-        let env = self.env;
-        let mut is_array = false;
-        let status = unsafe { sys::napi_is_array(env, raw, &mut is_array) };
-        self.check(status, || "Failed to get the type of a value".to_string())?;
-        let mut length = 0u32;
-        if is_array {
-            let status = unsafe { sys::napi_get_array_length(env, raw, &mut length) };
-            self.check(status, || "Get array length failed".to_string())?;
-        }
+        let is_array = self.is_array(raw)?;
+        let length = if is_array { self.length(raw)? } else { 0 };
         if !is_array || length as usize != fields.len() || depth >= MAX_DEPTH {
             return Err(self.fail("not a bill laid out by native.js"));
         }
         let mut out = Map::new();
-        let parent = self.path.len();
-        for (index, field) in fields.iter().enumerate() {
-            let mut item = std::ptr::null_mut();
-            let status = unsafe { sys::napi_get_element(env, raw, index as u32, &mut item) };
-            self.check(status, || {
-                format!("Failed to get element with index `{index}`")
-            })?;
-            let mut kind = 0;
-            let status = unsafe { sys::napi_typeof(env, item, &mut kind) };
-            self.check(status, || "Failed to get the type of a value".to_string())?;
-            let kind = ValueType::from(kind);
-            if kind == ValueType::Undefined {
-                continue;
-            }
-            if parent > 0 {
-                self.path.push('.');
-            }
-            self.path.push_str(field);
-            let json = match items {
-                Some(item_fields) if *field == "item" => self.records(item, item_fields, depth + 1),
-                _ => self.read_typed(item, kind, depth + 1),
-            };
-            self.path.truncate(parent);
-            out.insert((*field).to_string(), json?);
+        for (index, field) in (0u32..).zip(fields.iter()) {
+            let item = self.get(raw, index)?;
+            self.member(
+                &mut out,
+                (*field).to_string(),
+                item,
+                |reader, kind| match items {
+                    Some(item_fields) if *field == "item" => {
+                        reader.records(item, item_fields, depth + 1)
+                    }
+                    _ => reader.read_typed(item, kind, depth + 1),
+                },
+            )?;
         }
         Ok(Value::Object(out))
     }
@@ -280,27 +309,14 @@ impl Reader {
         fields: &'static [&'static str],
         depth: usize,
     ) -> std::result::Result<Value, Error> {
-        let mut is_array = false;
-        let status = unsafe { sys::napi_is_array(self.env, raw, &mut is_array) };
-        self.check(status, || "Failed to get the type of a value".to_string())?;
-        if !is_array {
+        if !self.is_array(raw)? {
             return Err(self.fail("not a bill laid out by native.js"));
         }
-        let mut length = 0u32;
-        let status = unsafe { sys::napi_get_array_length(self.env, raw, &mut length) };
-        self.check(status, || "Get array length failed".to_string())?;
-        let mut out = Vec::new();
-        let parent = self.path.len();
-        for i in 0..length {
-            let mut item = std::ptr::null_mut();
-            let status = unsafe { sys::napi_get_element(self.env, raw, i, &mut item) };
-            self.check(status, || format!("Failed to get element with index `{i}`"))?;
-            let _ = write!(self.path, "[{i}]");
-            let json = self.record(item, fields, None, depth + 1);
-            self.path.truncate(parent);
-            out.push(json?);
-        }
-        Ok(Value::Array(out))
+        let length = self.length(raw)?;
+        self.list(length, |reader, i| {
+            let item = reader.get(raw, i)?;
+            reader.record(item, fields, None, depth + 1)
+        })
     }
 
     /// A JS string (a property value or a key) as UTF-8: one N-API call into the reused

@@ -144,6 +144,75 @@ test('amounts: safe integers, exact decimals and bigints in rupiah; inexact or u
   assert.throws(() => c.prepareCreateTransaction('ORDER-1'), { code: 'INVALID_ARGUMENT' })
 })
 
+test('the largest amounts: exact up to the wire limit or a coded refusal, never rounded', () => {
+  const crypto = require('node:crypto')
+  const sha1md5 = (t) => crypto.createHash('sha1').update(crypto.createHash('md5').update(t).digest('hex')).digest('hex')
+  const oracle = (rupiah, unit) => String(unit === 'rupiah' ? BigInt(rupiah) : BigInt(rupiah) * 100n)
+  const refused = (call, field, message) => assert.throws(call, (e) => {
+    assert.equal(e.code, 'INVALID_ARGUMENT')
+    assert.equal(e.field, field)
+    assert.match(e.message, message)
+    return true
+  })
+  // A JS number takes every binding's float rule: its sen at most 2^53 - 1, so a whole number
+  // is exact up to Rp 90 071 992 547 409; larger ones go as a bigint or a decimal string, exact
+  // up to the wire's 15 digits (Rp 999 999 999 999 999 in rupiah, 9 999 999 999 999.99 in sen).
+  assert.equal(faspay.amountToWire(90_071_992_547_409, 'rupiah'), oracle(90_071_992_547_409, 'rupiah'))
+  assert.equal(faspay.amountToWire(9_999_999_999_999, 'sen'), oracle(9_999_999_999_999, 'sen'))
+  assert.equal(faspay.amountToWire(9_999_999_999_999.99), '999999999999999')
+  for (const big of [90_071_992_547_410, 999_999_999_999_999, 2 ** 53 - 1]) {
+    refused(() => faspay.amountToWire(big, 'rupiah'), 'amount', /beyond 2\^53 - 1.*pass a decimal string/)
+  }
+  for (const big of [90_071_992_547_410n, 999_999_999_999_999n]) {
+    assert.equal(faspay.amountToWire(big, 'rupiah'), oracle(big, 'rupiah'))
+  }
+  assert.equal(faspay.amountToWire('999999999999999', 'rupiah'), '999999999999999')
+  refused(() => faspay.amountToWire(10n ** 15n, 'rupiah'), 'amount', /more than 15 digits on the wire/)
+  refused(() => faspay.amountToWire('1000000000000000', 'rupiah'), 'amount', /more than 15 digits on the wire/)
+  refused(() => faspay.amountToWire(10_000_000_000_000, 'sen'), 'amount', /more than 15 digits on the wire/)
+  refused(() => faspay.amountToWire(2n ** 64n), 'amount', /bigint out of range/)
+
+  // In a bill: a bigint or string up to the limit is exact, past it refused naming the field.
+  const c = new faspay.Client(settings({ amount_unit: 'rupiah' }))
+  const body = JSON.parse(c.prepareCreateTransaction(bill({ bill_total: 999_999_999_999_999n, item: { product: 'Kopi', qty: 1, amount: '999999999999999' } })).body.toString())
+  assert.equal(body.bill_total, '999999999999999')
+  assert.equal(body.item[0].amount, '999999999999999')
+  refused(() => c.prepareCreateTransaction(bill({ bill_total: 10n ** 15n })), 'bill_total', /15 digits/)
+  refused(() => c.prepareCreateTransaction(bill({ bill_total: 2 ** 53 })), 'bill_total', /safe integer/)
+
+  // checkTotal on a notification of that total (signed here with node:crypto).
+  const notification = c.parseNotification(JSON.stringify({
+    request: 'Payment Notification', trx_id: '9999981200000001', merchant_id: '99999', merchant: 'Sophia Store',
+    bill_no: 'BIG-1', payment_reff: '1', payment_date: '2026-12-03 10:00:00', payment_status_code: '2',
+    payment_status_desc: 'Payment Sukses', bill_total: '999999999999999', payment_total: '999999999999999',
+    payment_channel_uid: '812', payment_channel: 'OVO', signature: sha1md5(`bot99999${SECRET}BIG-12`),
+  }))
+  assert.equal(notification.payment_total, '999999999999999')
+  assert.equal(notification.checkTotal(999_999_999_999_999n), undefined)
+  assert.equal(notification.checkTotal('999999999999999'), undefined)
+  refused(() => notification.checkTotal(999_999_999_999_998n), 'payment_total', /999999999999999/)
+  refused(() => notification.checkTotal(999_999_999_999_999), 'expected', /beyond 2\^53 - 1/)
+})
+
+test('notificationReply accepts by default, as in Python and PHP; false refuses', () => {
+  const crypto = require('node:crypto')
+  const sha1md5 = (t) => crypto.createHash('sha1').update(crypto.createHash('md5').update(t).digest('hex')).digest('hex')
+  const c = new faspay.Client(settings())
+  const notification = c.parseNotification(JSON.stringify({
+    request: 'Payment Notification', trx_id: '9999981200000002', merchant_id: '99999', merchant: 'Sophia Store',
+    bill_no: 'DEF-1', payment_status_code: '2', payment_status_desc: 'Payment Sukses', bill_total: '1500000',
+    payment_total: '1500000', payment_channel_uid: '812', payment_channel: 'OVO', signature: sha1md5(`bot99999${SECRET}DEF-12`),
+  }))
+  const at = '2026-12-03 10:00:00'
+  const code = (reply) => JSON.parse(reply.toString()).response_code
+  assert.equal(code(c.notificationReply(notification)), '00')
+  assert.deepEqual(c.notificationReply(notification, undefined, at), c.notificationReply(notification, true, at))
+  assert.deepEqual(c.notificationReply(notification, null, at), c.notificationReply(notification, true, at))
+  assert.equal(code(c.notificationReply(notification, false, at)), '99')
+  assert.equal(JSON.parse(c.notificationReply(notification, true, at).toString()).response_date, at)
+  assert.throws(() => c.notificationReply(notification, 'yes'), { code: 'INVALID_ARGUMENT', field: 'accepted' })
+})
+
 test('dates: a Date is converted to WIB, a string is taken as WIB', () => {
   const c = new faspay.Client(settings())
   const at = new Date(Date.UTC(2026, 11, 3, 3, 0, 0)) // 10:00 WIB

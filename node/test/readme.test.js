@@ -99,3 +99,27 @@ test("the README's second Node block, continuing the first: toJSON() and setting
     await sandbox.close()
   }
 })
+
+test('the README Node blocks type-check as TypeScript under --strict, as a .mts file a reader pastes them into', () => {
+  const ts = require('typescript')
+  // The blocks in order, as one module: the second continues the first.
+  const file = path.join(__dirname, 'types', '.readme-blocks.mts')
+  fs.writeFileSync(file, readmeBlocks().join('\n'))
+  try {
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      types: ['node'],
+    })
+    const errors = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file ? `line ${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : ''
+      return where + ts.flattenDiagnosticMessageText(d.messageText, '\n')
+    })
+    assert.deepEqual(errors, [])
+  } finally {
+    fs.rmSync(file, { force: true })
+  }
+})

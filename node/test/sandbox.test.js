@@ -92,7 +92,10 @@ for (const format of ['json', 'xml']) {
   test(`${format}: OVO rejected (number ending 000) and expired`, async () => {
     const client = sandbox.client({ format })
     const rejected = await client.createTransaction(bill())
-    await client.ovoPush(rejected.trx_id, '081234567000').catch(() => {})
+    // The push itself succeeds (response 00); the customer's refusal is the status, 3.
+    const push = await client.ovoPush(rejected.trx_id, '081234567000')
+    assert.equal(push.response_code, '00')
+    assert.equal(push.raw.payment_status_code, '3')
     assert.equal((await client.paymentStatus(rejected.trx_id, rejected.bill_no)).payment_status_code, 3)
     const expired = await client.createTransaction(bill())
     sandbox.expire(expired.trx_id)
@@ -104,7 +107,7 @@ for (const format of ['json', 'xml']) {
     sandbox.reverse(reversed.trx_id)
     assert.equal((await client.paymentStatus(reversed.trx_id, reversed.bill_no)).payment_status_code, 4)
     await assert.rejects(client.cancelTransaction(reversed.trx_id, reversed.bill_no, 'x'), { code: 'API_ERROR', responseCode: '80' })
-    assert.throws(() => sandbox.reverse(expired.trx_id), { name: 'FaspayError' })
+    assert.throws(() => sandbox.reverse(expired.trx_id), { name: 'FaspayError', code: 'INVALID_ARGUMENT', field: 'trx_id', message: /is not paid \(status 7\)/ })
     const failed = await client.createTransaction(bill())
     sandbox.reject(failed.trx_id)
     assert.equal((await client.paymentStatus(failed.trx_id, failed.bill_no)).payment_status_code, 3)
