@@ -230,6 +230,92 @@ fn matches(expected: &Value, actual: &Value, path: &str, problems: &mut Vec<Stri
     }
 }
 
+/// The keys a case may have at each level: a misspelt one would silently test a default.
+const CONFIG_KEYS: &[&str] = &[
+    "merchant_id",
+    "merchant_name",
+    "user_id",
+    "password",
+    "environment",
+    "format",
+    "base_url",
+    "amount_unit",
+    "inquiry_sends_status_fields",
+];
+const ARGS_KEYS: &[&str] = &["bill", "trx_id", "bill_no", "reason", "ovo_number"];
+
+fn input_keys(op: &str) -> &'static [&'static str] {
+    match op {
+        "sign" => &["user_id", "password", "suffix"],
+        "sign_message" => &["message", "user_id", "password", "values"],
+        "amount_to_wire" => &["amount", "unit"],
+        "prepare_request" => &["config", "operation", "args"],
+        "decode_response" => &["config", "operation", "http_status", "body"],
+        "parse_notification" => &["config", "body"],
+        "notification_reply" => &["config", "body", "accepted", "response_date"],
+        "check_total" => &["config", "body", "expected_total"],
+        "verify_return" => &["config", "query"],
+        "redirect_url" => &["config", "trx_id", "bill_no"],
+        "ovo_push_form" => &["config", "trx_id", "ovo_number"],
+        _ => &[],
+    }
+}
+
+/// The keys of `value` (an object, or absent) that are not in `known`.
+fn unknown_keys(value: Option<&Value>, known: &[&str], what: &str) -> Vec<String> {
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(map)) => map
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .map(|k| format!("unknown key {what}.{k}"))
+            .collect(),
+        Some(_) => vec![format!("{what} is not an object")],
+    }
+}
+
+/// Unknown keys at every level of a case, and an error expectation without a code.
+fn shape_problems(case: &Value) -> Vec<String> {
+    let input = case.get("input");
+    let op = case["op"].as_str().unwrap_or("");
+    let mut problems = unknown_keys(
+        Some(case),
+        &["name", "source", "op", "input", "expect"],
+        "case",
+    );
+    problems.extend(unknown_keys(input, input_keys(op), "input"));
+    problems.extend(unknown_keys(
+        input.and_then(|i| i.get("config")),
+        CONFIG_KEYS,
+        "input.config",
+    ));
+    problems.extend(unknown_keys(
+        input.and_then(|i| i.get("args")),
+        ARGS_KEYS,
+        "input.args",
+    ));
+    problems.extend(unknown_keys(case.get("expect"), &["ok", "error"], "expect"));
+    if let Some(error) = case["expect"].get("error")
+        && error.get("code").is_none()
+    {
+        problems.push("an error expectation without a code".into());
+    }
+    problems
+}
+
+#[test]
+fn a_misspelt_key_in_a_case_is_reported() {
+    let case = json!({"name": "x", "op": "sign", "input": {"user_id": "u", "sufix": "s"},
+        "expect": {"error": {"field": "suffix"}}});
+    assert_eq!(
+        shape_problems(&case),
+        [
+            "unknown key input.sufix",
+            "an error expectation without a code"
+        ]
+    );
+}
+
 /// `min_cases.txt`: each vector file and the fewest cases it may hold.
 fn min_cases(dir: &Path) -> Vec<(String, usize)> {
     let text = std::fs::read_to_string(dir.join("min_cases.txt")).expect("min_cases.txt exists");
@@ -291,7 +377,7 @@ fn conformance_vectors_through_the_c_abi() {
                 failures.push(format!("{label}: unknown op {op:?}"));
                 continue;
             };
-            let mut problems = Vec::new();
+            let mut problems = shape_problems(case);
             let expect = &case["expect"];
             match (result, expect.get("ok"), expect.get("error")) {
                 (Ok(actual), Some(ok), None) => matches(ok, &actual, "ok", &mut problems),

@@ -335,17 +335,18 @@ return [
         // library held the password, and the freed faspay_error pointer crashed print_r.
         $ignore = ini_set('zend.exception_ignore_args', '0');
         try {
+            // [call, its code, its field]
             $failures = [
-                fn () => new Client(['merchant_id' => '1', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
-                    'password' => 'hunter2-secret']),
-                fn () => new Client(['merchant_id' => '99999', 'merchant_name' => "Caf\xe9", 'user_id' => 'bot99999',
-                    'password' => 'hunter2-secret']),
-                fn () => Faspay\sign("bot\0", 'hunter2-secret', 'x'),
-                fn () => Faspay\sign('bot99999', "hunter2-secret\0", 'x'),
-                fn () => Faspay\signMessage('post_data', 'bot99999', 'hunter2-secret', ["x\0"]),
+                [fn () => new Client(['merchant_id' => '1', 'merchant_name' => 'Shop', 'user_id' => 'bot99999',
+                    'password' => 'hunter2-secret']), 'INVALID_ARGUMENT', 'merchant_id'],
+                [fn () => new Client(['merchant_id' => '99999', 'merchant_name' => "Caf\xe9", 'user_id' => 'bot99999',
+                    'password' => 'hunter2-secret']), 'INVALID_UTF8', 'merchant_name'],
+                [fn () => Faspay\sign("bot\0", 'hunter2-secret', 'x'), 'INVALID_ARGUMENT', 'user_id'],
+                [fn () => Faspay\sign('bot99999', "hunter2-secret\0", 'x'), 'INVALID_ARGUMENT', 'password'],
+                [fn () => Faspay\signMessage('post_data', 'bot99999', 'hunter2-secret', ["x\0"]), 'INVALID_ARGUMENT', 'values'],
             ];
-            foreach ($failures as $i => $failure) {
-                $e = throws(ValidationException::class, null, $failure);
+            foreach ($failures as $i => [$failure, $code, $field]) {
+                $e = throws(ValidationException::class, $code, $failure, $field);
                 $shown = print_r($e->getTrace(), true) . $e->getTraceAsString() . (string) $e;
                 check(!str_contains($shown, 'hunter2-secret'), "failure $i shows the password: $shown");
             }

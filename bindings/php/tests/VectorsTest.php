@@ -57,6 +57,36 @@ function vector_run(string $op, array $in): ?array
     return null;
 }
 
+/** The keys a case may have at each level: a misspelt one would silently test a default. */
+const VECTOR_CONFIG_KEYS = ['merchant_id', 'merchant_name', 'user_id', 'password', 'environment', 'format',
+    'base_url', 'amount_unit', 'inquiry_sends_status_fields'];
+const VECTOR_ARGS_KEYS = ['bill', 'trx_id', 'bill_no', 'reason', 'ovo_number'];
+const VECTOR_INPUT_KEYS = [
+    'sign' => ['user_id', 'password', 'suffix'],
+    'sign_message' => ['message', 'user_id', 'password', 'values'],
+    'amount_to_wire' => ['amount', 'unit'],
+    'prepare_request' => ['config', 'operation', 'args'],
+    'decode_response' => ['config', 'operation', 'http_status', 'body'],
+    'parse_notification' => ['config', 'body'],
+    'notification_reply' => ['config', 'body', 'accepted', 'response_date'],
+    'check_total' => ['config', 'body', 'expected_total'],
+    'verify_return' => ['config', 'query'],
+    'redirect_url' => ['config', 'trx_id', 'bill_no'],
+    'ovo_push_form' => ['config', 'trx_id', 'ovo_number'],
+];
+
+/** @return list<string> the keys of $value (an object, or absent) that are not in $known */
+function vector_unknown_keys(mixed $value, array $known, string $what): array
+{
+    if ($value === null) {
+        return [];
+    }
+    if (!is_array($value) || (array_is_list($value) && $value !== [])) {
+        return ["$what is not an object"];
+    }
+    return array_map(static fn ($k): string => "unknown key $what.$k", array_values(array_diff(array_keys($value), $known)));
+}
+
 /** Every key of $expected equals the same key of $actual (recursively for objects). */
 function vector_match(mixed $expected, mixed $actual, string $path, array &$problems): void
 {
@@ -101,7 +131,16 @@ return [
             foreach ($doc['cases'] as $case) {
                 $count++;
                 $label = basename($file) . ': ' . $case['name'];
-                $found = [];
+                $found = [
+                    ...vector_unknown_keys($case, ['name', 'source', 'op', 'input', 'expect'], 'case'),
+                    ...vector_unknown_keys($case['input'], VECTOR_INPUT_KEYS[$case['op']] ?? [], 'input'),
+                    ...vector_unknown_keys($case['input']['config'] ?? null, VECTOR_CONFIG_KEYS, 'input.config'),
+                    ...vector_unknown_keys($case['input']['args'] ?? null, VECTOR_ARGS_KEYS, 'input.args'),
+                    ...vector_unknown_keys($case['expect'], ['ok', 'error'], 'expect'),
+                ];
+                if (array_key_exists('error', $case['expect']) && !isset($case['expect']['error']['code'])) {
+                    $found[] = 'an error expectation without a code';
+                }
                 try {
                     $result = vector_run($case['op'], $case['input']);
                     if ($result === null) {
@@ -129,6 +168,8 @@ return [
             }
         }
         check($count > 50, "only $count cases");
+        // The shape check itself: a misspelt key is reported.
+        same(['unknown key input.sufix'], vector_unknown_keys(['user_id' => 'u', 'sufix' => 'x'], VECTOR_INPUT_KEYS['sign'], 'input'));
         check($problems === [], count($problems) . " of $count cases failed:\n" . implode("\n", $problems));
     },
 ];

@@ -36,7 +36,9 @@ try {
         'item' => [['product' => 'Kopi', 'qty' => '1', 'amount' => PRICE]],
     ]);
 } catch (Faspay\Exception\ValidationException $e) {
-    http_response_code(422);
+    // Refused before anything was sent (an OVO number that is none, ...): no order is left.
+    $db->prepare('DELETE FROM orders WHERE id = ?')->execute([$orderId]);
+    http_response_code(400);
     echo 'Please check ', h((string) $e->getField()), ': ', h($e->getMessage());
     exit;
 } catch (Faspay\Exception\FaspayException $e) {
