@@ -75,7 +75,11 @@ pub unsafe extern "C" fn faspay_client_notification_reply(
             };
             let notification = client.parse_notification(bytes(body, body_len, "body")?)?;
             let reply = client.notification_reply_at(&notification, accepted, at);
-            Ok(String::from_utf8_lossy(&reply).into_owned())
+            // The reply is built from the verified notification's text, so it is UTF-8; were
+            // it not, changing its bytes would be worse than refusing.
+            String::from_utf8(reply).map_err(|_| {
+                faspay::Error::new(faspay::ErrorCode::Internal, "the reply is not UTF-8").into()
+            })
         })
     }
 }

@@ -198,7 +198,11 @@ final class Client implements \JsonSerializable
                 // A failing logger must not turn a payment call into an error.
             }
         };
-        $ffi->faspay_client_set_logger($this->handle, $callback, null);
+        $status = $ffi->faspay_client_set_logger($this->handle, $callback, null);
+        if ($status !== 0) {
+            $code = (string) $ffi->faspay_status_str($status);
+            throw Exception\FaspayException::forCode($code, "the logger could not be set ({$code})");
+        }
         $this->logCallback = $callback;
     }
 
