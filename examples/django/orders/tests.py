@@ -197,7 +197,10 @@ class OvoCheckoutTest(LiveServerTestCase):
     def test_a_number_that_is_not_an_ovo_number_is_refused_at_checkout(self) -> None:
         response = self.client.post("/", {"name": "Budi", "ovo_number": "12"})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "msisdn", status_code=400)
+        # The form again, saying what to fix, with what the customer typed.
+        self.assertContains(response, "This is not an OVO number", status_code=400)
+        self.assertContains(response, 'name="ovo_number" inputmode="tel" value="12"', status_code=400)
+        self.assertNotContains(response, "msisdn", status_code=400)
         self.assertFalse(Order.objects.exists())
         self.assertEqual(self.sandbox.transactions(), [])
 

@@ -15,9 +15,8 @@ import logging
 from decimal import Decimal
 from typing import Any, Dict
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 import faspay
@@ -27,6 +26,14 @@ from faspay.django.views import PaymentReturnView
 from .models import Order
 
 logger = logging.getLogger(__name__)
+
+#: What a refused field means to the customer (``faspay.ValidationError.field``).
+INPUT_PROBLEMS = {
+    "msisdn": "This is not an OVO number: enter the phone number of your OVO account "
+    "(08... or 628..., 9 to 15 digits).",
+    "cust_name": "Please check your name.",
+    "billing_name": "Please check your name.",
+}
 
 PRODUCT = "Kopi susu"
 PRICE = Decimal("15000")
@@ -58,8 +65,12 @@ def checkout(request: HttpRequest) -> HttpResponseBase:
             }
         )
     except faspay.ValidationError as error:
+        # Nothing was sent: the form again, with what to fix in the customer's words.
         order.delete()
-        return HttpResponseBadRequest(format_html("Please check your input: {}", error.message))
+        problem = INPUT_PROBLEMS.get(error.field or "", "Please check your details.")
+        context = {"product": PRODUCT, "price": PRICE, "error": problem, "name": name,
+                   "ovo_number": ovo_number}
+        return render(request, "orders/checkout.html", context, status=400)
     except faspay.FaspayError as error:
         logger.warning("create_transaction failed for %s: %s", order.bill_no, error.code)
         return HttpResponse("Payment is unavailable, please try again.", status=502)

@@ -140,7 +140,7 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
         try:
             _follow(sandbox, stop, quiet=args.json)
         except KeyboardInterrupt:
-            pass
+            pass  # Ctrl-C is how the run ends (documented): a clean exit, status 0
     return 0
 
 
