@@ -213,6 +213,40 @@ class AdminTest(WithSandbox):
         self.assertEqual(event.status, 2)
 
 
+    def test_the_admin_action_asks_faspay_like_faspay_reconcile(self) -> None:
+        paid = create_transaction(bill("1000000000000009"))
+        waiting = create_transaction(bill("1000000000000010"))
+        self.sandbox.approve(paid.trx_id)  # the notification is "lost" (no notify_url)
+        self.client.force_login(User.objects.create_superuser("admin", "a@example.com", "x"))
+        page = self.client.post(
+            "/admin/faspay/faspaytransaction/",
+            {"action": "ask_faspay", "index": "0", "_selected_action": [paid.pk, waiting.pk]},
+            follow=True,
+        )
+        shown = [str(m) for m in page.context["messages"]]
+        self.assertEqual(
+            shown,
+            [f"{paid.bill_no}: SUCCESS (applied)", "checked 2: 1 unchanged, 1 applied, 0 failed"],
+        )
+        paid.refresh_from_db()
+        self.assertEqual(paid.status, 2)
+        self.assertEqual(FaspayNotification.objects.get().source, "reconcile")
+        self.assertEqual(len(self.recorder.calls), 1)
+        # A failed inquiry is shown with its code; the transaction is left as it was.
+        self.sandbox.set_fault("server_error", endpoint="payment_status", status=503)
+        page = self.client.post(
+            "/admin/faspay/faspaytransaction/",
+            {"action": "ask_faspay", "index": "0", "_selected_action": [waiting.pk]},
+            follow=True,
+        )
+        shown = [str(m) for m in page.context["messages"]]
+        self.assertEqual(len(shown), 2)
+        self.assertTrue(shown[0].startswith(f"{waiting.bill_no}: payment_status failed: TRANSPORT"))
+        self.assertEqual(shown[1], "checked 1: 0 unchanged, 1 failed")
+        waiting.refresh_from_db()
+        self.assertEqual(waiting.status, 0)
+
+
 class DeliveredOverHttpTest(LiveServerTestCase):
     def test_the_sandbox_notification_reaches_the_endpoint_and_is_applied_once(self) -> None:
         with Sandbox(notify_url=f"{self.live_server_url}/faspay/notify/") as sandbox:

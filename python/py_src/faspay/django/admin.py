@@ -1,14 +1,17 @@
-"""The admin: transactions (each with its payment events) and the events as a read-only audit
-log. Statuses read "2 Payment Success" (the fields' choices)."""
+"""The admin: transactions (each with its payment events, and an action asking Faspay for their
+status) and the events as a read-only audit log. Statuses read "2 Payment Success" (the
+fields' choices)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import FaspayNotification, FaspayTransaction
+from .reconcile import reconcile
 
 # ModelAdmin is generic for type checkers only (django-stubs); at runtime it is not subscriptable
 # without django-stubs-ext, which the app does not require.
@@ -50,6 +53,18 @@ class FaspayTransactionAdmin(TransactionAdminBase):
     readonly_fields = ["bill_no", "trx_id", "payment_channel", "amount", "status",
                        "redirect_url", "created_at", "updated_at", "last_checked_at"]
     inlines = [NotificationInline]
+    actions = ["ask_faspay"]
+
+    @admin.action(description="Ask Faspay for the status (like faspay_reconcile)")
+    def ask_faspay(self, request: HttpRequest, queryset: QuerySet[FaspayTransaction]) -> None:
+        # Final ones too: an admin may want to see a reversal before its notification.
+        report = reconcile(queryset.order_by("created_at"))
+        for line in report.errors:
+            self.message_user(request, line, messages.ERROR)
+        for line in report.changes:
+            self.message_user(request, line, messages.SUCCESS)
+        level = messages.WARNING if report.failed else messages.INFO
+        self.message_user(request, report.summary(), level)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 import faspay
 
-from ...client import get_client
-from ...events import Outcome, event_from_status, record_event
 from ...models import FaspayTransaction
+from ...reconcile import reconcile
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -56,39 +55,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        client = get_client()
         cutoff = timezone.now() - options["older_than"]
         open_statuses = [int(s) for s in faspay.PaymentStatusCode if not s.is_final]
         pending = FaspayTransaction.objects.filter(
             status__in=open_statuses, created_at__lte=cutoff
         ).order_by("created_at")[: options["limit"]]
-        counts = {outcome: 0 for outcome in Outcome}
-        unchanged = failed = 0
-        for txn in pending:
-            try:
-                answer = client.payment_status(txn.trx_id, txn.bill_no)
-            except faspay.FaspayError as error:
-                failed += 1
-                self.stderr.write(f"{txn.bill_no}: payment_status failed: {error.code} {error}")
-                continue
-            FaspayTransaction.objects.filter(pk=txn.pk).update(last_checked_at=timezone.now())
-            if answer.merchant_id and answer.merchant_id != client.merchant_id:
-                failed += 1
-                self.stderr.write(f"{txn.bill_no}: the answer is for merchant {answer.merchant_id}")
-                continue
-            if int(answer.payment_status_code) == txn.status:
-                unchanged += 1
-                continue
-            outcome = record_event(event_from_status(answer))
-            counts[outcome] += 1
-            self.stdout.write(
-                f"{txn.bill_no}: {answer.payment_status_code.name} ({outcome.value})"
-            )
-        summary = ", ".join(f"{n} {o.value}" for o, n in counts.items() if n)
-        self.stdout.write(
-            f"checked {unchanged + failed + sum(counts.values())}: {unchanged} unchanged"
-            + (f", {summary}" if summary else "")
-            + f", {failed} failed"
-        )
-        if failed:
-            raise CommandError(f"{failed} inquiries failed")
+        report = reconcile(pending)
+        for line in report.errors:
+            self.stderr.write(line)
+        for line in report.changes:
+            self.stdout.write(line)
+        self.stdout.write(report.summary())
+        if report.failed:
+            raise CommandError(f"{report.failed} inquiries failed")
