@@ -144,16 +144,42 @@ function guardClass(cls) {
       Object.defineProperty(target, key, d)
     }
   }
-  // `new Class(...)` too, keeping `instanceof` and the prototype.
+  // `new Class(...)` too, keeping `instanceof` and the prototype. A class only the addon makes
+  // instances of says where they come from (napi's own error had no code), and a call without
+  // `new` is refused before napi would wrap the native data onto whatever `this` was (called as
+  // `faspay.Client(...)`, the module's exports object).
   return new Proxy(cls, {
     construct(target, args, newTarget) {
+      if (hasOwn(MADE_BY, cls.name)) {
+        throw usageError(`${cls.name}: not made with new; it comes from ${MADE_BY[cls.name]}`)
+      }
       try {
         return Reflect.construct(target, args, newTarget)
       } catch (error) {
         throw internalIfPanic(error)
       }
     },
+    apply() {
+      throw usageError(hasOwn(MADE_BY, cls.name)
+        ? `${cls.name}: not made by a call; it comes from ${MADE_BY[cls.name]}`
+        : `${cls.name} is a class: create one with new ${cls.name}(...)`)
+    },
   })
+}
+
+/** The classes whose instances only the addon makes, and the call that gives one. */
+const MADE_BY = {
+  Notification: 'client.parseNotification(body)',
+  PaymentStatus: 'client.paymentStatus(trxId, billNo)',
+}
+
+/** The SDK's error for a class used the wrong way (no argument is at fault). */
+function usageError(message) {
+  const error = new Error(message)
+  error.name = 'FaspayError'
+  error.code = 'INVALID_ARGUMENT'
+  error.requestSent = false
+  return error
 }
 
 /** Makes a ChannelList result list-like over its `payment_channel` array. */

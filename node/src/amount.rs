@@ -31,7 +31,8 @@ pub fn amount_from_value(value: &Unknown<'_>, field: &str) -> faspay::Result<Amo
             return Err(invalid_field(
                 field,
                 format!(
-                    "must be an amount in rupiah (a number, a decimal string or a bigint), got {other}"
+                    "must be an amount in rupiah (a number, a decimal string or a bigint), got {}",
+                    crate::args::js_type(other)
                 ),
             ));
         }

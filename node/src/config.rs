@@ -140,7 +140,11 @@ fn byte_count(options: &Options<'_>, name: &str) -> std::result::Result<Option<u
 pub fn client_config(value: &Unknown<'_>) -> std::result::Result<Config, Error> {
     // A misspelt setting is the core's error, in the same words as the other bindings'.
     let o = Options::new_with(value, "options", &KNOWN, &Config::unknown_setting)?;
-    let required = |key: &str| o.string(key).map(Option::unwrap_or_default);
+    // An absent one is named as missing, not judged by its format ("must be 5 digits").
+    let required = |key: &str| {
+        o.string(key)?
+            .ok_or_else(|| invalid_field(key, "is required"))
+    };
     let mut config = Config::new(
         required("merchant_id")?,
         required("merchant_name")?,

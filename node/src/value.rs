@@ -581,7 +581,10 @@ impl<'env> Options<'env> {
         let napi = |e: napi::Error| invalid_field(key, e.reason.clone());
         let actual = value.get_type().map_err(napi)?;
         if actual != expected {
-            return Err(invalid_field(key, format!("must be {name}, got {actual}")));
+            return Err(invalid_field(
+                key,
+                format!("must be {name}, got {}", crate::args::js_type(actual)),
+            ));
         }
         read(&value).map(Some).map_err(napi)
     }

@@ -213,6 +213,39 @@ test('notificationReply accepts by default, as in Python and PHP; false refuses'
   assert.throws(() => c.notificationReply(notification, 'yes'), { code: 'INVALID_ARGUMENT', field: 'accepted' })
 })
 
+test('a class used the wrong way is INVALID_ARGUMENT saying how to get one, and touches nothing', () => {
+  const before = Object.keys(faspay)
+  assert.throws(() => faspay.Client(settings()), { code: 'INVALID_ARGUMENT', name: 'FaspayError', message: /new Client/ })
+  // Called as a method of the exports, napi would have wrapped the exports object itself.
+  assert.equal(native._isClient(faspay), false)
+  assert.deepEqual(Object.keys(faspay), before)
+  for (const [cls, from] of [[faspay.Notification, /parseNotification/], [faspay.PaymentStatus, /paymentStatus/]]) {
+    assert.throws(() => new cls(), { code: 'INVALID_ARGUMENT', name: 'FaspayError', message: from }, cls.name)
+    assert.throws(() => cls(), { code: 'INVALID_ARGUMENT', name: 'FaspayError', message: from }, cls.name)
+  }
+  // A subclass still works: the proxy passes new.target on.
+  class Shop extends faspay.Client {
+    label() {
+      return `shop ${this.merchant_id}`
+    }
+  }
+  const shop = new Shop(settings())
+  assert.ok(shop instanceof faspay.Client)
+  assert.equal(shop.label(), 'shop 99999')
+})
+
+test('a required setting left out is named as missing, a wrong type by its typeof', () => {
+  for (const key of ['merchant_id', 'merchant_name', 'user_id', 'password']) {
+    const options = settings()
+    delete options[key]
+    assert.throws(() => new faspay.Client(options), { code: 'INVALID_ARGUMENT', field: key, message: `${key}: is required` })
+    assert.throws(() => new faspay.Client({ ...settings(), [key]: undefined }), { code: 'INVALID_ARGUMENT', field: key, message: `${key}: is required` })
+  }
+  assert.throws(() => new faspay.Client(settings({ timeout: '30' })), { code: 'INVALID_ARGUMENT', field: 'timeout', message: 'timeout: must be a number, got string' })
+  assert.throws(() => new faspay.Client(settings({ format: 1 })), { code: 'INVALID_ARGUMENT', field: 'format', message: 'format: must be a string, got number' })
+  assert.throws(() => faspay.amountToWire(true), { code: 'INVALID_ARGUMENT', field: 'amount', message: /got boolean$/ })
+})
+
 test('dates: a Date is converted to WIB, a string is taken as WIB', () => {
   const c = new faspay.Client(settings())
   const at = new Date(Date.UTC(2026, 11, 3, 3, 0, 0)) // 10:00 WIB
