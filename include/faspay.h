@@ -805,7 +805,9 @@ faspay_status faspay_sandbox_advance_clock(const faspay_sandbox *sandbox,
 /**
  * Arms a fault, described as in the admin API: `{"endpoint": "create_transaction" | null,
  * "kind": "latency" | "server_error" | "html_page" | "reset" | "truncated" |
- * "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`.
+ * "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`. A bad
+ * option is `FASPAY_STATUS_INVALID_ARGUMENT` naming it (`kind`, `ms`, ...); text that is no
+ * JSON object names `fault_json`.
  *
  * # Safety
  * `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).

@@ -517,6 +517,10 @@ static void test_sandbox_operations(void) {
   expect_error(faspay_client_payment_channels(client, &out, &err), &err,
                FASPAY_STATUS_MALFORMED_RESPONSE, NULL);
   expect_error(faspay_sandbox_set_fault(sandbox, "{\"kind\":\"meteor\"}", &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "kind");
+  expect_error(faspay_sandbox_set_fault(sandbox, "{\"kind\":\"reset\"} x", &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "fault_json");
+  expect_error(faspay_sandbox_set_fault(sandbox, "[]", &err), &err,
                FASPAY_STATUS_INVALID_ARGUMENT, "fault_json");
   /* A read timeout: 1 s of latency against a 0.2 s timeout, no retries. */
   {

@@ -466,7 +466,9 @@ pub unsafe extern "C" fn faspay_sandbox_advance_clock(
 
 /// Arms a fault, described as in the admin API: `{"endpoint": "create_transaction" | null,
 /// "kind": "latency" | "server_error" | "html_page" | "reset" | "truncated" |
-/// "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`.
+/// "oversized_body" | "response_error", "ms", "status", "code", "desc", "times"}`. A bad
+/// option is `FASPAY_STATUS_INVALID_ARGUMENT` naming it (`kind`, `ms`, ...); text that is no
+/// JSON object names `fault_json`.
 ///
 /// # Safety
 /// `sandbox` live; `fault_json` NUL-terminated (NULL: `FASPAY_STATUS_NULL_ARGUMENT`).
@@ -482,8 +484,13 @@ pub unsafe extern "C" fn faspay_sandbox_set_fault(
     unsafe {
         act(sandbox, err_out, |s| {
             let value: Value = serde_json::from_str(text(fault_json, "fault_json")?)
-                .map_err(|e| Error::invalid_field("fault_json", e))?;
-            let fault = parse_fault(&value).map_err(|e| Error::invalid_field("fault_json", e))?;
+                .map_err(|e| Error::invalid_field("fault_json", format!("is not JSON ({e})")))?;
+            // The sandbox names the option at fault (`kind`, `ms`, ...); the whole text is
+            // this argument.
+            let fault = parse_fault(&value).map_err(|e| match e.field() {
+                Some("fault") | None => e.for_field("fault_json"),
+                Some(_) => e,
+            })?;
             s.set_fault(fault);
             Ok(())
         })

@@ -285,7 +285,13 @@ fn every_operation_end_to_end_against_the_sandbox() {
     let bad_fault = c(r#"{"kind": "meteor"}"#);
     let e = unit_result(|e| unsafe { faspay_sandbox_set_fault(sandbox.0, bad_fault.as_ptr(), e) })
         .unwrap_err();
-    assert_eq!(e.field.as_deref(), Some("fault_json"));
+    assert_eq!(e.code, "INVALID_ARGUMENT");
+    assert_eq!(e.field.as_deref(), Some("kind"));
+    assert!(
+        e.message.starts_with("kind: unknown fault"),
+        "{}",
+        e.message
+    );
 
     // The logger saw each attempt, never a signature.
     let events = EVENTS.lock().unwrap().clone();

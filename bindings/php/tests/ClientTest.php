@@ -189,7 +189,7 @@ return [
             $sandbox->clearFaults();
         }
         check($client->paymentChannels()['response_code'] === '00', 'works again');
-        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->setFault(['kind' => 'meteor']), 'fault_json');
+        throws(ValidationException::class, 'INVALID_ARGUMENT', fn () => $sandbox->setFault(['kind' => 'meteor']), 'kind');
     },
 
     'notifications: verified, answered, forged ones refused' => static function (): void {
