@@ -17,6 +17,7 @@ export {
   PaymentStatus,
   PaymentStatusFields,
   Cancellation,
+  DecodedResponses,
   OvoPushResult,
   PreparedRequest,
   ReturnInfo,

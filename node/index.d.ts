@@ -21,8 +21,8 @@ export declare class Client {
   get user_id(): string
   /** The host requests go to. */
   get base_url(): string
-  get environment(): string
-  get format(): string
+  get environment(): 'sandbox' | 'production'
+  get format(): 'json' | 'xml'
   /**
    * Every setting the client uses, named like its options (durations in seconds), as a new
    * plain object; never the password.
@@ -81,13 +81,13 @@ export declare class Client {
    * Decodes an answer to `operation` (`"payment_status"`, ...) exactly as the client does
    * after sending: the typed result, or the error it means.
    */
-  decodeResponse(operation: string, httpStatus: number, body: Buffer | string): ChannelList | CreatedTransaction | PaymentStatus | Cancellation | OvoPushResult
+  decodeResponse<Operation extends keyof DecodedResponses>(operation: Operation, httpStatus: number, body: Buffer | string): DecodedResponses[Operation]
 }
 
 /** A payment notification whose signature and merchant were verified. */
 export declare class Notification {
   /** `"json"` or `"xml"`: the format it came in, which the reply uses too. */
-  get format(): string
+  get format(): 'json' | 'xml'
   /** The `Content-Type` to answer with. */
   get reply_content_type(): string
   get request(): string
@@ -400,11 +400,11 @@ export interface ClientOptions {
   /** The API password (never shown by inspect, JSON or errors). */
   password: string
   /** `"sandbox"` (default) or `"production"`. */
-  environment?: string
+  environment?: 'sandbox' | 'production'
   /** Overrides the host, e.g. the offline sandbox's `http://127.0.0.1:PORT`. */
   base_url?: string
   /** `"json"` (default) or `"xml"`. */
-  format?: string
+  format?: 'json' | 'xml'
   /** Whole-call timeout in seconds (default 30). */
   timeout?: number
   /** Connect timeout in seconds (default 10). */
@@ -416,7 +416,7 @@ export interface ClientOptions {
   /** First backoff before a retry, in seconds (default 0.2). */
   retry_backoff?: number
   /** How amounts are written on the wire: `"sen"` (default, rupiah x 100) or `"rupiah"`. */
-  amount_unit?: string
+  amount_unit?: 'sen' | 'rupiah'
   /** `bill_expired` when a bill gives none: `bill_date` plus this many seconds (default 86400). */
   bill_validity?: number
   /** Send empty status fields in status inquiries (default true). */
@@ -487,9 +487,9 @@ export interface ClientSummary {
   merchant_name: string
   user_id: string
   password: string
-  environment: string
+  environment: 'sandbox' | 'production'
   base_url: string
-  format: string
+  format: 'json' | 'xml'
 }
 
 /** The answer of `createTransaction()`. */
@@ -507,6 +507,18 @@ export interface CreatedTransaction {
   response_code: string
   response_desc: string
   raw: Record<string, unknown>
+}
+
+/**
+ * What `decodeResponse(operation, ...)` gives for each operation name (a type only: the
+ * addon never makes or reads one).
+ */
+export interface DecodedResponses {
+  payment_channels: ChannelList
+  create_transaction: CreatedTransaction
+  payment_status: PaymentStatus
+  cancel_transaction: Cancellation
+  ovo_push: OvoPushResult
 }
 
 /** Every stable error code, in the core's order (`ErrorCode` in `faspay-rs` is built from it). */
@@ -606,7 +618,7 @@ export interface NotificationDelivery {
 
 /** The fields of a notification as a plain object (`notification.toJSON()`). */
 export interface NotificationFields {
-  format: string
+  format: 'json' | 'xml'
   request: string
   trx_id: string
   merchant_id: string

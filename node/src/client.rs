@@ -41,9 +41,11 @@ pub struct ClientSummary {
     #[napi(js_name = "user_id")]
     pub user_id: String,
     pub password: String,
+    #[napi(ts_type = "'sandbox' | 'production'")]
     pub environment: String,
     #[napi(js_name = "base_url")]
     pub base_url: String,
+    #[napi(ts_type = "'json' | 'xml'")]
     pub format: String,
 }
 
@@ -205,11 +207,11 @@ impl Client {
     pub fn base_url(&self) -> String {
         self.inner.config().effective_base_url().to_string()
     }
-    #[napi(catch_unwind, getter)]
+    #[napi(catch_unwind, getter, ts_return_type = "'sandbox' | 'production'")]
     pub fn environment(&self) -> &'static str {
         self.inner.config().environment.as_str()
     }
-    #[napi(catch_unwind, getter)]
+    #[napi(catch_unwind, getter, ts_return_type = "'json' | 'xml'")]
     pub fn format(&self) -> &'static str {
         self.inner.config().format.as_str()
     }
@@ -514,8 +516,9 @@ impl Client {
     /// after sending: the typed result, or the error it means.
     #[napi(
         catch_unwind,
-        ts_args_type = "operation: string, httpStatus: number, body: Buffer | string",
-        ts_return_type = "ChannelList | CreatedTransaction | PaymentStatus | Cancellation | OvoPushResult"
+        ts_generic_types = "Operation extends keyof DecodedResponses",
+        ts_args_type = "operation: Operation, httpStatus: number, body: Buffer | string",
+        ts_return_type = "DecodedResponses[Operation]"
     )]
     pub fn decode_response(
         &self,

@@ -27,11 +27,13 @@ pub struct ClientOptions {
     /// The API password (never shown by inspect, JSON or errors).
     pub password: String,
     /// `"sandbox"` (default) or `"production"`.
+    #[napi(ts_type = "'sandbox' | 'production'")]
     pub environment: Option<String>,
     /// Overrides the host, e.g. the offline sandbox's `http://127.0.0.1:PORT`.
     #[napi(js_name = "base_url")]
     pub base_url: Option<String>,
     /// `"json"` (default) or `"xml"`.
+    #[napi(ts_type = "'json' | 'xml'")]
     pub format: Option<String>,
     /// Whole-call timeout in seconds (default 30).
     pub timeout: Option<f64>,
@@ -48,7 +50,7 @@ pub struct ClientOptions {
     #[napi(js_name = "retry_backoff")]
     pub retry_backoff: Option<f64>,
     /// How amounts are written on the wire: `"sen"` (default, rupiah x 100) or `"rupiah"`.
-    #[napi(js_name = "amount_unit")]
+    #[napi(js_name = "amount_unit", ts_type = "'sen' | 'rupiah'")]
     pub amount_unit: Option<String>,
     /// `bill_expired` when a bill gives none: `bill_date` plus this many seconds (default 86400).
     #[napi(js_name = "bill_validity")]

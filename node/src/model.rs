@@ -417,3 +417,20 @@ impl From<faspay::ReturnInfo> for ReturnInfo {
         }
     }
 }
+
+/// What `decodeResponse(operation, ...)` gives for each operation name (a type only: the
+/// addon never makes or reads one).
+#[napi(object, object_to_js = false)]
+#[allow(dead_code)] // gives the TS type of decodeResponse's result
+pub struct DecodedResponses {
+    #[napi(js_name = "payment_channels", ts_type = "ChannelList")]
+    pub payment_channels: String,
+    #[napi(js_name = "create_transaction", ts_type = "CreatedTransaction")]
+    pub create_transaction: String,
+    #[napi(js_name = "payment_status", ts_type = "PaymentStatus")]
+    pub payment_status: String,
+    #[napi(js_name = "cancel_transaction", ts_type = "Cancellation")]
+    pub cancel_transaction: String,
+    #[napi(js_name = "ovo_push", ts_type = "OvoPushResult")]
+    pub ovo_push: String,
+}

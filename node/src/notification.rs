@@ -120,6 +120,7 @@ impl Notification {
 /// The fields of a notification as a plain object (`notification.toJSON()`).
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct NotificationFields {
+    #[napi(ts_type = "'json' | 'xml'")]
     pub format: String,
     pub request: String,
     #[napi(js_name = "trx_id")]
@@ -152,7 +153,7 @@ pub struct NotificationFields {
 #[napi]
 impl Notification {
     /// `"json"` or `"xml"`: the format it came in, which the reply uses too.
-    #[napi(catch_unwind, getter)]
+    #[napi(catch_unwind, getter, ts_return_type = "'json' | 'xml'")]
     pub fn format(&self) -> &'static str {
         self.inner.format.as_str()
     }

@@ -77,9 +77,23 @@ const server = http.createServer(
   }),
 )
 const codes: readonly string[] = Object.values(ErrorCode)
+
+// decodeResponse's result is the operation's own type; settings take only their values.
+function decoded(body: Buffer): [PaymentStatus, number, 'json' | 'xml'] {
+  const status: PaymentStatus = client.decodeResponse('payment_status', 200, body)
+  const channels = client.decodeResponse('payment_channels', 200, body)
+  // @ts-expect-error: not an operation
+  client.decodeResponse('refund', 200, body)
+  // @ts-expect-error: not a format
+  void new Client({ merchant_id: '99999', merchant_name: 'x', user_id: 'bot99999', password: 'p', format: 'yaml' })
+  // @ts-expect-error: not an amount unit
+  void new Client({ merchant_id: '99999', merchant_name: 'x', user_id: 'bot99999', password: 'p', amount_unit: 'cents' })
+  return [status, channels.length, client.format]
+}
 void checkout
 void waited
 void ovoChannel
 void server
 void codes
+void decoded
 void sandbox.close()
