@@ -105,3 +105,35 @@ class UniqueKeyLoserTest(TestCase):
         self.assertEqual(json.loads(second.content)["response_code"], "00")
         self.assertEqual(FaspayNotification.objects.count(), 1)
         self.assertEqual(len(recorder.calls), 1)
+
+
+class LockedDatabaseTest(TransactionTestCase):
+    """A database that stays locked: the event is tried LOCKED_ATTEMPTS times with doubling
+    pauses, then the error propagates (500: Faspay delivers again later), nothing stored."""
+
+    def test_a_database_that_stays_locked_is_tried_with_doubling_pauses_then_fails(self) -> None:
+        from django.db import OperationalError
+
+        from faspay.django import events
+
+        recorder = SignalRecorder()
+        self.addCleanup(recorder.close)
+        txn = stored_transaction()
+        tries: List[int] = []
+
+        def locked(**fields: Any) -> FaspayNotification:
+            tries.append(1)
+            raise OperationalError("database is locked")
+
+        pauses: List[float] = []
+        with mock.patch.object(FaspayNotification.objects, "create", locked), mock.patch(
+            "faspay.django.events.time.sleep", pauses.append
+        ), self.assertLogs("django.request", "ERROR"):
+            response = Client(raise_request_exception=False).post(
+                URL, json_body(notification_fields(txn)), content_type="application/json"
+            )
+        self.assertEqual(response.status_code, 500)
+        self.assertEqual(len(tries), events.LOCKED_ATTEMPTS)
+        self.assertEqual(pauses, [0.05, 0.1, 0.2, 0.4, 0.8])
+        self.assertFalse(FaspayNotification.objects.exists())
+        self.assertEqual(recorder.calls, [])
