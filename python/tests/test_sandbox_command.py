@@ -186,3 +186,21 @@ def test_parser_defaults_match_faspay_sandbox() -> None:
     assert (args.port, args.format, args.push_delay_ms) == (0, "json", 1000)
     assert (args.merchant_id, args.user_id, args.password) == ("99999", "bot99999", "p@ssw0rd")
     assert (args.strict, args.unique_bill_no) == (False, False)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--port", "70000"], "error[INVALID_ARGUMENT]: --port must be 0 to 65535, not 70000"),
+        (["--port=-1"], "error[INVALID_ARGUMENT]: --port must be 0 to 65535, not -1"),
+        (["--push-delay-ms=-5"], "error[INVALID_ARGUMENT]: --push-delay-ms must not be negative, not -5"),
+        (["--merchant-id", "12"], "error[INVALID_ARGUMENT]: merchant_id: must be 5 digits"),
+    ],
+)
+def test_a_wrong_option_value_names_the_option_with_the_cli_exit_status(
+    argv: List[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    done = threading.Event()
+    done.set()
+    assert main(argv, stop=done) == 2  # faspay's exit status for INVALID_ARGUMENT
+    assert capsys.readouterr().err.strip() == message

@@ -86,8 +86,10 @@ def main(argv: Optional[Sequence[str]] = None, stop: Optional[threading.Event] =
     from .testing import Sandbox
 
     args = parser().parse_args(argv)
-    if args.push_delay_ms < 0 or not 0 <= args.port <= 65535:
-        return _fail("INVALID_ARGUMENT", "--push-delay-ms and --port must not be negative")
+    if not 0 <= args.port <= 65535:
+        return _fail("INVALID_ARGUMENT", f"--port must be 0 to 65535, not {args.port}")
+    if args.push_delay_ms < 0:
+        return _fail("INVALID_ARGUMENT", f"--push-delay-ms must not be negative, not {args.push_delay_ms}")
     try:
         sandbox = Sandbox(
             merchant_id=args.merchant_id,
