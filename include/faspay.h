@@ -240,7 +240,8 @@ void faspay_client_free(faspay_client *client);
  * a client shared between threads it must be thread-safe, and `user_data` must stay valid
  * until the logger is replaced or the client freed. It must not call back into this client.
  * A client pays for logging (a timer and an event per attempt) only once this was called;
- * the first call makes the client start a new connection pool.
+ * the first call makes the client start a new connection pool and a new watch of the bill
+ * numbers it creates (the prefix warning), so set the logger before the first request.
  *
  * # Safety
  * `client` is a live client (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). May be called while other
@@ -266,7 +267,9 @@ faspay_status faspay_client_payment_channels(const faspay_client *client,
 
 /**
  * Post Data Transaction: creates the bill described by `bill_json` (Faspay's field names,
- * amounts in rupiah as numbers or decimal strings, `item` an object or a list). Never
+ * amounts in rupiah as numbers or decimal strings, `item` an object or a list; a bad field is
+ * `FASPAY_STATUS_INVALID_ARGUMENT` naming it, such as `item[0].amount`, and text that is no
+ * JSON object is field `bill`). Never
  * retried: on a failure with `faspay_error_request_sent`, never send that `bill_no` again
  * (there is no `trx_id` to ask `payment_status` about): a new attempt is a new bill with a
  * new `bill_no`. On success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",

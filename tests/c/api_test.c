@@ -740,6 +740,15 @@ static void test_offline_building_blocks(void) {
   CHECK(out != NULL && strstr(out, "OFF-1") != NULL);
   faspay_string_free(out);
   out = NULL;
+  /* A bill that is no JSON object is refused as a whole (field bill, as in Python and Node);
+   * a bad field is named. */
+  expect_error(faspay_client_prepare_create_transaction(client, "[]", &out, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "bill");
+  expect_error(faspay_client_prepare_create_transaction(client, "not json", &out, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "bill");
+  expect_error(faspay_client_prepare_create_transaction(client, "{}", &out, &err), &err,
+               FASPAY_STATUS_INVALID_ARGUMENT, "bill_no");
+  CHECK(out == NULL);
   out = take(faspay_client_prepare_payment_status(client, "9999971600246827", "OFF-1", &out, &err),
              &out, &err);
   CHECK(out != NULL && strstr(out, "/cvr/100004/10") != NULL);

@@ -61,6 +61,15 @@ struct SettingsView<'a> {
     result_format: &'static str,
 }
 
+/// A bill from its JSON text. A problem with the whole bill (not JSON, not an object) is field
+/// `bill`, as in Python and Node; the core names none.
+pub(crate) fn bill_from_json(json: &str) -> faspay::Result<Bill> {
+    Bill::from_json(json).map_err(|e| match e.field() {
+        Some(_) => e,
+        None => e.for_field("bill"),
+    })
+}
+
 /// The client behind a handle argument named `client`.
 ///
 /// # Safety
@@ -159,7 +168,8 @@ pub unsafe extern "C" fn faspay_client_free(client: *mut faspay_client) {
 /// a client shared between threads it must be thread-safe, and `user_data` must stay valid
 /// until the logger is replaced or the client freed. It must not call back into this client.
 /// A client pays for logging (a timer and an event per attempt) only once this was called;
-/// the first call makes the client start a new connection pool.
+/// the first call makes the client start a new connection pool and a new watch of the bill
+/// numbers it creates (the prefix warning), so set the logger before the first request.
 ///
 /// # Safety
 /// `client` is a live client (NULL: `FASPAY_STATUS_NULL_ARGUMENT`). May be called while other
@@ -211,7 +221,9 @@ pub unsafe extern "C" fn faspay_client_payment_channels(
 }
 
 /// Post Data Transaction: creates the bill described by `bill_json` (Faspay's field names,
-/// amounts in rupiah as numbers or decimal strings, `item` an object or a list). Never
+/// amounts in rupiah as numbers or decimal strings, `item` an object or a list; a bad field is
+/// `FASPAY_STATUS_INVALID_ARGUMENT` naming it, such as `item[0].amount`, and text that is no
+/// JSON object is field `bill`). Never
 /// retried: on a failure with `faspay_error_request_sent`, never send that `bill_no` again
 /// (there is no `trx_id` to ask `payment_status` about): a new attempt is a new bill with a
 /// new `bill_no`. On success `*json_out` owns `{"trx_id", "merchant_id", "merchant", "bill_no",
@@ -234,7 +246,7 @@ pub unsafe extern "C" fn faspay_client_create_transaction(
     unsafe {
         string_call(json_out, "json_out", err_out, || {
             let client = client_ref(client)?;
-            let bill = Bill::from_json(text(bill_json, "bill_json")?)?;
+            let bill = bill_from_json(text(bill_json, "bill_json")?)?;
             client.result_text(&model::created_json(&client.create_transaction(&bill)?))
         })
     }

@@ -4,10 +4,10 @@
 
 use std::ffi::c_char;
 
-use faspay::{Bill, Error, Operation};
+use faspay::{Error, Operation};
 
 use crate::boundary::{bytes, string_call, text};
-use crate::client::{client_ref, faspay_client};
+use crate::client::{bill_from_json, client_ref, faspay_client};
 use crate::error::{faspay_error, faspay_status};
 use crate::model;
 
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn faspay_client_prepare_create_transaction(
     unsafe {
         string_call(json_out, "json_out", err_out, || {
             let client = client_ref(client)?;
-            let bill = Bill::from_json(text(bill_json, "bill_json")?)?;
+            let bill = bill_from_json(text(bill_json, "bill_json")?)?;
             client.result_text(&model::prepared_json(
                 &client.prepare_create_transaction(&bill)?,
             ))
