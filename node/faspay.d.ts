@@ -22,7 +22,6 @@ export {
   PreparedRequest,
   ReturnInfo,
   NotificationFields,
-  errorCodes,
   isPaid,
   isFinal,
   paymentStatusDescription,
@@ -68,6 +67,9 @@ export type ErrorCodeName =
   | 'TIMEOUT'
   | 'MALFORMED_RESPONSE'
   | 'INTERNAL'
+
+/** Every stable error code, in the core's order (`ErrorCode` is built from it). */
+export declare function errorCodes(): ErrorCodeName[]
 
 /** Every code as a frozen object: `ErrorCode.INVALID_SIGNATURE === 'INVALID_SIGNATURE'`. */
 export declare const ErrorCode: Readonly<{ [K in ErrorCodeName]: K }>

@@ -99,3 +99,41 @@ for (const format of ['json', 'xml']) {
     }
   })
 }
+
+test('xml: text is escaped in the body and reads back exactly; json carries it as is', async () => {
+  const sandbox = startSandbox({ push_delay: 0 })
+  try {
+    const tricky = `Kopi & "Teh" <susu> 'gula' ]]> \u00e9\u20ac`
+    // XML 1.0's entities, read back here (not by faspay-rs).
+    const unescape = (text) =>
+      text.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (_, e) =>
+        ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e.toLowerCase()] ??
+        String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)))
+    for (const format of ['xml', 'json']) {
+      const client = sandbox.client({ format })
+      const bill_no = `ORC-ESC-${format}`
+      await client.createTransaction({
+        bill_no, bill_desc: tricky, bill_total: 1000, payment_channel: '812', cust_no: '1', cust_name: 'Budi',
+        billing_name: 'Budi', msisdn: '081234567890', email: 'budi@example.com', item: [{ product: tricky, qty: 1, amount: 1000 }],
+      })
+      const body = sandbox.requests().find((r) => r.body.includes(bill_no)).body.toString('utf8')
+      if (format === 'json') {
+        const parsed = JSON.parse(body)
+        assert.equal(parsed.bill_desc, tricky)
+        assert.equal(parsed.item[0].product, tricky)
+        continue
+      }
+      // Every `&` starts an entity, no raw `<` or `>` inside a text node, and the text reads back.
+      assert.doesNotMatch(body, /&(?!(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);)/i)
+      const desc = /<bill_desc>([^<]*)<\/bill_desc>/.exec(body)
+      assert.ok(desc, body)
+      assert.equal(unescape(desc[1]), tricky)
+      const product = /<product>([^<]*)<\/product>/.exec(body)
+      assert.equal(unescape(product[1]), tricky)
+      // `]]>` may not appear raw in text (XML 1.0, 2.4).
+      assert.ok(!body.includes(']]>'), body)
+    }
+  } finally {
+    await sandbox.close()
+  }
+})

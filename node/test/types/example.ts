@@ -3,6 +3,7 @@ import http from 'node:http'
 import {
   Client,
   ErrorCode,
+  errorCodes,
   isFaspayError,
   isPaid,
   type Bill,
@@ -76,7 +77,8 @@ const server = http.createServer(
     onNotification: async (notification) => notification.payment_total === '15000.50',
   }),
 )
-const codes: readonly string[] = Object.values(ErrorCode)
+const codes: readonly ErrorCodeName[] = Object.values(ErrorCode)
+const listed: ErrorCodeName[] = errorCodes()
 
 // decodeResponse's result is the operation's own type; settings take only their values.
 function decoded(body: Buffer): [PaymentStatus, number, 'json' | 'xml'] {
@@ -95,5 +97,6 @@ void waited
 void ovoChannel
 void server
 void codes
+void listed
 void decoded
 void sandbox.close()
