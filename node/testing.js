@@ -52,6 +52,15 @@ class Sandbox {
 
   /** A `Client` for this sandbox; `overrides` change its settings (`{ format: 'xml' }`). */
   client(overrides = {}) {
+    // Spreading a string or a number would make settings of its characters, or nothing.
+    if (overrides !== null && (typeof overrides !== 'object' || Array.isArray(overrides))) {
+      const error = new Error('overrides: must be an object of client settings, e.g. { format: \'xml\' }')
+      error.name = 'FaspayError'
+      error.code = 'INVALID_ARGUMENT'
+      error.field = 'overrides'
+      error.requestSent = false
+      throw error
+    }
     return new native.Client({ ...this.credentials, base_url: this.baseUrl, amount_unit: this.#amountUnit, ...overrides })
   }
 

@@ -405,3 +405,11 @@ test("an object given a class's prototype (Object.setPrototypeOf) is INVALID_ARG
   }
   assert.ok(checked > 400, `only ${checked} cases`)
 })
+
+test("sandbox.client(overrides) refuses anything but an object, naming 'overrides'", () => {
+  for (const wrong of ['xml', 42, [], true, Symbol('x')]) {
+    assert.throws(() => sandbox.client(wrong), { code: 'INVALID_ARGUMENT', field: 'overrides', name: 'FaspayError' }, String(wrong))
+  }
+  for (const none of [undefined, null, {}]) assert.equal(sandbox.client(none).format, 'json')
+  assert.equal(sandbox.client({ format: 'xml' }).format, 'xml')
+})
