@@ -23,7 +23,7 @@ use serde::de::{
 };
 
 use crate::value::{
-    MAX_SAFE_INTEGER, date_text, has_lone_surrogate, is_binary, own_property_names,
+    MAX_SAFE_INTEGER, date_text, has_lone_surrogate, is_binary, own_property_names, read_utf8,
 };
 
 /// Why the fast path stepped aside (never shown: the full path reports the real fault).
@@ -131,44 +131,11 @@ impl Reader {
         std::str::from_utf8(&self.text).map_err(|_| Declined)
     }
 
-    /// Reads `raw` into the buffer if it is a string (`false` if it is not): one N-API call,
-    /// a second (asking the length) only when it may not have fitted.
+    /// Reads `raw` into the buffer if it is a string (`false` if it is not).
     fn try_string(&mut self, raw: sys::napi_value) -> Result<bool, Declined> {
-        self.text.clear();
-        let mut written = 0;
-        let status = unsafe {
-            sys::napi_get_value_string_utf8(
-                self.env,
-                raw,
-                self.text.as_mut_ptr().cast(),
-                self.text.capacity(),
-                &mut written,
-            )
-        };
-        if status == sys::Status::napi_string_expected {
+        if !read_utf8(self.env, raw, &mut self.text).map_err(|_| Declined)? {
             return Ok(false);
         }
-        ok(status)?;
-        // N-API writes whole characters (up to 4 bytes) and a NUL: with 5 bytes or more left
-        // over, nothing was cut off.
-        if written + 5 > self.text.capacity() {
-            let mut length = 0;
-            ok(unsafe {
-                sys::napi_get_value_string_utf8(self.env, raw, std::ptr::null_mut(), 0, &mut length)
-            })?;
-            self.text.reserve(length + 1);
-            ok(unsafe {
-                sys::napi_get_value_string_utf8(
-                    self.env,
-                    raw,
-                    self.text.as_mut_ptr().cast(),
-                    length + 1,
-                    &mut written,
-                )
-            })?;
-        }
-        // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
-        unsafe { self.text.set_len(written.min(self.text.capacity())) };
         // N-API wrote U+FFFD (EF BF BD) for a lone surrogate: the full path names the field.
         if self.text.windows(3).any(|w| w == "\u{FFFD}".as_bytes())
             && has_lone_surrogate(self.env, raw) != Ok(false)

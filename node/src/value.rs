@@ -319,43 +319,11 @@ impl Reader {
         })
     }
 
-    /// A JS string (a property value or a key) as UTF-8: one N-API call into the reused
-    /// buffer, a second (asking the length) only when it may not have fitted.
+    /// A JS string (a property value or a key) as UTF-8, read into the reused buffer.
     fn string(&mut self, raw: sys::napi_value) -> std::result::Result<String, Error> {
-        self.text.clear();
-        let mut written = 0;
-        let status = unsafe {
-            sys::napi_get_value_string_utf8(
-                self.env,
-                raw,
-                self.text.as_mut_ptr().cast(),
-                self.text.capacity(),
-                &mut written,
-            )
-        };
-        self.check(status, || "Failed to read a string".to_string())?;
-        // N-API writes whole characters (up to 4 bytes) and a NUL: with 5 bytes or more left
-        // over, nothing was cut off.
-        if written + 5 > self.text.capacity() {
-            let mut length = 0;
-            let status = unsafe {
-                sys::napi_get_value_string_utf8(self.env, raw, std::ptr::null_mut(), 0, &mut length)
-            };
-            self.check(status, || "Failed to read a string".to_string())?;
-            self.text.reserve(length + 1);
-            let status = unsafe {
-                sys::napi_get_value_string_utf8(
-                    self.env,
-                    raw,
-                    self.text.as_mut_ptr().cast(),
-                    length + 1,
-                    &mut written,
-                )
-            };
-            self.check(status, || "Failed to read a string".to_string())?;
+        if read_utf8(self.env, raw, &mut self.text) != Ok(true) {
+            return Err(self.fail("Failed to read a string"));
         }
-        // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
-        unsafe { self.text.set_len(written.min(self.text.capacity())) };
         let text = match std::str::from_utf8(&self.text) {
             Ok(text) => text,
             Err(_) => return Err(self.fail("not valid UTF-8")),
@@ -367,6 +335,59 @@ impl Reader {
         }
         Ok(text.to_owned())
     }
+}
+
+/// Reads the JS string `raw` as UTF-8 into `text` (cleared first): one N-API call into its
+/// spare capacity, a second (asking the length) only when it may not have fitted. `Ok(false)`
+/// when `raw` is not a string; a lone surrogate arrives as U+FFFD (see `has_lone_surrogate`).
+pub(crate) fn read_utf8(
+    env: sys::napi_env,
+    raw: sys::napi_value,
+    text: &mut Vec<u8>,
+) -> std::result::Result<bool, sys::napi_status> {
+    let ok = |status| {
+        if status == sys::Status::napi_ok {
+            Ok(())
+        } else {
+            Err(status)
+        }
+    };
+    text.clear();
+    let mut written = 0;
+    let status = unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            raw,
+            text.as_mut_ptr().cast(),
+            text.capacity(),
+            &mut written,
+        )
+    };
+    if status == sys::Status::napi_string_expected {
+        return Ok(false);
+    }
+    ok(status)?;
+    // N-API writes whole characters (up to 4 bytes) and a NUL: with 5 bytes or more left
+    // over, nothing was cut off.
+    if written + 5 > text.capacity() {
+        let mut length = 0;
+        ok(unsafe {
+            sys::napi_get_value_string_utf8(env, raw, std::ptr::null_mut(), 0, &mut length)
+        })?;
+        text.reserve(length + 1);
+        ok(unsafe {
+            sys::napi_get_value_string_utf8(
+                env,
+                raw,
+                text.as_mut_ptr().cast(),
+                length + 1,
+                &mut written,
+            )
+        })?;
+    }
+    // SAFETY: N-API initialised the first `written` bytes, which are within the capacity.
+    unsafe { text.set_len(written.min(text.capacity())) };
+    Ok(true)
 }
 
 /// An object's own enumerable string-keyed property names (`Object.keys`), as strings.
