@@ -177,6 +177,13 @@ test('the largest amounts: exact up to the wire limit or a coded refusal, never 
   const body = JSON.parse(c.prepareCreateTransaction(bill({ bill_total: 999_999_999_999_999n, item: { product: 'Kopi', qty: 1, amount: '999999999999999' } })).body.toString())
   assert.equal(body.bill_total, '999999999999999')
   assert.equal(body.item[0].amount, '999999999999999')
+  // A bill reads a whole number as an integer: past the float rule's bound it is still exact.
+  for (const whole of [90_071_992_547_410, 999_999_999_999_999]) {
+    const wire = JSON.parse(c.prepareCreateTransaction(bill({ bill_total: whole, item: { product: 'Kopi', qty: 1, amount: whole } })).body.toString())
+    assert.equal(wire.bill_total, oracle(whole, 'rupiah'))
+    assert.equal(wire.item[0].amount, oracle(whole, 'rupiah'))
+  }
+  refused(() => c.prepareCreateTransaction(bill({ bill_total: 1e15 })), 'bill_total', /15 digits/)
   refused(() => c.prepareCreateTransaction(bill({ bill_total: 10n ** 15n })), 'bill_total', /15 digits/)
   refused(() => c.prepareCreateTransaction(bill({ bill_total: 2 ** 53 })), 'bill_total', /safe integer/)
 
