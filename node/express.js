@@ -69,6 +69,7 @@ function readBody(req, limit, timeout) {
     req.on('end', onEnd)
     req.on('error', onError)
     req.on('close', onClose)
+    req.resume() // a 'data' listener alone does not restart a stream a middleware paused
   })
 }
 

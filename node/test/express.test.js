@@ -281,6 +281,30 @@ test('a connection closed mid-body is reported, not called back, and leaves noth
   }
 })
 
+test('a request a middleware paused is still read', { timeout: 30_000 }, async () => {
+  const calls = []
+  const handler = notificationHandler({ client: sandbox.client(), onNotification: (n) => calls.push(n.bill_no), timeout: 20 })
+  const server = http.createServer((req, res) => {
+    req.pause() // as a middleware that looked at the stream might leave it
+    setImmediate(() => handler(req, res))
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  try {
+    const { user_id, password } = sandbox.credentials
+    const body = JSON.stringify({
+      request: 'Payment Notification', trx_id: '9999981200000005', merchant_id: '99999', merchant: 'Sophia Store',
+      bill_no: 'EXP-PAUSED', payment_status_code: '2', payment_status_desc: 'Payment Sukses', bill_total: '100',
+      payment_total: '100', payment_channel_uid: '812', payment_channel: 'OVO', signature: sha1md5(`${user_id}${password}EXP-PAUSED2`),
+    })
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/`, { method: 'POST', body })
+    assert.equal(res.status, 200)
+    assert.equal(JSON.parse(await res.text()).response_code, '00')
+    assert.deepEqual(calls, ['EXP-PAUSED'])
+  } finally {
+    server.close()
+  }
+})
+
 test('the body decides, not the Content-Type: a genuine notification sent as any type is verified', async () => {
   const { server, calls } = await handlerServer()
   try {
