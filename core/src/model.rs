@@ -4,7 +4,7 @@
 use crate::amount::{Amount, AmountUnit};
 use crate::codes::{PaymentStatusCode, response_code_description};
 use crate::error::{Error, ErrorCode, Result, quoted};
-use crate::wire::Fields;
+use crate::wire::{Fields, WireValue};
 
 fn owned(f: &Fields, key: &str) -> String {
     f.text_or_empty(key).trim().to_string()
@@ -24,9 +24,24 @@ pub(crate) fn opt_amount(f: &Fields, key: &str, unit: AmountUnit) -> Option<Amou
 /// literal `null` is `None`; anything else must be an amount in the wire unit, or it is
 /// `INVALID_ARGUMENT` naming the field (never silently `None`).
 pub(crate) fn inbound_amount(f: &Fields, key: &str, unit: AmountUnit) -> Result<Option<Amount>> {
-    let Some(text) = f.non_empty(key).filter(|t| *t != "null") else {
-        return Ok(None);
+    let text = match f.get(key) {
+        None => return Ok(None),
+        Some(WireValue::Text(text)) => text.trim(),
+        // Two totals (repeated XML elements, a JSON array) or a nested object are no amount:
+        // refused rather than read as "no amount sent".
+        Some(WireValue::List(_)) => {
+            return Err(Error::invalid_field(
+                key,
+                "is repeated; refused because readers disagree on which copy counts",
+            ));
+        }
+        Some(WireValue::Object(_)) => {
+            return Err(Error::invalid_field(key, "is an object, not an amount"));
+        }
     };
+    if text.is_empty() || text == "null" {
+        return Ok(None);
+    }
     Amount::from_wire(text, unit).map(Some).map_err(|_| {
         let unit = match unit {
             AmountUnit::Sen => "a whole number of sen",
@@ -386,6 +401,33 @@ mod tests {
             response: ResponseCode::default(),
             raw: Fields::default(),
         }
+    }
+
+    #[test]
+    fn a_total_that_is_repeated_or_nested_is_refused_not_absent() {
+        let unit = AmountUnit::Sen;
+        let mut f = Fields::new();
+        f.append_repeated("payment_total".into(), WireValue::Text("1500000".into()));
+        assert_eq!(
+            inbound_amount(&f, "payment_total", unit).unwrap(),
+            Some(Amount::rupiah(15_000))
+        );
+        f.append_repeated("payment_total".into(), WireValue::Text("100".into()));
+        f.push("bill_total", WireValue::Object(Fields::new()));
+        for key in ["payment_total", "bill_total"] {
+            let e = inbound_amount(&f, key, unit).unwrap_err();
+            assert_eq!(
+                (e.code(), e.field()),
+                (ErrorCode::InvalidArgument, Some(key))
+            );
+            // A status answer's total: the answer is malformed, naming the field.
+            let e = answer_amount(&f, key, unit).unwrap_err();
+            assert_eq!(
+                (e.code(), e.field()),
+                (ErrorCode::MalformedResponse, Some(key))
+            );
+        }
+        assert_eq!(inbound_amount(&f, "absent", unit).unwrap(), None);
     }
 
     #[test]

@@ -399,6 +399,25 @@ fn numbers_for_strings_and_unreadable_totals() {
             );
         }
     }
+    // Two totals (repeated XML elements) or a JSON array or object: refused, not absent.
+    for key in ["payment_total", "bill_total"] {
+        let mut twice = paid_fields("1000");
+        twice.push((key.into(), "100".into()));
+        assert_refused(
+            parse(xml_body(&twice)),
+            ErrorCode::InvalidArgument,
+            Some(key),
+        );
+        for nested in ["[\"1500000\",\"100\"]", "{\"a\":\"1\"}", "[]"] {
+            let body = String::from_utf8(json_body(&paid_fields("1000")))
+                .unwrap()
+                .replace(
+                    &format!("\"{key}\":\"1500000\""),
+                    &format!("\"{key}\":{nested}"),
+                );
+            assert_refused(parse(&body), ErrorCode::InvalidArgument, Some(key));
+        }
+    }
     // Absent, blank and the literal null read as absent.
     for absent in ["", "  ", "null"] {
         let fields = with(&paid_fields("1000"), "payment_total", absent);
