@@ -37,6 +37,14 @@ pub const CUST_NO_DOCS_MAX: usize = 32;
 /// grow memory without bound).
 pub const MAX_WARNINGS: usize = 10_000;
 
+/// Extra fields kept per request (the first ones), the bytes of a kept name and of a kept
+/// value: what a test needs to see what it sent, while a hostile client's 1 MiB of extra
+/// fields leaves a few KiB per transaction instead of all of it (a longer name or value is
+/// cut at a character boundary and ends in `…`).
+pub const MAX_EXTRA_FIELDS_KEPT: usize = 32;
+pub const MAX_EXTRA_NAME_BYTES: usize = 64;
+pub const MAX_EXTRA_VALUE_BYTES: usize = 256;
+
 /// What a warning is about. Each kind has the code the docs' letter (and strict mode) gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WarningKind {
@@ -186,7 +194,7 @@ impl Findings {
             if known.contains(&key) {
                 continue;
             }
-            let name = format!("{prefix}{key}");
+            let name = clip(format!("{prefix}{key}"), MAX_EXTRA_NAME_BYTES);
             if undocumented.contains(&key) {
                 self.warn(
                     WarningKind::UndocumentedField,
@@ -203,7 +211,10 @@ impl Findings {
                     format!("{name} is not a Faspay field; kept, not used"),
                 )?;
             }
-            self.extra_fields.push((name, text_of(value)));
+            if self.extra_fields.len() < MAX_EXTRA_FIELDS_KEPT {
+                self.extra_fields
+                    .push((name, clip(text_of(value), MAX_EXTRA_VALUE_BYTES)));
+            }
         }
         Ok(())
     }
@@ -233,6 +244,22 @@ impl Findings {
 }
 
 /// A wire value as text: scalars as they are, nested values as compact JSON.
+/// `text` cut to at most `max` bytes (at a character boundary, then `…`) when longer.
+fn clip(text: String, max: usize) -> String {
+    if text.len() > max {
+        let mut end = max - '…'.len_utf8();
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        // A new string, not a truncated one: truncating keeps the whole allocation.
+        let mut cut = String::with_capacity(end + '…'.len_utf8());
+        cut.push_str(&text[..end]);
+        cut.push('…');
+        return cut;
+    }
+    text
+}
+
 fn text_of(value: &WireValue) -> String {
     fn json(value: &WireValue) -> Value {
         match value {
@@ -325,6 +352,48 @@ mod tests {
 
     fn fields(json: &str) -> Fields {
         faspay::codec::decode(json.as_bytes(), faspay::Format::Json).unwrap()
+    }
+
+    #[test]
+    fn extra_fields_kept_are_bounded_in_count_and_size() {
+        let long_value = "é".repeat(1000);
+        let long_name = "n".repeat(1000);
+        let mut json = format!(r#"{{"{long_name}":"1","big":"{long_value}""#);
+        for i in 0..100 {
+            json.push_str(&format!(r#","x{i}":"{i}""#));
+        }
+        json.push('}');
+        let mut lenient = Findings::new(false);
+        lenient
+            .extra_fields(&fields(&json), &[], &[], "item[0].")
+            .unwrap();
+        // Every extra field is still warned about, under its (cut) name.
+        assert_eq!(lenient.found.len(), 102);
+        assert!(
+            lenient
+                .found
+                .iter()
+                .all(|f| f.field.len() <= MAX_EXTRA_NAME_BYTES)
+        );
+        assert_eq!(lenient.extra_fields.len(), MAX_EXTRA_FIELDS_KEPT);
+        let (name, value) = &lenient.extra_fields[0];
+        assert_eq!(name.len(), MAX_EXTRA_NAME_BYTES);
+        assert!(
+            name.starts_with("item[0].nnn") && name.ends_with('…'),
+            "{name}"
+        );
+        let (name, value_big) = &lenient.extra_fields[1];
+        assert_eq!(name, "item[0].big");
+        assert!(value_big.len() <= MAX_EXTRA_VALUE_BYTES && value_big.ends_with("é…"));
+        // What is kept is the cut text's size, not the received value's.
+        assert!(
+            value_big.capacity() <= MAX_EXTRA_VALUE_BYTES,
+            "{}",
+            value_big.capacity()
+        );
+        assert_eq!(value, "1");
+        assert_eq!(lenient.extra_fields[2], ("item[0].x0".into(), "0".into()));
+        assert_eq!(clip("abc".into(), 64), "abc");
     }
 
     #[test]

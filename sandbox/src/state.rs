@@ -9,7 +9,12 @@ use faspay::{Amount, FaspayDateTime, PaymentStatusCode};
 use crate::fidelity::Warning;
 
 /// Most warnings kept on one transaction (repeats are not kept anyway).
-const MAX_WARNINGS_PER_TRANSACTION: usize = 100;
+pub const MAX_WARNINGS_PER_TRANSACTION: usize = 32;
+
+/// Most transactions one sandbox keeps; past it, Post Data is refused (`99`). Far above any
+/// test suite (the load test makes 10,000), it bounds what a client looping on creates can
+/// make the sandbox hold (with the caps on what each keeps, a few KiB per transaction).
+pub const MAX_TRANSACTIONS: usize = 100_000;
 
 /// A bill as the sandbox stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,14 +112,36 @@ pub enum Refusal {
 }
 
 /// Every transaction of one sandbox.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Store {
     by_trx: HashMap<String, Transaction>,
     bill_nos: HashSet<String>,
     sequence: u64,
+    capacity: usize,
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::with_capacity(MAX_TRANSACTIONS)
+    }
 }
 
 impl Store {
+    /// A store keeping at most `capacity` transactions.
+    pub fn with_capacity(capacity: usize) -> Store {
+        Store {
+            by_trx: HashMap::new(),
+            bill_nos: HashSet::new(),
+            sequence: 0,
+            capacity,
+        }
+    }
+
+    /// Whether the store holds as many transactions as it may: a new bill is refused.
+    pub fn is_full(&self) -> bool {
+        self.by_trx.len() >= self.capacity
+    }
+
     /// The next 16-digit `trx_id`: merchant id (5) + channel (3) + sequence (8), the shape of
     /// Faspay's own ids (e.g. `9999971600246827`).
     pub fn next_trx_id(&mut self, merchant_id: &str, channel: &str) -> String {
@@ -229,6 +256,18 @@ mod tests {
             extra_fields: Vec::new(),
         });
         trx_id
+    }
+
+    #[test]
+    fn the_store_is_full_at_its_capacity() {
+        let mut store = Store::with_capacity(3);
+        for i in 0..3 {
+            assert!(!store.is_full());
+            bill(&mut store, &format!("B{i}"));
+        }
+        assert!(store.is_full());
+        assert!(!Store::default().is_full());
+        assert_eq!(Store::default().capacity, MAX_TRANSACTIONS);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use faspay::{Fields, Format, Operation, PaymentStatusCode};
 use crate::app::App;
 use crate::channels;
 use crate::fidelity::{Findings, WarningKind};
-use crate::state::Transaction;
+use crate::state::{MAX_TRANSACTIONS, Transaction};
 use crate::validation::post_data::check;
 use crate::validation::{Checked, Rejection};
 
@@ -20,6 +20,14 @@ pub fn handle(app: &App, f: &Fields, format: Format) -> Checked<Fields> {
     let bill = check(f, &o, app.clock.now(), &mut findings)?;
     let trx_id = {
         let mut store = app.store();
+        if store.is_full() {
+            return Err(Rejection::new(
+                "99",
+                format!(
+                    "Sandbox full: it keeps at most {MAX_TRANSACTIONS} transactions; start a new one"
+                ),
+            ));
+        }
         if store.has_bill_no(&bill.bill_no) {
             if o.unique_bill_no {
                 return Err(Rejection::new(
