@@ -207,6 +207,7 @@ impl<'de> Visitor<'de> for Strict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn unknown_keys_move_into_extra_of_the_bill_and_of_each_item() {
@@ -242,9 +243,24 @@ mod tests {
             let e = normalized(json).unwrap_err();
             assert_eq!(e.field(), Some(field), "{json}: {e}");
         }
-        assert!(normalized(r#"{"bill_no":"A","bill_no":"B"}"#).is_err());
-        assert!(normalized(&format!("{}{}", "[".repeat(40), "]".repeat(40))).is_err());
-        assert!(normalized(r#"{"a":"1"} x"#).is_err());
+        for (json, why) in [
+            (
+                r#"{"bill_no":"A","bill_no":"B"}"#.to_string(),
+                r#"key "bill_no" is repeated"#,
+            ),
+            (
+                format!("{}{}", "[".repeat(40), "]".repeat(40)),
+                "nested too deeply",
+            ),
+            (
+                r#"{"a":"1"} x"#.to_string(),
+                "trailing characters after the JSON object",
+            ),
+        ] {
+            let e = normalized(&json).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidArgument, "{json}");
+            assert!(e.message().ends_with(why), "{json}: {e}");
+        }
         // Names far from every known field are fine.
         assert!(normalized(r#"{"va_number":"1","payment_type":"2"}"#).is_ok());
     }

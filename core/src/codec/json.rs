@@ -426,16 +426,18 @@ mod tests {
         assert_eq!(f.get("n"), None);
         assert_eq!(f.objects("item")[0].text("x"), Some("true"));
         assert_eq!(encode(&f), br#"{"b":"1","a":"2","item":{"x":"true"}}"#);
-        assert!(decode(b"[1]").is_err());
-        assert!(decode(br#"{"a":"#).is_err());
-        assert!(decode(br#"{"a":"1"} x"#).is_err());
+        // Each refusal says why (the callers turn it into the direction's error code).
+        let why = |body: &[u8]| decode(body).unwrap_err().0;
+        assert_eq!(why(b"[1]"), "JSON body is not an object");
+        assert!(why(br#"{"a":"#).starts_with("not valid JSON (EOF while parsing"));
+        assert!(why(br#"{"a":"1"} x"#).starts_with("not valid JSON (trailing characters"));
         // Bytes that are not UTF-8 are refused with the reader's position, in or out of strings.
         let e = decode(b"{\"a\":\"\xff\"}").unwrap_err();
         assert!(
             e.0.starts_with("not valid JSON (") && e.0.contains("column"),
             "{e:?}"
         );
-        assert!(decode(b"{\"a\":\"1\"}\xff").is_err());
+        assert!(why(b"{\"a\":\"1\"}\xff").starts_with("not valid JSON (trailing characters"));
     }
 
     #[test]
