@@ -1,18 +1,25 @@
-//! Amounts from JS (rupiah: a `number`, taken by the core's float rule, a decimal `string` or a
-//! `bigint`) → core `Amount`; anything inexact or unsafe is refused, never rounded.
+//! Amounts from JS (rupiah: a `number`, a safe integer or a fraction the core's float rule
+//! takes, a decimal `string` or a `bigint`) → core `Amount`; anything inexact or unsafe is
+//! refused, never rounded.
 
 use faspay::{Amount, AmountUnit};
 use napi::bindgen_prelude::*;
 
 use crate::args::Arg;
 use crate::errors::{ResultExt, guarded, invalid_field};
-use crate::value::bigint_i64;
+use crate::value::{bigint_i64, safe_integer};
 
 /// A JS amount in rupiah → `Amount` (the core decides what text is acceptable).
 pub fn amount_from_js(value: Either3<f64, String, BigInt>) -> faspay::Result<Amount> {
     match value {
-        // A JS number is a float: the core's one float rule (exact to 2 places, sen a safe
-        // integer; -0 is 0), as for Python's and PHP's floats. 0.1 + 0.2 is refused.
+        // A whole number is an integer (JavaScript has no other), exact when safe (at most
+        // 2^53 - 1), as in a bill (`bill_de`, `value::to_json`): Rp 999,999,999,999,999 reaches
+        // the wire limit the core checks. -0 is 0.
+        Either3::A(number) if number.fract() == 0.0 => {
+            Amount::try_from_rupiah(safe_integer(number, "amount")?)
+        }
+        // A fraction is a float: the core's one float rule (exact to 2 places, sen a safe
+        // integer), as for Python's and PHP's floats. 0.1 + 0.2 is refused.
         Either3::A(number) => Amount::from_f64(number),
         Either3::B(text) => Amount::parse(&text),
         Either3::C(big) => Amount::try_from_rupiah(bigint_i64(&big, "amount")?),
