@@ -84,12 +84,13 @@ try {
   console.error(`faspay-sandbox: ${e.message}`)
   process.exit(2)
 }
-console.log(server.banner)
 // The native server threads do not keep Node's event loop alive: this timer does.
 const keepAlive = setInterval(() => {}, 1 << 30)
 const stop = () => {
   clearInterval(keepAlive)
   server.close().then(() => process.exit(0))
 }
+// Ready to stop before the banner says it is ready to serve (a supervisor may signal at once).
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
+console.log(server.banner)
