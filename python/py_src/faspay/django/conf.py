@@ -4,8 +4,7 @@ no message ever contains the password."""
 
 from __future__ import annotations
 
-import inspect
-from typing import Any, Callable, Dict, FrozenSet, Mapping, Tuple
+from typing import Any, Callable, Dict, Mapping, Tuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -38,15 +37,13 @@ def _flag(value: object) -> bool:
     return isinstance(value, bool)
 
 
-# The keys FASPAY takes are the keyword arguments of faspay.Client (its signature, not a list
-# kept here): a setting the client gains is usable from Django at once.
-SETTINGS: FrozenSet[str] = frozenset(inspect.signature(faspay.Client).parameters)
-
-# Optional keys whose type is checked here, for a message in the settings' terms (a number of
-# seconds, ...). The values themselves, and the type of every other key (``logger``,
-# ``xml_codes``, ``max_idle_connections``, ...), are checked by the client when it is built
-# (an unknown environment, an http:// URL in production, ...): its ValidationError names the
-# key, shown as FASPAY[key].
+# The keys FASPAY takes are the keyword arguments of faspay.Client, which checks them itself
+# (a misspelt key is its ArgumentTypeError naming it; no list is kept here): a setting the
+# client gains is usable from Django at once. Optional keys whose type is checked here, for a
+# message in the settings' terms (a number of seconds, ...); the values themselves, and every
+# other key (``logger``, ``xml_codes``, ``max_idle_connections``, ...), are checked by the
+# client when it is built (an unknown environment, an http:// URL in production, ...): its
+# ValidationError names the key, shown as FASPAY[key].
 OPTIONAL: Dict[str, Tuple[Callable[[object], bool], str]] = {
     "environment": (_text, 'a string ("sandbox" or "production")'),
     "base_url": (_optional_text, 'a URL string, or None / "" for Faspay\'s own host'),
@@ -82,9 +79,8 @@ def client_settings(value: object = None) -> Dict[str, Any]:
             f"settings.FASPAY must be a dict, not {type(value).__name__}"
         )
     for key in value:
-        if key not in SETTINGS:
-            known = ", ".join(REQUIRED + tuple(sorted(SETTINGS - set(REQUIRED))))
-            raise ImproperlyConfigured(f"FASPAY[{key!r}] is not a setting (known: {known})")
+        if not isinstance(key, str):
+            raise ImproperlyConfigured(f"settings.FASPAY's keys must be strings, not {key!r}")
     kwargs: Dict[str, Any] = {}
     for key in REQUIRED:
         if key not in value:
